@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Medium tests spawn ffmpeg and servers; two cores are busy enough with two test files at once.
+    maxWorkers: 2,
+    minWorkers: 1,
+  },
+});
