@@ -1,0 +1,155 @@
+// The one place configuration is read: environment (+ an optional melies.config.json) is parsed
+// once into a frozen Config. Nothing else reads process.env; tests build Config with makeConfig().
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+const ConfigSchema = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  dataDir: z.string().min(1).default('./data'),
+  /** postgres://… selects PostgreSQL; unset means a SQLite file in dataDir. */
+  databaseUrl: z.string().regex(/^(postgres(ql)?|sqlite):/, 'must start with postgres:// or sqlite:').nullable().default(null),
+  redisUrl: z.string().nullable().default(null),
+  logLevel: LogLevel.default('info'),
+  ffmpegPath: z.string().nullable().default(null),
+  ffprobePath: z.string().nullable().default(null),
+  /** The PATH where system ffmpeg/ffprobe are looked for (from the environment). */
+  searchPath: z.string().default(''),
+  jobs: z.object({
+    /** Jobs one process runs at once. The built-in engine is CPU-bound, so 1 suits small machines. */
+    concurrency: z.coerce.number().int().min(1).max(64).default(1),
+    maxAttempts: z.coerce.number().int().min(1).max(20).default(3),
+    /** A job whose worker stops renewing its lease for this long is given to another worker. */
+    leaseSeconds: z.coerce.number().min(1).max(3600).default(30),
+    pollIntervalMs: z.coerce.number().int().min(10).max(60000).default(500),
+    retryBaseMs: z.coerce.number().int().min(0).default(2000),
+    /** On SIGTERM, running jobs get this long to finish before they are released for a restart. */
+    shutdownGraceSeconds: z.coerce.number().min(0).max(3600).default(20),
+  }).prefault({}),
+  uploads: z.object({
+    maxBytes: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
+  }).prefault({}),
+  fetch: z.object({
+    /** Lets input_reference URLs reach loopback/private addresses. Off: that is an SSRF hole. */
+    allowPrivateNetworks: z.preprocess(toBool, z.boolean()).default(false),
+    timeoutMs: z.coerce.number().int().min(100).default(15000),
+  }).prefault({}),
+  sketch: z.object({
+    /** x264 preset for the built-in engine: faster presets trade file size for speed. */
+    x264Preset: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium']).default('veryfast'),
+  }).prefault({}),
+});
+
+export type Config = Readonly<z.infer<typeof ConfigSchema>>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+function toBool(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  if (/^(1|true|yes|on)$/i.test(v)) return true;
+  if (/^(0|false|no|off|)$/i.test(v)) return false;
+  return v;
+}
+
+/** Environment names (stable, documented in README) and where each lands in Config. */
+const ENV_MAP: Record<string, string[]> = {
+  MELIES_HOST: ['host'],
+  MELIES_PORT: ['port'],
+  MELIES_DATA_DIR: ['dataDir'],
+  DATABASE_URL: ['databaseUrl'],
+  REDIS_URL: ['redisUrl'],
+  MELIES_LOG_LEVEL: ['logLevel'],
+  FFMPEG_PATH: ['ffmpegPath'],
+  FFPROBE_PATH: ['ffprobePath'],
+  PATH: ['searchPath'],
+  MELIES_CONCURRENCY: ['jobs', 'concurrency'],
+  MELIES_JOB_MAX_ATTEMPTS: ['jobs', 'maxAttempts'],
+  MELIES_JOB_LEASE_SECONDS: ['jobs', 'leaseSeconds'],
+  MELIES_JOB_POLL_MS: ['jobs', 'pollIntervalMs'],
+  MELIES_SHUTDOWN_GRACE_SECONDS: ['jobs', 'shutdownGraceSeconds'],
+  MELIES_UPLOAD_MAX_BYTES: ['uploads', 'maxBytes'],
+  MELIES_FETCH_ALLOW_PRIVATE: ['fetch', 'allowPrivateNetworks'],
+  MELIES_SKETCH_X264_PRESET: ['sketch', 'x264Preset'],
+};
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]!] = value;
+}
+
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b)
+      ? deepMerge(b as Record<string, unknown>, v as Record<string, unknown>)
+      : v;
+  }
+  return out;
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}
+
+/** Parses already-merged input; throws ConfigError naming every bad setting. */
+export function makeConfig(input: ConfigInput = {}, cwd = process.cwd()): Config {
+  const parsed = ConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  config.dataDir = resolve(cwd, config.dataDir);
+  return deepFreeze(config);
+}
+
+/**
+ * Layers, lowest first: defaults, melies.config.json (MELIES_CONFIG), environment, explicit
+ * overrides (CLI flags). Empty environment values count as unset.
+ */
+export function loadConfig(opts: { env?: NodeJS.ProcessEnv; overrides?: ConfigInput; cwd?: string } = {}): Config {
+  const env = opts.env ?? process.env;
+  const cwd = opts.cwd ?? process.cwd();
+  let merged: Record<string, unknown> = {};
+  const file = env.MELIES_CONFIG;
+  if (file) {
+    const path = resolve(cwd, file);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`MELIES_CONFIG points at ${path}, which cannot be read: ${(err as Error).message}`);
+    }
+    try {
+      merged = JSON.parse(text) as Record<string, unknown>;
+    } catch (err) {
+      throw new ConfigError(`${path} is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  const fromEnv: Record<string, unknown> = {};
+  for (const [name, path] of Object.entries(ENV_MAP)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') setPath(fromEnv, path, value);
+  }
+  merged = deepMerge(merged, fromEnv);
+  if (opts.overrides) merged = deepMerge(merged, opts.overrides as Record<string, unknown>);
+  return makeConfig(merged as ConfigInput, cwd);
+}

@@ -1,0 +1,65 @@
+// Typed errors shared by every room. The API maps ApiError to OpenAI's error envelope once
+// (api/errors.ts); jobs map EngineError to a failed video with a code a person can act on.
+
+export type ApiErrorType =
+  | 'invalid_request_error'
+  | 'not_found_error'
+  | 'rate_limit_error'
+  | 'server_error';
+
+export interface ApiErrorOptions {
+  type?: ApiErrorType;
+  code?: string | null;
+  param?: string | null;
+  headers?: Record<string, string>;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly type: ApiErrorType;
+  readonly code: string | null;
+  readonly param: string | null;
+  readonly headers: Record<string, string>;
+
+  constructor(status: number, message: string, opts: ApiErrorOptions = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.type = opts.type ?? (status === 404 ? 'not_found_error' : status >= 500 ? 'server_error' : 'invalid_request_error');
+    this.code = opts.code ?? null;
+    this.param = opts.param ?? null;
+    this.headers = opts.headers ?? {};
+  }
+
+  static badRequest(message: string, param: string | null = null, code: string | null = 'invalid_value'): ApiError {
+    return new ApiError(400, message, { param, code });
+  }
+
+  static notFound(message: string, param: string | null = null): ApiError {
+    return new ApiError(404, message, { param, code: 'not_found', type: 'invalid_request_error' });
+  }
+}
+
+/**
+ * A failure inside an engine. `retryable` tells the job runner whether another attempt can help
+ * (a flaky network) or not (a prompt the engine refuses, a broken input image).
+ */
+export class EngineError extends Error {
+  readonly code: string;
+  readonly retryable: boolean;
+
+  constructor(code: string, message: string, opts: { retryable?: boolean; cause?: unknown } = {}) {
+    super(message, { cause: opts.cause });
+    this.name = 'EngineError';
+    this.code = code;
+    this.retryable = opts.retryable ?? false;
+  }
+}
+
+/** Thrown into running work when its video was cancelled or deleted; never retried. */
+export class CancelledError extends Error {
+  constructor(message = 'cancelled') {
+    super(message);
+    this.name = 'CancelledError';
+  }
+}

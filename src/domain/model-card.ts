@@ -1,0 +1,84 @@
+// Model cards: an engine's honest statement of what a model can do. The API refuses any request a
+// card does not allow before an engine is ever called, and the studio builds its controls from it.
+import { z } from 'zod';
+import { parseSize } from './video.js';
+
+export const SecondsRange = z.object({ min: z.number().int().positive(), max: z.number().int().positive(), step: z.number().int().positive() });
+
+/** Any WxH inside these bounds (both sides multiples of `multipleOf`) is allowed, not just `sizes`. */
+export const SizeRange = z.object({
+  minWidth: z.number().int().positive(),
+  maxWidth: z.number().int().positive(),
+  minHeight: z.number().int().positive(),
+  maxHeight: z.number().int().positive(),
+  maxPixels: z.number().int().positive(),
+  multipleOf: z.number().int().positive(),
+});
+
+export const ModelCardSchema = z.object({
+  id: z.string().min(1),
+  engine: z.string().min(1),
+  label: z.string(),
+  description: z.string(),
+  kind: z.enum(['procedural', 'local-model', 'cloud']),
+  seconds: z.union([z.array(z.number().int().positive()).min(1), SecondsRange]),
+  defaultSeconds: z.number().int().positive(),
+  /** Sizes offered as presets; the first is the default unless `defaultSize` says otherwise. */
+  sizes: z.array(z.string().regex(/^\d+x\d+$/)).min(1),
+  defaultSize: z.string().regex(/^\d+x\d+$/),
+  sizeRange: SizeRange.optional(),
+  fps: z.array(z.number().int().positive()).min(1),
+  defaultFps: z.number().int().positive(),
+  inputs: z.array(z.enum(['text', 'image', 'video'])).min(1),
+  seed: z.boolean(),
+  remix: z.boolean(),
+  audio: z.boolean(),
+  pricePerSecondUsd: z.number().nonnegative().optional(),
+  available: z.boolean().default(true),
+});
+
+export type ModelCard = z.infer<typeof ModelCardSchema>;
+
+export function allowsSeconds(card: ModelCard, seconds: number): boolean {
+  if (Array.isArray(card.seconds)) return card.seconds.includes(seconds);
+  const { min, max, step } = card.seconds;
+  return Number.isInteger(seconds) && seconds >= min && seconds <= max && (seconds - min) % step === 0;
+}
+
+export function describeSeconds(card: ModelCard): string {
+  if (Array.isArray(card.seconds)) return card.seconds.map((s) => `'${s}'`).join(', ');
+  const { min, max, step } = card.seconds;
+  return step === 1 ? `any whole number from ${min} to ${max}` : `${min} to ${max} in steps of ${step}`;
+}
+
+export function allowsSize(card: ModelCard, width: number, height: number): boolean {
+  if (card.sizes.includes(`${width}x${height}`)) return true;
+  const r = card.sizeRange;
+  if (!r) return false;
+  return (
+    width >= r.minWidth && width <= r.maxWidth && height >= r.minHeight && height <= r.maxHeight &&
+    width * height <= r.maxPixels && width % r.multipleOf === 0 && height % r.multipleOf === 0
+  );
+}
+
+export function describeSizes(card: ModelCard): string {
+  const list = card.sizes.join(', ');
+  const r = card.sizeRange;
+  if (!r) return list;
+  return `${list}, or any WxH from ${r.minWidth}x${r.minHeight} to ${r.maxWidth}x${r.maxHeight} ` +
+    `(at most ${r.maxPixels} pixels, sides multiples of ${r.multipleOf})`;
+}
+
+/** Checks a card is self-consistent; engines call it on their own cards in the contract suite. */
+export function cardProblems(card: ModelCard): string[] {
+  const problems: string[] = [];
+  if (!allowsSeconds(card, card.defaultSeconds)) problems.push(`defaultSeconds ${card.defaultSeconds} is not allowed`);
+  const d = parseSize(card.defaultSize);
+  if (!d || !allowsSize(card, d.width, d.height)) problems.push(`defaultSize ${card.defaultSize} is not allowed`);
+  if (!card.fps.includes(card.defaultFps)) problems.push(`defaultFps ${card.defaultFps} is not in fps`);
+  for (const s of card.sizes) {
+    const p = parseSize(s);
+    if (!p || p.width % 2 || p.height % 2) problems.push(`size ${s} is not an even WxH`);
+  }
+  return problems;
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from './errors.js';
+import { parseCreateVideoRequest, parseRemixVideoRequest } from './video-request.js';
+
+function refusal(fn: () => unknown): ApiError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ApiError) return e;
+    throw e;
+  }
+  throw new Error('expected an ApiError');
+}
+
+describe('parseCreateVideoRequest', () => {
+  it('reads the OpenAI fields, taking integers as strings or numbers', () => {
+    expect(parseCreateVideoRequest({ prompt: 'a boat', model: 'sketch', seconds: '8', size: '1280x720' })).toEqual({ prompt: 'a boat', model: 'sketch', seconds: 8, size: { width: 1280, height: 720 } });
+    expect(parseCreateVideoRequest({ prompt: 'a boat', seconds: 4, seed: '4294967295', fps: 30 })).toEqual({ prompt: 'a boat', seconds: 4, seed: 4294967295, fps: 30 });
+  });
+
+  it('ignores unknown fields and fields the server owns', () => {
+    expect(parseCreateVideoRequest({ prompt: 'x', status: 'completed', id: 'video_1', character_ids: ['c'] })).toEqual({ prompt: 'x' });
+  });
+
+  it('names the field in every refusal', () => {
+    expect(refusal(() => parseCreateVideoRequest({})).param).toBe('prompt');
+    expect(refusal(() => parseCreateVideoRequest({ prompt: '' })).code).toBe('empty_prompt');
+    expect(refusal(() => parseCreateVideoRequest({ prompt: 'é'.repeat(32001) })).code).toBe('string_above_max_length');
+    expect(parseCreateVideoRequest({ prompt: '🎬'.repeat(32000) }).prompt).toHaveLength(64000); // counted in characters, not UTF-16 units
+    expect(refusal(() => parseCreateVideoRequest({ prompt: 'x', seconds: '8.5' })).param).toBe('seconds');
+    expect(refusal(() => parseCreateVideoRequest({ prompt: 'x', size: '1280*720' })).param).toBe('size');
+    expect(refusal(() => parseCreateVideoRequest({ prompt: 'x', seed: -1 })).param).toBe('seed');
+    expect(refusal(() => parseCreateVideoRequest({ prompt: 'x', seed: 2 ** 32 })).param).toBe('seed');
+    expect(refusal(() => parseCreateVideoRequest({ prompt: 'x', model: 5 })).param).toBe('model');
+    expect(refusal(() => parseCreateVideoRequest('a string')).status).toBe(400);
+  });
+
+  it('takes input_reference as a file, an image_url, and refuses a bare string like OpenAI', () => {
+    const file = { data: Buffer.from('x'), filename: 'a.png', contentType: 'image/png' };
+    expect(parseCreateVideoRequest({ prompt: 'x' }, file).inputReference).toEqual({ kind: 'upload', file });
+    expect(parseCreateVideoRequest({ prompt: 'x', input_reference: { image_url: 'https://e.com/a.png' } }).inputReference).toEqual({ kind: 'url', url: 'https://e.com/a.png' });
+    const bare = refusal(() => parseCreateVideoRequest({ prompt: 'x', input_reference: 'https://e.com/a.png' }));
+    expect(bare.message).toBe("Invalid type for 'input_reference': expected a file, but got a string instead.");
+    expect(refusal(() => parseCreateVideoRequest({ prompt: 'x', input_reference: { image_url: 'ftp://x' } })).param).toBe('input_reference.image_url');
+  });
+});
+
+describe('parseRemixVideoRequest', () => {
+  it('needs a prompt', () => {
+    expect(parseRemixVideoRequest({ prompt: 'again' })).toEqual({ prompt: 'again' });
+    expect(refusal(() => parseRemixVideoRequest({})).param).toBe('prompt');
+  });
+});

@@ -1,0 +1,151 @@
+// Turns a create/remix body (already decoded from JSON or multipart into plain values) into a
+// typed request, or an ApiError naming the bad field. Checks that need a model card live in
+// services/video.service.ts; this file only knows the wire shapes of OpenAI's Videos API.
+import { ApiError } from './errors.js';
+import { MAX_SEED, parseSize } from './video.js';
+
+export const MAX_PROMPT_CHARS = 32000;
+
+/** A file part from a multipart body, already read into memory (size-capped by the API). */
+export interface UploadedFile {
+  data: Buffer;
+  filename: string;
+  contentType: string;
+}
+
+export type InputReference =
+  | { kind: 'upload'; file: UploadedFile }
+  | { kind: 'url'; url: string };
+
+export interface CreateVideoRequest {
+  prompt: string;
+  model?: string;
+  seconds?: number;
+  size?: { width: number; height: number };
+  fps?: number;
+  seed?: number;
+  inputReference?: InputReference;
+}
+
+export interface RemixVideoRequest {
+  prompt: string;
+}
+
+type Body = Record<string, unknown>;
+
+function asBody(body: unknown): Body {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw new ApiError(400, 'The request body must be a JSON object or a multipart form.', { code: 'invalid_type' });
+  }
+  return body as Body;
+}
+
+export function parsePrompt(value: unknown): string {
+  if (value === undefined || value === null) {
+    throw new ApiError(400, "Missing required parameter: 'prompt'.", { param: 'prompt', code: 'missing_required_parameter' });
+  }
+  if (typeof value !== 'string') {
+    throw new ApiError(400, `Invalid type for 'prompt': expected a string, but got ${describeType(value)} instead.`, { param: 'prompt', code: 'invalid_type' });
+  }
+  if (value.trim().length === 0) {
+    throw ApiError.badRequest("'prompt' is empty: describe the video you want in a sentence or more.", 'prompt', 'empty_prompt');
+  }
+  if ([...value].length > MAX_PROMPT_CHARS) {
+    throw ApiError.badRequest(`'prompt' is too long: ${[...value].length} characters, the limit is ${MAX_PROMPT_CHARS}.`, 'prompt', 'string_above_max_length');
+  }
+  return value;
+}
+
+function describeType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'an integer' : 'a number';
+  return `a ${typeof v}`;
+}
+
+/** Integers arrive as strings from multipart and as numbers or strings from JSON; accept both. */
+function parseInteger(value: unknown, param: string, min: number, max: number): number {
+  let n: number;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) n = Number(value);
+  else {
+    throw new ApiError(400, `Invalid value for '${param}': expected a whole number, but got ${typeof value === 'string' ? `'${truncate(value)}'` : describeType(value)}.`, { param, code: 'invalid_type' });
+  }
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw ApiError.badRequest(`Invalid value for '${param}': ${value} is outside ${min}..${max}.`, param);
+  }
+  return n;
+}
+
+function truncate(s: string, n = 40): string {
+  return s.length > n ? `${s.slice(0, n)}…` : s;
+}
+
+function optionalString(value: unknown, param: string, maxLength: number): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') {
+    throw new ApiError(400, `Invalid type for '${param}': expected a string, but got ${describeType(value)} instead.`, { param, code: 'invalid_type' });
+  }
+  if (value.length > maxLength) throw ApiError.badRequest(`'${param}' is too long (at most ${maxLength} characters).`, param);
+  return value;
+}
+
+function parseInputReference(value: unknown, file: UploadedFile | undefined): InputReference | undefined {
+  if (file) return { kind: 'upload', file };
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'string') {
+    throw new ApiError(400, "Invalid type for 'input_reference': expected a file, but got a string instead.", { param: 'input_reference', code: 'invalid_type' });
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new ApiError(400, `Invalid type for 'input_reference': expected a file or an object with 'image_url', but got ${describeType(value)} instead.`, { param: 'input_reference', code: 'invalid_type' });
+  }
+  const ref = value as Record<string, unknown>;
+  const imageUrl = ref.image_url;
+  const fileId = ref.file_id;
+  if (imageUrl !== undefined && fileId !== undefined) {
+    throw ApiError.badRequest("'input_reference': provide exactly one of 'image_url' or 'file_id'.", 'input_reference');
+  }
+  if (fileId !== undefined) {
+    throw ApiError.badRequest("'input_reference[file_id]' is not supported by this server: upload the image as a file or pass 'input_reference[image_url]'.", 'input_reference.file_id', 'unsupported_parameter');
+  }
+  if (typeof imageUrl !== 'string' || imageUrl.length === 0) {
+    throw ApiError.badRequest("'input_reference' needs 'image_url' (an https URL or a base64 data URL) or an uploaded file.", 'input_reference.image_url');
+  }
+  if (imageUrl.length > 20_971_520) {
+    throw ApiError.badRequest("'input_reference[image_url]' is longer than 20971520 characters.", 'input_reference.image_url');
+  }
+  if (!/^(https?:|data:)/i.test(imageUrl)) {
+    throw ApiError.badRequest("'input_reference[image_url]' must be an http(s) URL or a data: URL.", 'input_reference.image_url');
+  }
+  return { kind: 'url', url: imageUrl };
+}
+
+/**
+ * Parses POST /v1/videos. Unknown fields are ignored (newer SDKs add some, e.g. `character_ids`),
+ * and fields the server owns (status, progress, ids) can never be set from here.
+ */
+export function parseCreateVideoRequest(rawBody: unknown, file?: UploadedFile): CreateVideoRequest {
+  const body = asBody(rawBody);
+  const req: CreateVideoRequest = { prompt: parsePrompt(body.prompt) };
+  const model = optionalString(body.model, 'model', 200);
+  if (model !== undefined) req.model = model;
+  if (body.seconds !== undefined && body.seconds !== '') req.seconds = parseInteger(body.seconds, 'seconds', 1, 3600);
+  const size = optionalString(body.size, 'size', 20);
+  if (size !== undefined) {
+    const parsed = parseSize(size);
+    if (!parsed) throw ApiError.badRequest(`Invalid value for 'size': '${truncate(size)}' is not of the form WIDTHxHEIGHT, e.g. '1280x720'.`, 'size');
+    req.size = parsed;
+  }
+  if (body.fps !== undefined && body.fps !== '') req.fps = parseInteger(body.fps, 'fps', 1, 240);
+  if (body.seed !== undefined && body.seed !== '') req.seed = parseInteger(body.seed, 'seed', 0, MAX_SEED);
+  const ref = parseInputReference(body.input_reference, file);
+  if (ref) req.inputReference = ref;
+  return req;
+}
+
+export function parseRemixVideoRequest(rawBody: unknown): RemixVideoRequest {
+  const body = asBody(rawBody);
+  return { prompt: parsePrompt(body.prompt) };
+}

@@ -1,0 +1,77 @@
+// The video record as every room sees it. The database row (db/) and the wire object (api/)
+// are both mapped from this shape; the row owns status, progress and output keys.
+
+export const VIDEO_STATUSES = ['queued', 'in_progress', 'completed', 'failed'] as const;
+export type VideoStatus = (typeof VIDEO_STATUSES)[number];
+
+export const TERMINAL_STATUSES: readonly VideoStatus[] = ['completed', 'failed'];
+
+export function isTerminal(status: VideoStatus): boolean {
+  return TERMINAL_STATUSES.includes(status);
+}
+
+export interface VideoError {
+  code: string;
+  message: string;
+}
+
+export interface VideoOutput {
+  videoKey: string;
+  thumbnailKey: string;
+  spritesheetKey: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** What the client asked for, after validation against the model card. */
+export interface VideoParams {
+  model: string;
+  prompt: string;
+  seconds: number;
+  width: number;
+  height: number;
+  fps: number;
+  seed: number;
+}
+
+export interface Video extends VideoParams {
+  id: string;
+  engine: string;
+  status: VideoStatus;
+  /** 0-100, never decreasing while a job runs. */
+  progress: number;
+  inputReferenceKey: string | null;
+  remixedFromVideoId: string | null;
+  error: VideoError | null;
+  /** Set in the same write that marks a remote job submitted, so a restart never submits twice. */
+  providerJobId: string | null;
+  output: VideoOutput | null;
+  /** Milliseconds since the epoch; the wire shows seconds. */
+  createdAt: number;
+  startedAt: number | null;
+  completedAt: number | null;
+  expiresAt: number | null;
+  updatedAt: number;
+}
+
+export function sizeString(v: { width: number; height: number }): string {
+  return `${v.width}x${v.height}`;
+}
+
+export function parseSize(size: string): { width: number; height: number } | null {
+  const m = /^(\d{1,5})x(\d{1,5})$/.exec(size);
+  if (!m) return null;
+  return { width: Number(m[1]), height: Number(m[2]) };
+}
+
+/** Seeds are unsigned 32-bit integers: every engine we drive accepts that range. */
+export const MAX_SEED = 4294967295;
+
+/** Where a finished video's files live in the BlobStore. */
+export function outputKeys(videoId: string): { videoKey: string; thumbnailKey: string; spritesheetKey: string } {
+  return {
+    videoKey: `videos/${videoId}/video.mp4`,
+    thumbnailKey: `videos/${videoId}/thumbnail.webp`,
+    spritesheetKey: `videos/${videoId}/spritesheet.jpg`,
+  };
+}
