@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newVideoId } from '../domain/ids.js';
+import type { Video } from '../domain/video.js';
+import type { Database } from './database.js';
+import { testDatabases } from './test-databases.js';
+import { VideoRepo } from './video.repo.js';
+
+function makeVideo(over: Partial<Video> = {}): Video {
+  return {
+    id: newVideoId(), model: 'sketch', engine: 'sketch', status: 'queued', progress: 0, prompt: 'a lighthouse',
+    seconds: 4, width: 320, height: 180, fps: 24, seed: 4294967295, inputReferenceKey: null, remixedFromVideoId: null,
+    error: null, providerJobId: null, output: null, createdAt: 1_700_000_000_000, startedAt: null, completedAt: null,
+    expiresAt: null, updatedAt: 1_700_000_000_000, ...over,
+  };
+}
+
+const output = { videoKey: 'v.mp4', thumbnailKey: 't.webp', spritesheetKey: 's.jpg', bytes: 123456, sha256: 'ab'.repeat(32) };
+
+for (const target of await testDatabases()) {
+  describe(`VideoRepo on ${target.name}`, () => {
+    let db: Database;
+    let close: () => Promise<void>;
+    let repo: VideoRepo;
+    beforeAll(async () => {
+      ({ db, close } = await target.open());
+      repo = new VideoRepo(db);
+    });
+    afterAll(async () => close());
+
+    it('round-trips every field, including a seed above 2^31', async () => {
+      const v = makeVideo({ remixedFromVideoId: newVideoId(), inputReferenceKey: 'inputs/x.png' });
+      await repo.insert(v);
+      expect(await repo.get(v.id)).toEqual(v);
+      expect(await repo.get(newVideoId())).toBeNull();
+    });
+
+    it('moves through queued → in_progress → completed and stays terminal', async () => {
+      const v = makeVideo();
+      await repo.insert(v);
+      const started = await repo.markStarted(v.id, { resetProgress: true });
+      expect(started?.status).toBe('in_progress');
+      expect(started?.startedAt).toBeGreaterThan(0);
+      expect(await repo.setProgress(v.id, 40)).toBe(true);
+      expect(await repo.setProgress(v.id, 30)).toBe(false); // never backwards
+      expect((await repo.get(v.id))?.progress).toBe(40);
+      const done = await repo.complete(v.id, output, { expiresAt: null });
+      expect(done).toMatchObject({ status: 'completed', progress: 100, output });
+      expect(await repo.fail(v.id, { code: 'x', message: 'y' })).toBeNull();
+      expect(await repo.markStarted(v.id, { resetProgress: true })).toBeNull();
+      expect((await repo.get(v.id))?.status).toBe('completed');
+    });
+
+    it('records a provider job id only once', async () => {
+      const v = makeVideo();
+      await repo.insert(v);
+      expect(await repo.markSubmitted(v.id, 'prov-1')).toBe(true);
+      expect(await repo.markSubmitted(v.id, 'prov-2')).toBe(false);
+      expect((await repo.get(v.id))?.providerJobId).toBe('prov-1');
+    });
+
+    it('fails with a code and a message', async () => {
+      const v = makeVideo();
+      await repo.insert(v);
+      const failed = await repo.fail(v.id, { code: 'engine_error', message: 'boom' });
+      expect(failed).toMatchObject({ status: 'failed', error: { code: 'engine_error', message: 'boom' } });
+      expect(await repo.complete(v.id, output, { expiresAt: null })).toBeNull();
+    });
+
+    it('pages with after/limit/order without gaps or repeats, ties broken by id', async () => {
+      const base = 1_800_000_000_000;
+      const made: Video[] = [];
+      for (let i = 0; i < 7; i++) {
+        const v = makeVideo({ createdAt: base + Math.floor(i / 2) }); // pairs share a timestamp
+        made.push(v);
+        await repo.insert(v);
+      }
+      const expected = [...made].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1)).map((v) => v.id);
+      const mine = new Set(expected);
+      for (const order of ['asc', 'desc'] as const) {
+        const seen: string[] = [];
+        let after: string | undefined;
+        for (;;) {
+          const page = await repo.list({ after, limit: 3, order });
+          expect(page.data.length).toBeLessThanOrEqual(3);
+          seen.push(...page.data.map((v) => v.id));
+          if (!page.hasMore) break;
+          after = page.data[page.data.length - 1]!.id;
+        }
+        expect(new Set(seen).size).toBe(seen.length);
+        const ours = seen.filter((id) => mine.has(id));
+        expect(ours).toEqual(order === 'asc' ? expected : [...expected].reverse());
+      }
+      const desc = await repo.list({ limit: 2, order: 'desc' });
+      expect(desc.data[0]!.createdAt).toBeGreaterThanOrEqual(desc.data[1]!.createdAt);
+      expect(await repo.list({ after: 'video_' + '0'.repeat(32), limit: 5, order: 'desc' })).toEqual({ data: [], hasMore: false });
+    });
+
+    it('lists unfinished ids and deletes', async () => {
+      const v = makeVideo();
+      await repo.insert(v);
+      expect(await repo.listUnfinishedIds()).toContain(v.id);
+      expect(await repo.delete(v.id)).toBe(true);
+      expect(await repo.delete(v.id)).toBe(false);
+      expect(await repo.listUnfinishedIds()).not.toContain(v.id);
+    });
+  });
+}

@@ -1,0 +1,204 @@
+// Reads and writes video rows. Each status change is one guarded UPDATE, so two workers (or a
+// worker and a delete) can race without corrupting a row:
+//
+//   queued ──start──▶ in_progress ──complete──▶ completed
+//     │                  │   ▲ (a retry or restart starts it again)
+//     └──────fail────────┴──fail──▶ failed
+//
+// completed and failed are terminal: no write moves a row out of them.
+import type { Selectable } from 'kysely';
+import type { Video, VideoError, VideoOutput, VideoStatus } from '../domain/video.js';
+import type { Database } from './database.js';
+import type { VideosTable } from './schema.js';
+
+type Row = Selectable<VideosTable>;
+
+export interface ListOptions {
+  after?: string;
+  limit: number;
+  order: 'asc' | 'desc';
+}
+
+export interface ListResult {
+  data: Video[];
+  hasMore: boolean;
+}
+
+function toVideo(r: Row): Video {
+  return {
+    id: r.id,
+    model: r.model,
+    engine: r.engine,
+    status: r.status as VideoStatus,
+    progress: r.progress,
+    prompt: r.prompt,
+    seconds: r.seconds,
+    width: r.width,
+    height: r.height,
+    fps: r.fps,
+    seed: Number(r.seed),
+    inputReferenceKey: r.input_reference_key,
+    remixedFromVideoId: r.remixed_from_video_id,
+    error: r.error_code ? { code: r.error_code, message: r.error_message ?? '' } : null,
+    providerJobId: r.provider_job_id,
+    output: r.video_key && r.thumbnail_key && r.spritesheet_key && r.video_sha256
+      ? { videoKey: r.video_key, thumbnailKey: r.thumbnail_key, spritesheetKey: r.spritesheet_key, bytes: Number(r.video_bytes), sha256: r.video_sha256 }
+      : null,
+    createdAt: Number(r.created_at),
+    startedAt: r.started_at === null ? null : Number(r.started_at),
+    completedAt: r.completed_at === null ? null : Number(r.completed_at),
+    expiresAt: r.expires_at === null ? null : Number(r.expires_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+function toRow(v: Video): Row {
+  return {
+    id: v.id,
+    model: v.model,
+    engine: v.engine,
+    status: v.status,
+    progress: v.progress,
+    prompt: v.prompt,
+    seconds: v.seconds,
+    width: v.width,
+    height: v.height,
+    fps: v.fps,
+    seed: v.seed,
+    input_reference_key: v.inputReferenceKey,
+    remixed_from_video_id: v.remixedFromVideoId,
+    error_code: v.error?.code ?? null,
+    error_message: v.error?.message ?? null,
+    provider_job_id: v.providerJobId,
+    video_key: v.output?.videoKey ?? null,
+    thumbnail_key: v.output?.thumbnailKey ?? null,
+    spritesheet_key: v.output?.spritesheetKey ?? null,
+    video_bytes: v.output?.bytes ?? null,
+    video_sha256: v.output?.sha256 ?? null,
+    created_at: v.createdAt,
+    started_at: v.startedAt,
+    completed_at: v.completedAt,
+    expires_at: v.expiresAt,
+    updated_at: v.updatedAt,
+  };
+}
+
+const UNFINISHED = ['queued', 'in_progress'];
+
+export class VideoRepo {
+  constructor(private readonly db: Database, private readonly now: () => number = Date.now) {}
+
+  async insert(video: Video): Promise<void> {
+    await this.db.insertInto('videos').values(toRow(video)).execute();
+  }
+
+  async get(id: string): Promise<Video | null> {
+    const row = await this.db.selectFrom('videos').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toVideo(row) : null;
+  }
+
+  /**
+   * Cursor pagination ordered by (created_at, id). `after` is the id of the last item already seen;
+   * an unknown `after` yields an empty page rather than restarting from the top.
+   */
+  async list(opts: ListOptions): Promise<ListResult> {
+    let q = this.db.selectFrom('videos').selectAll();
+    if (opts.after) {
+      const cursor = await this.db.selectFrom('videos').select(['created_at', 'id']).where('id', '=', opts.after).executeTakeFirst();
+      if (!cursor) return { data: [], hasMore: false };
+      const cmp = opts.order === 'desc' ? '<' : '>';
+      q = q.where((eb) => eb.or([
+        eb('created_at', cmp, cursor.created_at),
+        eb.and([eb('created_at', '=', cursor.created_at), eb('id', cmp, cursor.id)]),
+      ]));
+    }
+    const rows = await q.orderBy('created_at', opts.order).orderBy('id', opts.order).limit(opts.limit + 1).execute();
+    return { data: rows.slice(0, opts.limit).map(toVideo), hasMore: rows.length > opts.limit };
+  }
+
+  /** Ids of videos a worker still owes an outcome: re-enqueued at start so no job is lost. */
+  async listUnfinishedIds(): Promise<string[]> {
+    const rows = await this.db.selectFrom('videos').select('id').where('status', 'in', UNFINISHED).orderBy('created_at').execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** queued|in_progress → in_progress. Returns null when the row is gone or already terminal. */
+  async markStarted(id: string, opts: { resetProgress: boolean }): Promise<Video | null> {
+    const now = this.now();
+    const row = await this.db.updateTable('videos')
+      .set((eb) => ({
+        status: 'in_progress',
+        started_at: eb.fn.coalesce('started_at', eb.val(now)),
+        updated_at: now,
+        ...(opts.resetProgress ? { progress: 0 } : {}),
+      }))
+      .where('id', '=', id)
+      .where('status', 'in', UNFINISHED)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toVideo(row) : null;
+  }
+
+  /** Progress only rises while a job runs; a stale or out-of-order write changes nothing. */
+  async setProgress(id: string, progress: number): Promise<boolean> {
+    const p = Math.max(0, Math.min(99, Math.floor(progress)));
+    const res = await this.db.updateTable('videos')
+      .set({ progress: p, updated_at: this.now() })
+      .where('id', '=', id)
+      .where('status', '=', 'in_progress')
+      .where('progress', '<', p)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) > 0;
+  }
+
+  /** Records the provider's job id in the same write that marks the job submitted. */
+  async markSubmitted(id: string, providerJobId: string): Promise<boolean> {
+    const res = await this.db.updateTable('videos')
+      .set({ provider_job_id: providerJobId, status: 'in_progress', updated_at: this.now() })
+      .where('id', '=', id)
+      .where('status', 'in', UNFINISHED)
+      .where('provider_job_id', 'is', null)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) > 0;
+  }
+
+  async complete(id: string, output: VideoOutput, opts: { expiresAt: number | null }): Promise<Video | null> {
+    const now = this.now();
+    const row = await this.db.updateTable('videos')
+      .set({
+        status: 'completed',
+        progress: 100,
+        video_key: output.videoKey,
+        thumbnail_key: output.thumbnailKey,
+        spritesheet_key: output.spritesheetKey,
+        video_bytes: output.bytes,
+        video_sha256: output.sha256,
+        completed_at: now,
+        expires_at: opts.expiresAt,
+        error_code: null,
+        error_message: null,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .where('status', 'in', UNFINISHED)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toVideo(row) : null;
+  }
+
+  async fail(id: string, error: VideoError): Promise<Video | null> {
+    const now = this.now();
+    const row = await this.db.updateTable('videos')
+      .set({ status: 'failed', error_code: error.code, error_message: error.message, completed_at: now, updated_at: now })
+      .where('id', '=', id)
+      .where('status', 'in', UNFINISHED)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toVideo(row) : null;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const res = await this.db.deleteFrom('videos').where('id', '=', id).executeTakeFirst();
+    return Number(res.numDeletedRows) > 0;
+  }
+}
