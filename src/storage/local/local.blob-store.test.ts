@@ -1,0 +1,17 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { expect, it } from 'vitest';
+import { runStorageContract } from '../blob-store.contract.js';
+import { LocalBlobStore } from './local.blob-store.js';
+
+runStorageContract('local', async () => new LocalBlobStore(mkdtempSync(join(tmpdir(), 'melies-blobs-'))));
+
+it('leaves no temp file behind after a failed put', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'melies-blobs-'));
+  const store = new LocalBlobStore(root);
+  const failing = Readable.from((async function* () { yield Buffer.alloc(100); throw new Error('cut'); })());
+  await expect(store.put('v/x.mp4', failing)).rejects.toThrow('cut');
+  expect(readdirSync(join(root, '.tmp'))).toEqual([]);
+});

@@ -1,0 +1,85 @@
+// BlobStore on local disk. A put streams into a temp file beside the store, fsyncs it, renames it
+// over the key and fsyncs the directory, so a crash at any point leaves either the old blob or the
+// new one, never a half-written file.
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { assertValidKey, BlobNotFoundError, type BlobSource, type BlobStat, type BlobStore, type ByteRange, type PutResult } from '../blob-store.js';
+
+export class LocalBlobStore implements BlobStore {
+  private readonly tmpDir: string;
+
+  constructor(private readonly root: string) {
+    this.tmpDir = join(root, '.tmp');
+  }
+
+  private path(key: string): string {
+    assertValidKey(key);
+    return join(this.root, key);
+  }
+
+  async put(key: string, source: BlobSource): Promise<PutResult> {
+    const finalPath = this.path(key);
+    await mkdir(this.tmpDir, { recursive: true });
+    await mkdir(dirname(finalPath), { recursive: true });
+    const tmp = join(this.tmpDir, `${randomBytes(8).toString('hex')}.part`);
+    const hash = createHash('sha256');
+    let bytes = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        hash.update(chunk);
+        bytes += chunk.length;
+        cb(null, chunk);
+      },
+    });
+    const input = Buffer.isBuffer(source) ? Readable.from([source]) : source instanceof Readable ? source : createReadStream(source.file);
+    try {
+      await pipeline(input, counter, createWriteStream(tmp, { flags: 'wx' }));
+      await fsyncPath(tmp);
+      await rename(tmp, finalPath);
+      await fsyncPath(dirname(finalPath));
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+    return { bytes, sha256: hash.digest('hex') };
+  }
+
+  async get(key: string, range?: ByteRange): Promise<Readable> {
+    let handle;
+    try {
+      handle = await open(this.path(key), 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new BlobNotFoundError(key);
+      throw err;
+    }
+    // Reading from the opened handle means a concurrent delete cannot cut the stream short.
+    return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
+  }
+
+  async stat(key: string): Promise<BlobStat | null> {
+    try {
+      const s = await stat(this.path(key));
+      return s.isFile() ? { bytes: s.size, modifiedAt: s.mtimeMs } : null;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.path(key), { force: true });
+  }
+}
+
+async function fsyncPath(path: string): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
