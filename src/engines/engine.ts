@@ -1,0 +1,47 @@
+// The Engine interface: every way of making a video (the built-in renderer, ComfyUI, cloud APIs)
+// sits behind it. An engine turns a validated request into an MP4 file in its work folder; the
+// job runner (jobs/generate-video.job.ts) owns everything around that: rows, retries, storage.
+import type { ModelCard } from '../domain/model-card.js';
+
+export interface EngineJob {
+  videoId: string;
+  model: string;
+  prompt: string;
+  seconds: number;
+  width: number;
+  height: number;
+  fps: number;
+  seed: number;
+  /** A local copy of the uploaded reference image (first frame / backdrop), if any. */
+  inputImagePath: string | null;
+  /** Set when an earlier attempt already submitted to a remote provider: poll, never resubmit. */
+  providerJobId: string | null;
+}
+
+export interface EngineContext {
+  /** A private folder for this attempt; the runner empties it afterwards. */
+  workDir: string;
+  /** Fires on cancel, delete or shutdown; engines stop promptly and throw. */
+  signal: AbortSignal;
+  /** Fraction 0..1 of the engine's own work. */
+  reportProgress(fraction: number): void;
+}
+
+export type SubmitResult =
+  /** The engine made the file itself (local engines). */
+  | { kind: 'completed'; file: string }
+  /** A remote provider accepted the job; the runner stores the id, then calls poll(). */
+  | { kind: 'submitted'; providerJobId: string };
+
+export type PollResult =
+  | { kind: 'running'; progress?: number; retryAfterMs?: number }
+  | { kind: 'completed'; file: string };
+
+/** Failures are thrown as EngineError (domain/errors.ts) with a code and a retryable flag. */
+export interface Engine {
+  readonly id: string;
+  models(): ModelCard[];
+  submit(job: EngineJob, ctx: EngineContext): Promise<SubmitResult>;
+  poll?(job: EngineJob, ctx: EngineContext): Promise<PollResult>;
+  cancel?(job: EngineJob): Promise<void>;
+}

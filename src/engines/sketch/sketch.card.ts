@@ -1,0 +1,25 @@
+// The built-in engine's card. It tells the truth: a procedural renderer, not a neural model.
+import type { ModelCard } from '../../domain/model-card.js';
+
+export const SKETCH_CARD: ModelCard = {
+  id: 'sketch',
+  engine: 'sketch',
+  label: 'Sketch (built-in)',
+  description:
+    'A procedural animatic renderer that runs on your CPU with no GPU, keys or network. It draws a ' +
+    'prompt-seeded animated scene for previsualisation; it is not a neural video model and does not ' +
+    'produce photorealistic footage.',
+  kind: 'procedural',
+  seconds: { min: 1, max: 20, step: 1 },
+  defaultSeconds: 4,
+  sizes: ['720x1280', '1280x720', '1024x1792', '1792x1024', '1920x1080', '1080x1920', '1024x1024', '854x480', '480x854', '640x360', '320x180'],
+  defaultSize: '720x1280',
+  sizeRange: { minWidth: 128, maxWidth: 1920, minHeight: 128, maxHeight: 1920, maxPixels: 1920 * 1080, multipleOf: 2 },
+  fps: [12, 24, 30],
+  defaultFps: 24,
+  inputs: ['text', 'image'],
+  seed: true,
+  remix: true,
+  audio: false,
+  available: true,
+};
