@@ -1,0 +1,34 @@
+// The contract every EventBus passes (memory now, Redis later).
+import { describe, expect, it } from 'vitest';
+import { newVideoId } from '../domain/ids.js';
+import type { Video } from '../domain/video.js';
+import type { EventBus } from './event-bus.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function video(id: string, progress: number): Video {
+  return {
+    id, model: 'sketch', engine: 'sketch', status: 'in_progress', progress, prompt: 'p', seconds: 1, width: 2, height: 2, fps: 1, seed: 1,
+    inputReferenceKey: null, remixedFromVideoId: null, error: null, providerJobId: null, output: null,
+    createdAt: 1, startedAt: 1, completedAt: null, expiresAt: null, updatedAt: 1,
+  };
+}
+
+export function runEventBusContract(name: string, makeBus: () => Promise<EventBus>): void {
+  describe(`EventBus contract: ${name}`, () => {
+    it('delivers a video\'s updates in order to its subscribers only, until they unsubscribe', async () => {
+      const bus = await makeBus();
+      const [a, b] = [newVideoId(), newVideoId()];
+      const got: number[] = [];
+      const unsubscribe = bus.subscribe(a, (v) => got.push(v.progress));
+      bus.publish(video(b, 99));
+      for (const p of [10, 20, 30]) bus.publish(video(a, p));
+      await sleep(100);
+      unsubscribe();
+      bus.publish(video(a, 40));
+      await sleep(100);
+      expect(got).toEqual([10, 20, 30]);
+      await bus.close();
+    });
+  });
+}

@@ -1,0 +1,64 @@
+// The JobQueue interface: durable, at-least-once delivery of video ids to a handler. Jobs carry
+// ids only; the video row owns everything else. Implementations: embedded/ (a table in the app's
+// own database, in-process workers) now, BullMQ later; both pass queue.contract.ts.
+
+export interface QueueJob {
+  videoId: string;
+  /** 1 on the first run; crashes and failures each use one up, a clean shutdown release does not. */
+  attempt: number;
+  /** Aborted when the job is cancelled, its lease is lost, or the worker shuts down. */
+  signal: AbortSignal;
+}
+
+export type JobHandler = (job: QueueJob) => Promise<void>;
+
+export interface ProcessOptions {
+  concurrency: number;
+  handler: JobHandler;
+  /**
+   * Called once when a job has used up its attempts (thrown errors or worker crashes): the place
+   * to mark the video failed. If it throws, the job is kept and offered again later.
+   */
+  onExhausted: (videoId: string, lastError: string) => Promise<void>;
+}
+
+export interface EnqueueOptions {
+  /** Higher runs first; equal priorities run in enqueue order. */
+  priority?: number;
+  delayMs?: number;
+}
+
+export interface QueueCounts {
+  queued: number;
+  active: number;
+}
+
+export interface CloseOptions {
+  /** How long running jobs may take to finish before they are aborted and released. */
+  graceMs?: number;
+}
+
+export interface JobQueue {
+  /** Idempotent: enqueueing an id that is already waiting or running changes nothing. */
+  enqueue(videoId: string, opts?: EnqueueOptions): Promise<void>;
+  /** Starts workers in this process. */
+  process(opts: ProcessOptions): void;
+  /** Removes the job; if it is running anywhere, its signal is aborted. Never retried. */
+  cancel(videoId: string): Promise<void>;
+  /** Jobs ahead of this one (0 = next), or null if it is running or not queued. */
+  position(videoId: string): Promise<number | null>;
+  counts(): Promise<QueueCounts>;
+  /** Stops claiming, lets running jobs finish within the grace period, releases the rest. */
+  close(opts?: CloseOptions): Promise<void>;
+}
+
+/** Abort reasons a handler may see on its signal. */
+export class JobCancelled extends Error {
+  constructor() { super('job cancelled'); this.name = 'JobCancelled'; }
+}
+export class WorkerShutdown extends Error {
+  constructor() { super('worker shutting down'); this.name = 'WorkerShutdown'; }
+}
+export class LeaseLost extends Error {
+  constructor() { super('job lease lost to another worker'); this.name = 'LeaseLost'; }
+}

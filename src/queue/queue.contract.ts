@@ -1,0 +1,200 @@
+// The contract every JobQueue passes (embedded now, BullMQ later). Each test builds queues on a
+// fresh backend; `crash` must stop a queue the way a SIGKILL would (leases kept, nothing released).
+import { afterEach, describe, expect, it } from 'vitest';
+import { newVideoId } from '../domain/ids.js';
+import type { JobHandler, JobQueue, QueueJob } from './job-queue.js';
+
+export interface QueueTuning {
+  maxAttempts: number;
+  leaseMs: number;
+  retryBaseMs: number;
+}
+
+export interface QueueBackend {
+  create(tuning: QueueTuning): JobQueue;
+  crash(queue: JobQueue): void;
+  close(): Promise<void>;
+}
+
+const fast: QueueTuning = { maxAttempts: 3, leaseMs: 600, retryBaseMs: 10 };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 8000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await sleep(20);
+  }
+}
+
+export function runQueueContract(name: string, makeBackend: () => Promise<QueueBackend>): void {
+  describe(`JobQueue contract: ${name}`, () => {
+    let backend: QueueBackend;
+    const open: JobQueue[] = [];
+    const make = async (tuning: QueueTuning = fast) => {
+      backend ??= await makeBackend();
+      const q = backend.create(tuning);
+      open.push(q);
+      return q;
+    };
+    afterEach(async () => {
+      for (const q of open.splice(0)) await q.close().catch(() => {});
+      await backend?.close();
+      backend = undefined as unknown as QueueBackend;
+    });
+    const noExhaust = async () => { throw new Error('onExhausted should not be called'); };
+
+    it('delivers each enqueued id once, on attempt 1, then forgets it', async () => {
+      const q = await make();
+      const seen: QueueJob[] = [];
+      const ids = [newVideoId(), newVideoId(), newVideoId()];
+      for (const id of ids) await q.enqueue(id);
+      await q.enqueue(ids[0]!); // idempotent while waiting
+      q.process({ concurrency: 1, handler: async (j) => { seen.push(j); }, onExhausted: noExhaust });
+      await until(() => seen.length === 3);
+      await sleep(100);
+      expect(seen.map((j) => j.videoId)).toEqual(ids); // FIFO
+      expect(seen.every((j) => j.attempt === 1)).toBe(true);
+      await until(async () => (await q.counts()).queued + (await q.counts()).active === 0);
+    });
+
+    it('runs higher priority first and reports queue positions', async () => {
+      const q = await make();
+      const [a, b, c] = [newVideoId(), newVideoId(), newVideoId()];
+      await q.enqueue(a);
+      await q.enqueue(b);
+      await q.enqueue(c, { priority: 5 });
+      expect(await q.position(c)).toBe(0);
+      expect(await q.position(a)).toBe(1);
+      expect(await q.position(b)).toBe(2);
+      expect(await q.position(newVideoId())).toBeNull();
+      const order: string[] = [];
+      q.process({ concurrency: 1, handler: async (j) => { order.push(j.videoId); }, onExhausted: noExhaust });
+      await until(() => order.length === 3);
+      expect(order).toEqual([c, a, b]);
+    });
+
+    it('never runs more than `concurrency` jobs at once', async () => {
+      const q = await make();
+      let now = 0, peak = 0, done = 0;
+      const handler: JobHandler = async () => {
+        peak = Math.max(peak, ++now);
+        await sleep(60);
+        now--;
+        done++;
+      };
+      for (let i = 0; i < 6; i++) await q.enqueue(newVideoId());
+      q.process({ concurrency: 2, handler, onExhausted: noExhaust });
+      await until(() => done === 6);
+      expect(peak).toBe(2);
+    });
+
+    it('retries a failing job, then hands it to onExhausted exactly once', async () => {
+      const q = await make();
+      const id = newVideoId();
+      const attempts: number[] = [];
+      const exhausted: Array<[string, string]> = [];
+      await q.enqueue(id);
+      q.process({
+        concurrency: 1,
+        handler: async (j) => { attempts.push(j.attempt); throw new Error(`boom ${j.attempt}`); },
+        onExhausted: async (videoId, err) => { exhausted.push([videoId, err]); },
+      });
+      await until(() => exhausted.length === 1);
+      await sleep(150);
+      expect(attempts).toEqual([1, 2, 3]);
+      expect(exhausted).toEqual([[id, 'boom 3']]);
+      expect(await q.counts()).toEqual({ queued: 0, active: 0 });
+    });
+
+    it('cancels a waiting job (never runs) and a running one (signal aborted, not retried)', async () => {
+      const q = await make();
+      const [running, waiting] = [newVideoId(), newVideoId()];
+      const ran: string[] = [];
+      let aborted = false;
+      await q.enqueue(running);
+      await q.enqueue(waiting, { delayMs: 300 });
+      q.process({
+        concurrency: 2,
+        handler: async (j) => {
+          ran.push(j.videoId);
+          await new Promise<void>((resolve, reject) => {
+            j.signal.addEventListener('abort', () => { aborted = true; reject(j.signal.reason); });
+          });
+        },
+        onExhausted: noExhaust,
+      });
+      await until(() => ran.length === 1);
+      await q.cancel(waiting);
+      await q.cancel(running);
+      await until(() => aborted);
+      await sleep(500);
+      expect(ran).toEqual([running]);
+      expect(await q.counts()).toEqual({ queued: 0, active: 0 });
+    });
+
+    it('lets a running job finish during a graceful close', async () => {
+      const q = await make();
+      let finished = false;
+      await q.enqueue(newVideoId());
+      let started = false;
+      q.process({ concurrency: 1, handler: async () => { started = true; await sleep(200); finished = true; }, onExhausted: noExhaust });
+      await until(() => started);
+      await q.close({ graceMs: 5000 });
+      expect(finished).toBe(true);
+      expect(await (await make()).counts()).toEqual({ queued: 0, active: 0 });
+    });
+
+    it('releases a job still running after the grace period, without using up an attempt', async () => {
+      const q1 = await make();
+      const id = newVideoId();
+      await q1.enqueue(id);
+      let started = false;
+      q1.process({
+        concurrency: 1,
+        handler: (j) => new Promise((_, reject) => { started = true; j.signal.addEventListener('abort', () => reject(j.signal.reason)); }),
+        onExhausted: noExhaust,
+      });
+      await until(() => started);
+      await q1.close({ graceMs: 50 });
+      const q2 = await make();
+      const seen: QueueJob[] = [];
+      q2.process({ concurrency: 1, handler: async (j) => { seen.push(j); }, onExhausted: noExhaust });
+      await until(() => seen.length === 1);
+      expect(seen[0]).toMatchObject({ videoId: id, attempt: 1 });
+    });
+
+    it('gives a crashed worker\'s job to another worker once its lease expires', async () => {
+      const q1 = await make();
+      const id = newVideoId();
+      await q1.enqueue(id);
+      let started = false;
+      q1.process({ concurrency: 1, handler: () => new Promise(() => { started = true; }), onExhausted: noExhaust });
+      await until(() => started);
+      backend.crash(q1);
+      const q2 = await make();
+      const seen: QueueJob[] = [];
+      const t0 = Date.now();
+      q2.process({ concurrency: 1, handler: async (j) => { seen.push(j); }, onExhausted: noExhaust });
+      await until(() => seen.length === 1);
+      expect(seen[0]).toMatchObject({ videoId: id, attempt: 2 });
+      expect(Date.now() - t0).toBeLessThan(fast.leaseMs * 5);
+    });
+
+    it('fails a job whose workers keep crashing, instead of retrying forever', async () => {
+      const tuning = { ...fast, maxAttempts: 1, leaseMs: 300 };
+      const q1 = await make(tuning);
+      const id = newVideoId();
+      await q1.enqueue(id);
+      let started = false;
+      q1.process({ concurrency: 1, handler: () => new Promise(() => { started = true; }), onExhausted: noExhaust });
+      await until(() => started);
+      backend.crash(q1);
+      const q2 = await make(tuning);
+      const exhausted: string[] = [];
+      q2.process({ concurrency: 1, handler: async () => { throw new Error('must not run'); }, onExhausted: async (v, e) => { exhausted.push(`${v}: ${e}`); } });
+      await until(() => exhausted.length === 1);
+      expect(exhausted[0]).toMatch(new RegExp(`^${id}: the worker stopped 1 times`));
+    });
+  });
+}
