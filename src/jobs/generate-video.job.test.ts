@@ -1,0 +1,156 @@
+// The job runner around engines, with scripted engines standing in for remote providers: the
+// provider job id is stored before polling and never submitted twice, refusals fail the video with
+// the engine's code, unknown errors are left to the queue to retry, odd codecs are normalised,
+// and a video deleted mid-run leaves no files.
+import { mkdtempSync, readdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EngineError } from '../domain/errors.js';
+import { newVideoId } from '../domain/ids.js';
+import type { Video } from '../domain/video.js';
+import type { Database } from '../db/database.js';
+import { testDatabases } from '../db/test-databases.js';
+import { VideoRepo } from '../db/video.repo.js';
+import type { Engine, EngineContext, EngineJob } from '../engines/engine.js';
+import { SKETCH_CARD } from '../engines/sketch/sketch.card.js';
+import { MemoryEventBus } from '../events/event-bus.js';
+import { resolveMediaBinaries } from '../media/binaries.js';
+import { probe } from '../media/probe.js';
+import { runTool } from '../media/run.js';
+import { LocalBlobStore } from '../storage/local/local.blob-store.js';
+import { makeGenerateVideoJob } from './generate-video.job.js';
+
+const bins = resolveMediaBinaries({ pathEnv: process.env.PATH });
+
+/** A real (MPEG-4 Part 2, not H.264) clip, as a provider might return. */
+async function providerClip(ctx: EngineContext, job: EngineJob): Promise<string> {
+  const file = join(ctx.workDir, 'provider.mp4');
+  await runTool(bins.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=size=${job.width}x${job.height}:rate=${job.fps}`, '-t', String(job.seconds), '-c:v', 'mpeg4', file]);
+  return file;
+}
+
+class ScriptedRemoteEngine implements Engine {
+  readonly id = 'remote';
+  submits = 0;
+  polls = 0;
+  constructor(private readonly behaviour: 'ok' | 'refuse' | 'flaky' | 'hang-after-submit' = 'ok') {}
+  models() {
+    return [{ ...SKETCH_CARD, id: `remote/${this.behaviour}`, engine: 'remote', kind: 'cloud' as const }];
+  }
+  async submit(): Promise<{ kind: 'submitted'; providerJobId: string }> {
+    this.submits++;
+    if (this.behaviour === 'refuse') throw new EngineError('content_policy_violation', 'The provider refused the prompt: violence.');
+    if (this.behaviour === 'flaky') throw new Error('socket hang up');
+    return { kind: 'submitted', providerJobId: `prov-${this.submits}` };
+  }
+  async poll(job: EngineJob, ctx: EngineContext) {
+    this.polls++;
+    if (this.behaviour === 'hang-after-submit' && this.polls === 1) {
+      await new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)));
+    }
+    if (this.polls < 3) return { kind: 'running' as const, progress: this.polls / 3, retryAfterMs: 10 };
+    return { kind: 'completed' as const, file: await providerClip(ctx, job) };
+  }
+}
+
+for (const target of (await testDatabases()).filter((t) => t.name === 'sqlite')) {
+  describe('generate-video job', () => {
+    let db: Database;
+    let close: () => Promise<void>;
+    let repo: VideoRepo;
+    let root: string;
+    let storage: LocalBlobStore;
+    const events = new MemoryEventBus();
+    beforeAll(async () => {
+      ({ db, close } = await target.open());
+      repo = new VideoRepo(db);
+      root = mkdtempSync(join(tmpdir(), 'melies-job-'));
+      storage = new LocalBlobStore(join(root, 'blobs'));
+    });
+    afterAll(async () => close());
+
+    const job = (engine: Engine) => makeGenerateVideoJob({
+      videos: repo, engineFor: () => engine, storage, events, media: bins, workRoot: join(root, 'work'), log: () => {},
+    });
+
+    async function queued(model: string): Promise<Video> {
+      const v: Video = {
+        id: newVideoId(), model, engine: 'remote', status: 'queued', progress: 0, prompt: 'a red balloon', seconds: 1, width: 320, height: 180,
+        fps: 12, seed: 1, inputReferenceKey: null, remixedFromVideoId: null, error: null, providerJobId: null, output: null,
+        createdAt: Date.now(), startedAt: null, completedAt: null, expiresAt: null, updatedAt: Date.now(),
+      };
+      await repo.insert(v);
+      return v;
+    }
+    const run = (engine: Engine, v: Video, attempt = 1, signal = new AbortController().signal) => job(engine).handler({ videoId: v.id, attempt, signal });
+
+    it('stores the provider job id, polls, normalises to H.264 and completes', async () => {
+      const engine = new ScriptedRemoteEngine('ok');
+      const v = await queued('remote/ok');
+      const seen: number[] = [];
+      const unsubscribe = events.subscribe(v.id, (u) => seen.push(u.progress));
+      await run(engine, v);
+      unsubscribe();
+      const done = (await repo.get(v.id))!;
+      expect(done).toMatchObject({ status: 'completed', progress: 100, providerJobId: 'prov-1' });
+      expect(engine.submits).toBe(1);
+      const p = await probe(bins.ffprobe, join(root, 'blobs', done.output!.videoKey));
+      expect(p.video).toMatchObject({ codec: 'h264', pixFmt: 'yuv420p', width: 320, height: 180 });
+      expect(seen[seen.length - 1]).toBe(100);
+      expect(seen.every((x, i) => i === 0 || x >= seen[i - 1]!)).toBe(true);
+      expect(existsSync(join(root, 'work', v.id))).toBe(false);
+    });
+
+    it('never submits twice: a restarted attempt polls the stored provider job', async () => {
+      const engine = new ScriptedRemoteEngine('hang-after-submit');
+      const v = await queued('remote/hang-after-submit');
+      const ac = new AbortController();
+      const first = run(engine, v, 1, ac.signal);
+      await new Promise((r) => setTimeout(r, 200));
+      ac.abort(new Error('worker died'));
+      await expect(first).rejects.toThrow();
+      expect((await repo.get(v.id))!.providerJobId).toBe('prov-1');
+      await run(engine, v, 2);
+      expect(engine.submits).toBe(1);
+      expect((await repo.get(v.id))!.status).toBe('completed');
+    });
+
+    it('fails the video with the engine\'s code when the engine refuses', async () => {
+      const v = await queued('remote/refuse');
+      await run(new ScriptedRemoteEngine('refuse'), v);
+      expect(await repo.get(v.id)).toMatchObject({ status: 'failed', error: { code: 'content_policy_violation', message: 'The provider refused the prompt: violence.' } });
+    });
+
+    it('leaves unknown errors to the queue (thrown, video still unfinished), then fails on exhaustion', async () => {
+      const v = await queued('remote/flaky');
+      const j = job(new ScriptedRemoteEngine('flaky'));
+      await expect(j.handler({ videoId: v.id, attempt: 1, signal: new AbortController().signal })).rejects.toThrow('socket hang up');
+      expect((await repo.get(v.id))!.status).toBe('in_progress');
+      await j.onExhausted(v.id, 'socket hang up');
+      expect(await repo.get(v.id)).toMatchObject({ status: 'failed', error: { code: 'generation_failed' } });
+      expect((await repo.get(v.id))!.error!.message).toMatch(/socket hang up/);
+    });
+
+    it('leaves no files when the video is deleted while it renders', async () => {
+      const engine = new ScriptedRemoteEngine('ok');
+      const v = await queued('remote/ok');
+      const original = engine.poll.bind(engine);
+      engine.poll = async (j, ctx) => {
+        const r = await original(j, ctx);
+        if (r.kind === 'completed') await repo.delete(v.id);
+        return r;
+      };
+      await run(engine, v);
+      expect(await repo.get(v.id)).toBeNull();
+      expect(existsSync(join(root, 'blobs', 'videos', v.id)) ? readdirSync(join(root, 'blobs', 'videos', v.id)) : []).toEqual([]);
+    });
+
+    it('fails clearly when the model has no engine on this server', async () => {
+      const v = await queued('gone/model');
+      await makeGenerateVideoJob({ videos: repo, engineFor: () => null, storage, events, media: bins, workRoot: join(root, 'work'), log: () => {} })
+        .handler({ videoId: v.id, attempt: 1, signal: new AbortController().signal });
+      expect(await repo.get(v.id)).toMatchObject({ status: 'failed', error: { code: 'model_unavailable' } });
+    });
+  });
+}

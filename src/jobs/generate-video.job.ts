@@ -1,0 +1,180 @@
+// The generate-video job: load the row, run its engine, finalize the MP4 (tags, faststart),
+// cut the previews, store everything atomically, then mark the row completed. Idempotent: it
+// reloads the row and continues from where the row stands, and a remote job that already has a
+// provider id is polled, never submitted again.
+import { mkdir, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { extname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { EngineError } from '../domain/errors.js';
+import { outputKeys, sizeString, type Video } from '../domain/video.js';
+import type { VideoRepo } from '../db/video.repo.js';
+import type { Engine, EngineContext, EngineJob } from '../engines/engine.js';
+import type { EventBus } from '../events/event-bus.js';
+import { finalizeMp4, makeSpritesheet, makeThumbnail } from '../media/finalize.js';
+import type { MediaBinaries } from '../media/binaries.js';
+import type { ProcessOptions, QueueJob } from '../queue/job-queue.js';
+import type { BlobStore } from '../storage/blob-store.js';
+
+export interface GenerateVideoDeps {
+  videos: VideoRepo;
+  engineFor: (model: string) => Engine | null;
+  storage: BlobStore;
+  events: EventBus;
+  media: MediaBinaries;
+  /** Scratch space; each attempt gets its own folder, removed when it ends. */
+  workRoot: string;
+  log: (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
+}
+
+/** Share of the progress bar the engine gets; finalizing and previews take the rest. */
+const ENGINE_SHARE = 90;
+
+function metadataTags(video: Video): Record<string, string> {
+  const created = new Date(video.createdAt).toISOString();
+  return {
+    title: video.prompt.length > 250 ? `${video.prompt.slice(0, 249)}…` : video.prompt,
+    comment: JSON.stringify({
+      generator: 'Méliès', video_id: video.id, model: video.model, engine: video.engine, prompt: video.prompt, seed: video.seed,
+      seconds: video.seconds, size: sizeString(video), fps: video.fps, remixed_from_video_id: video.remixedFromVideoId, created_at: created,
+    }),
+    creation_time: created,
+  };
+}
+
+export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptions, 'handler' | 'onExhausted'> {
+  const publish = (v: Video | null) => { if (v) deps.events.publish(v); };
+
+  async function handler(job: QueueJob): Promise<void> {
+    const existing = await deps.videos.get(job.videoId);
+    if (!existing || existing.status === 'completed' || existing.status === 'failed') return;
+    const engine = deps.engineFor(existing.model);
+    if (!engine) {
+      publish(await deps.videos.fail(existing.id, { code: 'model_unavailable', message: `The model '${existing.model}' is not configured on this server.` }));
+      return;
+    }
+    const resuming = Boolean(existing.providerJobId && engine.poll);
+    const video = await deps.videos.markStarted(existing.id, { resetProgress: !resuming });
+    if (!video) return;
+    publish(video);
+    deps.log('info', 'generating', { videoId: video.id, model: video.model, attempt: job.attempt, resuming });
+
+    const workDir = join(deps.workRoot, video.id, `attempt-${job.attempt}`);
+    await rm(workDir, { recursive: true, force: true });
+    await mkdir(workDir, { recursive: true });
+    const progress = progressWriter(deps, video.id, publish);
+    try {
+      const inputImagePath = video.inputReferenceKey ? await copyToWorkDir(deps.storage, video.inputReferenceKey, workDir) : null;
+      const engineJob: EngineJob = {
+        videoId: video.id, model: video.model, prompt: video.prompt, seconds: video.seconds, width: video.width, height: video.height,
+        fps: video.fps, seed: video.seed, inputImagePath, providerJobId: video.providerJobId,
+      };
+      const ctx: EngineContext = { workDir, signal: job.signal, reportProgress: (f) => progress.report(2 + Math.max(0, Math.min(1, f)) * (ENGINE_SHARE - 2)) };
+      const raw = await runEngine(engine, engineJob, ctx, deps.videos);
+
+      const final = join(workDir, 'final.mp4');
+      const probed = await finalizeMp4(deps.media, raw, final, metadataTags(video), job.signal);
+      progress.report(93);
+      await makeThumbnail(deps.media.ffmpeg, probed, final, join(workDir, 'thumbnail.webp'), job.signal);
+      progress.report(95);
+      await makeSpritesheet(deps.media.ffmpeg, probed, final, join(workDir, 'spritesheet.jpg'), job.signal);
+      progress.report(97);
+      await progress.flush();
+
+      const keys = outputKeys(video.id);
+      const stored = await deps.storage.put(keys.videoKey, { file: final });
+      await deps.storage.put(keys.thumbnailKey, { file: join(workDir, 'thumbnail.webp') });
+      await deps.storage.put(keys.spritesheetKey, { file: join(workDir, 'spritesheet.jpg') });
+      const done = await deps.videos.complete(video.id, { ...keys, bytes: stored.bytes, sha256: stored.sha256 }, { expiresAt: null });
+      if (!done) {
+        // Deleted (or failed elsewhere) while we worked: leave no orphan files behind.
+        await Promise.all(Object.values(keys).map((k) => deps.storage.delete(k)));
+        return;
+      }
+      publish(done);
+      deps.log('info', 'completed', { videoId: video.id, bytes: stored.bytes, seconds: probed.durationSeconds });
+    } catch (err) {
+      await progress.flush().catch(() => {});
+      // Cancel, delete and shutdown abort the signal; the queue decides what happens next.
+      if (job.signal.aborted) throw err;
+      if (err instanceof EngineError && !err.retryable) {
+        publish(await deps.videos.fail(video.id, { code: err.code, message: err.message }));
+        deps.log('warn', 'engine refused the job', { videoId: video.id, code: err.code, err: err.message });
+        return;
+      }
+      throw err;
+    } finally {
+      await rm(join(deps.workRoot, video.id), { recursive: true, force: true });
+    }
+  }
+
+  async function onExhausted(videoId: string, lastError: string): Promise<void> {
+    publish(await deps.videos.fail(videoId, { code: 'generation_failed', message: `Generation failed after several attempts: ${lastError}` }));
+  }
+
+  return { handler, onExhausted };
+}
+
+async function runEngine(engine: Engine, job: EngineJob, ctx: EngineContext, videos: VideoRepo): Promise<string> {
+  let current = job;
+  if (!current.providerJobId || !engine.poll) {
+    const submitted = await engine.submit(current, ctx);
+    if (submitted.kind === 'completed') return submitted.file;
+    // Stored before anything else happens: a restart from here polls instead of paying twice.
+    await videos.markSubmitted(job.videoId, submitted.providerJobId);
+    current = { ...current, providerJobId: submitted.providerJobId };
+  }
+  if (!engine.poll) throw new EngineError('engine_error', `Engine ${engine.id} returned a provider job id but cannot poll it.`);
+  for (;;) {
+    const r = await engine.poll(current, ctx);
+    if (r.kind === 'completed') return r.file;
+    if (r.progress !== undefined) ctx.reportProgress(r.progress);
+    await abortableSleep(r.retryAfterMs ?? 2000, ctx.signal);
+  }
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const t = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(); }, ms);
+    const onAbort = () => { clearTimeout(t); reject(signal.reason); };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+async function copyToWorkDir(storage: BlobStore, key: string, workDir: string): Promise<string> {
+  const path = join(workDir, `input${extname(key)}`);
+  await pipeline(await storage.get(key), createWriteStream(path));
+  return path;
+}
+
+/**
+ * Progress writes are throttled (at most every 250 ms, only when the whole percent rises) and
+ * chained so they land in order without slowing the engine down.
+ */
+function progressWriter(deps: GenerateVideoDeps, videoId: string, publish: (v: Video | null) => void) {
+  let chain: Promise<unknown> = Promise.resolve();
+  let lastWritten = -1;
+  let lastAt = 0;
+  let pending: number | null = null;
+  const write = (p: number) => {
+    lastWritten = p;
+    lastAt = Date.now();
+    chain = chain.then(async () => {
+      if (await deps.videos.setProgress(videoId, p)) publish(await deps.videos.get(videoId));
+    }).catch((err) => deps.log('warn', 'progress write failed', { videoId, err: String(err) }));
+  };
+  return {
+    report(percent: number) {
+      const p = Math.floor(percent);
+      if (p <= lastWritten) return;
+      if (Date.now() - lastAt >= 250) write(p);
+      else pending = p;
+    },
+    async flush() {
+      if (pending !== null && pending > lastWritten) write(pending);
+      pending = null;
+      await chain;
+    },
+  };
+}

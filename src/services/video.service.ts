@@ -1,0 +1,248 @@
+// Video use cases shared by the HTTP API and the CLI: create (validate against the model card,
+// store the reference image, insert the row, enqueue its id), read, list, remix, delete, open
+// content, watch for updates.
+import { randomInt } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { ApiError } from '../domain/errors.js';
+import { newVideoId, isVideoId } from '../domain/ids.js';
+import { sniffImage } from '../domain/image-sniff.js';
+import { allowsSeconds, allowsSize, describeSeconds, describeSizes, type ModelCard } from '../domain/model-card.js';
+import { MAX_SEED, isTerminal, outputKeys, type Video } from '../domain/video.js';
+import type { CreateVideoRequest, InputReference, RemixVideoRequest } from '../domain/video-request.js';
+import type { ListResult, VideoRepo } from '../db/video.repo.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { JobQueue } from '../queue/job-queue.js';
+import type { BlobStore, ByteRange } from '../storage/blob-store.js';
+
+export interface ModelCatalog {
+  cards(): ModelCard[];
+  card(model: string): ModelCard | null;
+}
+
+export interface VideoServiceDeps {
+  videos: VideoRepo;
+  queue: JobQueue;
+  storage: BlobStore;
+  models: ModelCatalog;
+  events: EventBus;
+  /** Fetches an input_reference URL (http(s) or data:); throws an Error whose message completes "image_url …". */
+  fetchImage: (url: string) => Promise<{ data: Buffer }>;
+  defaultModel: string;
+  now?: () => number;
+}
+
+export type ContentVariant = 'video' | 'thumbnail' | 'spritesheet';
+
+export interface VideoContent {
+  contentType: string;
+  bytes: number;
+  etag: string;
+  modifiedAt: number;
+  filename: string;
+  open(range?: ByteRange): Promise<Readable>;
+}
+
+const CONTENT_TYPES: Record<ContentVariant, string> = { video: 'video/mp4', thumbnail: 'image/webp', spritesheet: 'image/jpeg' };
+const EXTENSIONS: Record<ContentVariant, string> = { video: 'mp4', thumbnail: 'webp', spritesheet: 'jpg' };
+
+export class VideoService {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: VideoServiceDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  models(): ModelCard[] {
+    return this.deps.models.cards();
+  }
+
+  model(id: string): ModelCard {
+    const card = this.deps.models.card(id);
+    if (!card) throw ApiError.notFound(`The model '${id}' does not exist.`, 'model');
+    return card;
+  }
+
+  async create(req: CreateVideoRequest, opts: { priority?: number } = {}): Promise<Video> {
+    const modelId = req.model ?? this.deps.defaultModel;
+    const card = this.deps.models.card(modelId);
+    if (!card) {
+      const known = this.deps.models.cards().map((c) => c.id).join(', ');
+      throw new ApiError(400, `Unknown model '${modelId}'. Available models: ${known}.`, { param: 'model', code: 'model_not_found' });
+    }
+    if (!card.available) throw new ApiError(400, `The model '${modelId}' is not available right now.`, { param: 'model', code: 'model_unavailable' });
+
+    const seconds = req.seconds ?? card.defaultSeconds;
+    if (!allowsSeconds(card, seconds)) {
+      throw ApiError.badRequest(`Invalid value for 'seconds': ${seconds} is not supported by ${card.id}; allowed: ${describeSeconds(card)}.`, 'seconds');
+    }
+    const [dw, dh] = card.defaultSize.split('x').map(Number) as [number, number];
+    const { width, height } = req.size ?? { width: dw, height: dh };
+    if (!allowsSize(card, width, height)) {
+      throw ApiError.badRequest(`Invalid value for 'size': ${width}x${height} is not supported by ${card.id}; allowed: ${describeSizes(card)}.`, 'size');
+    }
+    const fps = req.fps ?? card.defaultFps;
+    if (!card.fps.includes(fps)) {
+      throw ApiError.badRequest(`Invalid value for 'fps': ${fps} is not supported by ${card.id}; allowed: ${card.fps.join(', ')}.`, 'fps');
+    }
+    if (req.seed !== undefined && !card.seed) {
+      throw ApiError.badRequest(`The model ${card.id} does not take a seed; leave 'seed' out.`, 'seed', 'unsupported_parameter');
+    }
+    if (req.inputReference && !card.inputs.includes('image')) {
+      throw ApiError.badRequest(`The model ${card.id} does not accept an input image; leave 'input_reference' out.`, 'input_reference', 'unsupported_parameter');
+    }
+
+    const id = newVideoId();
+    const inputReferenceKey = req.inputReference ? await this.storeReference(id, req.inputReference) : null;
+    const now = this.now();
+    const video: Video = {
+      id, model: card.id, engine: card.engine, status: 'queued', progress: 0, prompt: req.prompt,
+      seconds, width, height, fps, seed: req.seed ?? randomInt(0, MAX_SEED),
+      inputReferenceKey, remixedFromVideoId: null, error: null, providerJobId: null, output: null,
+      createdAt: now, startedAt: null, completedAt: null, expiresAt: null, updatedAt: now,
+    };
+    return this.insertAndEnqueue(video, opts.priority);
+  }
+
+  async remix(sourceId: string, req: RemixVideoRequest): Promise<Video> {
+    const source = await this.get(sourceId);
+    if (source.status !== 'completed') {
+      throw new ApiError(400, `Video ${source.id} is ${source.status}; only a completed video can be remixed.`, { param: 'video_id', code: 'video_not_ready' });
+    }
+    const card = this.deps.models.card(source.model);
+    if (!card) throw new ApiError(400, `The model '${source.model}' that made this video is no longer available, so it cannot be remixed.`, { param: 'video_id', code: 'model_not_found' });
+    if (!card.remix) throw new ApiError(400, `The model ${card.id} does not support remixing.`, { param: 'video_id', code: 'unsupported_parameter' });
+    const id = newVideoId();
+    let inputReferenceKey: string | null = null;
+    if (source.inputReferenceKey) {
+      // The remix keeps its own copy, so deleting the source never breaks it.
+      inputReferenceKey = source.inputReferenceKey.replace(source.id, id);
+      await this.deps.storage.put(inputReferenceKey, await this.deps.storage.get(source.inputReferenceKey));
+    }
+    const now = this.now();
+    const video: Video = {
+      ...source, id, prompt: req.prompt, status: 'queued', progress: 0, inputReferenceKey, remixedFromVideoId: source.id,
+      error: null, providerJobId: null, output: null, createdAt: now, startedAt: null, completedAt: null, expiresAt: null, updatedAt: now,
+    };
+    return this.insertAndEnqueue(video);
+  }
+
+  private async insertAndEnqueue(video: Video, priority?: number): Promise<Video> {
+    await this.deps.videos.insert(video);
+    try {
+      await this.deps.queue.enqueue(video.id, { priority });
+    } catch (err) {
+      // Without a job the row would wait until the next restart's recovery; undo and say so.
+      await this.deps.videos.delete(video.id).catch(() => {});
+      if (video.inputReferenceKey) await this.deps.storage.delete(video.inputReferenceKey).catch(() => {});
+      throw new ApiError(503, `The job queue is unavailable (${(err as Error).message}); nothing was created, try again.`, { code: 'queue_unavailable', type: 'server_error' });
+    }
+    return video;
+  }
+
+  private async storeReference(videoId: string, ref: InputReference): Promise<string> {
+    let data: Buffer;
+    if (ref.kind === 'upload') data = ref.file.data;
+    else {
+      try {
+        data = (await this.deps.fetchImage(ref.url)).data;
+      } catch (err) {
+        throw ApiError.badRequest(`'input_reference[image_url]' ${(err as Error).message}.`, 'input_reference.image_url', 'invalid_image_url');
+      }
+    }
+    const info = sniffImage(data);
+    if (!info) {
+      throw ApiError.badRequest("'input_reference' is not a PNG, JPEG or WebP image.", 'input_reference', 'invalid_image');
+    }
+    if (info.width < 16 || info.height < 16 || info.width > 8192 || info.height > 8192) {
+      throw ApiError.badRequest(`'input_reference' is ${info.width}x${info.height}; images must be between 16 and 8192 pixels on each side.`, 'input_reference', 'invalid_image');
+    }
+    const key = `inputs/${videoId}/reference.${info.format === 'jpeg' ? 'jpg' : info.format}`;
+    await this.deps.storage.put(key, data);
+    return key;
+  }
+
+  async get(id: string): Promise<Video> {
+    const video = isVideoId(id) ? await this.deps.videos.get(id) : null;
+    if (!video) throw ApiError.notFound(`No video found with id '${id}'.`, 'video_id');
+    return video;
+  }
+
+  async list(opts: { after?: string; limit?: number; order?: 'asc' | 'desc' }): Promise<ListResult> {
+    return this.deps.videos.list({ after: opts.after, limit: opts.limit ?? 20, order: opts.order ?? 'desc' });
+  }
+
+  async queuePosition(id: string): Promise<number | null> {
+    return this.deps.queue.position(id);
+  }
+
+  /** Cancels any running work, then removes the row and every file it owned. */
+  async delete(id: string): Promise<void> {
+    const video = await this.get(id);
+    await this.deps.queue.cancel(video.id);
+    await this.deps.videos.delete(video.id);
+    const keys = [video.inputReferenceKey, ...Object.values(outputKeys(video.id))].filter((k): k is string => !!k);
+    await Promise.all(keys.map((k) => this.deps.storage.delete(k)));
+  }
+
+  async content(id: string, variant: ContentVariant): Promise<VideoContent> {
+    const video = await this.get(id);
+    if (video.status === 'failed') {
+      throw new ApiError(400, `Video ${video.id} failed (${video.error?.message ?? 'unknown error'}), so it has no content.`, { param: 'video_id', code: 'video_failed' });
+    }
+    if (video.status !== 'completed' || !video.output) {
+      throw new ApiError(400, `Video ${video.id} is ${video.status} (${video.progress}%); download it once its status is 'completed'.`, { param: 'video_id', code: 'video_not_ready' });
+    }
+    const keys = { video: video.output.videoKey, thumbnail: video.output.thumbnailKey, spritesheet: video.output.spritesheetKey };
+    const key = keys[variant];
+    const stat = await this.deps.storage.stat(key);
+    if (!stat) throw new ApiError(500, `The ${variant} file of video ${video.id} is missing from storage.`, { code: 'content_missing' });
+    const etag = variant === 'video' ? `"${video.output.sha256}"` : `"${stat.bytes.toString(16)}-${Math.floor(stat.modifiedAt).toString(16)}"`;
+    return {
+      contentType: CONTENT_TYPES[variant],
+      bytes: stat.bytes,
+      etag,
+      modifiedAt: stat.modifiedAt,
+      filename: `${video.id}${variant === 'video' ? '' : `-${variant}`}.${EXTENSIONS[variant]}`,
+      open: (range) => this.deps.storage.get(key, range),
+    };
+  }
+
+  /**
+   * Calls `onUpdate` with the current row, then on every change until the video is terminal or
+   * the caller stops. Bus events are the fast path; a slow re-read covers workers in other processes.
+   */
+  async watch(id: string, onUpdate: (video: Video) => void, opts: { pollMs?: number } = {}): Promise<() => void> {
+    let last = await this.get(id);
+    let stopped = false;
+    const emit = (v: Video) => {
+      if (stopped || v.updatedAt < last.updatedAt || (v.status === last.status && v.progress === last.progress && v !== last)) return;
+      last = v;
+      onUpdate(v);
+      if (isTerminal(v.status)) stop();
+    };
+    const unsubscribe = this.deps.events.subscribe(last.id, emit);
+    const timer = setInterval(async () => {
+      const fresh = await this.deps.videos.get(last.id).catch(() => undefined);
+      if (fresh === null) {
+        // Deleted while watched: report it as failed so listeners stop waiting.
+        emit({ ...last, status: 'failed', error: { code: 'deleted', message: 'The video was deleted.' }, updatedAt: Date.now() });
+      } else if (fresh) emit(fresh);
+    }, opts.pollMs ?? 1000);
+    const stop = () => {
+      stopped = true;
+      unsubscribe();
+      clearInterval(timer);
+    };
+    onUpdate(last);
+    if (isTerminal(last.status)) stop();
+    return stop;
+  }
+
+  /** Re-enqueues every unfinished video (idempotent), so no job is lost across crashes. */
+  async recoverUnfinished(): Promise<number> {
+    const ids = await this.deps.videos.listUnfinishedIds();
+    for (const id of ids) await this.deps.queue.enqueue(id);
+    return ids.length;
+  }
+}
+
