@@ -1,0 +1,77 @@
+// Decodes a multipart/form-data body into the same plain object a JSON body gives, following the
+// openai SDK's encoding: nested objects as `key[sub]` (input_reference[image_url]), arrays as
+// `key[]`. At most one file part, `input_reference`, read into memory under the upload cap.
+import type { FastifyRequest } from 'fastify';
+import { ApiError } from '../domain/errors.js';
+import type { UploadedFile } from '../domain/video-request.js';
+
+const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor']);
+
+function splitName(name: string): string[] | null {
+  const m = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(name);
+  if (!m) return null;
+  const rest = [...m[2]!.matchAll(/\[([^[\]]*)\]/g)].map((x) => x[1]!);
+  return [m[1]!, ...rest];
+}
+
+export function setField(target: Record<string, unknown>, name: string, value: unknown): void {
+  const path = splitName(name);
+  const shown = name.slice(0, 60);
+  if (!path || path.some((p) => FORBIDDEN.has(p)) || path.slice(0, -1).includes('')) {
+    throw ApiError.badRequest(`Invalid multipart field name '${shown}'.`, shown, 'invalid_multipart');
+  }
+  // `key[]` appends to a list; any other name sets one value.
+  const append = path[path.length - 1] === '';
+  const keys = append ? path.slice(0, -1) : path;
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    const child = node[key];
+    if (child === undefined) node = (node[key] = {}) as Record<string, unknown>;
+    else if (typeof child === 'object' && child !== null && !Array.isArray(child)) node = child as Record<string, unknown>;
+    else throw ApiError.badRequest(`The field '${shown}' conflicts with '${key}'.`, shown, 'invalid_multipart');
+  }
+  const last = keys[keys.length - 1]!;
+  if (append) {
+    const list = Object.hasOwn(node, last) ? node[last] : (node[last] = []);
+    if (!Array.isArray(list)) throw ApiError.badRequest(`The field '${shown}' mixes a value and a list.`, shown, 'invalid_multipart');
+    list.push(value);
+  } else {
+    if (Object.hasOwn(node, last)) throw ApiError.badRequest(`The field '${shown}' appears more than once.`, shown, 'duplicate_field');
+    node[last] = value;
+  }
+}
+
+export async function readMultipart(req: FastifyRequest, opts: { fileField: string; maxFileBytes: number }): Promise<{ body: Record<string, unknown>; file?: UploadedFile }> {
+  const body: Record<string, unknown> = {};
+  let file: UploadedFile | undefined;
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'file') {
+        if (part.fieldname !== opts.fileField) {
+          await part.toBuffer().catch(() => {});
+          throw ApiError.badRequest(`Unexpected file in field '${part.fieldname}'; only '${opts.fileField}' takes a file.`, part.fieldname, 'unexpected_file');
+        }
+        if (file) throw ApiError.badRequest(`Only one '${opts.fileField}' file is allowed.`, opts.fileField, 'duplicate_field');
+        const data = await part.toBuffer();
+        if (part.file.truncated) throw tooLarge(opts);
+        file = { data, filename: part.filename || 'upload', contentType: part.mimetype || 'application/octet-stream' };
+      } else {
+        if (part.valueTruncated) throw ApiError.badRequest(`The field '${part.fieldname}' is too long.`, part.fieldname, 'string_above_max_length');
+        setField(body, part.fieldname, part.value);
+      }
+    }
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    const code = (err as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(opts);
+    if (code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') {
+      throw ApiError.badRequest(`The multipart body has too many parts: ${(err as Error).message}`, null, 'invalid_multipart');
+    }
+    throw ApiError.badRequest(`The multipart body could not be parsed: ${(err as Error).message}`, null, 'invalid_multipart');
+  }
+  return { body, file };
+}
+
+function tooLarge(opts: { fileField: string; maxFileBytes: number }): ApiError {
+  return new ApiError(413, `The '${opts.fileField}' file is larger than ${Math.round(opts.maxFileBytes / 1024 / 1024)} MB.`, { param: opts.fileField, code: 'file_too_large' });
+}

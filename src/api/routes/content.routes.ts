@@ -1,0 +1,42 @@
+// GET /v1/videos/{id}/content?variant=video|thumbnail|spritesheet. Streams from storage without
+// buffering, with Range (206/416), ETag/If-None-Match, If-Range and Content-Length.
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../../domain/errors.js';
+import type { ContentVariant, VideoService } from '../../services/video.service.js';
+import { parseRange } from '../range.js';
+
+const VARIANTS: readonly ContentVariant[] = ['video', 'thumbnail', 'spritesheet'];
+
+export function contentRoutes(app: FastifyInstance, videos: VideoService): void {
+  app.get<{ Params: { id: string }; Querystring: { variant?: string } }>('/v1/videos/:id/content', async (req, reply) => {
+    const variant = (req.query.variant ?? 'video') as ContentVariant;
+    if (!VARIANTS.includes(variant)) {
+      throw ApiError.badRequest(`Invalid value for 'variant': expected one of 'video', 'thumbnail', 'spritesheet', got '${String(req.query.variant).slice(0, 30)}'.`, 'variant');
+    }
+    const content = await videos.content(req.params.id, variant);
+    reply.header('accept-ranges', 'bytes');
+    reply.header('etag', content.etag);
+    reply.header('last-modified', new Date(content.modifiedAt).toUTCString());
+    reply.header('cache-control', 'private, max-age=3600');
+    reply.header('content-disposition', `inline; filename="${content.filename}"`);
+    reply.type(content.contentType);
+
+    const inm = req.headers['if-none-match'];
+    if (inm && inm.split(',').map((s) => s.trim()).some((t) => t === content.etag || t === '*')) {
+      return reply.status(304).send();
+    }
+    const ifRange = req.headers['if-range'];
+    const range = ifRange && ifRange !== content.etag ? null : parseRange(req.headers.range, content.bytes);
+    if (range === 'unsatisfiable') {
+      throw new ApiError(416, `The requested range is outside the ${content.bytes}-byte file.`, { code: 'range_not_satisfiable', param: 'range', headers: { 'content-range': `bytes */${content.bytes}` } });
+    }
+    if (range) {
+      reply.status(206);
+      reply.header('content-range', `bytes ${range.start}-${range.end}/${content.bytes}`);
+      reply.header('content-length', String(range.end - range.start + 1));
+      return reply.send(await content.open(range));
+    }
+    reply.header('content-length', String(content.bytes));
+    return reply.send(await content.open());
+  });
+}

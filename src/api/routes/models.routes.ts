@@ -1,0 +1,9 @@
+// GET /v1/models: the model cards, in OpenAI's list shape.
+import type { FastifyInstance } from 'fastify';
+import type { VideoService } from '../../services/video.service.js';
+import { wireModel } from '../wire.js';
+
+export function modelRoutes(app: FastifyInstance, videos: VideoService): void {
+  app.get('/v1/models', async () => ({ object: 'list', data: videos.models().map(wireModel) }));
+  app.get<{ Params: { id: string } }>('/v1/models/*', async (req) => wireModel(videos.model((req.params as Record<string, string>)['*']!)));
+}

@@ -1,0 +1,73 @@
+// /v1/videos: create, list, retrieve, delete, remix. Thin: decode the body (JSON or multipart),
+// parse it in domain/, call one service method, map to the wire.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiError } from '../../domain/errors.js';
+import { isTerminal } from '../../domain/video.js';
+import { parseCreateVideoRequest, parseRemixVideoRequest, type UploadedFile } from '../../domain/video-request.js';
+import type { VideoService } from '../../services/video.service.js';
+import { readMultipart } from '../multipart.js';
+import { wireVideo } from '../wire.js';
+
+async function readBody(req: FastifyRequest, maxFileBytes: number): Promise<{ body: unknown; file?: UploadedFile }> {
+  if (req.isMultipart()) return readMultipart(req, { fileField: 'input_reference', maxFileBytes });
+  return { body: req.body };
+}
+
+function parseListQuery(q: Record<string, unknown>): { after?: string; limit?: number; order?: 'asc' | 'desc' } {
+  const out: { after?: string; limit?: number; order?: 'asc' | 'desc' } = {};
+  if (q.limit !== undefined) {
+    const n = Number(q.limit);
+    if (typeof q.limit !== 'string' || !/^\d+$/.test(q.limit) || n > 100) {
+      throw ApiError.badRequest(`Invalid value for 'limit': expected a whole number from 0 to 100, got '${String(q.limit).slice(0, 20)}'.`, 'limit');
+    }
+    out.limit = n;
+  }
+  if (q.order !== undefined) {
+    if (q.order !== 'asc' && q.order !== 'desc') throw ApiError.badRequest(`Invalid value for 'order': expected 'asc' or 'desc', got '${String(q.order).slice(0, 20)}'.`, 'order');
+    out.order = q.order;
+  }
+  if (q.after !== undefined && q.after !== '') {
+    if (typeof q.after !== 'string') throw ApiError.badRequest("Invalid value for 'after': expected a video id.", 'after');
+    out.after = q.after;
+  }
+  return out;
+}
+
+export function videoRoutes(app: FastifyInstance, videos: VideoService, opts: { maxUploadBytes: number }): void {
+  app.post('/v1/videos', async (req) => {
+    const { body, file } = await readBody(req, opts.maxUploadBytes);
+    const video = await videos.create(parseCreateVideoRequest(body, file));
+    return wireVideo(video, { queuePosition: await videos.queuePosition(video.id) });
+  });
+
+  app.get('/v1/videos', async (req) => {
+    const page = await videos.list(parseListQuery(req.query as Record<string, unknown>));
+    return {
+      object: 'list',
+      data: page.data.map((v) => wireVideo(v)),
+      first_id: page.data[0]?.id ?? null,
+      last_id: page.data[page.data.length - 1]?.id ?? null,
+      has_more: page.hasMore,
+    };
+  });
+
+  app.get<{ Params: { id: string } }>('/v1/videos/:id', async (req, reply) => {
+    const video = await videos.get(req.params.id);
+    if (!isTerminal(video.status)) reply.header('openai-poll-after-ms', '1000');
+    const queuePosition = video.status === 'queued' ? await videos.queuePosition(video.id) : undefined;
+    return wireVideo(video, { queuePosition });
+  });
+
+  app.delete<{ Params: { id: string } }>('/v1/videos/:id', async (req) => {
+    const video = await videos.get(req.params.id);
+    await videos.delete(video.id);
+    return { id: video.id, object: 'video.deleted', deleted: true };
+  });
+
+  app.post<{ Params: { id: string } }>('/v1/videos/:id/remix', async (req) => {
+    const { body, file } = await readBody(req, opts.maxUploadBytes);
+    if (file) throw ApiError.badRequest('A remix takes only a prompt; no file is allowed.', 'input_reference', 'unexpected_file');
+    const video = await videos.remix(req.params.id, parseRemixVideoRequest(body));
+    return wireVideo(video, { queuePosition: await videos.queuePosition(video.id) });
+  });
+}
