@@ -1,0 +1,100 @@
+// `melies generate "<prompt>"`: one video from the command line, with a progress bar. With
+// --server it uses a running server's API; without, it runs the whole stack in this process
+// on the same data directory (the video joins the library either way).
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, rm, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import pino from 'pino';
+import { wireVideo, type WireVideo } from '../api/wire.js';
+import { createStack } from '../app/stack.js';
+import type { Config } from '../config/config.js';
+import { parseCreateVideoRequest } from '../domain/video-request.js';
+import { ApiError } from '../domain/errors.js';
+import { progressDisplay } from './progress.js';
+import { RemoteClient } from './remote.js';
+
+export interface GenerateOptions {
+  seconds?: string;
+  size?: string;
+  model?: string;
+  seed?: string;
+  fps?: string;
+  image?: string;
+  output?: string;
+  server?: string;
+  apiKey?: string;
+}
+
+export function defaultOutputName(prompt: string, id: string): string {
+  const slug = prompt.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').split('-').slice(0, 8).join('-');
+  return `${slug || 'video'}-${id.slice(-8)}.mp4`;
+}
+
+/** Writes through a temp name and renames, so a crash never leaves a truncated file at `path`. */
+async function writeAtomically(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
+  const tmp = `${path}.part-${randomBytes(4).toString('hex')}`;
+  try {
+    await write(tmp);
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+function describe(v: WireVideo, path: string, bytes: number): string {
+  return `Saved ${path} (${v.size}, ${v.seconds}s, ${v.fps} fps, seed ${v.seed}, ${(bytes / 1024 / 1024).toFixed(2)} MB) — ${v.id}`;
+}
+
+export async function generate(prompt: string, opts: GenerateOptions, config: Config, out: NodeJS.WriteStream = process.stdout): Promise<WireVideo> {
+  const fields: Record<string, string> = { prompt };
+  for (const k of ['model', 'seconds', 'size', 'seed', 'fps'] as const) if (opts[k] !== undefined) fields[k] = opts[k]!;
+  const image = opts.image ? { data: await readFile(resolve(opts.image)), filename: basename(opts.image) } : undefined;
+  const bar = progressDisplay();
+  const onUpdate = (v: WireVideo) => bar.update(v.progress, v.status === 'queued' && v.queue_position ? `queued (${v.queue_position} ahead)` : v.status);
+
+  let final: WireVideo;
+  let path: string;
+  if (opts.server) {
+    const client = new RemoteClient(opts.server, opts.apiKey);
+    const created = await client.create(fields, image);
+    final = await client.follow(created.id, onUpdate);
+    bar.stop();
+    if (final.status !== 'completed') throw new Error(`generation failed: ${final.error?.message ?? 'unknown error'} (${final.error?.code ?? 'no code'})`);
+    path = resolve(opts.output ?? defaultOutputName(prompt, final.id));
+    await writeAtomically(path, (tmp) => client.download(final.id, tmp));
+  } else {
+    // Quiet logs: the progress bar is the interface here.
+    const stack = await createStack(config, { logger: pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }) });
+    try {
+      const req = parseCreateVideoRequest(fields, image ? { data: image.data, filename: image.filename, contentType: 'application/octet-stream' } : undefined);
+      // Ahead of leftovers from an earlier server run: the user is waiting on this one.
+      const video = await stack.videos.create(req, { priority: 10 });
+      await stack.startWorkers();
+      final = await new Promise<WireVideo>((resolveDone, reject) => {
+        stack.videos.watch(video.id, (v) => {
+          const w = wireVideo(v);
+          onUpdate(w);
+          if (v.status === 'completed' || v.status === 'failed') resolveDone(w);
+        }).catch(reject);
+      });
+      bar.stop();
+      if (final.status !== 'completed') throw new Error(`generation failed: ${final.error?.message ?? 'unknown error'} (${final.error?.code ?? 'no code'})`);
+      path = resolve(opts.output ?? defaultOutputName(prompt, final.id));
+      const content = await stack.videos.content(final.id, 'video');
+      await writeAtomically(path, async (tmp) => pipeline(await content.open(), createWriteStream(tmp)));
+    } finally {
+      bar.stop();
+      await stack.close({ graceMs: 0 });
+    }
+  }
+  out.write(`${describe(final, path, (await stat(path)).size)}\n`);
+  return final;
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) return `${err.message}${err.param ? ` (${err.param})` : ''}`;
+  return (err as Error).message ?? String(err);
+}

@@ -1,0 +1,93 @@
+// The `melies` command: serve, generate, models, migrate. Flags mirror the configuration names.
+import { Command, InvalidArgumentError } from 'commander';
+import { closeOnSignals, startServer } from '../app/server.js';
+import { createStack } from '../app/stack.js';
+import { loadConfig, type ConfigInput } from '../config/config.js';
+import { RemoteClient } from './remote.js';
+import { errorMessage, generate, type GenerateOptions } from './generate.command.js';
+import pino from 'pino';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
+  return n;
+}
+
+function configFrom(flags: { host?: string; port?: number; dataDir?: string }) {
+  const overrides: ConfigInput = {};
+  if (flags.host !== undefined) overrides.host = flags.host;
+  if (flags.port !== undefined) overrides.port = flags.port;
+  if (flags.dataDir !== undefined) overrides.dataDir = flags.dataDir;
+  return loadConfig({ overrides });
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = new Command()
+    .name('melies')
+    .description('Méliès: an open, self-hostable text-to-video studio and OpenAI-compatible API')
+    .showHelpAfterError();
+
+  program.command('serve')
+    .description('start the API (and this process\'s job workers)')
+    .option('--host <host>', 'address to listen on (MELIES_HOST)')
+    .option('--port <port>', 'port to listen on, 0 for any free port (MELIES_PORT)', port)
+    .option('--data-dir <dir>', 'where the database and files live (MELIES_DATA_DIR)')
+    .action(async (flags) => {
+      const server = await startServer(configFrom(flags));
+      closeOnSignals(server);
+      process.stdout.write(`Méliès listening on ${server.url}\n  data: ${server.stack.config.dataDir}\n  API:  ${server.url}/v1  (OpenAI-compatible; try GET ${server.url}/v1/models)\n`);
+    });
+
+  program.command('generate')
+    .description('generate one video from a prompt and save it as an MP4')
+    .argument('<prompt...>', 'what the video shows')
+    .option('--seconds <n>', 'duration in seconds')
+    .option('--size <WxH>', 'frame size, e.g. 1280x720')
+    .option('--model <id>', 'model id (see `melies models`)')
+    .option('--seed <n>', 'seed for a reproducible result')
+    .option('--fps <n>', 'frames per second')
+    .option('--image <file>', 'reference image: first frame / backdrop')
+    .option('-o, --output <file>', 'where to save the MP4')
+    .option('--server <url>', 'use a running server instead of running in this process')
+    .option('--api-key <key>', 'API key for --server', 'local')
+    .option('--data-dir <dir>', 'data directory when running in-process (MELIES_DATA_DIR)')
+    .action(async (words: string[], flags: GenerateOptions & { dataDir?: string }) => {
+      await generate(words.join(' '), flags, configFrom({ dataDir: flags.dataDir }));
+    });
+
+  program.command('models')
+    .description('list the models this server offers and what each can do')
+    .option('--server <url>', 'ask a running server')
+    .option('--data-dir <dir>', 'data directory (MELIES_DATA_DIR)')
+    .action(async (flags: { server?: string; dataDir?: string }) => {
+      let models: Array<{ id: string; kind: string; seconds: unknown; sizes: string[]; fps: number[]; inputs: string[] }>;
+      if (flags.server) {
+        const res = await fetch(`${flags.server.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1/models`);
+        models = ((await res.json()) as { data: typeof models }).data;
+      } else {
+        const stack = await createStack(configFrom({ dataDir: flags.dataDir }), { logger: pino({ level: 'warn' }) });
+        models = stack.videos.models();
+        await stack.close();
+      }
+      for (const m of models) {
+        const secs = Array.isArray(m.seconds) ? m.seconds.join(',') : `${(m.seconds as { min: number }).min}-${(m.seconds as { max: number }).max}`;
+        process.stdout.write(`${m.id.padEnd(28)} ${m.kind.padEnd(12)} seconds ${secs.padEnd(10)} fps ${m.fps.join(',').padEnd(10)} inputs ${m.inputs.join('+')}  sizes ${m.sizes.join(' ')}\n`);
+      }
+    });
+
+  program.command('migrate')
+    .description('bring the database schema up to date and exit')
+    .option('--data-dir <dir>', 'data directory (MELIES_DATA_DIR)')
+    .action(async (flags: { dataDir?: string }) => {
+      const stack = await createStack(configFrom(flags), { logger: pino({ level: 'warn' }) });
+      await stack.close();
+      process.stdout.write('database is up to date\n');
+    });
+
+  await program.parseAsync(argv);
+}
+
+main(process.argv).catch((err) => {
+  process.stderr.write(`melies: ${errorMessage(err)}\n`);
+  process.exit(1);
+});
