@@ -1,0 +1,60 @@
+// `melies generate` as a user runs it: in-process (no server) and against a running server.
+import { mkdtempSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { frameHashes } from '../../src/media/frames.js';
+import { probe } from '../../src/media/probe.js';
+import { bins, solidPng } from '../helpers/media.js';
+import { runMelies, serveProcess } from '../helpers/process.js';
+
+const fast = { MELIES_JOB_POLL_MS: '50', MELIES_SKETCH_X264_PRESET: 'ultrafast' };
+
+describe('melies generate', () => {
+  it('renders in-process with progress and writes the MP4, reproducibly with --seed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'melies-cli-'));
+    const outputs: string[] = [];
+    for (const name of ['a.mp4', 'b.mp4']) {
+      const out = join(dir, name);
+      const run = runMelies(['generate', 'a lighthouse on a cliff at dusk', '--seconds', '2', '--size', '320x180', '--fps', '12', '--seed', '5', '-o', out, '--data-dir', join(dir, 'data')], fast);
+      const { code } = await run.exited;
+      expect(code, run.output()).toBe(0);
+      expect(run.output()).toMatch(/100% completed/);
+      expect(run.output()).toMatch(new RegExp(`Saved ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(320x180, 2s, 12 fps, seed 5`));
+      const p = await probe(bins.ffprobe, out);
+      expect(p.video).toMatchObject({ codec: 'h264', width: 320, height: 180, frames: 24 });
+      outputs.push(out);
+    }
+    expect(await frameHashes(bins.ffmpeg, outputs[1]!)).toEqual(await frameHashes(bins.ffmpeg, outputs[0]!));
+    // No temp files next to the outputs.
+    expect(readdirSync(dir).filter((f) => f.includes('.part'))).toEqual([]);
+  });
+
+  it('uses a running server with --server, uploading --image', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'melies-cli-'));
+    const server = await serveProcess(join(dir, 'server-data'), fast);
+    try {
+      writeFileSync(join(dir, 'ref.png'), await solidPng('#ff8800', 64, 64));
+      const out = join(dir, 'remote.mp4');
+      const run = runMelies(['generate', 'a', 'meadow', '--seconds', '1', '--size', '256x256', '--image', join(dir, 'ref.png'), '-o', out, '--server', server.url], fast);
+      expect((await run.exited).code, run.output()).toBe(0);
+      expect((await probe(bins.ffprobe, out)).video).toMatchObject({ width: 256, height: 256 });
+      const list = (await (await fetch(`${server.url}/v1/videos`)).json()) as { data: Array<{ prompt: string }> };
+      expect(list.data.map((v) => v.prompt)).toContain('a meadow');
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  });
+
+  it('explains failures in plain words and exits 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'melies-cli-'));
+    const badSize = runMelies(['generate', 'x', '--size', '1000x3', '-o', join(dir, 'x.mp4'), '--data-dir', join(dir, 'data')], fast);
+    expect((await badSize.exited).code).toBe(1);
+    expect(badSize.output()).toMatch(/melies: Invalid value for 'size': 1000x3 is not supported by sketch/);
+    const down = runMelies(['generate', 'x', '--server', 'http://127.0.0.1:9', '-o', join(dir, 'y.mp4')], fast);
+    expect((await down.exited).code).toBe(1);
+    expect(down.output()).toMatch(/melies: cannot reach http:\/\/127\.0\.0\.1:9/);
+    expect(existsSync(join(dir, 'x.mp4')) || existsSync(join(dir, 'y.mp4'))).toBe(false);
+  });
+});

@@ -1,0 +1,40 @@
+// Runs `melies` as a real child process (through tsx, no build needed), for tests that kill it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
+
+export interface MeliesProcess {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function runMelies(args: string[], env: Record<string, string> = {}, cwd = ROOT): MeliesProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd,
+    env: { ...process.env, MELIES_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (c) => { out += c; });
+  child.stderr!.on('data', (c) => { out += c; });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return { child, output: () => out, exited };
+}
+
+/** Starts `melies serve --port 0` and resolves with its URL once it listens. */
+export async function serveProcess(dataDir: string, env: Record<string, string> = {}): Promise<MeliesProcess & { url: string }> {
+  const p = runMelies(['serve', '--port', '0', '--data-dir', dataDir], env);
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${p.output()}`)), 30_000);
+    const check = () => {
+      const m = /listening on (http:\/\/\S+)/.exec(p.output());
+      if (m) { clearTimeout(timer); resolve(m[1]!); }
+    };
+    p.child.stdout!.on('data', check);
+    p.exited.then(() => { clearTimeout(timer); reject(new Error(`server exited:\n${p.output()}`)); });
+  });
+  return { ...p, url };
+}
