@@ -164,6 +164,39 @@ export function runQueueContract(name: string, makeBackend: () => Promise<QueueB
       expect(seen[0]).toMatchObject({ videoId: id, attempt: 1 });
     });
 
+    it('never runs a job twice at once when its lease lapses during a stalled event loop', async () => {
+      const tuning = { ...fast, leaseMs: 300 };
+      const q = await make(tuning);
+      const id = newVideoId();
+      await q.enqueue(id);
+      const active = new Set<string>();
+      let overlap = false;
+      const finished: number[] = [];
+      q.process({
+        concurrency: 2,
+        handler: async (j) => {
+          if (active.has(j.videoId)) overlap = true;
+          active.add(j.videoId);
+          try {
+            if (j.attempt === 1) {
+              const until = Date.now() + tuning.leaseMs * 2;
+              while (Date.now() < until) { /* a synchronous stall: GC pause, heavy CPU work */ }
+            }
+            await sleep(tuning.leaseMs);
+            if (j.signal.aborted) throw j.signal.reason;
+            finished.push(j.attempt);
+          } finally {
+            active.delete(j.videoId);
+          }
+        },
+        onExhausted: noExhaust,
+      });
+      await until(() => finished.length === 1);
+      await sleep(tuning.leaseMs * 2);
+      expect(overlap).toBe(false);
+      expect(finished).toEqual([2]);
+    });
+
     it('gives a crashed worker\'s job to another worker once its lease expires', async () => {
       const q1 = await make();
       const id = newVideoId();

@@ -7,12 +7,16 @@
 //                └──lease expired or owner process dead: claimed again (attempt counted)
 //   a claim past maxAttempts ─▶ onExhausted() ─▶ (row deleted)
 //
-// Leases are renewed every lease/3; a worker that loses its lease aborts its handler. On start,
-// jobs held by dead processes on this host are reclaimed at once instead of after lease expiry.
-import { randomBytes } from 'node:crypto';
+// Every claim gets its own lease token, so a run can only renew, finish or release its own claim.
+// Leases are renewed every lease/3; a run whose lease lapsed (a stalled event loop, a lost
+// renewal) or was taken aborts itself, and a process never claims a job it is already running.
+// On start, jobs held by dead processes on this machine are reclaimed at once.
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
+import { processAlive } from '../../domain/process-alive.js';
 import {
   JobCancelled, LeaseLost, WorkerShutdown,
   type CloseOptions, type EnqueueOptions, type JobQueue, type ProcessOptions, type QueueCounts,
@@ -28,18 +32,24 @@ export interface EmbeddedQueueOptions {
 
 interface Running {
   controller: AbortController;
+  /** This claim's lease token (the row's lease_owner while we hold it). */
+  token: string;
+  /** When our lease lapses unless renewed first. */
+  leaseUntil: number;
   done: Promise<void>;
 }
 
+const MAX_CLAIM_RACES = 5;
+
 export class EmbeddedQueue implements JobQueue {
-  private readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  private readonly processId = `${machineId()}:${process.pid}`;
   private readonly running = new Map<string, Running>();
   private processOpts: ProcessOptions | null = null;
   private stopped = false;
   private abandoned = false;
   private pollTimer: NodeJS.Timeout | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
-  private ticking = false;
+  private ticking: Promise<void> | null = null;
   private tickAgain = false;
 
   constructor(private readonly db: Database, private readonly opts: EmbeddedQueueOptions) {}
@@ -57,7 +67,7 @@ export class EmbeddedQueue implements JobQueue {
     if (this.processOpts) throw new Error('process() was already called on this queue');
     this.processOpts = opts;
     this.heartbeatTimer = setInterval(() => void this.heartbeat(), Math.max(50, this.opts.leaseMs / 3));
-    void this.reclaimFromDeadLocalWorkers().finally(() => this.wake());
+    void this.reclaimFromDeadLocalWorkers().catch((err) => this.opts.log?.('warn', 'could not check for dead workers', { err: String(err) })).finally(() => this.wake());
   }
 
   async cancel(videoId: string): Promise<void> {
@@ -91,6 +101,8 @@ export class EmbeddedQueue implements JobQueue {
     if (this.abandoned) return;
     this.stopped = true;
     if (this.pollTimer) clearTimeout(this.pollTimer);
+    // A claim in flight finishes (and releases what it took) before we look at what is running.
+    await this.ticking;
     const all = () => Promise.allSettled([...this.running.values()].map((r) => r.done));
     const graceMs = opts.graceMs ?? 0;
     if (this.running.size > 0 && graceMs > 0) {
@@ -117,25 +129,26 @@ export class EmbeddedQueue implements JobQueue {
       this.tickAgain = true;
       return;
     }
-    void this.tick();
+    this.ticking = this.tick().finally(() => { this.ticking = null; });
   }
 
   private async tick(): Promise<void> {
     const opts = this.processOpts!;
-    this.ticking = true;
     try {
       do {
         this.tickAgain = false;
         while (!this.stopped && this.running.size < opts.concurrency) {
           const claimed = await this.claim();
           if (!claimed) break;
-          this.start(claimed.video_id, claimed.attempts);
+          if (this.stopped) {
+            await this.release(claimed.video_id, claimed.lease_owner!);
+            break;
+          }
+          this.start(claimed.video_id, claimed.attempts, claimed.lease_owner!, Number(claimed.lease_until));
         }
       } while (this.tickAgain && !this.stopped);
     } catch (err) {
       this.opts.log?.('error', 'queue claim failed; will retry', { err: String(err) });
-    } finally {
-      this.ticking = false;
     }
     if (!this.stopped) {
       if (this.pollTimer) clearTimeout(this.pollTimer);
@@ -144,88 +157,106 @@ export class EmbeddedQueue implements JobQueue {
     }
   }
 
-  /** One guarded UPDATE: under concurrent claimers exactly one wins each row. */
+  /**
+   * Picks the next claimable job this process is not already running, then takes it with one
+   * guarded UPDATE: of concurrent claimers exactly one wins; a loser tries the next job.
+   */
   private async claim() {
-    const now = Date.now();
-    const claimable = (eb: any) => eb.or([
-      eb.and([eb('state', '=', 'queued'), eb('run_at', '<=', now)]),
-      eb.and([eb('state', '=', 'active'), eb('lease_until', '<', now)]),
-    ]);
-    const next = this.db.selectFrom('queue_jobs').select('video_id').where(claimable)
-      .orderBy('priority', 'desc').orderBy('run_at').orderBy('created_at').orderBy('video_id').limit(1);
-    return this.db.updateTable('queue_jobs')
-      .set({ state: 'active', lease_owner: this.owner, lease_until: now + this.opts.leaseMs, attempts: sql<number>`attempts + 1` })
-      .where('video_id', '=', next)
-      .where(claimable)
-      .returningAll()
-      .executeTakeFirst();
+    for (let race = 0; race < MAX_CLAIM_RACES; race++) {
+      const now = Date.now();
+      const claimable = (eb: any) => eb.or([
+        eb.and([eb('state', '=', 'queued'), eb('run_at', '<=', now)]),
+        eb.and([eb('state', '=', 'active'), eb('lease_until', '<', now)]),
+      ]);
+      let next = this.db.selectFrom('queue_jobs').select('video_id').where(claimable);
+      if (this.running.size > 0) next = next.where('video_id', 'not in', [...this.running.keys()]);
+      const candidate = await next.orderBy('priority', 'desc').orderBy('run_at').orderBy('created_at').orderBy('video_id').limit(1).executeTakeFirst();
+      if (!candidate) return undefined;
+      const claimed = await this.db.updateTable('queue_jobs')
+        .set({ state: 'active', lease_owner: `${this.processId}:${randomBytes(6).toString('hex')}`, lease_until: now + this.opts.leaseMs, attempts: sql<number>`attempts + 1` })
+        .where('video_id', '=', candidate.video_id)
+        .where(claimable)
+        .returningAll()
+        .executeTakeFirst();
+      if (claimed) return claimed;
+    }
+    return undefined;
   }
 
-  private start(videoId: string, attempt: number): void {
+  private start(videoId: string, attempt: number, token: string, leaseUntil: number): void {
     const controller = new AbortController();
-    const done = this.run(videoId, attempt, controller).finally(() => {
-      this.running.delete(videoId);
+    const entry: Running = { controller, token, leaseUntil, done: Promise.resolve() };
+    entry.done = this.run(videoId, attempt, token, controller).finally(() => {
+      if (this.running.get(videoId) === entry) this.running.delete(videoId);
       this.wake();
     });
-    this.running.set(videoId, { controller, done });
+    this.running.set(videoId, entry);
   }
 
-  private async run(videoId: string, attempt: number, controller: AbortController): Promise<void> {
+  /** Statements scoped to our own claim: a stale run can never touch someone else's. */
+  private mine<Q extends { where: (...args: any[]) => any }>(q: Q, videoId: string, token: string): Q {
+    return q.where('video_id', '=', videoId).where('lease_owner', '=', token);
+  }
+
+  private async release(videoId: string, token: string): Promise<void> {
+    await this.mine(this.db.updateTable('queue_jobs'), videoId, token)
+      .set({ state: 'queued', lease_owner: null, lease_until: null, run_at: Date.now(), attempts: sql<number>`attempts - 1` })
+      .execute().catch(() => {});
+  }
+
+  private async run(videoId: string, attempt: number, token: string, controller: AbortController): Promise<void> {
     const opts = this.processOpts!;
-    const mine = (q: any) => q.where('video_id', '=', videoId).where('lease_owner', '=', this.owner);
     try {
       if (attempt > this.opts.maxAttempts) {
-        await this.exhaust(videoId, attempt);
+        await this.exhaust(videoId, attempt, token);
         return;
       }
       await opts.handler({ videoId, attempt, signal: controller.signal });
-      await mine(this.db.deleteFrom('queue_jobs')).execute();
+      await this.mine(this.db.deleteFrom('queue_jobs'), videoId, token).execute();
     } catch (err) {
       const reason = controller.signal.reason;
-      if (controller.signal.aborted && reason instanceof WorkerShutdown) {
-        await mine(this.db.updateTable('queue_jobs'))
-          .set({ state: 'queued', lease_owner: null, lease_until: null, run_at: Date.now(), attempts: sql<number>`attempts - 1` })
-          .execute().catch(() => {});
-        return;
-      }
+      if (controller.signal.aborted && reason instanceof WorkerShutdown) return this.release(videoId, token);
       if (controller.signal.aborted && (reason instanceof JobCancelled || reason instanceof LeaseLost)) return;
       const message = err instanceof Error ? err.message : String(err);
       const backoff = this.opts.retryBaseMs * 2 ** Math.min(attempt - 1, 8) * (0.5 + Math.random());
       this.opts.log?.('warn', 'job failed; will retry or give up', { videoId, attempt, err: message });
       // The next claim sees attempts > maxAttempts and hands the job to onExhausted.
-      await mine(this.db.updateTable('queue_jobs'))
+      await this.mine(this.db.updateTable('queue_jobs'), videoId, token)
         .set({ state: 'queued', lease_owner: null, lease_until: null, last_error: message.slice(0, 2000), run_at: Date.now() + (attempt >= this.opts.maxAttempts ? 0 : backoff) })
         .execute().catch(() => {});
     }
   }
 
-  private async exhaust(videoId: string, attempt: number): Promise<void> {
-    const mine = (q: any) => q.where('video_id', '=', videoId).where('lease_owner', '=', this.owner);
+  private async exhaust(videoId: string, attempt: number, token: string): Promise<void> {
     const last = await this.db.selectFrom('queue_jobs').select('last_error').where('video_id', '=', videoId).executeTakeFirst();
     try {
       await this.processOpts!.onExhausted(videoId, last?.last_error ?? `the worker stopped ${attempt - 1} times while running this job`);
     } catch (err) {
       // Keep the job so the outcome is recorded later; back off instead of spinning.
       this.opts.log?.('error', 'could not record a failed job; will try again', { videoId, err: String(err) });
-      await mine(this.db.updateTable('queue_jobs'))
+      await this.mine(this.db.updateTable('queue_jobs'), videoId, token)
         .set({ state: 'queued', lease_owner: null, lease_until: null, attempts: sql<number>`attempts - 1`, run_at: Date.now() + Math.max(1000, this.opts.retryBaseMs) })
         .execute().catch(() => {});
       return;
     }
-    await mine(this.db.deleteFrom('queue_jobs')).execute();
+    await this.mine(this.db.deleteFrom('queue_jobs'), videoId, token).execute();
   }
 
   private async heartbeat(): Promise<void> {
-    if (this.running.size === 0) return;
-    const until = Date.now() + this.opts.leaseMs;
     for (const [videoId, r] of this.running) {
       if (r.controller.signal.aborted) continue;
+      // Lapsed before we could renew (the event loop stalled, renewals failed): another worker
+      // may already own it, so stop rather than run it twice.
+      if (Date.now() >= r.leaseUntil) {
+        r.controller.abort(new LeaseLost());
+        continue;
+      }
+      const until = Date.now() + this.opts.leaseMs;
       try {
-        const res = await this.db.updateTable('queue_jobs').set({ lease_until: until })
-          .where('video_id', '=', videoId).where('lease_owner', '=', this.owner).where('state', '=', 'active')
-          .executeTakeFirst();
+        const res = await this.mine(this.db.updateTable('queue_jobs'), videoId, r.token).set({ lease_until: until }).where('state', '=', 'active').executeTakeFirst();
         // Gone (cancelled from another process) or taken over: stop working on it.
         if (Number(res.numUpdatedRows) === 0) r.controller.abort(new LeaseLost());
+        else r.leaseUntil = until;
       } catch (err) {
         this.opts.log?.('warn', 'lease renewal failed', { videoId, err: String(err) });
       }
@@ -233,17 +264,31 @@ export class EmbeddedQueue implements JobQueue {
   }
 
   private async reclaimFromDeadLocalWorkers(): Promise<void> {
-    const prefix = `${hostname()}:`;
-    const held = await this.db.selectFrom('queue_jobs').select(['video_id', 'lease_owner'])
-      .where('state', '=', 'active').where('lease_owner', 'like', `${prefix}%`).execute();
+    const prefix = `${machineId()}:`;
+    const held = await this.db.selectFrom('queue_jobs').select(['video_id', 'lease_owner']).where('state', '=', 'active').execute();
     for (const job of held) {
-      const pid = Number(job.lease_owner!.slice(prefix.length).split(':')[0]);
+      if (!job.lease_owner?.startsWith(prefix)) continue;
+      const pid = Number(job.lease_owner.slice(prefix.length).split(':')[0]);
       if (pid === process.pid || processAlive(pid)) continue;
       await this.db.updateTable('queue_jobs').set({ lease_until: 0 })
         .where('video_id', '=', job.video_id).where('lease_owner', '=', job.lease_owner).execute();
       this.opts.log?.('info', 'reclaiming a job from a dead worker', { videoId: job.video_id, owner: job.lease_owner });
     }
   }
+}
+
+let cachedMachineId: string | null = null;
+/**
+ * Identifies this machine *and* pid namespace, so "is pid N alive?" is only asked where N means
+ * the same process: containers sharing a hostname, or one kernel with several pid namespaces,
+ * get different ids.
+ */
+function machineId(): string {
+  if (cachedMachineId) return cachedMachineId;
+  const read = (f: () => string) => { try { return f(); } catch { return ''; } };
+  const parts = [hostname(), read(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim()), read(() => readlinkSync('/proc/self/ns/pid'))];
+  cachedMachineId = createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 12);
+  return cachedMachineId;
 }
 
 let lastStamp = 0;
@@ -254,14 +299,4 @@ let lastStamp = 0;
 function enqueueStamp(): number {
   lastStamp = Math.max(Date.now() * 1000, lastStamp + 1);
   return lastStamp;
-}
-
-function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return true; // unknown: let the lease decide
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
