@@ -12,6 +12,7 @@ import { EngineRegistry } from '../engines/registry.js';
 import { SketchEngine } from '../engines/sketch/sketch.engine.js';
 import { MemoryEventBus } from '../events/event-bus.js';
 import { makeGenerateVideoJob } from '../jobs/generate-video.job.js';
+import { sweepWorkRoot } from '../jobs/work-dir.js';
 import { resolveMediaBinaries, type MediaBinaries } from '../media/binaries.js';
 import { decodeDataUrl, safeFetch } from '../net/safe-fetch.js';
 import { EmbeddedQueue } from '../queue/embedded/embedded.queue.js';
@@ -39,12 +40,19 @@ async function openDatabase(config: Config): Promise<Database> {
   return openSqlite(file);
 }
 
-export async function createStack(config: Config, opts: { logger?: Logger } = {}): Promise<Stack> {
-  const log = opts.logger ?? pino({ level: config.logLevel });
+export interface StackOptions {
+  /** Command-line tools pass 'quiet': only warnings, so their own output stays readable. */
+  logs?: 'normal' | 'quiet';
+}
+
+export async function createStack(config: Config, opts: StackOptions = {}): Promise<Stack> {
+  const quiet = opts.logs === 'quiet' && config.logLevel === 'info';
+  const log = pino({ level: quiet ? 'warn' : config.logLevel });
   const media = resolveMediaBinaries({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath, pathEnv: config.searchPath });
   const db = await openDatabase(config);
   await migrateToLatest(db);
 
+  const workRoot = join(config.dataDir, 'work');
   const logFn = (level: 'info' | 'warn' | 'error', msg: string, extra: Record<string, unknown> = {}) => log[level](extra, msg);
   const videosRepo = new VideoRepo(db);
   const storage = new LocalBlobStore(join(config.dataDir, 'blobs'));
@@ -71,9 +79,9 @@ export async function createStack(config: Config, opts: { logger?: Logger } = {}
     videos: videosRepo,
     engineFor: (model) => engines.engine(model),
     storage,
-    events,
+    publish: (video) => events.publish(video),
     media,
-    workRoot: join(config.dataDir, 'work'),
+    workRoot,
     log: logFn,
   });
 
@@ -86,6 +94,7 @@ export async function createStack(config: Config, opts: { logger?: Logger } = {}
     media,
     ready: async () => { await sql`select 1`.execute(db); },
     async startWorkers(o = {}) {
+      await sweepWorkRoot(workRoot);
       const recovered = await videos.recoverUnfinished();
       if (recovered) log.info({ recovered }, 'resuming unfinished videos');
       queue.process({ concurrency: o.concurrency ?? config.jobs.concurrency, ...job });

@@ -37,7 +37,7 @@ for (const target of await testDatabases()) {
     it('moves through queued → in_progress → completed and stays terminal', async () => {
       const v = makeVideo();
       await repo.insert(v);
-      const started = await repo.markStarted(v.id, { resetProgress: true });
+      const started = await repo.markStarted(v.id);
       expect(started?.status).toBe('in_progress');
       expect(started?.startedAt).toBeGreaterThan(0);
       expect(await repo.setProgress(v.id, 40)).toBe(true);
@@ -46,7 +46,7 @@ for (const target of await testDatabases()) {
       const done = await repo.complete(v.id, output, { expiresAt: null });
       expect(done).toMatchObject({ status: 'completed', progress: 100, output });
       expect(await repo.fail(v.id, { code: 'x', message: 'y' })).toBeNull();
-      expect(await repo.markStarted(v.id, { resetProgress: true })).toBeNull();
+      expect(await repo.markStarted(v.id)).toBeNull();
       expect((await repo.get(v.id))?.status).toBe('completed');
     });
 

@@ -122,16 +122,14 @@ export class VideoRepo {
     return rows.map((r) => r.id);
   }
 
-  /** queued|in_progress → in_progress. Returns null when the row is gone or already terminal. */
-  async markStarted(id: string, opts: { resetProgress: boolean }): Promise<Video | null> {
+  /**
+   * queued|in_progress → in_progress. Returns null when the row is gone or already terminal.
+   * Progress is kept: a restarted run reports again from where the row stands, never backwards.
+   */
+  async markStarted(id: string): Promise<Video | null> {
     const now = this.now();
     const row = await this.db.updateTable('videos')
-      .set((eb) => ({
-        status: 'in_progress',
-        started_at: eb.fn.coalesce('started_at', eb.val(now)),
-        updated_at: now,
-        ...(opts.resetProgress ? { progress: 0 } : {}),
-      }))
+      .set((eb) => ({ status: 'in_progress', started_at: eb.fn.coalesce('started_at', eb.val(now)), updated_at: now }))
       .where('id', '=', id)
       .where('status', 'in', UNFINISHED)
       .returningAll()

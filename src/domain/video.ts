@@ -67,11 +67,11 @@ export function parseSize(size: string): { width: number; height: number } | nul
 /** Seeds are unsigned 32-bit integers: every engine we drive accepts that range. */
 export const MAX_SEED = 4294967295;
 
-/** Where a finished video's files live in the BlobStore. */
-export function outputKeys(videoId: string): { videoKey: string; thumbnailKey: string; spritesheetKey: string } {
-  return {
-    videoKey: `videos/${videoId}/video.mp4`,
-    thumbnailKey: `videos/${videoId}/thumbnail.webp`,
-    spritesheetKey: `videos/${videoId}/spritesheet.jpg`,
-  };
+/**
+ * Where one run of a video's job writes its files. Each run has its own folder, so a stale run
+ * (a worker that lost its lease) can never overwrite or delete the files of the run that won.
+ */
+export function outputKeys(videoId: string, run: string): { videoKey: string; thumbnailKey: string; spritesheetKey: string } {
+  const dir = `videos/${videoId}/${run}`;
+  return { videoKey: `${dir}/video.mp4`, thumbnailKey: `${dir}/thumbnail.webp`, spritesheetKey: `${dir}/spritesheet.jpg` };
 }

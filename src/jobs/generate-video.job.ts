@@ -10,17 +10,18 @@ import { EngineError } from '../domain/errors.js';
 import { outputKeys, sizeString, type Video } from '../domain/video.js';
 import type { VideoRepo } from '../db/video.repo.js';
 import type { Engine, EngineContext, EngineJob } from '../engines/engine.js';
-import type { EventBus } from '../events/event-bus.js';
 import { finalizeMp4, makeSpritesheet, makeThumbnail } from '../media/finalize.js';
 import type { MediaBinaries } from '../media/binaries.js';
-import type { ProcessOptions, QueueJob } from '../queue/job-queue.js';
+import type { ProcessOptions, QueueJob } from '../queue/job-queue.js'; // the handler's shape only
 import type { BlobStore } from '../storage/blob-store.js';
+import { newRunName, sweepVideoWorkDir } from './work-dir.js';
 
 export interface GenerateVideoDeps {
   videos: VideoRepo;
   engineFor: (model: string) => Engine | null;
   storage: BlobStore;
-  events: EventBus;
+  /** Tells live listeners (SSE, progress bars) the row changed. */
+  publish: (video: Video) => void;
   media: MediaBinaries;
   /** Scratch space; each attempt gets its own folder, removed when it ends. */
   workRoot: string;
@@ -43,7 +44,7 @@ function metadataTags(video: Video): Record<string, string> {
 }
 
 export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptions, 'handler' | 'onExhausted'> {
-  const publish = (v: Video | null) => { if (v) deps.events.publish(v); };
+  const publish = (v: Video | null) => { if (v) deps.publish(v); };
 
   async function handler(job: QueueJob): Promise<void> {
     const existing = await deps.videos.get(job.videoId);
@@ -53,15 +54,19 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
       publish(await deps.videos.fail(existing.id, { code: 'model_unavailable', message: `The model '${existing.model}' is not configured on this server.` }));
       return;
     }
-    const resuming = Boolean(existing.providerJobId && engine.poll);
-    const video = await deps.videos.markStarted(existing.id, { resetProgress: !resuming });
+    const video = await deps.videos.markStarted(existing.id);
     if (!video) return;
     publish(video);
-    deps.log('info', 'generating', { videoId: video.id, model: video.model, attempt: job.attempt, resuming });
+    // Names this run's scratch folder and output files: a stale run of the same job (one that lost
+    // its lease but has not noticed yet) works beside it, never on top of it.
+    const run = newRunName(job.attempt);
+    deps.log('info', 'generating', { videoId: video.id, model: video.model, attempt: job.attempt, resuming: Boolean(video.providerJobId) });
 
-    const workDir = join(deps.workRoot, video.id, `attempt-${job.attempt}`);
-    await rm(workDir, { recursive: true, force: true });
+    const workDir = join(deps.workRoot, video.id, run);
+    await sweepVideoWorkDir(deps.workRoot, video.id); // what a killed run of this video left
     await mkdir(workDir, { recursive: true });
+    const keys = outputKeys(video.id, run);
+    let stored = false;
     const progress = progressWriter(deps, video.id, publish);
     try {
       const inputImagePath = video.inputReferenceKey ? await copyToWorkDir(deps.storage, video.inputReferenceKey, workDir) : null;
@@ -81,18 +86,14 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
       progress.report(97);
       await progress.flush();
 
-      const keys = outputKeys(video.id);
-      const stored = await deps.storage.put(keys.videoKey, { file: final });
+      const mp4 = await deps.storage.put(keys.videoKey, { file: final });
       await deps.storage.put(keys.thumbnailKey, { file: join(workDir, 'thumbnail.webp') });
       await deps.storage.put(keys.spritesheetKey, { file: join(workDir, 'spritesheet.jpg') });
-      const done = await deps.videos.complete(video.id, { ...keys, bytes: stored.bytes, sha256: stored.sha256 }, { expiresAt: null });
-      if (!done) {
-        // Deleted (or failed elsewhere) while we worked: leave no orphan files behind.
-        await Promise.all(Object.values(keys).map((k) => deps.storage.delete(k)));
-        return;
-      }
+      const done = await deps.videos.complete(video.id, { ...keys, bytes: mp4.bytes, sha256: mp4.sha256 }, { expiresAt: null });
+      stored = Boolean(done);
+      if (!done) return; // deleted, or finished by another run, while we worked
       publish(done);
-      deps.log('info', 'completed', { videoId: video.id, bytes: stored.bytes, seconds: probed.durationSeconds });
+      deps.log('info', 'completed', { videoId: video.id, bytes: mp4.bytes, seconds: probed.durationSeconds });
     } catch (err) {
       await progress.flush().catch(() => {});
       // Cancel, delete and shutdown abort the signal; the queue decides what happens next.
@@ -104,7 +105,10 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
       }
       throw err;
     } finally {
-      await rm(join(deps.workRoot, video.id), { recursive: true, force: true });
+      // Only this run's files: the row never points at them unless we completed it.
+      if (!stored) await Promise.all(Object.values(keys).map((k) => deps.storage.delete(k).catch(() => {})));
+      await rm(workDir, { recursive: true, force: true });
+      await sweepVideoWorkDir(deps.workRoot, video.id);
     }
   }
 

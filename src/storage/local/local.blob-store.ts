@@ -3,7 +3,7 @@
 // new one, never a half-written file.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -40,7 +40,7 @@ export class LocalBlobStore implements BlobStore {
       await pipeline(input, counter, createWriteStream(tmp, { flags: 'wx' }));
       await fsyncPath(tmp);
       await rename(tmp, finalPath);
-      await fsyncPath(dirname(finalPath));
+      await fsyncDir(dirname(finalPath));
     } catch (err) {
       await rm(tmp, { force: true });
       throw err;
@@ -71,7 +71,16 @@ export class LocalBlobStore implements BlobStore {
   }
 
   async delete(key: string): Promise<void> {
-    await rm(this.path(key), { force: true });
+    const path = this.path(key);
+    await rm(path, { force: true });
+    // Prune folders the delete emptied (videos/<id>/<run>/…), stopping at the first non-empty one.
+    for (let dir = dirname(path); dir.startsWith(`${this.root}/`); dir = dirname(dir)) {
+      try {
+        await rmdir(dir);
+      } catch {
+        break;
+      }
+    }
   }
 }
 
@@ -82,4 +91,9 @@ async function fsyncPath(path: string): Promise<void> {
   } finally {
     await fh.close();
   }
+}
+
+/** Makes a rename durable. Windows cannot fsync a directory handle; NTFS journals the rename. */
+async function fsyncDir(path: string): Promise<void> {
+  if (process.platform !== 'win32') await fsyncPath(path);
 }
