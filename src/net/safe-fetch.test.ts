@@ -11,6 +11,11 @@ describe('safeFetch', () => {
       if (req.url === '/img') { res.writeHead(200, { 'content-type': 'image/png' }); res.end(Buffer.from('PNGDATA')); }
       else if (req.url === '/redirect') { res.writeHead(302, { location: '/img' }); res.end(); }
       else if (req.url === '/big') { res.writeHead(200); res.end(Buffer.alloc(5000)); }
+      else if (req.url === '/trickle') {
+        res.writeHead(200);
+        const t = setInterval(() => res.write('x'), 100);
+        res.on('close', () => clearInterval(t));
+      }
       else { res.writeHead(404); res.end(); }
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -40,10 +45,15 @@ describe('safeFetch', () => {
     await expect(safeFetch(`${base}/redirect`, open)).rejects.toThrow(/redirected/);
     await expect(safeFetch(`${base}/big`, open)).rejects.toThrow(/limit/);
     await expect(safeFetch(`${base}/missing`, open)).rejects.toThrow(/HTTP 404/);
+    const started = Date.now();
+    await expect(safeFetch(`${base}/trickle`, { ...open, timeoutMs: 500 })).rejects.toThrow(/did not finish within 500 ms/);
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('classifies addresses', () => {
-    for (const a of ['10.1.2.3', '192.168.0.1', '172.20.0.1', '127.0.0.1', '::1', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1', '0.0.0.0']) expect(isPrivateAddress(a)).toBe(true);
+    for (const a of ['10.1.2.3', '192.168.0.1', '172.20.0.1', '127.0.0.1', '::1', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1', '0.0.0.0', '::7f00:1', '2002:7f00:1::', 'fec0::1', '64:ff9b::a00:1']) {
+      expect(isPrivateAddress(a), a).toBe(true);
+    }
     for (const a of ['93.184.216.34', '2606:4700::1111', '8.8.8.8']) expect(isPrivateAddress(a)).toBe(false);
   });
 

@@ -25,7 +25,9 @@ for (const [net, prefix] of [
   ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
   ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) blocked.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['64:ff9b::', 96]] as const) {
+// IPv6: unspecified, loopback and IPv4-compatible (::/96), unique-local, link- and site-local,
+// multicast, and the IPv4-embedding prefixes (NAT64, 6to4) that could smuggle a private IPv4.
+for (const [net, prefix] of [['::', 96], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['2002::', 16]] as const) {
   blocked.addSubnet(net, prefix, 'ipv6');
 }
 
@@ -69,7 +71,12 @@ export async function safeFetch(rawUrl: string, opts: SafeFetchOptions): Promise
   };
 
   const client = url.protocol === 'https:' ? https : http;
-  return new Promise((resolve, reject) => {
+  return new Promise((settle, fail) => {
+    // `timeout` below only fires on an idle socket; this bounds the whole exchange, so a server
+    // trickling a byte at a time cannot hold a request (and its memory) open.
+    const deadline = setTimeout(() => req.destroy(new FetchRefused(`did not finish within ${opts.timeoutMs} ms`)), opts.timeoutMs);
+    const resolve = (v: { data: Buffer; contentType: string }) => { clearTimeout(deadline); settle(v); };
+    const reject = (err: Error) => { clearTimeout(deadline); fail(err); };
     const req = client.get(url, { lookup: guardedLookup, timeout: opts.timeoutMs, headers: { 'user-agent': 'Melies/0.1 (+input_reference fetch)', accept: 'image/*' } }, (res) => {
       const status = res.statusCode ?? 0;
       if (status >= 300 && status < 400) {
