@@ -19,6 +19,15 @@ export interface ApiDeps {
   maxUploadBytes: number;
   /** Checks the database answers; used by /readyz. */
   ready: () => Promise<void>;
+  /** Host names answered besides loopback ones (see hostGuard). */
+  allowedHosts: readonly string[];
+}
+
+const LOOPBACK_HOST = /^(localhost|[a-z0-9-]+\.localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/i;
+
+/** The host name a request was addressed to, without the port ("[::1]:8080" → "[::1]"). */
+export function requestHostName(host: string): string {
+  return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]!;
 }
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
@@ -35,11 +44,22 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   // Only JSON and multipart bodies: anything else is a 415, not a string that fails later.
   app.removeContentTypeParser('text/plain');
   await app.register(multipart, {
-    limits: { fileSize: deps.maxUploadBytes, files: 2, fields: 50, parts: 60, fieldSize: 1024 * 1024, fieldNameSize: 200 },
+    // SDK ≥ 6.28 sends everything as multipart, so a base64 `input_reference[image_url]` arrives as
+    // a text field: it gets the same room as an uploaded file.
+    limits: { fileSize: deps.maxUploadBytes, files: 2, fields: 50, parts: 60, fieldSize: Math.ceil(deps.maxUploadBytes * 1.4) + 64 * 1024, fieldNameSize: 200 },
   });
 
+  const allowed = new Set(deps.allowedHosts.map((h) => h.toLowerCase()));
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    // DNS-rebinding guard: a web page whose own name resolves to 127.0.0.1 sends its own Host.
+    const host = req.headers.host;
+    if (host) {
+      const name = requestHostName(host).toLowerCase();
+      if (!LOOPBACK_HOST.test(name) && !allowed.has(name)) {
+        throw new ApiError(403, `Requests addressed to '${name.slice(0, 100)}' are refused: this server answers to loopback names only. If a proxy forwards that name, add it to MELIES_ALLOWED_HOSTS.`, { code: 'host_not_allowed' });
+      }
+    }
   });
   app.setErrorHandler((err, req, reply) => sendError(reply, req, err));
   app.setNotFoundHandler((req, reply) =>

@@ -12,14 +12,24 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+export class UnsafeListenError extends Error {}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
 
 export async function startServer(config: Config, opts: { workers?: boolean } = {}): Promise<RunningServer> {
-  const stack = await createStack(config);
-  const api = await buildApi({ videos: stack.videos, logger: stack.log, maxUploadBytes: config.uploads.maxBytes, ready: stack.ready });
-  if (!LOOPBACK.has(config.host)) {
-    stack.log.warn({ host: config.host }, 'listening beyond loopback: anyone who can reach this address can use your engines (accounts and keys are not configured)');
+  if (!isLoopback(config.host)) {
+    // Without accounts and keys, listening beyond loopback would hand every engine (and every
+    // video) to whoever can reach the address: the Sora leak in one flag. Refuse until auth exists.
+    throw new UnsafeListenError(
+      `refusing to listen on ${config.host}: this version has no accounts or API keys, so anyone who can reach that ` +
+      'address could use your engines and delete your videos. Listen on 127.0.0.1 and, if you must expose it, put a reverse ' +
+      'proxy with authentication in front (add its host name to MELIES_ALLOWED_HOSTS).',
+    );
   }
+  const stack = await createStack(config);
+  const api = await buildApi({ videos: stack.videos, logger: stack.log, maxUploadBytes: config.uploads.maxBytes, ready: stack.ready, allowedHosts: config.allowedHosts });
   let address: string;
   try {
     address = await api.listen({ host: config.host, port: config.port });

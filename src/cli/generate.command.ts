@@ -6,10 +6,9 @@ import { readFile, rename, rm, stat } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import pino from 'pino';
-import { wireVideo, type WireVideo } from '../api/wire.js';
+import { wireVideo, type WireVideo } from '../services/video.wire.js';
 import { createStack } from '../app/stack.js';
-import type { Config } from '../config/config.js';
+import type { Config } from '../app/config.js';
 import { parseCreateVideoRequest } from '../domain/video-request.js';
 import { ApiError } from '../domain/errors.js';
 import { progressDisplay } from './progress.js';
@@ -67,7 +66,7 @@ export async function generate(prompt: string, opts: GenerateOptions, config: Co
     await writeAtomically(path, (tmp) => client.download(final.id, tmp));
   } else {
     // Quiet logs: the progress bar is the interface here.
-    const stack = await createStack(config, { logger: pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }) });
+    const stack = await createStack(config, { logs: 'quiet' });
     try {
       const req = parseCreateVideoRequest(fields, image ? { data: image.data, filename: image.filename, contentType: 'application/octet-stream' } : undefined);
       // Ahead of leftovers from an earlier server run: the user is waiting on this one.

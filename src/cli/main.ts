@@ -2,23 +2,15 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { closeOnSignals, startServer } from '../app/server.js';
 import { createStack } from '../app/stack.js';
-import { loadConfig, type ConfigInput } from '../config/config.js';
+import { configFromFlags as configFrom } from '../app/config.js';
+import { wireModel } from '../services/video.wire.js';
 import { RemoteClient } from './remote.js';
 import { errorMessage, generate, type GenerateOptions } from './generate.command.js';
-import pino from 'pino';
 
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
   return n;
-}
-
-function configFrom(flags: { host?: string; port?: number; dataDir?: string }) {
-  const overrides: ConfigInput = {};
-  if (flags.host !== undefined) overrides.host = flags.host;
-  if (flags.port !== undefined) overrides.port = flags.port;
-  if (flags.dataDir !== undefined) overrides.dataDir = flags.dataDir;
-  return loadConfig({ overrides });
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -60,17 +52,16 @@ async function main(argv: string[]): Promise<void> {
     .option('--server <url>', 'ask a running server')
     .option('--data-dir <dir>', 'data directory (MELIES_DATA_DIR)')
     .action(async (flags: { server?: string; dataDir?: string }) => {
-      let models: Array<{ id: string; kind: string; seconds: unknown; sizes: string[]; fps: number[]; inputs: string[] }>;
+      let models: Array<ReturnType<typeof wireModel>>;
       if (flags.server) {
-        const res = await fetch(`${flags.server.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1/models`);
-        models = ((await res.json()) as { data: typeof models }).data;
+        models = await new RemoteClient(flags.server).models();
       } else {
-        const stack = await createStack(configFrom({ dataDir: flags.dataDir }), { logger: pino({ level: 'warn' }) });
-        models = stack.videos.models();
+        const stack = await createStack(configFrom({ dataDir: flags.dataDir }), { logs: 'quiet' });
+        models = stack.videos.models().map(wireModel);
         await stack.close();
       }
       for (const m of models) {
-        const secs = Array.isArray(m.seconds) ? m.seconds.join(',') : `${(m.seconds as { min: number }).min}-${(m.seconds as { max: number }).max}`;
+        const secs = Array.isArray(m.seconds) ? m.seconds.join(',') : `${m.seconds.min}-${m.seconds.max}`;
         process.stdout.write(`${m.id.padEnd(28)} ${m.kind.padEnd(12)} seconds ${secs.padEnd(10)} fps ${m.fps.join(',').padEnd(10)} inputs ${m.inputs.join('+')}  sizes ${m.sizes.join(' ')}\n`);
       }
     });
@@ -79,7 +70,7 @@ async function main(argv: string[]): Promise<void> {
     .description('bring the database schema up to date and exit')
     .option('--data-dir <dir>', 'data directory (MELIES_DATA_DIR)')
     .action(async (flags: { dataDir?: string }) => {
-      const stack = await createStack(configFrom(flags), { logger: pino({ level: 'warn' }) });
+      const stack = await createStack(configFrom(flags), { logs: 'quiet' });
       await stack.close();
       process.stdout.write('database is up to date\n');
     });

@@ -3,7 +3,7 @@
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { WireVideo } from '../api/wire.js';
+import type { WireVideo, wireModel } from '../services/video.wire.js';
 
 export class RemoteError extends Error {
   constructor(message: string, readonly status: number) {
@@ -50,6 +50,10 @@ export class RemoteClient {
       init = { method: 'POST', body: JSON.stringify(fields), headers: { 'content-type': 'application/json' } };
     }
     return (await (await this.request('/v1/videos', init)).json()) as WireVideo;
+  }
+
+  async models(): Promise<Array<ReturnType<typeof wireModel>>> {
+    return ((await (await this.request('/v1/models')).json()) as { data: Array<ReturnType<typeof wireModel>> }).data;
   }
 
   async retrieve(id: string): Promise<WireVideo> {

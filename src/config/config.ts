@@ -14,6 +14,12 @@ const ConfigSchema = z.object({
   databaseUrl: z.string().regex(/^(postgres(ql)?|sqlite):/, 'must start with postgres:// or sqlite:').nullable().default(null),
   redisUrl: z.string().nullable().default(null),
   logLevel: LogLevel.default('info'),
+  /**
+   * Host names (besides loopback ones) this server answers to, e.g. the name a reverse proxy
+   * forwards. Any other Host header is refused, so a web page cannot reach the local API through
+   * DNS rebinding.
+   */
+  allowedHosts: z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((h) => h.trim()).filter(Boolean) : v), z.array(z.string().min(1))).default([]),
   ffmpegPath: z.string().nullable().default(null),
   ffprobePath: z.string().nullable().default(null),
   /** The PATH where system ffmpeg/ffprobe are looked for (from the environment). */
@@ -61,6 +67,7 @@ const ENV_MAP: Record<string, string[]> = {
   DATABASE_URL: ['databaseUrl'],
   REDIS_URL: ['redisUrl'],
   MELIES_LOG_LEVEL: ['logLevel'],
+  MELIES_ALLOWED_HOSTS: ['allowedHosts'],
   FFMPEG_PATH: ['ffmpegPath'],
   FFPROBE_PATH: ['ffprobePath'],
   PATH: ['searchPath'],

@@ -27,6 +27,9 @@ describe('parseCreateVideoRequest', () => {
     expect(refusal(() => parseCreateVideoRequest({ prompt: '' })).code).toBe('empty_prompt');
     expect(refusal(() => parseCreateVideoRequest({ prompt: 'é'.repeat(32001) })).code).toBe('string_above_max_length');
     expect(parseCreateVideoRequest({ prompt: '🎬'.repeat(32000) }).prompt).toHaveLength(64000); // counted in characters, not UTF-16 units
+    expect(refusal(() => parseCreateVideoRequest({ prompt: 'a\u0000b' })).code).toBe('invalid_characters');
+    expect(refusal(() => parseCreateVideoRequest({ prompt: 'bell\u0007' })).param).toBe('prompt');
+    expect(parseCreateVideoRequest({ prompt: 'shot 1: a boat\n\tshot 2: a whale\r\n' }).prompt).toContain('\n');
     expect(refusal(() => parseCreateVideoRequest({ prompt: 'x', seconds: '8.5' })).param).toBe('seconds');
     expect(refusal(() => parseCreateVideoRequest({ prompt: 'x', size: '1280*720' })).param).toBe('size');
     expect(refusal(() => parseCreateVideoRequest({ prompt: 'x', seed: -1 })).param).toBe('seed');

@@ -48,6 +48,12 @@ export function parsePrompt(value: unknown): string {
   if (typeof value !== 'string') {
     throw new ApiError(400, `Invalid type for 'prompt': expected a string, but got ${describeType(value)} instead.`, { param: 'prompt', code: 'invalid_type' });
   }
+  // NUL and other control characters cannot be stored (PostgreSQL text) or passed to ffmpeg;
+  // tabs and line breaks are fine (storyboards are one shot per line).
+  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(value);
+  if (control) {
+    throw ApiError.badRequest(`'prompt' contains a control character (U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}); remove it.`, 'prompt', 'invalid_characters');
+  }
   if (value.trim().length === 0) {
     throw ApiError.badRequest("'prompt' is empty: describe the video you want in a sentence or more.", 'prompt', 'empty_prompt');
   }

@@ -7,12 +7,12 @@ import { ApiError } from '../domain/errors.js';
 import { newVideoId, isVideoId } from '../domain/ids.js';
 import { sniffImage } from '../domain/image-sniff.js';
 import { allowsSeconds, allowsSize, describeSeconds, describeSizes, type ModelCard } from '../domain/model-card.js';
-import { MAX_SEED, isTerminal, outputKeys, type Video } from '../domain/video.js';
+import { MAX_SEED, isTerminal, type Video } from '../domain/video.js';
 import type { CreateVideoRequest, InputReference, RemixVideoRequest } from '../domain/video-request.js';
 import type { ListResult, VideoRepo } from '../db/video.repo.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { JobQueue } from '../queue/job-queue.js';
-import type { BlobStore, ByteRange } from '../storage/blob-store.js';
+import { BlobNotFoundError, type BlobStore, type ByteRange } from '../storage/blob-store.js';
 
 export interface ModelCatalog {
   cards(): ModelCard[];
@@ -116,7 +116,12 @@ export class VideoService {
     if (source.inputReferenceKey) {
       // The remix keeps its own copy, so deleting the source never breaks it.
       inputReferenceKey = source.inputReferenceKey.replace(source.id, id);
-      await this.deps.storage.put(inputReferenceKey, await this.deps.storage.get(source.inputReferenceKey));
+      try {
+        await this.deps.storage.put(inputReferenceKey, await this.deps.storage.get(source.inputReferenceKey));
+      } catch (err) {
+        if (err instanceof BlobNotFoundError) throw ApiError.notFound(`No video found with id '${sourceId}'.`, 'video_id');
+        throw err;
+      }
     }
     const now = this.now();
     const video: Video = {
@@ -180,7 +185,8 @@ export class VideoService {
     const video = await this.get(id);
     await this.deps.queue.cancel(video.id);
     await this.deps.videos.delete(video.id);
-    const keys = [video.inputReferenceKey, ...Object.values(outputKeys(video.id))].filter((k): k is string => !!k);
+    // A run still writing when the row went removes its own files (generate-video.job.ts).
+    const keys = [video.inputReferenceKey, video.output?.videoKey, video.output?.thumbnailKey, video.output?.spritesheetKey].filter((k): k is string => !!k);
     await Promise.all(keys.map((k) => this.deps.storage.delete(k)));
   }
 
@@ -195,7 +201,7 @@ export class VideoService {
     const keys = { video: video.output.videoKey, thumbnail: video.output.thumbnailKey, spritesheet: video.output.spritesheetKey };
     const key = keys[variant];
     const stat = await this.deps.storage.stat(key);
-    if (!stat) throw new ApiError(500, `The ${variant} file of video ${video.id} is missing from storage.`, { code: 'content_missing' });
+    if (!stat) throw await this.missing(video.id, variant);
     const etag = variant === 'video' ? `"${video.output.sha256}"` : `"${stat.bytes.toString(16)}-${Math.floor(stat.modifiedAt).toString(16)}"`;
     return {
       contentType: CONTENT_TYPES[variant],
@@ -203,8 +209,21 @@ export class VideoService {
       etag,
       modifiedAt: stat.modifiedAt,
       filename: `${video.id}${variant === 'video' ? '' : `-${variant}`}.${EXTENSIONS[variant]}`,
-      open: (range) => this.deps.storage.get(key, range),
+      open: async (range) => {
+        try {
+          return await this.deps.storage.get(key, range);
+        } catch (err) {
+          if (err instanceof BlobNotFoundError) throw await this.missing(video.id, variant);
+          throw err;
+        }
+      },
     };
+  }
+
+  /** A file gone from under a row: a 404 if the video was deleted meanwhile, else our fault (500). */
+  private async missing(id: string, variant: string): Promise<ApiError> {
+    if (!(await this.deps.videos.get(id))) return ApiError.notFound(`No video found with id '${id}'.`, 'video_id');
+    return new ApiError(500, `The ${variant} file of video ${id} is missing from storage.`, { code: 'content_missing' });
   }
 
   /**

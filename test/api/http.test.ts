@@ -1,6 +1,6 @@
 // The API at the HTTP level, where the SDK hides details: error envelopes for malformed bodies,
 // Range/ETag on content, SSE progress, 404s, SSRF refusals, query validation.
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solidPng } from '../helpers/media.js';
@@ -152,6 +152,45 @@ describe('errors', () => {
     expect(remix.json.error.code).toBe('video_not_ready');
     expectEnvelope(await postJson(`/v1/videos/${completedId}/remix`, {}), 400, 'prompt');
     await api(`/v1/videos/${r.json.id}`, { method: 'DELETE' });
+  });
+});
+
+describe('network exposure', () => {
+  function getWithHost(url: string, host: string): Promise<{ status: number; body: any }> {
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(url, { headers: { host } }, (res) => {
+        let text = '';
+        res.on('data', (c) => { text += c; });
+        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('refuses requests addressed to a non-loopback name (DNS rebinding), unless allowed', async () => {
+    const url = `${server.url}/v1/videos`;
+    const evil = await getWithHost(url, 'attacker.example:8080');
+    expect(evil.status).toBe(403);
+    expect(evil.body.error.code).toBe('host_not_allowed');
+    for (const host of ['127.0.0.1:8080', 'localhost', '[::1]:8080', 'studio.localhost']) {
+      expect((await getWithHost(url, host)).status, host).toBe(200);
+    }
+    const proxied = await startTestServer({ allowedHosts: ['videos.example.org'] });
+    try {
+      expect((await getWithHost(`${proxied.url}/v1/videos`, 'videos.example.org')).status).toBe(200);
+      expect((await getWithHost(`${proxied.url}/v1/videos`, 'other.example.org')).status).toBe(403);
+    } finally {
+      await proxied.stop();
+    }
+  });
+
+  it('refuses to listen beyond loopback while there are no accounts', async () => {
+    await expect(startTestServer({ host: '0.0.0.0' })).rejects.toThrow(/refusing to listen on 0\.0\.0\.0/);
+  });
+
+  it('never promises more pages without a cursor (limit=0)', async () => {
+    expect((await api('/v1/videos?limit=0')).json).toEqual({ object: 'list', data: [], first_id: null, last_id: null, has_more: false });
   });
 });
 

@@ -8,7 +8,7 @@ import OpenAIJson, { toFile as toFileJson } from 'openai-json';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sniffImage } from '../../src/domain/image-sniff.js';
 import { decodeFrameRgb } from '../../src/media/frames.js';
-import { bins, probeBytes, solidPng } from '../helpers/media.js';
+import { bins, noisyRedPng, probeBytes, solidPng, tempFile } from '../helpers/media.js';
 import { startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 
 type AnyClient = InstanceType<typeof OpenAIMultipart>;
@@ -124,20 +124,22 @@ for (const sdk of sdks) {
         input_reference: await sdk.toFile(png, 'reference.png', { type: 'image/png' }),
       } as never);
       expect((await completed(created.id)).status).toBe('completed');
-      const file = join(server.dataDir, 'blobs', 'videos', created.id, 'video.mp4');
+      const file = tempFile(await (await client.videos.downloadContent(created.id)).arrayBuffer());
       const rgb = await decodeFrameRgb(bins.ffmpeg, file, 0, { width: 320, height: 180 });
       expect(rgb[2]!).toBeGreaterThan(200);
       expect(rgb[0]!).toBeLessThan(60);
     });
 
-    it('takes input_reference as an image_url data URL (nested field)', async () => {
-      const png = await solidPng('#ff0000', 32, 32);
+    it('takes input_reference as an image_url data URL (nested field), even one over 1 MB', async () => {
+      const png = await noisyRedPng(1200, 800);
+      expect(png.length).toBeGreaterThan(1024 * 1024);
       const created = await client.videos.create({
         model: 'sketch', prompt: 'a field', seconds: '1', size: '320x180',
         input_reference: { image_url: `data:image/png;base64,${png.toString('base64')}` },
       } as never);
       expect((await completed(created.id)).status).toBe('completed');
-      const rgb = await decodeFrameRgb(bins.ffmpeg, join(server.dataDir, 'blobs', 'videos', created.id, 'video.mp4'), 0, { width: 320, height: 180 });
+      const file = tempFile(await (await client.videos.downloadContent(created.id)).arrayBuffer());
+      const rgb = await decodeFrameRgb(bins.ffmpeg, file, 0, { width: 320, height: 180 });
       expect(rgb[0]!).toBeGreaterThan(200);
     });
 
@@ -145,10 +147,9 @@ for (const sdk of sdks) {
       const created = await client.videos.create({ model: 'sketch', prompt: 'to be deleted', seconds: '1', size: '320x180' } as never);
       await completed(created.id);
       const dir = join(server.dataDir, 'blobs', 'videos', created.id);
-      expect(existsSync(join(dir, 'video.mp4'))).toBe(true);
+      expect(existsSync(dir)).toBe(true);
       expect(await client.videos.delete(created.id)).toMatchObject({ id: created.id, object: 'video.deleted', deleted: true });
-      expect(existsSync(join(dir, 'video.mp4'))).toBe(false);
-      expect(existsSync(join(dir, 'thumbnail.webp'))).toBe(false);
+      expect(existsSync(dir)).toBe(false); // video, thumbnail, spritesheet and their folder
       await expect(client.videos.retrieve(created.id)).rejects.toMatchObject({ status: 404 });
       await expect(client.videos.downloadContent(created.id)).rejects.toMatchObject({ status: 404 });
     });

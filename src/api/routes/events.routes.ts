@@ -5,7 +5,7 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { isTerminal } from '../../domain/video.js';
 import type { VideoService } from '../../services/video.service.js';
-import { wireVideo } from '../wire.js';
+import { wireVideo } from '../../services/video.wire.js';
 
 export function eventRoutes(app: FastifyInstance, videos: VideoService, opts: { heartbeatMs?: number } = {}): void {
   const open = new Set<ServerResponse>();
@@ -45,6 +45,8 @@ export function eventRoutes(app: FastifyInstance, videos: VideoService, opts: { 
     let chain = Promise.resolve();
     try {
       stop = await videos.watch(first.id, (v) => { chain = chain.then(() => send(v)); });
+      // The client may have gone while watch() was starting; close() then ran with the old stop.
+      if (res.destroyed || res.writableEnded) stop();
     } catch {
       close();
     }

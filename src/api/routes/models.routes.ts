@@ -1,7 +1,7 @@
 // GET /v1/models: the model cards, in OpenAI's list shape.
 import type { FastifyInstance } from 'fastify';
 import type { VideoService } from '../../services/video.service.js';
-import { wireModel } from '../wire.js';
+import { wireModel } from '../../services/video.wire.js';
 
 export function modelRoutes(app: FastifyInstance, videos: VideoService): void {
   app.get('/v1/models', async () => ({ object: 'list', data: videos.models().map(wireModel) }));

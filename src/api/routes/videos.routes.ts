@@ -6,7 +6,7 @@ import { isTerminal } from '../../domain/video.js';
 import { parseCreateVideoRequest, parseRemixVideoRequest, type UploadedFile } from '../../domain/video-request.js';
 import type { VideoService } from '../../services/video.service.js';
 import { readMultipart } from '../multipart.js';
-import { wireVideo } from '../wire.js';
+import { wireVideo } from '../../services/video.wire.js';
 
 async function readBody(req: FastifyRequest, maxFileBytes: number): Promise<{ body: unknown; file?: UploadedFile }> {
   if (req.isMultipart()) return readMultipart(req, { fileField: 'input_reference', maxFileBytes });
@@ -47,7 +47,8 @@ export function videoRoutes(app: FastifyInstance, videos: VideoService, opts: { 
       data: page.data.map((v) => wireVideo(v)),
       first_id: page.data[0]?.id ?? null,
       last_id: page.data[page.data.length - 1]?.id ?? null,
-      has_more: page.hasMore,
+      // The SDK pages with `after=last_id`, so more is only promised when there is a last id.
+      has_more: page.hasMore && page.data.length > 0,
     };
   });
 
