@@ -2,16 +2,11 @@
 // sits behind it. An engine turns a validated request into an MP4 file in its work folder; the
 // job runner (jobs/generate-video.job.ts) owns everything around that: rows, retries, storage.
 import type { ModelCard } from '../domain/model-card.js';
+import type { VideoParams } from '../domain/video.js';
 
-export interface EngineJob {
+/** What the engine must make: the validated request, plus what the runner prepared for it. */
+export interface EngineJob extends VideoParams {
   videoId: string;
-  model: string;
-  prompt: string;
-  seconds: number;
-  width: number;
-  height: number;
-  fps: number;
-  seed: number;
   /** A local copy of the uploaded reference image (first frame / backdrop), if any. */
   inputImagePath: string | null;
   /** Set when an earlier attempt already submitted to a remote provider: poll, never resubmit. */

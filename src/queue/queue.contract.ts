@@ -197,14 +197,20 @@ export function runQueueContract(name: string, makeBackend: () => Promise<QueueB
       expect(finished).toEqual([2]);
     });
 
-    it('gives a crashed worker\'s job to another worker once its lease expires', async () => {
-      const q1 = await make();
+    /** Enqueues a job, lets a worker start it, then kills that worker the way SIGKILL would. */
+    async function crashWhileRunning(tuning: QueueTuning): Promise<string> {
+      const q1 = await make(tuning);
       const id = newVideoId();
       await q1.enqueue(id);
       let started = false;
       q1.process({ concurrency: 1, handler: () => new Promise(() => { started = true; }), onExhausted: noExhaust });
       await until(() => started);
       backend.crash(q1);
+      return id;
+    }
+
+    it('gives a crashed worker\'s job to another worker once its lease expires', async () => {
+      const id = await crashWhileRunning(fast);
       const q2 = await make();
       const seen: QueueJob[] = [];
       const t0 = Date.now();
@@ -216,13 +222,7 @@ export function runQueueContract(name: string, makeBackend: () => Promise<QueueB
 
     it('fails a job whose workers keep crashing, instead of retrying forever', async () => {
       const tuning = { ...fast, maxAttempts: 1, leaseMs: 300 };
-      const q1 = await make(tuning);
-      const id = newVideoId();
-      await q1.enqueue(id);
-      let started = false;
-      q1.process({ concurrency: 1, handler: () => new Promise(() => { started = true; }), onExhausted: noExhaust });
-      await until(() => started);
-      backend.crash(q1);
+      const id = await crashWhileRunning(tuning);
       const q2 = await make(tuning);
       const exhausted: string[] = [];
       q2.process({ concurrency: 1, handler: async () => { throw new Error('must not run'); }, onExhausted: async (v, e) => { exhausted.push(`${v}: ${e}`); } });
