@@ -1,0 +1,387 @@
+// PROMPT → SCENE PLAN for the sketch engine, in English and French. Deterministic and pure: the
+// same prompt always gives the same plan, unknown words are ignored, and no string makes it throw.
+//
+// How it reads a shot: lexicon.ts cuts the text into items, longest phrase first, settles words
+// whose meaning depends on their neighbours and drops negated ones. Then, in order: counts and
+// colours/sizes attach to their noun (English adjectives before it, French colours after it),
+// weather intensities to the nearest weather word, motions and directions to the nearest subject
+// (or to the camera right after a camera move). Shot-wide values (setting, time, weather, camera,
+// style, effects) never depend on word order across languages — that is what makes French and
+// English twins give the same plan. Across shots, setting, time, weather, style and subjects carry
+// over when a shot does not say its own (storyboard.ts cuts the prompt and times the shots).
+// `understood` lists, in prompt order and normalised ("hot air balloon", "crepuscule"), what
+// changed the plan; `ignored` the rest, including known words that lost or had nothing to attach
+// to (a second setting, a colour with no noun). Stopwords ("the", "de") are in neither.
+import { has, scan, termOf, type Item, type TermOf } from './lexicon.js';
+import {
+  EFFECTS, STYLES, SUBJECT_INFO,
+  type Camera, type CameraMove, type Direction, type Effect, type Framing, type PlannedSubject, type ScenePlan,
+  type Setting, type ShotPlan, type Style, type SubjectKind, type TimeOfDay, type Weather, type WeatherKind,
+} from './scene-plan.js';
+import { assignDurations, splitStoryboard } from './storyboard.js';
+
+const DEFAULT_WEATHER: Weather = { kind: 'clear', intensity: 'moderate' };
+/** With several weathers named, the most dramatic is drawn ("rain and then a storm" → storm). */
+const WEATHER_PRIORITY: readonly WeatherKind[] = ['storm', 'snow', 'rain', 'fog', 'clouds', 'clear'];
+/** "the cat" after "a cat" in the same shot is the same cat, not a second one. */
+const DEFINITE = new Set(['the', 'this', 'le', 'la', 'les', 'l', 'du', 'au', 'aux', 'ce', 'cet', 'cette']);
+/** How far (in items) a modifier looks for its noun, and how many unknown words it may skip. */
+const WINDOW = 6;
+const MAX_UNKNOWN = 2;
+
+interface Subject {
+  plan: PlannedSubject;
+  /** The setting this subject suggests when the prompt names none ("lighthouse" → sea). */
+  setting: Setting | null;
+  /** Colour/motion that came with the noun ("goldfish" → orange) and that an explicit word overrides. */
+  presetColor: boolean;
+  presetMotion: boolean;
+}
+
+/** What a shot hands the next one. `…Said` is false when the value was only the default. */
+type Carry = Pick<ShotPlan, 'setting' | 'timeOfDay' | 'weather' | 'style' | 'subjects'> & { settingSaid: boolean; timeSaid: boolean };
+
+/** One place a subject is named; "the cat" after "a cat" is a second mention of the same cat. */
+interface Mention {
+  item: Item;
+  subject: Subject;
+}
+
+/** One shot on its own: null where it says nothing, for parsePrompt to fill by continuity. */
+interface ShotReading extends Pick<ShotPlan, 'subjects' | 'camera' | 'style' | 'effects'> {
+  setting: Setting | null;
+  impliedSetting: Setting | null;
+  time: TimeOfDay | null;
+  impliedTime: TimeOfDay | null;
+  weather: Weather | null;
+  crossfade: boolean;
+  items: Item[];
+}
+
+export function parsePrompt(prompt: string, totalSeconds: number): ScenePlan {
+  const text = typeof prompt === 'string' ? prompt : '';
+  const split = splitStoryboard(text);
+  const parts = split.length > 0 ? split : [{ text: text.trim(), seconds: null }];
+  const timings = assignDurations(parts.map((p) => p.seconds), totalSeconds);
+  const shots: ShotPlan[] = [];
+  const understood: string[] = [];
+  const ignored: string[] = [];
+  // A later shot's own hint (a lighthouse → sea) beats an inherited value only when that value
+  // was a mere default: continuity keeps what was said, not what nobody said.
+  let carry = null as Carry | null;
+  for (const [index, part] of parts.entries()) {
+    const prev: Carry | null = carry;
+    const r = readShot(part.text, index === 0, prev?.subjects ?? []);
+    const setting: Setting = r.setting ?? (prev?.settingSaid ? prev.setting : r.impliedSetting) ?? prev?.setting ?? 'meadow';
+    const time: TimeOfDay = r.time ?? (prev?.timeSaid ? prev.timeOfDay : r.impliedTime) ?? prev?.timeOfDay ?? 'afternoon';
+    const weather: Weather = { ...(r.weather ?? prev?.weather ?? DEFAULT_WEATHER) };
+    const style: Style[] = r.style.length > 0 ? r.style : [...(prev?.style ?? [])];
+    const timing = timings[index]!;
+    shots.push({
+      index, text: part.text, start: timing.start, seconds: timing.seconds,
+      transition: r.crossfade ? 'crossfade' : 'cut', // never on the first shot: readShot ignores it there
+      setting, timeOfDay: time, weather, subjects: r.subjects, camera: r.camera, style, effects: r.effects,
+    });
+    carry = {
+      setting, timeOfDay: time, weather, style, subjects: r.subjects,
+      settingSaid: r.setting !== null || r.impliedSetting !== null || (prev?.settingSaid ?? false),
+      timeSaid: r.time !== null || r.impliedTime !== null || (prev?.timeSaid ?? false),
+    };
+    for (const item of r.items) {
+      if (item.kind === 'stop') continue;
+      (item.used ? understood : ignored).push(item.text);
+    }
+  }
+  return { version: 1, shots, understood, ignored };
+}
+
+function readShot(text: string, isFirst: boolean, inherited: readonly PlannedSubject[]): ShotReading {
+  const items = scan(text);
+  const counts = attachCounts(items);
+  for (const item of items) {
+    const countable = termOf(item, 'countable');
+    if (countable) item.terms = [...countable.otherwise];
+  }
+  const { subjects, byItem } = makeSubjects(items, counts, inherited);
+  attachAdjectives(items, byItem);
+  const weather = readWeather(items);
+  const cameraDirections = attachMotionsAndDirections(items, subjects, byItem);
+
+  const setting = firstSaid(items, 'setting');
+  const time = firstSaid(items, 'time');
+  const style = collect(items, 'style', STYLES);
+  const effects = collect(items, 'effect', EFFECTS);
+  const impliedTime = items.flatMap((i) => i.terms).find((t): t is TermOf<'time'> => t.t === 'time' && t.implied === true)?.v ?? null;
+  const transitions = isFirst ? [] : items.filter((i) => has(i, 'transition'));
+  for (const item of transitions) item.used = true;
+  const planned = subjects.map((s) => s.plan);
+  return {
+    setting, time, weather, style, effects, items, impliedTime, crossfade: transitions.length > 0,
+    impliedSetting: subjects.find((s) => s.setting !== null)?.setting ?? null,
+    subjects: planned,
+    camera: readCamera(items, cameraDirections, planned),
+  };
+}
+
+/** The noun a modifier belongs to, looking `step` items at a time; null past another noun-ish word. */
+function findNoun(items: readonly Item[], from: number, step: 1 | -1): Item | null {
+  const clause = items[from]!.clause;
+  let unknown = 0;
+  for (let j = from + step, n = 0; j >= 0 && j < items.length && n < WINDOW; j += step, n++) {
+    const it = items[j]!;
+    if (it.clause !== clause) return null;
+    if (it.kind === 'stop') continue;
+    if (it.kind === 'unknown') {
+      if (++unknown > MAX_UNKNOWN) return null;
+      continue;
+    }
+    if (has(it, 'subject', 'countable')) return it;
+    // Other adjectives of the same noun ("three small red balloons") are stepped over.
+    if (it.terms.length > 0 && it.terms.every((t) => t.t === 'color' || t.t === 'size' || t.t === 'intensity')) continue;
+    return null;
+  }
+  return null;
+}
+
+/** Counts go before their noun in both languages ("three balloons", "trois ballons"). */
+function attachCounts(items: Item[]): Map<Item, number> {
+  const counts = new Map<Item, number>();
+  items.forEach((item, i) => {
+    const count = termOf(item, 'count');
+    if (!count) return;
+    const noun = findNoun(items, i, 1);
+    if (!noun || counts.has(noun)) return;
+    counts.set(noun, count.v);
+    item.used = true;
+    const countable = termOf(noun, 'countable');
+    if (countable) noun.terms = [{ t: 'subject', v: countable.v }]; // "three stars" are things, not a starry sky
+  });
+  return counts;
+}
+
+function makeSubjects(items: readonly Item[], counts: ReadonlyMap<Item, number>, inherited: readonly PlannedSubject[]) {
+  const subjects: Subject[] = [];
+  const byItem = new Map<Item, Subject>();
+  const firstOfKind = new Map<SubjectKind, Subject>();
+  items.forEach((item, i) => {
+    const s = termOf(item, 'subject');
+    if (!s) return;
+    item.used = true;
+    const before = items[i - 1];
+    if (before?.kind === 'stop' && DEFINITE.has(before.text) && !counts.has(item)) {
+      const earlier = firstOfKind.get(s.v);
+      if (earlier) {
+        byItem.set(item, earlier);
+        return;
+      }
+    }
+    const implied = item.terms.find((t): t is TermOf<'setting'> => t.t === 'setting' && t.implied === true);
+    const count = Math.min(12, Math.max(1, Math.round(counts.get(item) ?? s.count ?? 1)));
+    const subject: Subject = {
+      plan: { kind: s.v, count, color: s.color ?? null, motion: s.motion ?? null, direction: null, size: null },
+      setting: implied?.v ?? SUBJECT_INFO[s.v].setting ?? null,
+      presetColor: s.color !== undefined,
+      presetMotion: s.motion !== undefined,
+    };
+    subjects.push(subject);
+    byItem.set(item, subject);
+    if (!firstOfKind.has(s.v)) firstOfKind.set(s.v, subject);
+  });
+  // A shot that names nobody keeps the previous shot's cast (a copy: shots are independent data).
+  if (subjects.length === 0) {
+    for (const plan of inherited) subjects.push({ plan: { ...plan }, setting: null, presetColor: false, presetMotion: false });
+  }
+  return { subjects, byItem };
+}
+
+function attachAdjectives(items: Item[], byItem: ReadonlyMap<Item, Subject>): void {
+  items.forEach((item, i) => {
+    const mod = termOf(item, 'color') ?? termOf(item, 'size');
+    if (!mod) return;
+    let noun: Item | null;
+    if (mod.noun === 'next') noun = findNoun(items, i, 1) ?? findNoun(items, i, -1);
+    else if (mod.noun === 'prev') noun = findNoun(items, i, -1) ?? findNoun(items, i, 1);
+    else noun = (i > 0 && has(items[i - 1]!, 'subject') ? items[i - 1]! : null) ?? findNoun(items, i, 1) ?? findNoun(items, i, -1);
+    const subject = noun ? byItem.get(noun) : undefined;
+    if (!subject) return;
+    if (mod.t === 'color' && (subject.plan.color === null || subject.presetColor)) {
+      subject.plan.color = mod.v;
+      subject.presetColor = false;
+      item.used = true;
+    } else if (mod.t === 'size' && subject.plan.size === null) {
+      subject.plan.size = mod.v;
+      item.used = true;
+    }
+  });
+}
+
+/** The weather of the shot, with its intensity from an adjacent word ("light rain", "pluie fine"). */
+function readWeather(items: Item[]): Weather | null {
+  const named = items.filter((i) => has(i, 'weather'));
+  const kind = WEATHER_PRIORITY.find((k) => named.some((i) => termOf(i, 'weather')!.v === k));
+  if (!kind) return null;
+  const ofKind = named.filter((i) => termOf(i, 'weather')!.v === kind);
+  for (const item of ofKind) item.used = true;
+  // Each intensity word belongs to the nearest weather word of its clause, the following one on a
+  // tie: "heavy snow, light rain" gives snow heavy and rain light.
+  const intensityOf = new Map<Item, Item>();
+  items.forEach((item, i) => {
+    if (!has(item, 'intensity')) return;
+    let owner: Item | null = null;
+    // Items within 3 words are within 3 items: every item covers at least one word.
+    for (const w of items.slice(Math.max(0, i - 3), i + 4)) {
+      const d = Math.abs(w.pos - item.pos);
+      if (!has(w, 'weather') || w.clause !== item.clause || d > 3) continue;
+      const best = owner ? Math.abs(owner.pos - item.pos) : Infinity;
+      if (d < best || (d === best && w.pos > item.pos)) owner = w;
+    }
+    if (owner && !intensityOf.has(owner)) intensityOf.set(owner, item);
+  });
+  const said = ofKind.map((w) => intensityOf.get(w)).find((x) => x !== undefined);
+  if (said) said.used = true;
+  const implied = ofKind.map((i) => termOf(i, 'weather')!.intensity).find((x) => x !== undefined);
+  return { kind, intensity: (said && termOf(said, 'intensity')!.v) ?? implied ?? 'moderate' };
+}
+
+/**
+ * The subject nearest to `from`, preferring its own clause; the first one on a tie. `mentions` are
+ * in prompt order, so a clause's mentions are contiguous and only the two neighbours of `from`
+ * matter (a binary search keeps long prompts linear).
+ */
+function nearestSubject(from: Item, subjects: readonly Subject[], mentions: readonly Mention[]): Subject | null {
+  if (mentions.length === 0) return subjects[0] ?? null; // inherited cast: the first is the lead
+  let lo = 0;
+  let hi = mentions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (mentions[mid]!.item.pos < from.pos) lo = mid + 1;
+    else hi = mid;
+  }
+  const candidates = [mentions[lo - 1], mentions[lo]].filter((m): m is Mention => m !== undefined);
+  const same = candidates.filter((m) => m.item.clause === from.clause);
+  let best: Mention | null = null;
+  for (const m of same.length > 0 ? same : candidates) {
+    if (!best || Math.abs(m.item.pos - from.pos) < Math.abs(best.item.pos - from.pos)) best = m;
+  }
+  return best ? best.subject : null;
+}
+
+/** Looks back from item i (same clause, a few items) for an item matching `want`, stopping at `stop`. */
+function lookBack(items: readonly Item[], i: number, want: (it: Item) => boolean, stop: (it: Item) => boolean): Item | null {
+  for (let j = i - 1; j >= 0 && j >= i - 4 && items[j]!.clause === items[i]!.clause; j--) {
+    const it = items[j]!;
+    if (want(it)) return it;
+    if (stop(it)) return null;
+  }
+  return null;
+}
+
+/**
+ * "smoke rising", "snow falling", "leaves falling": a motion right after a thing that is not a
+ * subject is that thing's, not the nearest subject's (the house does not rise, the tree does not
+ * fall). An adverb ("happily running") or a French adjective after its noun ("un renard roux
+ * court") does not count as such a thing.
+ */
+function movesSomethingElse(items: readonly Item[], i: number): boolean {
+  const before = items[i - 1];
+  if (!before || before.clause !== items[i]!.clause) return false;
+  if (has(before, 'weather', 'effect')) return true;
+  if (before.kind !== 'unknown' || /(?:ly|ment)$/.test(before.text)) return false;
+  const described = items[i - 2];
+  return !(described && described.clause === before.clause && has(described, 'subject'));
+}
+
+/** Returns the direction items that belong to the camera ("pan left", "panoramique vers la gauche"). */
+function attachMotionsAndDirections(items: Item[], subjects: readonly Subject[], byItem: ReadonlyMap<Item, Subject>): Item[] {
+  const mentions: Mention[] = [...byItem].map(([item, subject]) => ({ item, subject }));
+  const motionOwner = new Map<Item, Subject>();
+  const cameraDirections: Item[] = [];
+  items.forEach((item, i) => {
+    const motion = termOf(item, 'motion');
+    if (motion) {
+      const subject = movesSomethingElse(items, i) ? null : nearestSubject(item, subjects, mentions);
+      if (!subject) return;
+      motionOwner.set(item, subject);
+      if (subject.plan.motion === null || subject.presetMotion) {
+        subject.plan.motion = motion.v;
+        subject.presetMotion = false;
+        item.used = true;
+      }
+      return;
+    }
+    const direction = termOf(item, 'direction');
+    if (!direction) return;
+    const isCamera = lookBack(items, i, (it) => has(it, 'move', 'camera'), (it) => has(it, 'subject', 'motion'));
+    if (isCamera) {
+      cameraDirections.push(item);
+      return;
+    }
+    // A direction right after a motion goes where the motion went, or nowhere ("smoke rising up").
+    const mover = lookBack(items, i, (it) => has(it, 'motion'), (it) => it.kind === 'term');
+    const subject = mover ? motionOwner.get(mover) : nearestSubject(item, subjects, mentions);
+    if (subject && subject.plan.direction === null) {
+      subject.plan.direction = direction.v;
+      item.used = true;
+    }
+  });
+  return cameraDirections;
+}
+
+function readCamera(items: readonly Item[], directions: readonly Item[], subjects: readonly PlannedSubject[]): Camera {
+  const move = firstSaid(items, 'move');
+  const framing: Framing = firstSaid(items, 'framing') ?? 'wide';
+  const dirItem = directions[0];
+  const dir: Direction | null = dirItem ? termOf(dirItem, 'direction')!.v : null;
+  if (move || dirItem) for (const item of items) if (has(item, 'camera')) item.used = true;
+  if (dirItem) dirItem.used = true;
+  const camera = (m: CameraMove, direction: Direction | null): Camera => ({ move: m, direction, framing });
+  const leftRight = dir === 'left' || dir === 'right';
+  const upDown = dir === 'up' || dir === 'down';
+  switch (move) {
+    case null:
+      // "camera moving left" names a direction but no move: the direction says which move.
+      if (leftRight) return camera('pan', dir);
+      if (upDown) return camera('tilt', dir);
+      if (dir === 'toward') return camera('push-in', null);
+      if (dir === 'away') return camera('pull-out', null);
+      // Unasked, the camera holds still, as in most animatic shots: subjects, clouds and water
+      // still move, and a still frame is what x264 encodes fastest.
+      return camera('static', null);
+    case 'pan':
+      // People say "pan up" for a tilt, and "tilt left" for a pan; draw what they mean.
+      return upDown ? camera('tilt', dir) : camera('pan', leftRight ? dir : 'right');
+    case 'tilt':
+      return leftRight ? camera('pan', dir) : camera('tilt', upDown ? dir : 'up');
+    case 'tracking':
+      return camera('tracking', dir ?? subjects.find((s) => s.direction !== null)?.direction ?? null);
+    default:
+      return camera(move, null);
+  }
+}
+
+type Said = { setting: Setting; time: TimeOfDay; move: CameraMove; framing: Framing };
+
+/** The first value of a kind named in the shot (not merely implied); every item naming it is used. */
+function firstSaid<K extends keyof Said>(items: readonly Item[], t: K): Said[K] | null {
+  const said = (item: Item): Said[K] | undefined => {
+    for (const x of item.terms) if (x.t === t && !('implied' in x && x.implied)) return (x as unknown as { v: Said[K] }).v;
+    return undefined;
+  };
+  const first = items.map(said).find((x) => x !== undefined);
+  if (first === undefined) return null;
+  for (const item of items) if (said(item) === first) item.used = true;
+  return first;
+}
+
+/** Styles and effects are sets: listed in vocabulary order, so word order never changes the plan. */
+function collect<V extends Style | Effect>(items: readonly Item[], t: 'style' | 'effect', order: readonly V[]): V[] {
+  const found = new Set<string>();
+  for (const item of items) {
+    for (const term of item.terms) {
+      if (term.t !== t) continue;
+      found.add(term.v);
+      item.used = true;
+    }
+  }
+  return order.filter((v) => found.has(v));
+}
