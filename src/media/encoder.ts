@@ -1,15 +1,18 @@
-// Streams raw RGBA frames into ffmpeg and gets an H.264 MP4 (yuv420p, +faststart) out: the path
+// Streams raw frames (RGBA, or I420 already converted) into ffmpeg and gets an H.264 MP4 (yuv420p,
+// +faststart) out: the path
 // every procedural engine renders through. Frames are written with back-pressure, so memory
 // stays flat whatever the length of the video.
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
+import { i420Bytes } from './i420/i420.js';
 import { MediaToolError, tail } from './run.js';
 
 export interface EncoderOptions {
   width: number;
   height: number;
   fps: number;
+  /** What writeFrame receives: packed RGBA (default) or planar I420 (yuv420p, no conversion in ffmpeg). */
+  input?: 'rgba' | 'yuv420p';
   output: string;
   preset?: string;
   crf?: number;
@@ -26,10 +29,11 @@ export class RawVideoEncoder {
 
   constructor(ffmpeg: string, private readonly opts: EncoderOptions) {
     if (opts.width % 2 || opts.height % 2) throw new Error(`H.264 yuv420p needs even dimensions, got ${opts.width}x${opts.height}`);
-    this.frameBytes = opts.width * opts.height * 4;
+    const input = opts.input ?? 'rgba';
+    this.frameBytes = input === 'rgba' ? opts.width * opts.height * 4 : i420Bytes(opts.width, opts.height);
     const args = [
       '-hide_banner', '-loglevel', 'error', '-y',
-      '-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${opts.width}x${opts.height}`, '-r', String(opts.fps), '-i', 'pipe:0',
+      '-f', 'rawvideo', '-pix_fmt', input, '-s', `${opts.width}x${opts.height}`, '-r', String(opts.fps), '-i', 'pipe:0',
       '-an', '-c:v', 'libx264', '-preset', opts.preset ?? 'veryfast', '-crf', String(opts.crf ?? 20),
       '-pix_fmt', 'yuv420p', '-movflags', '+faststart', '-f', 'mp4', opts.output,
     ];
@@ -47,9 +51,12 @@ export class RawVideoEncoder {
     if (rgba.length !== this.frameBytes) throw new Error(`frame is ${rgba.length} bytes, expected ${this.frameBytes}`);
     if (this.failure) throw await this.explain();
     try {
-      if (!this.child.stdin.write(rgba)) {
-        await Promise.race([once(this.child.stdin, 'drain'), this.exited]);
-      }
+      // Resolve once this frame's bytes are handed to the pipe, not merely queued: callers may
+      // reuse the buffer right after (the sketch engine's shared frame slots do).
+      await Promise.race([
+        new Promise<void>((resolve, reject) => this.child.stdin.write(rgba, (err) => (err ? reject(err) : resolve()))),
+        this.exited.then((code) => { throw new Error(`ffmpeg exited (${code}) while a frame was being written`); }),
+      ]);
     } catch (err) {
       this.failure ??= err as Error;
     }
