@@ -8,12 +8,11 @@ import type { Config } from '../config/config.js';
 import { openPostgres, openSqlite, type Database } from '../db/database.js';
 import { migrateToLatest } from '../db/migrations.js';
 import { VideoRepo } from '../db/video.repo.js';
-import { EngineRegistry } from '../engines/registry.js';
-import { SketchEngine } from '../engines/sketch/sketch.engine.js';
 import { MemoryEventBus } from '../events/event-bus.js';
 import { makeGenerateVideoJob } from '../jobs/generate-video.job.js';
 import { sweepWorkRoot } from '../jobs/work-dir.js';
-import { resolveMediaBinaries, type MediaBinaries } from '../media/binaries.js';
+import type { MediaBinaries } from '../media/binaries.js';
+import { createEngines, mediaBinaries } from './engines.js';
 import { decodeDataUrl, safeFetch } from '../net/safe-fetch.js';
 import { EmbeddedQueue } from '../queue/embedded/embedded.queue.js';
 import type { JobQueue } from '../queue/job-queue.js';
@@ -48,7 +47,7 @@ export interface StackOptions {
 export async function createStack(config: Config, opts: StackOptions = {}): Promise<Stack> {
   const quiet = opts.logs === 'quiet' && config.logLevel === 'info';
   const log = pino({ level: quiet ? 'warn' : config.logLevel });
-  const media = resolveMediaBinaries({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath, pathEnv: config.searchPath });
+  const media = mediaBinaries(config);
   const db = await openDatabase(config);
   await migrateToLatest(db);
 
@@ -56,7 +55,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
   const logFn = (level: 'info' | 'warn' | 'error', msg: string, extra: Record<string, unknown> = {}) => log[level](extra, msg);
   const videosRepo = new VideoRepo(db);
   const storage = new LocalBlobStore(join(config.dataDir, 'blobs'));
-  const engines = new EngineRegistry([new SketchEngine({ ffmpeg: media.ffmpeg, x264Preset: config.sketch.x264Preset })]);
+  const engines = createEngines(config, media);
   const events = new MemoryEventBus();
   const queue = new EmbeddedQueue(db, {
     leaseMs: config.jobs.leaseSeconds * 1000,

@@ -1,6 +1,7 @@
 // The `melies` command: serve, generate, models, migrate. Flags mirror the configuration names.
 import { Command, InvalidArgumentError } from 'commander';
 import { closeOnSignals, startServer } from '../app/server.js';
+import { createEngines } from '../app/engines.js';
 import { createStack } from '../app/stack.js';
 import { configFromFlags as configFrom } from '../app/config.js';
 import { wireModel } from '../services/video.wire.js';
@@ -64,6 +65,21 @@ async function main(argv: string[]): Promise<void> {
         const secs = Array.isArray(m.seconds) ? m.seconds.join(',') : `${m.seconds.min}-${m.seconds.max}`;
         process.stdout.write(`${m.id.padEnd(28)} ${m.kind.padEnd(12)} seconds ${secs.padEnd(10)} fps ${m.fps.join(',').padEnd(10)} inputs ${m.inputs.join('+')}  sizes ${m.sizes.join(' ')}\n`);
       }
+    });
+
+  program.command('plan')
+    .description('print, as JSON, the scene plan the built-in engine makes of a prompt (nothing is rendered)')
+    .argument('<prompt...>', 'the prompt; several lines or "shot 1: … shot 2: …" make a storyboard')
+    .option('--seconds <n>', 'length of the video the plan is for', '4')
+    .option('--model <id>', 'model id', 'sketch')
+    .action((words: string[], flags: { seconds: string; model: string }) => {
+      const seconds = Number(flags.seconds);
+      if (!Number.isFinite(seconds) || seconds <= 0) throw new InvalidArgumentError(`--seconds must be a positive number, got '${flags.seconds}'`);
+      const engines = createEngines(configFrom({}));
+      if (!engines.card(flags.model)) throw new Error(`unknown model '${flags.model}'; see \`melies models\``);
+      const plan = engines.plan(flags.model, { prompt: words.join(' '), seconds });
+      if (plan === null) throw new Error(`the model '${flags.model}' has no scene plan to show (only the built-in sketch engine plans)`);
+      process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
     });
 
   program.command('migrate')

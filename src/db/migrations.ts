@@ -58,6 +58,15 @@ const migrations: Record<string, Migration> = {
   },
 };
 
+migrations['0002_video_plan'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('videos').addColumn('plan', 'text').execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.alterTable('videos').dropColumn('plan').execute();
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema up to date; safe to call on every start and from several processes. */

@@ -18,6 +18,8 @@ export interface VideosTable {
   error_code: string | null;
   error_message: string | null;
   provider_job_id: string | null;
+  /** JSON text. */
+  plan: string | null;
   video_key: string | null;
   thumbnail_key: string | null;
   spritesheet_key: string | null;

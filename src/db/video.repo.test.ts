@@ -9,7 +9,7 @@ function makeVideo(over: Partial<Video> = {}): Video {
   return {
     id: newVideoId(), model: 'sketch', engine: 'sketch', status: 'queued', progress: 0, prompt: 'a lighthouse',
     seconds: 4, width: 320, height: 180, fps: 24, seed: 4294967295, inputReferenceKey: null, remixedFromVideoId: null,
-    error: null, providerJobId: null, output: null, createdAt: 1_700_000_000_000, startedAt: null, completedAt: null,
+    error: null, providerJobId: null, plan: null, output: null, createdAt: 1_700_000_000_000, startedAt: null, completedAt: null,
     expiresAt: null, updatedAt: 1_700_000_000_000, ...over,
   };
 }
@@ -28,7 +28,7 @@ for (const target of await testDatabases()) {
     afterAll(async () => close());
 
     it('round-trips every field, including a seed above 2^31', async () => {
-      const v = makeVideo({ remixedFromVideoId: newVideoId(), inputReferenceKey: 'inputs/x.png' });
+      const v = makeVideo({ remixedFromVideoId: newVideoId(), inputReferenceKey: 'inputs/x.png', plan: { shots: [{ setting: 'sea', subjects: ['lighthouse'] }] } });
       await repo.insert(v);
       expect(await repo.get(v.id)).toEqual(v);
       expect(await repo.get(newVideoId())).toBeNull();

@@ -41,6 +41,7 @@ function toVideo(r: Row): Video {
     remixedFromVideoId: r.remixed_from_video_id,
     error: r.error_code ? { code: r.error_code, message: r.error_message ?? '' } : null,
     providerJobId: r.provider_job_id,
+    plan: r.plan === null ? null : JSON.parse(r.plan),
     output: r.video_key && r.thumbnail_key && r.spritesheet_key && r.video_sha256
       ? { videoKey: r.video_key, thumbnailKey: r.thumbnail_key, spritesheetKey: r.spritesheet_key, bytes: Number(r.video_bytes), sha256: r.video_sha256 }
       : null,
@@ -70,6 +71,7 @@ function toRow(v: Video): Row {
     error_code: v.error?.code ?? null,
     error_message: v.error?.message ?? null,
     provider_job_id: v.providerJobId,
+    plan: v.plan === null || v.plan === undefined ? null : JSON.stringify(v.plan),
     video_key: v.output?.videoKey ?? null,
     thumbnail_key: v.output?.thumbnailKey ?? null,
     spritesheet_key: v.output?.spritesheetKey ?? null,

@@ -43,6 +43,8 @@ export interface Video extends VideoParams {
   inputReferenceKey: string | null;
   remixedFromVideoId: string | null;
   error: VideoError | null;
+  /** What the engine understood (e.g. the sketch engine's scene plan), as plain JSON; null if none. */
+  plan: unknown;
   /** Set in the same write that marks a remote job submitted, so a restart never submits twice. */
   providerJobId: string | null;
   output: VideoOutput | null;

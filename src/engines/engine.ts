@@ -36,6 +36,11 @@ export type PollResult =
 export interface Engine {
   readonly id: string;
   models(): ModelCard[];
+  /**
+   * What the engine will make of a request, as plain JSON (the sketch engine's scene plan). Stored
+   * with the video so users see what was understood. Engines that only forward a prompt omit it.
+   */
+  plan?(params: Pick<VideoParams, 'prompt' | 'seconds'>): unknown;
   submit(job: EngineJob, ctx: EngineContext): Promise<SubmitResult>;
   poll?(job: EngineJob, ctx: EngineContext): Promise<PollResult>;
   cancel?(job: EngineJob): Promise<void>;

@@ -1,5 +1,6 @@
 // Maps model ids (what clients send as `model`) to their card and engine.
 import type { ModelCard } from '../domain/model-card.js';
+import type { VideoParams } from '../domain/video.js';
 import type { Engine } from './engine.js';
 
 export class EngineRegistry {
@@ -24,5 +25,10 @@ export class EngineRegistry {
 
   engine(model: string): Engine | null {
     return this.byModel.get(model)?.engine ?? null;
+  }
+
+  /** The engine's plan for a request, or null when the model has none to show. */
+  plan(model: string, params: Pick<VideoParams, 'prompt' | 'seconds'>): unknown {
+    return this.byModel.get(model)?.engine.plan?.(params) ?? null;
   }
 }

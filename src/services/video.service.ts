@@ -17,6 +17,8 @@ import { BlobNotFoundError, type BlobStore, type ByteRange } from '../storage/bl
 export interface ModelCatalog {
   cards(): ModelCard[];
   card(model: string): ModelCard | null;
+  /** What the model's engine makes of a request (stored with the video), or null. */
+  plan(model: string, params: { prompt: string; seconds: number }): unknown;
 }
 
 export interface VideoServiceDeps {
@@ -98,6 +100,7 @@ export class VideoService {
       id, model: card.id, engine: card.engine, status: 'queued', progress: 0, prompt: req.prompt,
       seconds, width, height, fps, seed: req.seed ?? randomInt(0, MAX_SEED),
       inputReferenceKey, remixedFromVideoId: null, error: null, providerJobId: null, output: null,
+      plan: this.deps.models.plan(card.id, { prompt: req.prompt, seconds }),
       createdAt: now, startedAt: null, completedAt: null, expiresAt: null, updatedAt: now,
     };
     return this.insertAndEnqueue(video, opts.priority);
@@ -126,6 +129,7 @@ export class VideoService {
     const now = this.now();
     const video: Video = {
       ...source, id, prompt: req.prompt, status: 'queued', progress: 0, inputReferenceKey, remixedFromVideoId: source.id,
+      plan: this.deps.models.plan(source.model, { prompt: req.prompt, seconds: source.seconds }),
       error: null, providerJobId: null, output: null, createdAt: now, startedAt: null, completedAt: null, expiresAt: null, updatedAt: now,
     };
     return this.insertAndEnqueue(video);

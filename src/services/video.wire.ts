@@ -22,9 +22,11 @@ export interface WireVideo {
   seed: number;
   fps: number;
   queue_position?: number | null;
+  /** What the engine understood (the sketch engine's scene plan); single-video responses only. */
+  plan?: unknown;
 }
 
-export function wireVideo(v: Video, extra: { queuePosition?: number | null } = {}): WireVideo {
+export function wireVideo(v: Video, extra: { queuePosition?: number | null; plan?: boolean } = {}): WireVideo {
   return {
     id: v.id,
     object: 'video',
@@ -42,6 +44,7 @@ export function wireVideo(v: Video, extra: { queuePosition?: number | null } = {
     seed: v.seed,
     fps: v.fps,
     ...(extra.queuePosition !== undefined ? { queue_position: extra.queuePosition } : {}),
+    ...(extra.plan ? { plan: v.plan } : {}),
   };
 }
 

@@ -236,6 +236,20 @@ describe('content delivery', () => {
   });
 });
 
+describe('scene plan', () => {
+  it('stores what the engine understood with the video and shows it on the video, not in lists', async () => {
+    const created = await postJson('/v1/videos', { prompt: 'shot 1: three red balloons over a meadow [1s]\nshot 2: a city at night [1s]', seconds: '2', size: '320x180' });
+    expect(created.status).toBe(200);
+    expect(created.json.plan.shots).toHaveLength(2);
+    expect(created.json.plan.shots[0]).toMatchObject({ setting: 'meadow', subjects: [{ kind: 'balloon', count: 3, color: 'red' }] });
+    const again = await api(`/v1/videos/${created.json.id}`);
+    expect(again.json.plan).toEqual(created.json.plan);
+    const list = await api('/v1/videos?limit=5');
+    expect(list.json.data[0]).not.toHaveProperty('plan');
+    await waitDone(created.json.id);
+  });
+});
+
 describe('live progress', () => {
   it('streams status and rising progress over SSE until the video completes', async () => {
     const created = await postJson('/v1/videos', { prompt: 'a kite over dunes', seconds: '4', size: '640x360' });

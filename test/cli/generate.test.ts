@@ -47,6 +47,22 @@ describe('melies generate', () => {
     }
   });
 
+  it('prints the scene plan of a prompt as JSON, the same for English and French twins', async () => {
+    const plans = [];
+    for (const prompt of ['a lighthouse on a cliff at dusk, light rain', 'un phare sur une falaise au crépuscule, pluie fine']) {
+      const run = runMelies(['plan', prompt, '--seconds', '6'], fast);
+      expect((await run.exited).code, run.output()).toBe(0);
+      const plan = JSON.parse(run.output());
+      expect(plan.shots[0]).toMatchObject({ setting: 'sea', timeOfDay: 'dusk', weather: { kind: 'rain', intensity: 'light' }, seconds: 6 });
+      expect(plan.shots[0].subjects.map((s: { kind: string }) => s.kind)).toEqual(['lighthouse', 'cliff']);
+      plans.push(plan.shots.map(({ text: _t, ...rest }: Record<string, unknown>) => rest));
+    }
+    expect(plans[1]).toEqual(plans[0]);
+    const unknown = runMelies(['plan', 'x', '--model', 'nope'], fast);
+    expect((await unknown.exited).code).toBe(1);
+    expect(unknown.output()).toMatch(/unknown model 'nope'/);
+  });
+
   it('explains failures in plain words and exits 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'melies-cli-'));
     const badSize = runMelies(['generate', 'x', '--size', '1000x3', '-o', join(dir, 'x.mp4'), '--data-dir', join(dir, 'data')], fast);

@@ -37,7 +37,7 @@ export function videoRoutes(app: FastifyInstance, videos: VideoService, opts: { 
   app.post('/v1/videos', async (req) => {
     const { body, file } = await readBody(req, opts.maxUploadBytes);
     const video = await videos.create(parseCreateVideoRequest(body, file));
-    return wireVideo(video, { queuePosition: await videos.queuePosition(video.id) });
+    return wireVideo(video, { queuePosition: await videos.queuePosition(video.id), plan: true });
   });
 
   app.get('/v1/videos', async (req) => {
@@ -56,7 +56,7 @@ export function videoRoutes(app: FastifyInstance, videos: VideoService, opts: { 
     const video = await videos.get(req.params.id);
     if (!isTerminal(video.status)) reply.header('openai-poll-after-ms', '1000');
     const queuePosition = video.status === 'queued' ? await videos.queuePosition(video.id) : undefined;
-    return wireVideo(video, { queuePosition });
+    return wireVideo(video, { queuePosition, plan: true });
   });
 
   app.delete<{ Params: { id: string } }>('/v1/videos/:id', async (req) => {
@@ -69,6 +69,6 @@ export function videoRoutes(app: FastifyInstance, videos: VideoService, opts: { 
     const { body, file } = await readBody(req, opts.maxUploadBytes);
     if (file) throw ApiError.badRequest('A remix takes only a prompt; no file is allowed.', 'input_reference', 'unexpected_file');
     const video = await videos.remix(req.params.id, parseRemixVideoRequest(body));
-    return wireVideo(video, { queuePosition: await videos.queuePosition(video.id) });
+    return wireVideo(video, { queuePosition: await videos.queuePosition(video.id), plan: true });
   });
 }

@@ -6,9 +6,11 @@ export const SKETCH_CARD: ModelCard = {
   engine: 'sketch',
   label: 'Sketch (built-in)',
   description:
-    'A procedural animatic renderer that runs on your CPU with no GPU, keys or network. It draws a ' +
-    'prompt-seeded animated scene for previsualisation; it is not a neural video model and does not ' +
-    'produce photorealistic footage.',
+    'A procedural animatic renderer for previsualisation that runs on your CPU with no GPU, keys or ' +
+    'network. It reads the prompt (English or French) into a scene plan (setting, time of day, weather, ' +
+    'subjects, motion, camera, style; several lines make a storyboard) and draws it as flat 2.5D vector ' +
+    'animation. It is not a neural video model: it does not produce photorealistic footage, and words ' +
+    'outside its vocabulary are ignored (the stored plan shows what it understood).',
   kind: 'procedural',
   seconds: { min: 1, max: 20, step: 1 },
   defaultSeconds: 4,

@@ -1,11 +1,15 @@
-// The built-in `sketch` engine: renders frames on the CPU and encodes them with ffmpeg. It needs
+// The built-in `sketch` engine: reads the prompt into a scene plan (plan/), renders its frames in a
+// worker thread (render/) and encodes them with ffmpeg while the next frames are drawn. It needs
 // nothing outside this folder, media/ and domain/.
 import { join } from 'node:path';
 import { CancelledError, EngineError } from '../../domain/errors.js';
+import type { VideoParams } from '../../domain/video.js';
 import { RawVideoEncoder } from '../../media/encoder.js';
 import type { Engine, EngineContext, EngineJob, SubmitResult } from '../engine.js';
+import { parsePrompt } from './plan/parse-prompt.js';
+import type { ScenePlan } from './plan/scene-plan.js';
+import { BackdropError, renderFrames } from './render/frame-stream.js';
 import { SKETCH_CARD } from './sketch.card.js';
-import { buildScene, SketchRenderer } from './sketch.renderer.js';
 
 export interface SketchEngineOptions {
   ffmpeg: string;
@@ -21,30 +25,33 @@ export class SketchEngine implements Engine {
     return [SKETCH_CARD];
   }
 
+  /** What the engine understands from a request: shown to users and stored with the video. */
+  plan(params: Pick<VideoParams, 'prompt' | 'seconds'>): ScenePlan {
+    return parsePrompt(params.prompt, params.seconds);
+  }
+
   async submit(job: EngineJob, ctx: EngineContext): Promise<SubmitResult> {
     const output = join(ctx.workDir, 'sketch.mp4');
-    const frames = job.seconds * job.fps;
-    let renderer: SketchRenderer;
-    try {
-      renderer = await SketchRenderer.create(buildScene(job.prompt, job.seed), job.width, job.height, job.inputImagePath);
-    } catch (err) {
-      throw new EngineError('invalid_input_reference', `The reference image could not be decoded: ${(err as Error).message}`, { cause: err });
-    }
+    const plan = this.plan(job);
     const encoder = new RawVideoEncoder(this.opts.ffmpeg, {
-      width: job.width, height: job.height, fps: job.fps, output, preset: this.opts.x264Preset, signal: ctx.signal,
+      width: job.width, height: job.height, fps: job.fps, output, preset: this.opts.x264Preset, signal: ctx.signal, input: 'yuv420p',
     });
+    const frames = job.seconds * job.fps;
     try {
-      for (let i = 0; i < frames; i++) {
-        if (ctx.signal.aborted) throw new CancelledError();
-        await encoder.writeFrame(renderer.render(frames === 1 ? 0 : i / (frames - 1)));
-        ctx.reportProgress((i + 1) / frames);
-        // Let the API answer between frames: rendering shares the event loop with it.
-        await new Promise((r) => setImmediate(r));
+      let written = 0;
+      const stream = renderFrames({ plan, width: job.width, height: job.height, fps: job.fps, seed: job.seed, backdropPath: job.inputImagePath }, { signal: ctx.signal });
+      for await (const frame of stream) {
+        await encoder.writeFrame(frame);
+        ctx.reportProgress(++written / frames);
       }
+      if (written !== frames) throw new Error(`rendered ${written} frames, expected ${frames}`);
       await encoder.finish();
     } catch (err) {
       encoder.abort();
       if (ctx.signal.aborted) throw new CancelledError();
+      if (err instanceof BackdropError) {
+        throw new EngineError('invalid_input_reference', `The reference image could not be decoded: ${err.message}`, { cause: err });
+      }
       throw err;
     }
     return { kind: 'completed', file: output };
