@@ -2,7 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
+    // Browser tests need Chromium and a built studio: `npm run test:e2e` (vitest.e2e.config.ts).
+    exclude: ['**/node_modules/**', 'test/e2e/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Medium tests spawn ffmpeg and servers; two cores are busy enough with two test files at once.

@@ -1,4 +1,5 @@
-// The page at / until the studio (web/) lands: what is running and how to use it.
+// The page at / when no built studio is found (e.g. `npm run build:web` never ran): what is running
+// and how to use the API anyway.
 import type { ModelCard } from '../domain/model-card.js';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -12,6 +13,7 @@ export function landingPage(models: ModelCard[], origin: string): string {
 </head><body>
 <h1>Méliès</h1>
 <p>An open, self-hostable text-to-video server. This server speaks OpenAI's Videos API at <code>/v1</code>.</p>
+<p>The web studio is not built here: run <code>npm run build:web</code> (or <code>npm start</code>, which builds it) and reload.</p>
 <h2>Models</h2><ul>${rows}</ul>
 <h2>Make a video</h2>
 <pre>curl -s ${escape(origin)}/v1/videos -H 'content-type: application/json' \\

@@ -1,8 +1,11 @@
-// Builds the Fastify app: /v1 (OpenAI-compatible videos + models), SSE, health, and one error
-// mapper for everything. It receives services; it never picks implementations.
+// Builds the Fastify app: /v1 (OpenAI-compatible videos + models), SSE, /api for the studio, the
+// built studio itself, health, and one error mapper for everything. It receives services; it never picks implementations.
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import multipart from '@fastify/multipart';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { ApiError } from '../domain/errors.js';
 import type { VideoService } from '../services/video.service.js';
@@ -11,6 +14,7 @@ import { landingPage } from './landing.js';
 import { contentRoutes } from './routes/content.routes.js';
 import { eventRoutes } from './routes/events.routes.js';
 import { modelRoutes } from './routes/models.routes.js';
+import { studioRoutes } from './routes/studio.routes.js';
 import { videoRoutes } from './routes/videos.routes.js';
 
 export interface ApiDeps {
@@ -21,7 +25,16 @@ export interface ApiDeps {
   ready: () => Promise<void>;
   /** Host names answered besides loopback ones (see hostGuard). */
   allowedHosts: readonly string[];
+  /** The built studio (web/dist); without it / shows a plain page on how to use the API. */
+  studioDir?: string | null;
 }
+
+// The studio loads only its own files and talks only to this origin; nothing may frame it.
+const STUDIO_CSP = [
+  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
+  "media-src 'self' blob:", "connect-src 'self'", "font-src 'self'", "object-src 'none'", "base-uri 'none'",
+  "form-action 'self'", "frame-ancestors 'none'",
+].join('; ');
 
 const LOOPBACK_HOST = /^(localhost|[a-z0-9-]+\.localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/i;
 
@@ -52,6 +65,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const allowed = new Set(deps.allowedHosts.map((h) => h.toLowerCase()));
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
     // DNS-rebinding guard: a web page whose own name resolves to 127.0.0.1 sends its own Host.
     const host = req.headers.host;
     if (host) {
@@ -62,10 +77,33 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     }
   });
   app.setErrorHandler((err, req, reply) => sendError(reply, req, err));
-  app.setNotFoundHandler((req, reply) =>
-    sendError(reply, req, new ApiError(404, `Unknown route: ${req.method} ${req.url.split('?')[0]}`, { code: 'unknown_route' })));
+  const studio = deps.studioDir && existsSync(join(deps.studioDir, 'index.html')) ? deps.studioDir : null;
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0]!;
+    // The studio routes its own pages (/videos/…): any other GET for a page gets its index.html.
+    if (studio && req.method === 'GET' && !/^\/(v1|api)(\/|$)/.test(path) && (req.headers.accept ?? '').includes('text/html')) {
+      return sendStudioPage(reply);
+    }
+    return sendError(reply, req, new ApiError(404, `Unknown route: ${req.method} ${path}`, { code: 'unknown_route' }));
+  });
 
-  app.get('/', async (req, reply) => reply.type('text/html; charset=utf-8').send(landingPage(deps.videos.models(), `${req.protocol}://${req.host}`)));
+  const sendStudioPage = (reply: FastifyReply) =>
+    reply.header('content-security-policy', STUDIO_CSP).header('x-frame-options', 'DENY').header('cache-control', 'no-cache')
+      .sendFile('index.html', studio!);
+  if (studio) {
+    await app.register(fastifyStatic, {
+      root: studio,
+      wildcard: false, // one route per built file; unknown paths fall through to the handler above
+      index: false,
+      // Vite names assets by content hash: they never change under the same name.
+      setHeaders: (res, filePath) => {
+        res.header('cache-control', filePath.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+    app.get('/', async (_req, reply) => sendStudioPage(reply));
+  } else {
+    app.get('/', async (req, reply) => reply.type('text/html; charset=utf-8').send(landingPage(deps.videos.models(), `${req.protocol}://${req.host}`)));
+  }
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     try {
@@ -80,5 +118,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   videoRoutes(app, deps.videos, { maxUploadBytes: deps.maxUploadBytes });
   contentRoutes(app, deps.videos);
   eventRoutes(app, deps.videos);
+  studioRoutes(app, deps.videos);
   return app;
 }

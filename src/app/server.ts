@@ -1,9 +1,13 @@
 // `melies serve`: the API and this process's workers together. SIGTERM/SIGINT drain: stop taking
 // requests, give running jobs the grace period to finish, release the rest to the queue, exit 0.
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../api/server.js';
 import type { Config } from '../config/config.js';
 import { createStack, type Stack } from './stack.js';
+
+/** The studio as `npm run build:web` leaves it (also right from src/ under tsx: both are two levels down). */
+export const STUDIO_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export interface RunningServer {
   url: string;
@@ -29,7 +33,10 @@ export async function startServer(config: Config, opts: { workers?: boolean } = 
     );
   }
   const stack = await createStack(config);
-  const api = await buildApi({ videos: stack.videos, logger: stack.log, maxUploadBytes: config.uploads.maxBytes, ready: stack.ready, allowedHosts: config.allowedHosts });
+  const api = await buildApi({
+    videos: stack.videos, logger: stack.log, maxUploadBytes: config.uploads.maxBytes, ready: stack.ready, allowedHosts: config.allowedHosts,
+    studioDir: config.studioDir ?? STUDIO_DIR,
+  });
   let address: string;
   try {
     address = await api.listen({ host: config.host, port: config.port });

@@ -20,6 +20,8 @@ const ConfigSchema = z.object({
    * DNS rebinding.
    */
   allowedHosts: z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((h) => h.trim()).filter(Boolean) : v), z.array(z.string().min(1))).default([]),
+  /** The built studio to serve at /; null means the one built into this package (web/dist). */
+  studioDir: z.string().min(1).nullable().default(null),
   ffmpegPath: z.string().nullable().default(null),
   ffprobePath: z.string().nullable().default(null),
   /** The PATH where system ffmpeg/ffprobe are looked for (from the environment). */
@@ -68,6 +70,7 @@ const ENV_MAP: Record<string, string[]> = {
   REDIS_URL: ['redisUrl'],
   MELIES_LOG_LEVEL: ['logLevel'],
   MELIES_ALLOWED_HOSTS: ['allowedHosts'],
+  MELIES_STUDIO_DIR: ['studioDir'],
   FFMPEG_PATH: ['ffmpegPath'],
   FFPROBE_PATH: ['ffprobePath'],
   PATH: ['searchPath'],
@@ -125,6 +128,7 @@ export function makeConfig(input: ConfigInput = {}, cwd = process.cwd()): Config
   }
   const config = parsed.data;
   config.dataDir = resolve(cwd, config.dataDir);
+  if (config.studioDir) config.studioDir = resolve(cwd, config.studioDir);
   return deepFreeze(config);
 }
 

@@ -67,6 +67,20 @@ migrations['0002_video_plan'] = {
   },
 };
 
+// The studio's favourites and the negative prompt some model cards accept.
+migrations['0003_video_favorite_negative_prompt'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('videos').addColumn('favorite', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema.alterTable('videos').addColumn('negative_prompt', 'text').execute();
+    await db.schema.createIndex('videos_remixed_from_idx').on('videos').column('remixed_from_video_id').execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.dropIndex('videos_remixed_from_idx').execute();
+    await db.schema.alterTable('videos').dropColumn('negative_prompt').execute();
+    await db.schema.alterTable('videos').dropColumn('favorite').execute();
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema up to date; safe to call on every start and from several processes. */

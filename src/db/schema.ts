@@ -20,6 +20,9 @@ export interface VideosTable {
   provider_job_id: string | null;
   /** JSON text. */
   plan: string | null;
+  /** 0 or 1 (portable boolean). */
+  favorite: number;
+  negative_prompt: string | null;
   video_key: string | null;
   thumbnail_key: string | null;
   spritesheet_key: string | null;

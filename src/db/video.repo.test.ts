@@ -8,7 +8,7 @@ import { VideoRepo } from './video.repo.js';
 function makeVideo(over: Partial<Video> = {}): Video {
   return {
     id: newVideoId(), model: 'sketch', engine: 'sketch', status: 'queued', progress: 0, prompt: 'a lighthouse',
-    seconds: 4, width: 320, height: 180, fps: 24, seed: 4294967295, inputReferenceKey: null, remixedFromVideoId: null,
+    seconds: 4, width: 320, height: 180, fps: 24, seed: 4294967295, inputReferenceKey: null, remixedFromVideoId: null, negativePrompt: null, favorite: false,
     error: null, providerJobId: null, plan: null, output: null, createdAt: 1_700_000_000_000, startedAt: null, completedAt: null,
     expiresAt: null, updatedAt: 1_700_000_000_000, ...over,
   };
@@ -32,6 +32,42 @@ for (const target of await testDatabases()) {
       await repo.insert(v);
       expect(await repo.get(v.id)).toEqual(v);
       expect(await repo.get(newVideoId())).toBeNull();
+    });
+
+    it('searches the library: filters, words in any case, wildcards taken literally, cursor pages', async () => {
+      const tag = `t${Date.now().toString(36)}`; // this test's rows only, whatever else the table holds
+      const rows = [
+        makeVideo({ prompt: `${tag} A Red Balloon`, createdAt: 1, status: 'completed', favorite: true, negativePrompt: 'blur' }),
+        makeVideo({ prompt: `${tag} 100% dusk_light`, createdAt: 2, status: 'failed', model: 'other' }),
+        makeVideo({ prompt: `${tag} red birds`, createdAt: 3, status: 'in_progress' }),
+      ];
+      for (const r of rows) await repo.insert(r);
+      const ids = async (o: Partial<Parameters<VideoRepo['search']>[0]>) => (await repo.search({ limit: 10, text: tag, ...o })).data.map((v) => v.prompt.slice(tag.length + 1));
+      expect(await ids({})).toEqual(['red birds', '100% dusk_light', 'A Red Balloon']);
+      expect(await ids({ text: `${tag} RED` })).toEqual(['red birds', 'A Red Balloon']);
+      expect(await ids({ text: `${tag} %` })).toEqual(['100% dusk_light']);
+      expect(await ids({ text: `${tag} k_l` })).toEqual(['100% dusk_light']);
+      expect(await ids({ text: `${tag} 0_d` })).toEqual([]);
+      expect(await ids({ status: 'active' })).toEqual(['red birds']);
+      expect(await ids({ status: 'failed', model: 'other' })).toEqual(['100% dusk_light']);
+      expect(await ids({ favorite: true })).toEqual(['A Red Balloon']);
+      const page1 = await repo.search({ limit: 2, text: tag });
+      expect(page1.hasMore).toBe(true);
+      const page2 = await repo.search({ limit: 2, text: tag, after: page1.data[1]!.id });
+      expect(page2.data.map((v) => v.id)).toEqual([rows[0]!.id]);
+      expect(page2.hasMore).toBe(false);
+      expect((await repo.get(rows[0]!.id))).toMatchObject({ favorite: true, negativePrompt: 'blur' });
+      expect((await repo.setFavorite(rows[0]!.id, false))?.favorite).toBe(false);
+      expect(await repo.setFavorite(newVideoId(), true)).toBeNull();
+    });
+
+    it('lists the remixes of a video, oldest first', async () => {
+      const parent = makeVideo();
+      const a = makeVideo({ remixedFromVideoId: parent.id, createdAt: 5 });
+      const b = makeVideo({ remixedFromVideoId: parent.id, createdAt: 4 });
+      for (const r of [parent, a, b]) await repo.insert(r);
+      expect((await repo.listRemixesOf(parent.id)).map((v) => v.id)).toEqual([b.id, a.id]);
+      expect(await repo.listRemixesOf(a.id)).toEqual([]);
     });
 
     it('moves through queued → in_progress → completed and stays terminal', async () => {

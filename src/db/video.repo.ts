@@ -6,7 +6,7 @@
 //     └──────fail────────┴──fail──▶ failed
 //
 // completed and failed are terminal: no write moves a row out of them.
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Video, VideoError, VideoOutput, VideoStatus } from '../domain/video.js';
 import type { Database } from './database.js';
 import type { VideosTable } from './schema.js';
@@ -17,6 +17,18 @@ export interface ListOptions {
   after?: string;
   limit: number;
   order: 'asc' | 'desc';
+}
+
+/** The studio's library query: the OpenAI list's cursor plus filters. Newest first. */
+export interface SearchOptions {
+  after?: string;
+  limit: number;
+  /** 'active' means queued or in_progress. */
+  status?: VideoStatus | 'active';
+  model?: string;
+  favorite?: boolean;
+  /** Words that must all appear in the prompt, case-insensitively. */
+  text?: string;
 }
 
 export interface ListResult {
@@ -42,6 +54,8 @@ function toVideo(r: Row): Video {
     error: r.error_code ? { code: r.error_code, message: r.error_message ?? '' } : null,
     providerJobId: r.provider_job_id,
     plan: r.plan === null ? null : JSON.parse(r.plan),
+    negativePrompt: r.negative_prompt,
+    favorite: Number(r.favorite) === 1,
     output: r.video_key && r.thumbnail_key && r.spritesheet_key && r.video_sha256
       ? { videoKey: r.video_key, thumbnailKey: r.thumbnail_key, spritesheetKey: r.spritesheet_key, bytes: Number(r.video_bytes), sha256: r.video_sha256 }
       : null,
@@ -72,6 +86,8 @@ function toRow(v: Video): Row {
     error_message: v.error?.message ?? null,
     provider_job_id: v.providerJobId,
     plan: v.plan === null || v.plan === undefined ? null : JSON.stringify(v.plan),
+    negative_prompt: v.negativePrompt,
+    favorite: v.favorite ? 1 : 0,
     video_key: v.output?.videoKey ?? null,
     thumbnail_key: v.output?.thumbnailKey ?? null,
     spritesheet_key: v.output?.spritesheetKey ?? null,
@@ -116,6 +132,41 @@ export class VideoRepo {
     }
     const rows = await q.orderBy('created_at', opts.order).orderBy('id', opts.order).limit(opts.limit + 1).execute();
     return { data: rows.slice(0, opts.limit).map(toVideo), hasMore: rows.length > opts.limit };
+  }
+
+  async search(opts: SearchOptions): Promise<ListResult> {
+    let q = this.db.selectFrom('videos').selectAll();
+    if (opts.status === 'active') q = q.where('status', 'in', UNFINISHED);
+    else if (opts.status) q = q.where('status', '=', opts.status);
+    if (opts.model) q = q.where('model', '=', opts.model);
+    if (opts.favorite !== undefined) q = q.where('favorite', '=', opts.favorite ? 1 : 0);
+    for (const word of (opts.text ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8)) {
+      // lower() on both sides: PostgreSQL's LIKE is case-sensitive, SQLite's only for non-ASCII.
+      const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q = q.where(sql<boolean>`lower(prompt) like ${pattern} escape '\\'`);
+    }
+    if (opts.after) {
+      const cursor = await this.db.selectFrom('videos').select(['created_at', 'id']).where('id', '=', opts.after).executeTakeFirst();
+      if (!cursor) return { data: [], hasMore: false };
+      q = q.where((eb) => eb.or([
+        eb('created_at', '<', cursor.created_at),
+        eb.and([eb('created_at', '=', cursor.created_at), eb('id', '<', cursor.id)]),
+      ]));
+    }
+    const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(opts.limit + 1).execute();
+    return { data: rows.slice(0, opts.limit).map(toVideo), hasMore: rows.length > opts.limit };
+  }
+
+  /** Videos remixed from this one, oldest first (the other half of its lineage). */
+  async listRemixesOf(id: string, limit = 50): Promise<Video[]> {
+    const rows = await this.db.selectFrom('videos').selectAll().where('remixed_from_video_id', '=', id)
+      .orderBy('created_at', 'asc').orderBy('id', 'asc').limit(limit).execute();
+    return rows.map(toVideo);
+  }
+
+  async setFavorite(id: string, favorite: boolean): Promise<Video | null> {
+    const row = await this.db.updateTable('videos').set({ favorite: favorite ? 1 : 0 }).where('id', '=', id).returningAll().executeTakeFirst();
+    return row ? toVideo(row) : null;
   }
 
   /** Ids of videos a worker still owes an outcome: re-enqueued at start so no job is lost. */

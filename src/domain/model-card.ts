@@ -33,6 +33,8 @@ export const ModelCardSchema = z.object({
   seed: z.boolean(),
   remix: z.boolean(),
   audio: z.boolean(),
+  /** Takes a negative prompt (what to keep out); the studio shows the field only then. */
+  negativePrompt: z.boolean().default(false),
   pricePerSecondUsd: z.number().nonnegative().optional(),
   available: z.boolean().default(true),
 });

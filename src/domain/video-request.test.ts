@@ -29,7 +29,11 @@ describe('parseCreateVideoRequest', () => {
     expect(parseCreateVideoRequest({ prompt: '🎬'.repeat(32000) }).prompt).toHaveLength(64000); // counted in characters, not UTF-16 units
     expect(refusal(() => parseCreateVideoRequest({ prompt: 'a\u0000b' })).code).toBe('invalid_characters');
     expect(refusal(() => parseCreateVideoRequest({ prompt: 'bell\u0007' })).param).toBe('prompt');
-    expect(parseCreateVideoRequest({ prompt: 'shot 1: a boat\n\tshot 2: a whale\r\n' }).prompt).toContain('\n');
+    // Multipart (what SDK ≥ 6.28 sends) turns line breaks into CRLF; the stored prompt is the same as over JSON.
+    expect(parseCreateVideoRequest({ prompt: 'shot 1: a boat\r\n\tshot 2: a whale\r\n' }).prompt).toBe('shot 1: a boat\n\tshot 2: a whale\n');
+    expect(parseCreateVideoRequest({ prompt: 'x', negative_prompt: ' blur\r\ntext ' }).negativePrompt).toBe('blur\ntext');
+    expect(refusal(() => parseCreateVideoRequest({ prompt: 'x', negative_prompt: 'a\u0000' })).param).toBe('negative_prompt');
+    expect(refusal(() => parseCreateVideoRequest({ prompt: 'x', negative_prompt: 7 })).param).toBe('negative_prompt');
     expect(refusal(() => parseCreateVideoRequest({ prompt: 'x', seconds: '8.5' })).param).toBe('seconds');
     expect(refusal(() => parseCreateVideoRequest({ prompt: 'x', size: '1280*720' })).param).toBe('size');
     expect(refusal(() => parseCreateVideoRequest({ prompt: 'x', seed: -1 })).param).toBe('seed');

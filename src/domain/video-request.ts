@@ -5,6 +5,7 @@ import { ApiError } from './errors.js';
 import { MAX_SEED, parseSize } from './video.js';
 
 export const MAX_PROMPT_CHARS = 32000;
+export const MAX_NEGATIVE_PROMPT_CHARS = 4000;
 
 /** A file part from a multipart body, already read into memory (size-capped by the API). */
 export interface UploadedFile {
@@ -24,6 +25,8 @@ export interface CreateVideoRequest {
   size?: { width: number; height: number };
   fps?: number;
   seed?: number;
+  /** A Méliès extension (`negative_prompt`); refused for models whose card does not take one. */
+  negativePrompt?: string;
   inputReference?: InputReference;
 }
 
@@ -50,17 +53,16 @@ export function parsePrompt(value: unknown): string {
   }
   // NUL and other control characters cannot be stored (PostgreSQL text) or passed to ffmpeg;
   // tabs and line breaks are fine (storyboards are one shot per line).
-  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(value);
-  if (control) {
-    throw ApiError.badRequest(`'prompt' contains a control character (U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}); remove it.`, 'prompt', 'invalid_characters');
-  }
+  rejectControlCharacters(value, 'prompt');
   if (value.trim().length === 0) {
     throw ApiError.badRequest("'prompt' is empty: describe the video you want in a sentence or more.", 'prompt', 'empty_prompt');
   }
   if ([...value].length > MAX_PROMPT_CHARS) {
     throw ApiError.badRequest(`'prompt' is too long: ${[...value].length} characters, the limit is ${MAX_PROMPT_CHARS}.`, 'prompt', 'string_above_max_length');
   }
-  return value;
+  // Multipart bodies carry line breaks as CRLF (the form encoding rules; SDK ≥ 6.28 always sends
+  // multipart): the same prompt must be stored the same whichever encoding brought it.
+  return value.replace(/\r\n?/g, '\n');
 }
 
 function describeType(v: unknown): string {
@@ -87,6 +89,13 @@ function parseInteger(value: unknown, param: string, min: number, max: number): 
 
 function truncate(s: string, n = 40): string {
   return s.length > n ? `${s.slice(0, n)}…` : s;
+}
+
+function rejectControlCharacters(value: string, param: string): void {
+  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(value);
+  if (control) {
+    throw ApiError.badRequest(`'${param}' contains a control character (U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}); remove it.`, param, 'invalid_characters');
+  }
 }
 
 function optionalString(value: unknown, param: string, maxLength: number): string | undefined {
@@ -146,6 +155,11 @@ export function parseCreateVideoRequest(rawBody: unknown, file?: UploadedFile): 
   }
   if (body.fps !== undefined && body.fps !== '') req.fps = parseInteger(body.fps, 'fps', 1, 240);
   if (body.seed !== undefined && body.seed !== '') req.seed = parseInteger(body.seed, 'seed', 0, MAX_SEED);
+  const negative = optionalString(body.negative_prompt, 'negative_prompt', MAX_NEGATIVE_PROMPT_CHARS);
+  if (negative !== undefined && negative.trim() !== '') {
+    rejectControlCharacters(negative, 'negative_prompt');
+    req.negativePrompt = negative.trim().replace(/\r\n?/g, '\n');
+  }
   const ref = parseInputReference(body.input_reference, file);
   if (ref) req.inputReference = ref;
   return req;

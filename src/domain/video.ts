@@ -48,6 +48,10 @@ export interface Video extends VideoParams {
   /** Set in the same write that marks a remote job submitted, so a restart never submits twice. */
   providerJobId: string | null;
   output: VideoOutput | null;
+  /** What to keep out of the video, for models whose card has `negativePrompt`; else null. */
+  negativePrompt: string | null;
+  /** Kept in the studio's favourites (a studio flag; the OpenAI wire does not show it). */
+  favorite: boolean;
   /** Milliseconds since the epoch; the wire shows seconds. */
   createdAt: number;
   startedAt: number | null;

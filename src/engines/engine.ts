@@ -7,6 +7,8 @@ import type { VideoParams } from '../domain/video.js';
 /** What the engine must make: the validated request, plus what the runner prepared for it. */
 export interface EngineJob extends VideoParams {
   videoId: string;
+  /** What to keep out, for models whose card takes a negative prompt. */
+  negativePrompt?: string | null;
   /** A local copy of the uploaded reference image (first frame / backdrop), if any. */
   inputImagePath: string | null;
   /** Set when an earlier attempt already submitted to a remote provider: poll, never resubmit. */

@@ -12,7 +12,7 @@ import type { VideoRepo } from '../db/video.repo.js';
 import type { Engine, EngineContext, EngineJob } from '../engines/engine.js';
 import { finalizeMp4, makeSpritesheet, makeThumbnail } from '../media/finalize.js';
 import type { MediaBinaries } from '../media/binaries.js';
-import type { ProcessOptions, QueueJob } from '../queue/job-queue.js'; // the handler's shape only
+import { JobCancelled, type ProcessOptions, type QueueJob } from '../queue/job-queue.js'; // the handler's shape and abort reasons
 import type { BlobStore } from '../storage/blob-store.js';
 import { newRunName, sweepVideoWorkDir } from './work-dir.js';
 
@@ -68,14 +68,16 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
     const keys = outputKeys(video.id, run);
     let stored = false;
     const progress = progressWriter(deps, video.id, publish);
+    let submitted: EngineJob | null = null;
     try {
       const inputImagePath = video.inputReferenceKey ? await copyToWorkDir(deps.storage, video.inputReferenceKey, workDir) : null;
       const engineJob: EngineJob = {
         videoId: video.id, model: video.model, prompt: video.prompt, seconds: video.seconds, width: video.width, height: video.height,
-        fps: video.fps, seed: video.seed, inputImagePath, providerJobId: video.providerJobId,
+        fps: video.fps, seed: video.seed, negativePrompt: video.negativePrompt, inputImagePath, providerJobId: video.providerJobId,
       };
+      submitted = engineJob;
       const ctx: EngineContext = { workDir, signal: job.signal, reportProgress: (f) => progress.report(2 + Math.max(0, Math.min(1, f)) * (ENGINE_SHARE - 2)) };
-      const raw = await runEngine(engine, engineJob, ctx, deps.videos);
+      const raw = await runEngine(engine, engineJob, ctx, deps.videos, (j) => { submitted = j; });
 
       const final = join(workDir, 'final.mp4');
       const probed = await finalizeMp4(deps.media, raw, final, metadataTags(video), job.signal);
@@ -96,8 +98,14 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
       deps.log('info', 'completed', { videoId: video.id, bytes: mp4.bytes, seconds: probed.durationSeconds });
     } catch (err) {
       await progress.flush().catch(() => {});
-      // Cancel, delete and shutdown abort the signal; the queue decides what happens next.
-      if (job.signal.aborted) throw err;
+      // Cancel, delete and shutdown abort the signal; the queue decides what happens next. A
+      // cancelled remote job is stopped at the provider too, so it stops using GPUs (and money).
+      if (job.signal.aborted) {
+        if (job.signal.reason instanceof JobCancelled && engine.cancel && submitted?.providerJobId) {
+          await engine.cancel(submitted).catch((e) => deps.log('warn', 'engine cancel failed', { videoId: video.id, err: (e as Error).message }));
+        }
+        throw err;
+      }
       if (err instanceof EngineError && !err.retryable) {
         publish(await deps.videos.fail(video.id, { code: err.code, message: err.message }));
         deps.log('warn', 'engine refused the job', { videoId: video.id, code: err.code, err: err.message });
@@ -119,7 +127,7 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
   return { handler, onExhausted };
 }
 
-async function runEngine(engine: Engine, job: EngineJob, ctx: EngineContext, videos: VideoRepo): Promise<string> {
+async function runEngine(engine: Engine, job: EngineJob, ctx: EngineContext, videos: VideoRepo, onSubmitted: (job: EngineJob) => void): Promise<string> {
   let current = job;
   if (!current.providerJobId || !engine.poll) {
     const submitted = await engine.submit(current, ctx);
@@ -127,6 +135,7 @@ async function runEngine(engine: Engine, job: EngineJob, ctx: EngineContext, vid
     // Stored before anything else happens: a restart from here polls instead of paying twice.
     await videos.markSubmitted(job.videoId, submitted.providerJobId);
     current = { ...current, providerJobId: submitted.providerJobId };
+    onSubmitted(current);
   }
   if (!engine.poll) throw new EngineError('engine_error', `Engine ${engine.id} returned a provider job id but cannot poll it.`);
   for (;;) {

@@ -9,7 +9,7 @@ import { sniffImage } from '../domain/image-sniff.js';
 import { allowsSeconds, allowsSize, describeSeconds, describeSizes, type ModelCard } from '../domain/model-card.js';
 import { MAX_SEED, isTerminal, type Video } from '../domain/video.js';
 import type { CreateVideoRequest, InputReference, RemixVideoRequest } from '../domain/video-request.js';
-import type { ListResult, VideoRepo } from '../db/video.repo.js';
+import type { ListResult, SearchOptions, VideoRepo } from '../db/video.repo.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { BlobNotFoundError, type BlobStore, type ByteRange } from '../storage/blob-store.js';
@@ -89,6 +89,9 @@ export class VideoService {
     if (req.seed !== undefined && !card.seed) {
       throw ApiError.badRequest(`The model ${card.id} does not take a seed; leave 'seed' out.`, 'seed', 'unsupported_parameter');
     }
+    if (req.negativePrompt !== undefined && !card.negativePrompt) {
+      throw ApiError.badRequest(`The model ${card.id} does not take a negative prompt; leave 'negative_prompt' out.`, 'negative_prompt', 'unsupported_parameter');
+    }
     if (req.inputReference && !card.inputs.includes('image')) {
       throw ApiError.badRequest(`The model ${card.id} does not accept an input image; leave 'input_reference' out.`, 'input_reference', 'unsupported_parameter');
     }
@@ -98,7 +101,7 @@ export class VideoService {
     const now = this.now();
     const video: Video = {
       id, model: card.id, engine: card.engine, status: 'queued', progress: 0, prompt: req.prompt,
-      seconds, width, height, fps, seed: req.seed ?? randomInt(0, MAX_SEED),
+      seconds, width, height, fps, seed: req.seed ?? randomInt(0, MAX_SEED), negativePrompt: req.negativePrompt ?? null, favorite: false,
       inputReferenceKey, remixedFromVideoId: null, error: null, providerJobId: null, output: null,
       plan: this.deps.models.plan(card.id, { prompt: req.prompt, seconds }),
       createdAt: now, startedAt: null, completedAt: null, expiresAt: null, updatedAt: now,
@@ -128,7 +131,7 @@ export class VideoService {
     }
     const now = this.now();
     const video: Video = {
-      ...source, id, prompt: req.prompt, status: 'queued', progress: 0, inputReferenceKey, remixedFromVideoId: source.id,
+      ...source, id, prompt: req.prompt, status: 'queued', progress: 0, inputReferenceKey, remixedFromVideoId: source.id, favorite: false,
       plan: this.deps.models.plan(source.model, { prompt: req.prompt, seconds: source.seconds }),
       error: null, providerJobId: null, output: null, createdAt: now, startedAt: null, completedAt: null, expiresAt: null, updatedAt: now,
     };
@@ -178,6 +181,43 @@ export class VideoService {
 
   async list(opts: { after?: string; limit?: number; order?: 'asc' | 'desc' }): Promise<ListResult> {
     return this.deps.videos.list({ after: opts.after, limit: opts.limit ?? 20, order: opts.order ?? 'desc' });
+  }
+
+  /** The studio's library: filters and text search over prompts, newest first. */
+  async search(opts: Omit<SearchOptions, 'limit'> & { limit?: number }): Promise<ListResult> {
+    return this.deps.videos.search({ ...opts, limit: opts.limit ?? 48 });
+  }
+
+  /** Where a video came from and what was made from it. A deleted parent shows as its id only. */
+  async lineage(video: Video): Promise<{ parent: Video | null; parentId: string | null; children: Video[] }> {
+    const parent = video.remixedFromVideoId ? await this.deps.videos.get(video.remixedFromVideoId) : null;
+    return { parent, parentId: video.remixedFromVideoId, children: await this.deps.videos.listRemixesOf(video.id) };
+  }
+
+  async setFavorite(id: string, favorite: boolean): Promise<Video> {
+    const video = await this.get(id);
+    const updated = await this.deps.videos.setFavorite(video.id, favorite);
+    if (!updated) throw ApiError.notFound(`No video found with id '${id}'.`, 'video_id');
+    return updated;
+  }
+
+  /**
+   * Stops a queued or running video: its job is removed (a running one is aborted, and its partial
+   * files removed by the job), and the row ends failed with code 'cancelled'. Cancelling a video
+   * that already finished is a 400 that says so; its content stays.
+   */
+  async cancel(id: string): Promise<Video> {
+    const video = await this.get(id);
+    if (isTerminal(video.status)) {
+      throw new ApiError(400, `Video ${video.id} is already ${video.status}; only a queued or running video can be cancelled.`, { param: 'video_id', code: 'video_not_cancellable' });
+    }
+    await this.deps.queue.cancel(video.id);
+    const failed = await this.deps.videos.fail(video.id, { code: 'cancelled', message: 'Cancelled before it finished; nothing was kept.' });
+    if (failed) {
+      this.deps.events.publish(failed);
+      return failed;
+    }
+    return this.get(video.id); // it finished (or was deleted) in the meantime
   }
 
   async queuePosition(id: string): Promise<number | null> {

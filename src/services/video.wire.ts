@@ -48,6 +48,19 @@ export function wireVideo(v: Video, extra: { queuePosition?: number | null; plan
   };
 }
 
+/** The studio's view of a video: the OpenAI object plus the fields only the studio shows. */
+export function studioVideo(v: Video, extra: { plan?: boolean } = {}) {
+  return {
+    ...wireVideo(v, { plan: extra.plan }),
+    engine: v.engine,
+    favorite: v.favorite,
+    negative_prompt: v.negativePrompt,
+    has_input_reference: v.inputReferenceKey !== null,
+    started_at: toSeconds(v.startedAt),
+    finished_at: v.status === 'failed' ? toSeconds(v.completedAt) : null,
+  };
+}
+
 const startedAt = Math.floor(Date.now() / 1000);
 
 export function wireModel(c: ModelCard) {
@@ -72,6 +85,7 @@ export function wireModel(c: ModelCard) {
     seed: c.seed,
     remix: c.remix,
     audio: c.audio,
+    negative_prompt: c.negativePrompt,
     price_per_second_usd: c.pricePerSecondUsd ?? null,
     available: c.available,
   };

@@ -23,5 +23,6 @@ export const SKETCH_CARD: ModelCard = {
   seed: true,
   remix: true,
   audio: false,
+  negativePrompt: false,
   available: true,
 };

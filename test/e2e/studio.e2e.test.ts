@@ -1,0 +1,312 @@
+// The studio in a real browser against a real server (`melies serve`, SQLite, sketch engine):
+// compose → live progress → play → library → reuse → remix → delete; cancel; a 400 shown as the
+// API wrote it; the library after a restart; phone size; accessibility (axe); screenshots.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, serveProcess, type MeliesProcess } from '../helpers/process.js';
+import { launchChromium, seriousA11yViolations } from './browser.js';
+
+const SHOTS = join(ROOT, 'docs', 'screenshots');
+const ENV = { MELIES_SKETCH_X264_PRESET: 'ultrafast', MELIES_CONCURRENCY: '1' };
+
+let dataDir: string;
+let server: MeliesProcess & { url: string };
+let browser: Browser;
+let desktop: BrowserContext;
+let page: Page;
+
+async function startServer() {
+  server = await serveProcess(dataDir, ENV);
+}
+async function stopServer() {
+  server.child.kill('SIGTERM');
+  await server.exited;
+}
+
+const shot = (p: Page, name: string) => p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+
+async function apiJson(path: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${server.url}${path}`);
+  return { status: res.status, body: await res.json() };
+}
+
+/** Fills the composer and submits; returns the new video's id from the job tray. */
+async function compose(p: Page, prompt: string, opts: { size?: string; seconds?: string } = {}): Promise<string> {
+  await p.getByLabel('Prompt', { exact: true }).fill(prompt);
+  if (opts.size) {
+    const [w, h] = opts.size.split('x').map(Number) as [number, number];
+    await p.getByRole('radio', { name: w > h ? '16:9' : w < h ? '9:16' : '1:1' }).check();
+    await p.getByLabel('Size').selectOption(opts.size);
+  }
+  if (opts.seconds) await p.getByLabel('Duration').selectOption(opts.seconds);
+  const before = await p.locator('.jobs li.job').evaluateAll((els) => els.map((e) => e.getAttribute('data-video-id')));
+  await p.getByRole('button', { name: /^Create/ }).click();
+  const row = p.locator('.jobs li.job').filter({ hasText: prompt }).first();
+  await row.waitFor();
+  const id = await row.getAttribute('data-video-id');
+  expect(before).not.toContain(id);
+  return id!;
+}
+
+async function waitCompleted(id: string, timeoutMs = 90_000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const { body } = await apiJson(`/v1/videos/${id}`);
+    if (body.status === 'completed') return body;
+    if (body.status === 'failed' || Date.now() > end) throw new Error(`video ${id} ended ${body.status}: ${JSON.stringify(body.error)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'melies-e2e-'));
+  await startServer();
+  browser = await launchChromium();
+  desktop = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark', bypassCSP: true });
+  page = await desktop.newPage();
+  page.on('pageerror', (err) => { throw err; });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server) await stopServer();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('studio (desktop)', () => {
+  let firstId: string;
+  let remixId: string;
+
+  it('opens on designed empty states, passes axe, and the composer follows the model card', async () => {
+    await page.goto(server.url);
+    await expect.poll(() => page.getByRole('heading', { name: 'New video' }).isVisible()).toBe(true);
+    await page.getByText('No videos yet').waitFor();
+    expect(await page.getByText('Nothing rendering').isVisible()).toBe(true);
+    // Sketch's card: 1 to 20 s, fps 12/24/30, a seed, image input; no negative prompt.
+    const seconds = await page.getByLabel('Duration').locator('option').allTextContents();
+    expect(seconds[0]).toBe('1 s');
+    expect(seconds.at(-1)).toBe('20 s');
+    expect(await page.getByLabel('Frame rate').locator('option').allTextContents()).toEqual(['12 fps', '24 fps', '30 fps']);
+    expect(await page.getByLabel('Negative prompt').count()).toBe(0);
+    expect(await page.getByText('Drop an image here').isVisible()).toBe(true);
+    await page.getByRole('radio', { name: '16:9' }).check();
+    const sizes = await page.getByLabel('Size').locator('option').allTextContents();
+    expect(sizes).toContain('1280x720');
+    expect(sizes).not.toContain('720x1280');
+    await page.getByRole('button', { name: 'Roll a random seed' }).click();
+    expect(await page.getByLabel('Seed', { exact: true }).inputValue()).toMatch(/^\d+$/);
+    await page.getByLabel('Seed', { exact: true }).fill('');
+    await shot(page, 'composer-desktop');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  it('shows the API\'s own 400 message for an invalid combination', async () => {
+    await page.getByLabel('Prompt', { exact: true }).fill('a cat on a roof');
+    await page.getByLabel('Size').selectOption('custom');
+    await page.getByLabel('Width').fill('333');
+    await page.getByLabel('Height').fill('333');
+    await page.getByRole('button', { name: /^Create/ }).click();
+    const alert = page.locator('.composer [role="alert"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/Invalid value for 'size': 333x333 is not supported by sketch/);
+    expect((await apiJson('/v1/videos')).body.data).toHaveLength(0);
+  });
+
+  it('composes with Ctrl+Enter and shows live progress without layout shift', async () => {
+    await page.getByRole('radio', { name: '16:9' }).check();
+    await page.getByLabel('Size').selectOption('640x360');
+    await page.getByLabel('Duration').selectOption('3');
+    await page.getByLabel('Prompt', { exact: true }).fill('a red balloon over the sea at noon');
+    await page.evaluate(() => {
+      (window as any).__cls = 0;
+      new PerformanceObserver((list) => { for (const e of list.getEntries() as any[]) if (!e.hadRecentInput) (window as any).__cls += e.value; })
+        .observe({ type: 'layout-shift', buffered: false });
+    });
+    await page.getByLabel('Prompt', { exact: true }).press('Control+Enter');
+    const row = page.locator('.jobs li.job').first();
+    await row.waitFor();
+    firstId = (await row.getAttribute('data-video-id'))!;
+    // Progress arrives over SSE: the bar's value rises above 0 before completion.
+    const seen = new Set<number>();
+    const end = Date.now() + 60_000;
+    while (Date.now() < end) {
+      const v = Number(await row.getByRole('progressbar').getAttribute('aria-valuenow'));
+      seen.add(v);
+      if (v > 0 && v < 100 && seen.size >= 2) break;
+      if ((await row.getAttribute('class'))?.includes('completed')) break;
+      await page.waitForTimeout(30);
+    }
+    await shot(page, 'progress-desktop');
+    expect([...seen].some((v) => v > 0 && v < 100)).toBe(true);
+    await row.locator('.status', { hasText: 'Done' }).waitFor({ timeout: 60_000 });
+    expect(await page.evaluate(() => (window as any).__cls)).toBeLessThan(0.05);
+    // Completed: it is in the library with a thumbnail.
+    const card = page.locator(`.library li.card[data-video-id="${firstId}"][data-status="completed"]`);
+    await card.waitFor();
+    await expect.poll(() => card.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  });
+
+  it('scrubs the spritesheet on hover', async () => {
+    const card = page.locator(`.library li.card[data-video-id="${firstId}"] a`);
+    await card.scrollIntoViewIfNeeded();
+    const box = (await card.boundingBox())!;
+    const sheet = page.waitForResponse((r) => r.url().includes(`${firstId}/content?variant=spritesheet`));
+    await page.mouse.move(box.x + box.width * 0.1, box.y + 20);
+    await page.mouse.move(box.x + box.width * 0.9, box.y + 20);
+    expect((await sheet).status()).toBe(200);
+    const pos = await card.locator('.sprite').evaluate((el) => getComputedStyle(el).backgroundPosition);
+    expect(pos).not.toBe('0% 0%'); // far right of the card is a late frame
+  });
+
+  it('plays the video at the right size and duration, with parameters and plan', async () => {
+    await page.locator(`.library li.card[data-video-id="${firstId}"] a`).click();
+    await page.waitForURL(`**/videos/${firstId}`);
+    const video = page.locator('video');
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    const info = await video.evaluate((v: HTMLVideoElement) => ({ w: v.videoWidth, h: v.videoHeight, d: v.duration }));
+    expect(info.w).toBe(640);
+    expect(info.h).toBe(360);
+    expect(Math.abs(info.d - 3)).toBeLessThan(0.1);
+    await page.getByRole('button', { name: 'Next frame' }).click();
+    await page.getByRole('button', { name: 'Next frame' }).click();
+    expect(await page.locator('.frame-no').textContent()).toBe('frame 2');
+    expect(await page.locator('.params').textContent()).toContain('3 s at 24 fps');
+    await page.getByText('Scene plan').click();
+    expect(await page.locator('.plan pre').textContent()).toContain('balloon');
+    expect(await page.locator('#snippet').textContent()).toContain(`${server.url}/v1/videos`);
+    await page.getByRole('tab', { name: 'openai SDK' }).click();
+    expect(await page.locator('#snippet').textContent()).toContain('client.videos.create');
+    await page.getByRole('button', { name: /Add to favourites/ }).click();
+    await page.getByRole('button', { name: /★ Favourite/ }).waitFor();
+    await shot(page, 'detail-desktop');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  it('reuses settings into the composer', async () => {
+    await page.getByRole('button', { name: 'Reuse settings' }).click();
+    await page.waitForURL(server.url + '/');
+    expect(await page.getByLabel('Prompt', { exact: true }).inputValue()).toBe('a red balloon over the sea at noon');
+    expect(await page.getByLabel('Size').inputValue()).toBe('640x360');
+    expect(await page.getByLabel('Duration').inputValue()).toBe('3');
+    const seed = (await apiJson(`/v1/videos/${firstId}`)).body.seed;
+    expect(await page.getByLabel('Seed', { exact: true }).inputValue()).toBe(String(seed));
+  });
+
+  it('remixes, shows lineage both ways, and deletes with confirmation', async () => {
+    await page.goto(`${server.url}/videos/${firstId}`);
+    await page.getByLabel('Remix').fill('a blue balloon over the sea at night');
+    await page.getByRole('button', { name: 'Remix', exact: true }).click();
+    await page.waitForURL((u) => /\/videos\/video_/.test(u.pathname) && !u.pathname.endsWith(firstId));
+    remixId = page.url().split('/').pop()!;
+    await waitCompleted(remixId);
+    await page.locator('video').waitFor({ timeout: 30_000 });
+    expect(await page.locator('.lineage').textContent()).toContain('Remixed from “a red balloon over the sea at noon”');
+    await page.locator('.lineage a').click();
+    await page.waitForURL(`**/videos/${firstId}`);
+    await page.locator('.lineage', { hasText: 'Remixed into' }).waitFor();
+    expect(await page.locator('.lineage li').textContent()).toContain('a blue balloon');
+
+    await page.goto(`${server.url}/videos/${remixId}`);
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    await page.getByRole('group', { name: 'Confirm delete' }).getByRole('button', { name: 'Delete' }).click();
+    await page.waitForURL(server.url + '/');
+    await page.locator(`.library li.card[data-video-id="${firstId}"]`).waitFor();
+    expect(await page.locator(`.library li.card[data-video-id="${remixId}"]`).count()).toBe(0);
+    expect((await apiJson(`/v1/videos/${remixId}`)).status).toBe(404);
+  });
+
+  it('cancels a running job and says so in plain words', async () => {
+    const id = await compose(page, 'a long storm over the city at night', { size: '1920x1080', seconds: '20' });
+    const row = page.locator(`.jobs li.job[data-video-id="${id}"]`);
+    await row.locator('.status', { hasText: 'Rendering' }).waitFor({ timeout: 30_000 });
+    await row.getByRole('button', { name: 'Cancel' }).click();
+    await row.locator('.status', { hasText: 'Cancelled' }).waitFor();
+    expect(await row.getByRole('alert').textContent()).toContain('You cancelled it');
+    const { body } = await apiJson(`/v1/videos/${id}`);
+    expect(body.status).toBe('failed');
+    expect(body.error.code).toBe('cancelled');
+  });
+
+  it('keeps the library across a restart and filters it', async () => {
+    const more = await compose(page, 'three white birds flying over a lake at dawn', { size: '640x360', seconds: '2' });
+    await waitCompleted(more);
+    await stopServer();
+    await startServer(); // same data directory, new process (and port)
+    await page.goto(server.url);
+    await page.locator(`.library li.card[data-video-id="${firstId}"][data-status="completed"]`).waitFor();
+    await page.locator(`.library li.card[data-video-id="${more}"]`).waitFor();
+    expect(await page.locator('.library li.card').count()).toBe(3); // two made, one cancelled
+    await page.locator('#library').scrollIntoViewIfNeeded();
+    await page.evaluate(() => document.getElementById('library')!.scrollIntoView());
+    await shot(page, 'library-desktop');
+
+    await page.getByLabel('Search prompts').fill('birds');
+    await expect.poll(() => page.locator('.library li.card').count()).toBe(1);
+    await page.getByLabel('Search prompts').fill('');
+    await page.getByLabel('Favourites').check();
+    await expect.poll(() => page.locator('.library li.card').count()).toBe(1);
+    expect(await page.locator('.library li.card').getAttribute('data-video-id')).toBe(firstId);
+    await page.getByLabel('Favourites').uncheck();
+    await page.getByLabel('Status').selectOption('failed');
+    await expect.poll(() => page.locator('.library li.card').count()).toBe(1);
+    await page.getByLabel('Status').selectOption('');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  it('is keyboard reachable with visible focus', async () => {
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: 'New video' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    // Tab reaches the prompt, and focus is drawn.
+    for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.id)) !== 'prompt'; i++) await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('prompt');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    expect(outline).not.toBe('none');
+  });
+});
+
+describe('studio (phone)', () => {
+  it('fits a phone screen without sideways scrolling, and passes axe', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme: 'dark', bypassCSP: true });
+    const p = await phone.newPage();
+    await p.goto(server.url);
+    await p.getByRole('heading', { name: 'New video' }).waitFor();
+    const overflow = () => p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await shot(p, 'composer-phone');
+    expect(await seriousA11yViolations(p)).toEqual([]);
+
+    const id = await compose(p, 'a fox walking through a snowy forest', { size: '480x854', seconds: '2' });
+    await p.locator(`.jobs li.job[data-video-id="${id}"]`).scrollIntoViewIfNeeded();
+    await shot(p, 'progress-phone');
+    await waitCompleted(id);
+    await p.locator('#library').scrollIntoViewIfNeeded();
+    await p.locator(`.library li.card[data-video-id="${id}"][data-status="completed"]`).waitFor();
+    await shot(p, 'library-phone');
+    expect(await overflow()).toBeLessThanOrEqual(0);
+
+    await p.goto(`${server.url}/videos/${id}`);
+    await expect.poll(() => p.locator('video').evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await shot(p, 'detail-phone');
+    expect(await seriousA11yViolations(p)).toEqual([]);
+    await phone.close();
+  });
+
+  it('answers an unknown video page with a designed not-found state', async () => {
+    const p = await desktop.newPage();
+    await p.goto(`${server.url}/videos/video_doesnotexist`);
+    await p.getByRole('heading', { name: 'Video not found' }).waitFor();
+    await p.close();
+  });
+});
+
+// Keeps the list of screenshots next to them, so the README can point at stable names.
+afterAll(() => {
+  writeFileSync(join(SHOTS, 'README.md'), '# Studio screenshots\n\nWritten by `npm run test:e2e` (Chromium, desktop 1280x900 and phone 390x844).\n');
+});

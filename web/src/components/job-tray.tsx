@@ -1,0 +1,83 @@
+// Jobs in flight, live over SSE: status, progress, queue position, elapsed time and ETA, with a
+// cancel button. Fixed-size rows and tabular numbers, so progress updates never shift the layout.
+import { useEffect, useState } from 'react';
+import { api, ApiFailure } from '../lib/api';
+import type { JobStore } from '../lib/job-store';
+import { elapsedSeconds, etaSeconds, failureHint, formatDuration, statusLabel } from '../lib/progress';
+import { navigate } from '../lib/router';
+import { isTerminal, type Video } from '../lib/types';
+
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now() / 1000);
+  useEffect(() => {
+    if (!active) return;
+    const t = setInterval(() => setNow(Date.now() / 1000), 1000);
+    return () => clearInterval(t);
+  }, [active]);
+  return now;
+}
+
+export function JobTray({ jobs, store }: { jobs: Video[]; store: JobStore }) {
+  const now = useNow(jobs.some((j) => !isTerminal(j.status)));
+  return (
+    <section className="jobs" aria-labelledby="jobs-h">
+      <h2 id="jobs-h">In progress</h2>
+      {jobs.length === 0 ? (
+        <p className="empty">Nothing rendering. Videos you create show up here with live progress.</p>
+      ) : (
+        <ul>
+          {jobs.map((j) => <JobRow key={j.id} job={j} now={now} store={store} />)}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function JobRow({ job, now, store }: { job: Video; now: number; store: JobStore }) {
+  const [cancelError, setCancelError] = useState<string | null>(null);
+  const [cancelling, setCancelling] = useState(false);
+  const eta = etaSeconds(job, now);
+  const running = !isTerminal(job.status);
+  const failed = job.status === 'failed';
+  const cancel = async () => {
+    setCancelling(true);
+    try {
+      store.announce(await api.cancel(job.id));
+    } catch (err) {
+      setCancelError(err instanceof ApiFailure ? err.message : String(err));
+    } finally {
+      setCancelling(false);
+    }
+  };
+  return (
+    <li className={`job ${job.status}`} data-video-id={job.id}>
+      <div className="job-head">
+        <a href={`/videos/${job.id}`} onClick={(e) => { e.preventDefault(); navigate(`/videos/${job.id}`); }} className="job-prompt" title={job.prompt}>{job.prompt}</a>
+        <span className="job-meta">{job.model} · {job.size} · {job.seconds}s</span>
+      </div>
+      <div className="job-progress">
+        <div
+          className="bar" role="progressbar" aria-label={`Progress of “${job.prompt.slice(0, 60)}”`}
+          aria-valuemin={0} aria-valuemax={100} aria-valuenow={job.progress}
+        >
+          <span style={{ transform: `scaleX(${job.progress / 100})` }} />
+        </div>
+        <span className="pct">{job.progress}%</span>
+      </div>
+      <div className="job-foot">
+        <span className="status" data-status={job.status}>{statusLabel(job)}</span>
+        {running && <span className="time">{formatDuration(elapsedSeconds(job, now))} elapsed{eta !== null ? ` · about ${formatDuration(eta)} left` : ''}</span>}
+        {running && <button type="button" onClick={cancel} disabled={cancelling}>{cancelling ? 'Cancelling…' : 'Cancel'}</button>}
+        {job.status === 'completed' && <a href={`/videos/${job.id}`} onClick={(e) => { e.preventDefault(); navigate(`/videos/${job.id}`); }}>Open</a>}
+        {isTerminal(job.status) && <button type="button" onClick={() => store.dismiss(job.id)} aria-label="Dismiss">Dismiss</button>}
+      </div>
+      {failed && (
+        <div className="job-error" role="alert">
+          <p>{job.error?.message ?? 'The engine failed.'}</p>
+          <p className="hint">{failureHint(job.error)}</p>
+        </div>
+      )}
+      {cancelError && <p className="error-box" role="alert">{cancelError}</p>}
+    </li>
+  );
+}

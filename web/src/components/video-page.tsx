@@ -1,0 +1,243 @@
+// One video: the player, its parameters and scene plan, and what to do next — download,
+// favourite, delete (confirmed), reuse its settings, remix it, copy an API snippet. Lineage is
+// shown both ways: what it was remixed from, and what was remixed from it.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api, ApiFailure, contentUrl } from '../lib/api';
+import type { Draft } from '../lib/card-controls';
+import type { JobStore } from '../lib/job-store';
+import { failureHint, formatDuration, statusLabel } from '../lib/progress';
+import { navigate } from '../lib/router';
+import { curlSnippet, sdkSnippet } from '../lib/snippets';
+import { isTerminal, type ModelCard, type Video, type VideoDetail } from '../lib/types';
+import { Player } from './player';
+
+interface Props {
+  id: string;
+  models: ModelCard[];
+  store: JobStore;
+  onReuse(draft: Draft): void;
+}
+
+const go = (path: string) => (e: { preventDefault(): void }) => { e.preventDefault(); navigate(path); };
+
+export function VideoPage({ id, models, store, onReuse }: Props) {
+  const [video, setVideo] = useState<VideoDetail | null>(null);
+  const [loadError, setLoadError] = useState<ApiFailure | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      const v = await api.detail(id);
+      setVideo(v);
+      setLoadError(null);
+      if (!isTerminal(v.status)) store.track(v);
+    } catch (err) {
+      setLoadError(err instanceof ApiFailure ? err : new ApiFailure(String(err), 0));
+    }
+  }, [id, store]);
+
+  useEffect(() => { void load(); }, [load]);
+
+  // Live progress comes through the job store's stream; the finished video is re-read for its plan.
+  useEffect(() => store.onChange((change) => {
+    if ('removedId' in change) {
+      if (change.removedId === id) setLoadError(new ApiFailure('This video was deleted.', 404));
+      return;
+    }
+    if (change.video.id !== id) return;
+    setVideo((cur) => (cur ? { ...cur, ...change.video, lineage: cur.lineage } : cur));
+    if (isTerminal(change.video.status)) void load();
+  }), [store, id, load]);
+
+  useEffect(() => { if (video) document.title = `${video.prompt.slice(0, 60)} · Méliès`; }, [video]);
+
+  if (loadError) {
+    return (
+      <div className="state error" role="alert">
+        <h1>{loadError.status === 404 ? 'Video not found' : 'The video could not load'}</h1>
+        <p>{loadError.message}</p>
+        <p><a href="/" onClick={go('/')}>Back to the studio</a></p>
+      </div>
+    );
+  }
+  if (!video) return <p className="state" role="status">Loading the video…</p>;
+
+  const card = models.find((m) => m.id === video.model);
+  const [width, height] = video.size.split('x').map(Number) as [number, number];
+  const origin = location.origin;
+  const act = async (fn: () => Promise<void>) => {
+    setActionError(null);
+    try { await fn(); } catch (err) { setActionError(err instanceof ApiFailure ? err.message : String(err)); }
+  };
+  const reuse = () => onReuse({
+    model: video.model, prompt: video.prompt, negativePrompt: video.negative_prompt ?? '', seconds: Number(video.seconds),
+    size: video.size, fps: video.fps, seed: String(video.seed), variations: 1,
+  });
+
+  return (
+    <article className="video-page" aria-labelledby="video-h">
+      <p className="crumbs"><a href="/" onClick={go('/')}>← Studio</a></p>
+      <h1 id="video-h" className="video-title">{video.prompt}</h1>
+
+      <div className="video-layout">
+        <div className="video-main">
+          {video.status === 'completed' ? (
+            <Player src={contentUrl(video.id)} fps={video.fps} width={width} height={height} label={`Video: ${video.prompt.slice(0, 100)}`} />
+          ) : (
+            <div className={`placeholder big ${video.status}`} style={{ aspectRatio: `${width} / ${height}` }}>
+              <div>
+                <p className="status">{statusLabel(video)}</p>
+                {!isTerminal(video.status) && (
+                  <div className="bar" role="progressbar" aria-label="Progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={video.progress}>
+                    <span style={{ transform: `scaleX(${video.progress / 100})` }} />
+                  </div>
+                )}
+                {video.status === 'failed' && (
+                  <div role="alert">
+                    <p>{video.error?.message}</p>
+                    <p className="hint">{failureHint(video.error)}</p>
+                  </div>
+                )}
+              </div>
+            </div>
+          )}
+
+          <div className="actions">
+            {video.status === 'completed' && <a className="button" href={contentUrl(video.id)} download={`${video.id}.mp4`}>Download MP4</a>}
+            <button type="button" aria-pressed={Boolean(video.favorite)} onClick={() => act(async () => {
+              const updated = await api.favorite(video.id, !video.favorite);
+              setVideo((cur) => (cur ? { ...cur, favorite: updated.favorite } : cur));
+              store.announce({ ...video, ...updated });
+            })}>{video.favorite ? '★ Favourite' : '☆ Add to favourites'}</button>
+            <button type="button" onClick={reuse}>Reuse settings</button>
+            {!isTerminal(video.status) && <button type="button" onClick={() => act(async () => store.announce(await api.cancel(video.id)))}>Cancel</button>}
+            {!confirming ? (
+              <button type="button" className="danger" onClick={() => setConfirming(true)}>Delete…</button>
+            ) : (
+              <span className="confirm" role="group" aria-label="Confirm delete">
+                <span>Delete this video and its files for good?</span>
+                <button type="button" className="danger" autoFocus onClick={() => act(async () => {
+                  await api.remove(video.id);
+                  store.forget(video.id);
+                  navigate('/');
+                })}>Delete</button>
+                <button type="button" onClick={() => setConfirming(false)}>Keep it</button>
+              </span>
+            )}
+          </div>
+          {actionError && <p className="error-box" role="alert">{actionError}</p>}
+
+          {video.status === 'completed' && card?.remix && <RemixForm video={video} store={store} />}
+        </div>
+
+        <aside className="video-side">
+          <h2>Parameters</h2>
+          <dl className="params">
+            <dt>Engine</dt><dd>{card?.label ?? video.model} <code>{video.model}</code></dd>
+            <dt>Size</dt><dd>{video.size}</dd>
+            <dt>Duration</dt><dd>{video.seconds} s at {video.fps} fps</dd>
+            <dt>Seed</dt><dd><code>{video.seed}</code></dd>
+            {video.negative_prompt && <><dt>Negative prompt</dt><dd>{video.negative_prompt}</dd></>}
+            {video.has_input_reference && <><dt>First frame</dt><dd>from an uploaded image</dd></>}
+            <dt>Created</dt><dd>{new Date(video.created_at * 1000).toLocaleString()}</dd>
+            {video.started_at && video.completed_at && <><dt>Render time</dt><dd>{formatDuration(video.completed_at - video.started_at)}</dd></>}
+            <dt>Status</dt><dd>{statusLabel(video)}{!isTerminal(video.status) ? ` (${video.progress}%)` : ''}</dd>
+            <dt>Id</dt><dd><code>{video.id}</code></dd>
+          </dl>
+
+          <Lineage video={video} />
+
+          {video.plan != null && (
+            <details className="plan">
+              <summary>Scene plan (what the engine understood)</summary>
+              <pre tabIndex={0}>{JSON.stringify(video.plan, null, 2)}</pre>
+            </details>
+          )}
+
+          <Snippets video={video} origin={origin} />
+        </aside>
+      </div>
+    </article>
+  );
+}
+
+function RemixForm({ video, store }: { video: Video; store: JobStore }) {
+  const [prompt, setPrompt] = useState(video.prompt);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const made = await api.remix(video.id, prompt);
+      store.track(made);
+      navigate(`/videos/${made.id}`);
+    } catch (err) {
+      setError(err instanceof ApiFailure ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="remix" onSubmit={submit}>
+      <h2><label htmlFor="remix-prompt">Remix</label></h2>
+      <p className="hint">A new video on top of this one: same engine, size, duration and seed; your new prompt.</p>
+      <textarea id="remix-prompt" rows={3} value={prompt} onChange={(e) => setPrompt(e.target.value)}
+        onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); e.currentTarget.form?.requestSubmit(); } }} />
+      <button type="submit" className="primary" disabled={busy}>{busy ? 'Submitting…' : 'Remix'}</button>
+      {error && <p className="error-box" role="alert">{error}</p>}
+    </form>
+  );
+}
+
+function Lineage({ video }: { video: VideoDetail }) {
+  const { parent, parent_id, children } = video.lineage;
+  if (!parent_id && children.length === 0) return null;
+  return (
+    <section className="lineage" aria-labelledby="lineage-h">
+      <h2 id="lineage-h">Lineage</h2>
+      {parent_id && (
+        <p>Remixed from {parent
+          ? <a href={`/videos/${parent.id}`} onClick={go(`/videos/${parent.id}`)}>“{parent.prompt.slice(0, 80)}”</a>
+          : <><code>{parent_id}</code> (deleted)</>}</p>
+      )}
+      {children.length > 0 && (
+        <>
+          <p>Remixed into:</p>
+          <ul>{children.map((c) => <li key={c.id}><a href={`/videos/${c.id}`} onClick={go(`/videos/${c.id}`)}>“{c.prompt.slice(0, 80)}”</a> <span className="hint">{statusLabel(c)}</span></li>)}</ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Snippets({ video, origin }: { video: Video; origin: string }) {
+  const [tab, setTab] = useState<'curl' | 'sdk'>('curl');
+  const [copied, setCopied] = useState(false);
+  const text = tab === 'curl' ? curlSnippet(video, origin) : sdkSnippet(video, origin);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 2000);
+    } catch {
+      // Clipboard access can be refused (http on a non-local name): select the text instead.
+      const range = document.createRange();
+      const pre = document.getElementById('snippet');
+      if (pre) { range.selectNodeContents(pre); getSelection()?.removeAllRanges(); getSelection()?.addRange(range); }
+    }
+  };
+  return (
+    <section className="snippets" aria-labelledby="snippets-h">
+      <h2 id="snippets-h">Make it again with the API</h2>
+      <div className="segmented" role="tablist" aria-label="Snippet language">
+        <button type="button" role="tab" aria-selected={tab === 'curl'} className={tab === 'curl' ? 'on' : ''} onClick={() => setTab('curl')}>curl</button>
+        <button type="button" role="tab" aria-selected={tab === 'sdk'} className={tab === 'sdk' ? 'on' : ''} onClick={() => setTab('sdk')}>openai SDK</button>
+      </div>
+      <pre id="snippet" tabIndex={0} role="tabpanel" aria-label={tab === 'curl' ? 'curl command' : 'openai SDK script'}>{text}</pre>
+      <button type="button" onClick={copy}>{copied ? 'Copied' : 'Copy'}</button>
+    </section>
+  );
+}

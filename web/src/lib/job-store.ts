@@ -1,0 +1,104 @@
+// The jobs the studio is watching: every queued or running video, each followed over its own SSE
+// stream, plus finished ones until they are dismissed (a completed one leaves by itself after a
+// moment; a failure stays until read). Pages subscribe to the list, and the library subscribes to
+// changes so its cards stay current without re-fetching.
+import { watchVideo, type EventSourceLike } from './video-watch';
+import { isTerminal, type Video } from './types';
+
+export type ChangeListener = (change: { video: Video } | { removedId: string }) => void;
+
+export interface JobStoreOptions {
+  openEvents?: (url: string) => EventSourceLike;
+  /** How long a completed job stays in the tray. */
+  completedLingerMs?: number;
+}
+
+export class JobStore {
+  private readonly jobs = new Map<string, Video>();
+  private readonly watches = new Map<string, () => void>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly listeners = new Set<() => void>();
+  private readonly changeListeners = new Set<ChangeListener>();
+  private cached: Video[] = [];
+
+  constructor(private readonly opts: JobStoreOptions = {}) {}
+
+  /** Newest first; the same array until something changes (for useSyncExternalStore). */
+  snapshot = (): Video[] => this.cached;
+
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+
+  onChange(fn: ChangeListener): () => void {
+    this.changeListeners.add(fn);
+    return () => this.changeListeners.delete(fn);
+  }
+
+  /** Shows a video in the tray and follows it live until it finishes. */
+  track(video: Video): void {
+    this.put(video);
+    if (!isTerminal(video.status) && !this.watches.has(video.id)) {
+      const stop = watchVideo(video.id, {
+        onUpdate: (v) => {
+          const prev = this.jobs.get(v.id);
+          // The event stream carries the OpenAI object, which has no start time: note it here.
+          const startedAt = prev?.started_at ?? (v.status === 'in_progress' ? Math.floor(Date.now() / 1000) : null);
+          this.put({ ...prev, ...v, started_at: startedAt });
+        },
+        onGone: () => this.forget(video.id),
+      }, this.opts.openEvents);
+      this.watches.set(video.id, stop);
+    }
+  }
+
+  /** Removes a job from the tray only (the video stays in the library). */
+  dismiss(id: string): void {
+    this.stop(id);
+    if (this.jobs.delete(id)) this.emit();
+  }
+
+  /** The video is gone (deleted): out of the tray and out of every list. */
+  forget(id: string): void {
+    this.dismiss(id);
+    for (const fn of this.changeListeners) fn({ removedId: id });
+  }
+
+  /** A change made elsewhere (favourite, cancel): passed to listeners, and to the tray if shown. */
+  announce(video: Video): void {
+    if (this.jobs.has(video.id)) this.put(video);
+    else for (const fn of this.changeListeners) fn({ video });
+  }
+
+  close(): void {
+    for (const id of [...this.watches.keys()]) this.stop(id);
+    this.listeners.clear();
+    this.changeListeners.clear();
+  }
+
+  private put(video: Video): void {
+    this.jobs.set(video.id, video);
+    if (isTerminal(video.status)) {
+      this.stop(video.id);
+      if (video.status === 'completed' && !this.timers.has(video.id)) {
+        this.timers.set(video.id, setTimeout(() => this.dismiss(video.id), this.opts.completedLingerMs ?? 6000));
+      }
+    }
+    this.emit();
+    for (const fn of this.changeListeners) fn({ video });
+  }
+
+  private stop(id: string): void {
+    this.watches.get(id)?.();
+    this.watches.delete(id);
+    const t = this.timers.get(id);
+    if (t) clearTimeout(t);
+    this.timers.delete(id);
+  }
+
+  private emit(): void {
+    this.cached = [...this.jobs.values()].sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? 1 : -1));
+    for (const fn of this.listeners) fn();
+  }
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { JobStore } from './job-store';
+import { watchVideo, type EventSourceLike } from './video-watch';
+import type { Video } from './types';
+
+/** A stand-in for the browser's EventSource: the test plays the server's part. */
+class FakeSource implements EventSourceLike {
+  readyState = 0;
+  closed = false;
+  onerror: ((ev: Event) => void) | null = null;
+  private listeners = new Map<string, ((ev: { data: string }) => void)[]>();
+  constructor(readonly url: string) {}
+  addEventListener(type: string, fn: (ev: { data: string }) => void) {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), fn]);
+  }
+  close() { this.closed = true; this.readyState = 2; }
+  emit(video: Partial<Video>, raw?: string) {
+    const type = `video.${video.status}`;
+    for (const fn of this.listeners.get(type) ?? []) fn({ data: raw ?? JSON.stringify(video) });
+  }
+  fail(readyState: number) { this.readyState = readyState; this.onerror?.(new Event('error')); }
+}
+
+const video = (over: Partial<Video> = {}): Video => ({
+  id: 'video_1', object: 'video', model: 'sketch', status: 'queued', progress: 0, created_at: 1000, completed_at: null,
+  prompt: 'a boat', size: '320x180', seconds: '2', fps: 24, seed: 1, remixed_from_video_id: null, error: null, ...over,
+});
+
+describe('watchVideo (SSE)', () => {
+  it('follows status and progress, skips repeats after a reconnect, and closes at the end', () => {
+    let source!: FakeSource;
+    const seen: string[] = [];
+    watchVideo('video_1', { onUpdate: (v) => seen.push(`${v.status}:${v.progress}`) }, (u) => (source = new FakeSource(u)));
+    expect(source.url).toBe('/v1/videos/video_1/events');
+    source.emit(video());
+    source.emit(video({ status: 'in_progress', progress: 10 }));
+    source.fail(0); // a blip: the browser reconnects and the server repeats the current state
+    source.emit(video({ status: 'in_progress', progress: 10 }));
+    source.emit(video({ status: 'in_progress', progress: 55 }), '{not json');
+    source.emit(video({ id: 'video_2', status: 'completed', progress: 100 }));
+    expect(source.closed).toBe(false);
+    source.emit(video({ status: 'completed', progress: 100 }));
+    expect(seen).toEqual(['queued:0', 'in_progress:10', 'completed:100']);
+    expect(source.closed).toBe(true);
+    source.emit(video({ status: 'failed' }));
+    expect(seen).toHaveLength(3);
+  });
+
+  it('reports a stream that can no longer open (deleted video) as gone', () => {
+    let source!: FakeSource;
+    let gone = 0;
+    watchVideo('video_1', { onUpdate: () => {}, onGone: () => gone++ }, (u) => (source = new FakeSource(u)));
+    source.fail(2);
+    expect(gone).toBe(1);
+    expect(source.closed).toBe(true);
+  });
+});
+
+describe('JobStore', () => {
+  it('tracks a job live, notes its start, lets a completed one leave, keeps a failure until dismissed', async () => {
+    const sources: FakeSource[] = [];
+    const store = new JobStore({ openEvents: (u) => { const s = new FakeSource(u); sources.push(s); return s; }, completedLingerMs: 20 });
+    const changes: string[] = [];
+    store.onChange((c) => changes.push('video' in c ? `${c.video.id}:${c.video.status}` : `removed:${c.removedId}`));
+    let renders = 0;
+    store.subscribe(() => renders++);
+
+    store.track(video());
+    store.track(video()); // tracked twice: still one stream
+    store.track(video({ id: 'video_2', created_at: 1001 }));
+    expect(sources).toHaveLength(2);
+    expect(store.snapshot().map((v) => v.id)).toEqual(['video_2', 'video_1']); // newest first
+
+    sources[0]!.emit(video({ status: 'in_progress', progress: 40 }));
+    const running = store.snapshot().find((v) => v.id === 'video_1')!;
+    expect(running.progress).toBe(40);
+    expect(running.started_at).toBeGreaterThan(0);
+
+    sources[0]!.emit(video({ status: 'completed', progress: 100 }));
+    sources[1]!.emit(video({ id: 'video_2', status: 'failed', error: { code: 'cancelled', message: 'x' } }));
+    expect(sources.every((s) => s.closed)).toBe(true);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(store.snapshot().map((v) => v.id)).toEqual(['video_2']);
+    store.dismiss('video_2');
+    expect(store.snapshot()).toEqual([]);
+    expect(changes).toContain('video_1:completed');
+    expect(changes).toContain('video_2:failed');
+    expect(renders).toBeGreaterThan(3);
+
+    store.forget('video_1');
+    expect(changes.at(-1)).toBe('removed:video_1');
+    store.close();
+  });
+});
