@@ -15,6 +15,12 @@ import { contentRoutes } from './routes/content.routes.js';
 import { eventRoutes } from './routes/events.routes.js';
 import { modelRoutes } from './routes/models.routes.js';
 import { studioRoutes } from './routes/studio.routes.js';
+import { authRoutes } from './routes/auth.routes.js';
+import { adminRoutes } from './routes/admin.routes.js';
+import { registerAuth } from './auth-hook.js';
+import type { AdminService } from '../services/accounts/admin.service.js';
+import type { AuthService } from '../services/accounts/auth.service.js';
+import type { Authenticator } from '../services/accounts/authenticator.js';
 import { videoRoutes } from './routes/videos.routes.js';
 
 export interface ApiDeps {
@@ -27,6 +33,12 @@ export interface ApiDeps {
   allowedHosts: readonly string[];
   /** The built studio (web/dist); without it / shows a plain page on how to use the API. */
   studioDir?: string | null;
+  authenticator: Authenticator;
+  /** Null in local mode. */
+  auth: AuthService | null;
+  admin: AdminService;
+  requestsPerMinute: number;
+  trustProxy?: boolean;
 }
 
 // The studio loads only its own files and talks only to this origin; nothing may frame it.
@@ -52,6 +64,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     // JSON bodies may carry a base64 data: URL image, a third larger than the file itself.
     bodyLimit: Math.ceil(deps.maxUploadBytes * 1.4) + 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    trustProxy: deps.trustProxy ?? false,
   });
 
   // Only JSON and multipart bodies: anything else is a 415, not a string that fails later.
@@ -67,6 +80,11 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', req.id);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
+    reply.header('cross-origin-opener-policy', 'same-origin');
+    // API answers are data, never documents: nothing in them may run or be framed. Studio pages
+    // replace this with their own policy (sendStudioPage).
+    reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    if (req.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     // DNS-rebinding guard: a web page whose own name resolves to 127.0.0.1 sends its own Host.
     const host = req.headers.host;
     if (host) {
@@ -76,6 +94,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       }
     }
   });
+  registerAuth(app, deps.authenticator, { requestsPerMinute: deps.requestsPerMinute });
   app.setErrorHandler((err, req, reply) => sendError(reply, req, err));
   const studio = deps.studioDir && existsSync(join(deps.studioDir, 'index.html')) ? deps.studioDir : null;
   app.setNotFoundHandler((req, reply) => {
@@ -119,5 +138,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   contentRoutes(app, deps.videos);
   eventRoutes(app, deps.videos);
   studioRoutes(app, deps.videos);
+  authRoutes(app, { authenticator: deps.authenticator, auth: deps.auth, admin: deps.admin });
+  adminRoutes(app, { admin: deps.admin, auth: deps.auth, engines: () => [...new Set(deps.videos.models().map((m) => m.engine))] });
   return app;
 }

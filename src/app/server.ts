@@ -11,31 +11,27 @@ export const STUDIO_DIR = fileURLToPath(new URL('../../web/dist', import.meta.ur
 
 export interface RunningServer {
   url: string;
+  /** Multi-user mode with no admin yet: the one-time link that creates the first admin. */
+  setupUrl: string | null;
   stack: Stack;
   api: FastifyInstance;
   close(): Promise<void>;
 }
-
-export class UnsafeListenError extends Error {}
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 export async function startServer(config: Config, opts: { workers?: boolean } = {}): Promise<RunningServer> {
-  if (!isLoopback(config.host)) {
-    // Without accounts and keys, listening beyond loopback would hand every engine (and every
-    // video) to whoever can reach the address: the Sora leak in one flag. Refuse until auth exists.
-    throw new UnsafeListenError(
-      `refusing to listen on ${config.host}: this version has no accounts or API keys, so anyone who can reach that ` +
-      'address could use your engines and delete your videos. Listen on 127.0.0.1 and, if you must expose it, put a reverse ' +
-      'proxy with authentication in front (add its host name to MELIES_ALLOWED_HOSTS).',
-    );
-  }
-  const stack = await createStack(config);
+  // Off loopback there is no "local user": anyone who can reach the address would be it. Accounts
+  // are forced on there, so the server never listens open to the network without auth.
+  const authMode = isLoopback(config.host) ? config.auth.mode : 'multi';
+  const stack = await createStack(config, { authMode });
+  if (authMode !== config.auth.mode) stack.log.warn({ host: config.host }, 'listening beyond loopback: multi-user mode (accounts and API keys) is on');
   const api = await buildApi({
     videos: stack.videos, logger: stack.log, maxUploadBytes: config.uploads.maxBytes, ready: stack.ready, allowedHosts: config.allowedHosts,
-    studioDir: config.studioDir ?? STUDIO_DIR,
+    studioDir: config.studioDir ?? STUDIO_DIR, authenticator: stack.authenticator, auth: stack.auth, admin: stack.admin,
+    requestsPerMinute: config.auth.requestsPerMinute, trustProxy: config.trustProxy,
   });
   let address: string;
   try {
@@ -46,9 +42,11 @@ export async function startServer(config: Config, opts: { workers?: boolean } = 
   }
   if (opts.workers !== false) await stack.startWorkers();
   const url = address.replace('[::1]', 'localhost');
+  const setupToken = stack.auth ? await stack.auth.issueSetupToken() : null;
   let closing: Promise<void> | null = null;
   return {
     url,
+    setupUrl: setupToken ? `${url}/setup#token=${setupToken}` : null,
     stack,
     api,
     close: () => (closing ??= (async () => {

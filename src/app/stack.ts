@@ -17,12 +17,28 @@ import { decodeDataUrl, safeFetch } from '../net/safe-fetch.js';
 import { EmbeddedQueue } from '../queue/embedded/embedded.queue.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { VideoService } from '../services/video.service.js';
+import { ApiKeyRepo } from '../db/api-key.repo.js';
+import { AuditRepo } from '../db/audit.repo.js';
+import { InviteRepo } from '../db/invite.repo.js';
+import { PauseRepo } from '../db/pause.repo.js';
+import { PlanRepo } from '../db/plan.repo.js';
+import { SessionRepo } from '../db/session.repo.js';
+import { UserRepo } from '../db/user.repo.js';
+import { AdminService } from '../services/accounts/admin.service.js';
+import { AuditLog } from '../services/accounts/audit-log.js';
+import { AuthService } from '../services/accounts/auth.service.js';
+import { AccountAuthenticator, LocalAuthenticator, type Authenticator } from '../services/accounts/authenticator.js';
+import type { QuotaRepos } from '../services/accounts/quota.js';
 import { LocalBlobStore } from '../storage/local/local.blob-store.js';
 
 export interface Stack {
   config: Config;
   log: Logger;
   videos: VideoService;
+  authenticator: Authenticator;
+  /** Null in local mode. */
+  auth: AuthService | null;
+  admin: AdminService;
   queue: JobQueue;
   media: MediaBinaries;
   ready(): Promise<void>;
@@ -32,24 +48,37 @@ export interface Stack {
   close(opts?: { graceMs?: number }): Promise<void>;
 }
 
-async function openDatabase(config: Config): Promise<Database> {
+async function openDatabase(config: Config): Promise<{ db: Database; schema?: string }> {
   const url = config.databaseUrl;
-  if (url?.startsWith('postgres')) return openPostgres(url);
+  if (url?.startsWith('postgres')) {
+    // `?schema=name` keeps Méliès in its own PostgreSQL schema (created if missing), e.g. beside
+    // other apps in one database, or one throwaway schema per test server.
+    const parsed = new URL(url);
+    const schema = parsed.searchParams.get('schema') ?? undefined;
+    if (!schema) return { db: await openPostgres(url) };
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`DATABASE_URL: schema '${schema}' must be a lower-case SQL identifier`);
+    parsed.searchParams.delete('schema');
+    const setup = await openPostgres(parsed.toString(), { max: 1 });
+    try { await sql`create schema if not exists ${sql.id(schema)}`.execute(setup); } finally { await setup.destroy(); }
+    return { db: await openPostgres(parsed.toString(), { searchPath: schema }), schema };
+  }
   const file = url?.startsWith('sqlite:') ? url.slice('sqlite:'.length).replace(/^\/\//, '') : join(config.dataDir, 'melies.db');
-  return openSqlite(file);
+  return { db: await openSqlite(file) };
 }
 
 export interface StackOptions {
   /** Command-line tools pass 'quiet': only warnings, so their own output stays readable. */
   logs?: 'normal' | 'quiet';
+  /** Overrides config.auth.mode (the server forces 'multi' off loopback). */
+  authMode?: 'local' | 'multi';
 }
 
 export async function createStack(config: Config, opts: StackOptions = {}): Promise<Stack> {
   const quiet = opts.logs === 'quiet' && config.logLevel === 'info';
   const log = pino({ level: quiet ? 'warn' : config.logLevel });
   const media = mediaBinaries(config);
-  const db = await openDatabase(config);
-  await migrateToLatest(db);
+  const { db, schema } = await openDatabase(config);
+  await migrateToLatest(db, { schema });
 
   const workRoot = join(config.dataDir, 'work');
   const logFn = (level: 'info' | 'warn' | 'error', msg: string, extra: Record<string, unknown> = {}) => log[level](extra, msg);
@@ -64,6 +93,13 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     retryBaseMs: config.jobs.retryBaseMs,
     log: logFn,
   });
+  const audit = new AuditLog(new AuditRepo(db));
+  const plans = new PlanRepo(db);
+  const users = new UserRepo(db);
+  const sessions = new SessionRepo(db);
+  const pauses = new PauseRepo(db);
+  const transact = <T>(fn: (tx: QuotaRepos) => Promise<T>) =>
+    db.transaction().execute((trx) => fn({ users: new UserRepo(trx), plans: new PlanRepo(trx), videos: new VideoRepo(trx) }));
   const fetchOpts = { allowPrivateNetworks: config.fetch.allowPrivateNetworks, timeoutMs: config.fetch.timeoutMs, maxBytes: config.uploads.maxBytes };
   const videos = new VideoService({
     videos: videosRepo,
@@ -73,7 +109,22 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     events,
     defaultModel: 'sketch',
     fetchImage: async (url) => (url.startsWith('data:') ? decodeDataUrl(url) : safeFetch(url, fetchOpts)),
+    transact,
+    pauseFor: (engine) => pauses.forEngine(engine),
+    audit,
   });
+  const admin = new AdminService({
+    users, sessions, plans, pauses, videos: videosRepo, audit, invites: new InviteRepo(db),
+    cancelVideosOf: (userId, reason) => videos.cancelAllOf(userId, reason),
+  });
+  const authMode = opts.authMode ?? config.auth.mode;
+  const auth = authMode === 'multi'
+    ? new AuthService({
+      users, sessions, plans, videos: videosRepo, audit, keys: new ApiKeyRepo(db), invites: new InviteRepo(db),
+      registration: config.auth.registration, defaultPlan: config.auth.defaultPlan, sessionDays: config.auth.sessionDays,
+    })
+    : null;
+  const authenticator: Authenticator = auth ? new AccountAuthenticator(auth) : new LocalAuthenticator();
   const job = makeGenerateVideoJob({
     videos: videosRepo,
     engineFor: (model) => engines.engine(model),
@@ -89,6 +140,9 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     config,
     log,
     videos,
+    authenticator,
+    auth,
+    admin,
     queue,
     media,
     ready: async () => { await sql`select 1`.execute(db); },

@@ -1,6 +1,7 @@
 // `melies generate "<prompt>"`: one video from the command line, with a progress bar. With
 // --server it uses a running server's API; without, it runs the whole stack in this process
 // on the same data directory (the video joins the library either way).
+import { LOCAL_PRINCIPAL } from '../services/accounts/authenticator.js';
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, stat } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
@@ -70,10 +71,10 @@ export async function generate(prompt: string, opts: GenerateOptions, config: Co
     try {
       const req = parseCreateVideoRequest(fields, image ? { data: image.data, filename: image.filename, contentType: 'application/octet-stream' } : undefined);
       // Ahead of leftovers from an earlier server run: the user is waiting on this one.
-      const video = await stack.videos.create(req, { priority: 10 });
+      const video = await stack.videos.create(LOCAL_PRINCIPAL, req, { priority: 10 });
       await stack.startWorkers();
       final = await new Promise<WireVideo>((resolveDone, reject) => {
-        stack.videos.watch(video.id, (v) => {
+        stack.videos.watch(LOCAL_PRINCIPAL, video.id, (v) => {
           const w = wireVideo(v);
           onUpdate(w);
           if (v.status === 'completed' || v.status === 'failed') resolveDone(w);
@@ -82,7 +83,7 @@ export async function generate(prompt: string, opts: GenerateOptions, config: Co
       bar.stop();
       if (final.status !== 'completed') throw new Error(`generation failed: ${final.error?.message ?? 'unknown error'} (${final.error?.code ?? 'no code'})`);
       path = resolve(opts.output ?? defaultOutputName(prompt, final.id));
-      const content = await stack.videos.content(final.id, 'video');
+      const content = await stack.videos.content(LOCAL_PRINCIPAL, final.id, 'video');
       await writeAtomically(path, async (tmp) => pipeline(await content.open(), createWriteStream(tmp)));
     } finally {
       bar.stop();

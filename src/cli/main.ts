@@ -29,6 +29,9 @@ async function main(argv: string[]): Promise<void> {
       const server = await startServer(configFrom(flags));
       closeOnSignals(server);
       process.stdout.write(`Méliès listening on ${server.url}\n  data: ${server.stack.config.dataDir}\n  API:  ${server.url}/v1  (OpenAI-compatible; try GET ${server.url}/v1/models)\n`);
+      if (server.setupUrl) {
+        process.stdout.write(`\nMulti-user mode, no admin yet. Create the admin account (one time, valid 24 h):\n  ${server.setupUrl}\n\n`);
+      }
     });
 
   program.command('generate')

@@ -45,6 +45,18 @@ const ConfigSchema = z.object({
     allowPrivateNetworks: z.preprocess(toBool, z.boolean()).default(false),
     timeoutMs: z.coerce.number().int().min(100).default(15000),
   }).prefault({}),
+  auth: z.object({
+    /** local: one implicit user, no login (loopback only). multi: accounts, keys, plans; forced off loopback. */
+    mode: z.enum(['local', 'multi']).default('local'),
+    registration: z.enum(['open', 'invite', 'closed']).default('invite'),
+    /** The plan of people who register without an invite (open registration). */
+    defaultPlan: z.string().min(1).default('free'),
+    sessionDays: z.coerce.number().int().min(1).max(365).default(30),
+    /** Requests per minute per API key or account (local mode is never limited). */
+    requestsPerMinute: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  }).prefault({}),
+  /** Trust X-Forwarded-* from a reverse proxy (for https detection and client addresses). */
+  trustProxy: z.preprocess(toBool, z.boolean()).default(false),
   sketch: z.object({
     /** x264 preset for the built-in engine: faster presets trade file size for speed. */
     x264Preset: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium']).default('veryfast'),
@@ -82,6 +94,12 @@ const ENV_MAP: Record<string, string[]> = {
   MELIES_UPLOAD_MAX_BYTES: ['uploads', 'maxBytes'],
   MELIES_FETCH_ALLOW_PRIVATE: ['fetch', 'allowPrivateNetworks'],
   MELIES_SKETCH_X264_PRESET: ['sketch', 'x264Preset'],
+  MELIES_AUTH: ['auth', 'mode'],
+  MELIES_REGISTRATION: ['auth', 'registration'],
+  MELIES_DEFAULT_PLAN: ['auth', 'defaultPlan'],
+  MELIES_SESSION_DAYS: ['auth', 'sessionDays'],
+  MELIES_RATE_LIMIT_PER_MINUTE: ['auth', 'requestsPerMinute'],
+  MELIES_TRUST_PROXY: ['trustProxy'],
 };
 
 export class ConfigError extends Error {

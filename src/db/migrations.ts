@@ -81,6 +81,125 @@ migrations['0003_video_favorite_negative_prompt'] = {
   },
 };
 
+// Accounts, keys, plans and quotas, invites, operator pauses, audit (issue 5). Money is stored in
+// micro-dollars (bigint) so SQLite and PostgreSQL add it up exactly.
+migrations['0004_accounts'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.createTable('plans')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('label', 'text', (c) => c.notNull())
+      .addColumn('seconds_per_day', 'integer')
+      .addColumn('seconds_per_month', 'integer')
+      .addColumn('max_concurrent', 'integer')
+      .addColumn('max_seconds', 'integer')
+      .addColumn('max_pixels', 'bigint')
+      .addColumn('allowed_models', 'text')
+      .addColumn('priority', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('usd_budget_month_micros', 'bigint')
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    const now = Date.now();
+    await db.insertInto('plans').values([
+      { id: 'free', label: 'Free', seconds_per_day: 60, seconds_per_month: 600, max_concurrent: 1, max_seconds: 10, max_pixels: 1280 * 720, allowed_models: null, priority: 0, usd_budget_month_micros: 0, updated_at: now },
+      { id: 'pro', label: 'Pro', seconds_per_day: 900, seconds_per_month: 9000, max_concurrent: 3, max_seconds: 60, max_pixels: 1920 * 1080, allowed_models: null, priority: 10, usd_budget_month_micros: 50_000_000, updated_at: now },
+    ]).execute();
+
+    await db.schema.createTable('users')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('email', 'text', (c) => c.notNull().unique())
+      .addColumn('password_hash', 'text')
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('plan_id', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+
+    await db.schema.createTable('sessions')
+      .addColumn('id', 'text', (c) => c.primaryKey()) // sha256 of the cookie value
+      .addColumn('public_id', 'text', (c) => c.notNull().unique())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('csrf_token', 'text', (c) => c.notNull())
+      .addColumn('user_agent', 'text')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('sessions_user_idx').on('sessions').column('user_id').execute();
+
+    await db.schema.createTable('api_keys')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('prefix', 'text', (c) => c.notNull())
+      .addColumn('hash', 'text', (c) => c.notNull().unique())
+      .addColumn('scopes', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint')
+      .addColumn('last_used_at', 'bigint')
+      .addColumn('revoked_at', 'bigint')
+      .execute();
+    await db.schema.createIndex('api_keys_user_idx').on('api_keys').column('user_id').execute();
+
+    await db.schema.createTable('invites')
+      .addColumn('code', 'text', (c) => c.primaryKey())
+      .addColumn('plan_id', 'text', (c) => c.notNull())
+      .addColumn('max_uses', 'integer', (c) => c.notNull())
+      .addColumn('uses', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('expires_at', 'bigint')
+      .addColumn('revoked_at', 'bigint')
+      .addColumn('created_by', 'text')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+
+    await db.schema.createTable('usage_debits')
+      .addColumn('video_id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('seconds', 'integer', (c) => c.notNull())
+      .addColumn('usd_micros', 'bigint', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('refunded_at', 'bigint')
+      .execute();
+    await db.schema.createIndex('usage_debits_user_idx').on('usage_debits').columns(['user_id', 'created_at']).execute();
+
+    await db.schema.createTable('audit_events')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('at', 'bigint', (c) => c.notNull())
+      .addColumn('actor_user_id', 'text')
+      .addColumn('actor_key_id', 'text')
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('target_type', 'text')
+      .addColumn('target_id', 'text')
+      .addColumn('details', 'text')
+      .addColumn('ip', 'text')
+      .execute();
+
+    await db.schema.createTable('generation_pauses')
+      .addColumn('engine', 'text', (c) => c.primaryKey()) // '*' pauses every engine
+      .addColumn('message', 'text', (c) => c.notNull())
+      .addColumn('created_by', 'text')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+
+    await db.schema.createTable('setup_tokens')
+      .addColumn('hash', 'text', (c) => c.primaryKey())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .addColumn('used_at', 'bigint')
+      .execute();
+
+    // Videos made before accounts belong to the local user; the first admin adopts them.
+    await db.schema.alterTable('videos').addColumn('owner_id', 'text', (c) => c.notNull().defaultTo('usr_local')).execute();
+    await db.schema.createIndex('videos_owner_created_idx').on('videos').columns(['owner_id', 'created_at', 'id']).execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.dropIndex('videos_owner_created_idx').execute();
+    await db.schema.alterTable('videos').dropColumn('owner_id').execute();
+    for (const t of ['setup_tokens', 'generation_pauses', 'audit_events', 'usage_debits', 'invites', 'api_keys', 'sessions', 'users', 'plans']) {
+      await db.schema.dropTable(t).execute();
+    }
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema up to date; safe to call on every start and from several processes. */

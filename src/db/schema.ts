@@ -23,6 +23,7 @@ export interface VideosTable {
   /** 0 or 1 (portable boolean). */
   favorite: number;
   negative_prompt: string | null;
+  owner_id: string;
   video_key: string | null;
   thumbnail_key: string | null;
   spritesheet_key: string | null;
@@ -48,7 +49,113 @@ export interface QueueJobsTable {
   created_at: number;
 }
 
+export interface PlansTable {
+  id: string;
+  label: string;
+  seconds_per_day: number | null;
+  seconds_per_month: number | null;
+  max_concurrent: number | null;
+  max_seconds: number | null;
+  max_pixels: number | null;
+  /** JSON array of model ids; null = every model. */
+  allowed_models: string | null;
+  priority: number;
+  usd_budget_month_micros: number | null;
+  updated_at: number;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  password_hash: string | null;
+  role: string;
+  plan_id: string;
+  status: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  public_id: string;
+  user_id: string;
+  csrf_token: string;
+  user_agent: string | null;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  user_id: string;
+  name: string;
+  prefix: string;
+  hash: string;
+  /** JSON array. */
+  scopes: string;
+  created_at: number;
+  expires_at: number | null;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface InvitesTable {
+  code: string;
+  plan_id: string;
+  max_uses: number;
+  uses: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+  created_by: string | null;
+  created_at: number;
+}
+
+export interface UsageDebitsTable {
+  video_id: string;
+  user_id: string;
+  seconds: number;
+  usd_micros: number;
+  created_at: number;
+  refunded_at: number | null;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  at: number;
+  actor_user_id: string | null;
+  actor_key_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  /** JSON text. */
+  details: string | null;
+  ip: string | null;
+}
+
+export interface GenerationPausesTable {
+  engine: string;
+  message: string;
+  created_by: string | null;
+  created_at: number;
+}
+
+export interface SetupTokensTable {
+  hash: string;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface DB {
   videos: VideosTable;
   queue_jobs: QueueJobsTable;
+  plans: PlansTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_keys: ApiKeysTable;
+  invites: InvitesTable;
+  usage_debits: UsageDebitsTable;
+  audit_events: AuditEventsTable;
+  generation_pauses: GenerationPausesTable;
+  setup_tokens: SetupTokensTable;
 }

@@ -5,7 +5,8 @@
 //     │                  │   ▲ (a retry or restart starts it again)
 //     └──────fail────────┴──fail──▶ failed
 //
-// completed and failed are terminal: no write moves a row out of them.
+// completed and failed are terminal: no write moves a row out of them. A failure refunds the
+// video's quota debit (usage_debits) in the same place.
 import { sql, type Selectable } from 'kysely';
 import type { Video, VideoError, VideoOutput, VideoStatus } from '../domain/video.js';
 import type { Database } from './database.js';
@@ -14,6 +15,8 @@ import type { VideosTable } from './schema.js';
 type Row = Selectable<VideosTable>;
 
 export interface ListOptions {
+  /** Only this user's videos (every caller passes it; the CLI passes the local user). */
+  ownerId?: string;
   after?: string;
   limit: number;
   order: 'asc' | 'desc';
@@ -21,6 +24,7 @@ export interface ListOptions {
 
 /** The studio's library query: the OpenAI list's cursor plus filters. Newest first. */
 export interface SearchOptions {
+  ownerId?: string;
   after?: string;
   limit: number;
   /** 'active' means queued or in_progress. */
@@ -39,6 +43,7 @@ export interface ListResult {
 function toVideo(r: Row): Video {
   return {
     id: r.id,
+    ownerId: r.owner_id,
     model: r.model,
     engine: r.engine,
     status: r.status as VideoStatus,
@@ -70,6 +75,7 @@ function toVideo(r: Row): Video {
 function toRow(v: Video): Row {
   return {
     id: v.id,
+    owner_id: v.ownerId,
     model: v.model,
     engine: v.engine,
     status: v.status,
@@ -121,6 +127,7 @@ export class VideoRepo {
    */
   async list(opts: ListOptions): Promise<ListResult> {
     let q = this.db.selectFrom('videos').selectAll();
+    if (opts.ownerId !== undefined) q = q.where('owner_id', '=', opts.ownerId);
     if (opts.after) {
       const cursor = await this.db.selectFrom('videos').select(['created_at', 'id']).where('id', '=', opts.after).executeTakeFirst();
       if (!cursor) return { data: [], hasMore: false };
@@ -136,6 +143,7 @@ export class VideoRepo {
 
   async search(opts: SearchOptions): Promise<ListResult> {
     let q = this.db.selectFrom('videos').selectAll();
+    if (opts.ownerId !== undefined) q = q.where('owner_id', '=', opts.ownerId);
     if (opts.status === 'active') q = q.where('status', 'in', UNFINISHED);
     else if (opts.status) q = q.where('status', '=', opts.status);
     if (opts.model) q = q.where('model', '=', opts.model);
@@ -167,6 +175,18 @@ export class VideoRepo {
   async setFavorite(id: string, favorite: boolean): Promise<Video | null> {
     const row = await this.db.updateTable('videos').set({ favorite: favorite ? 1 : 0 }).where('id', '=', id).returningAll().executeTakeFirst();
     return row ? toVideo(row) : null;
+  }
+
+  /** A user's queued and running videos: what their concurrency limit counts, and what a suspension cancels. */
+  async listActiveIds(ownerId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('videos').select('id').where('owner_id', '=', ownerId).where('status', 'in', UNFINISHED).execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Gives every video of one owner to another (the first admin adopts the local user's videos). */
+  async reassignOwner(from: string, to: string): Promise<number> {
+    const res = await this.db.updateTable('videos').set({ owner_id: to }).where('owner_id', '=', from).executeTakeFirst();
+    return Number(res.numUpdatedRows);
   }
 
   /** Ids of videos a worker still owes an outcome: re-enqueued at start so no job is lost. */
@@ -245,10 +265,16 @@ export class VideoRepo {
       .where('status', 'in', UNFINISHED)
       .returningAll()
       .executeTakeFirst();
+    // A video that fails (or is cancelled) gives back the quota it took: every failure path ends here.
+    if (row) await this.db.updateTable('usage_debits').set({ refunded_at: now }).where('video_id', '=', id).where('refunded_at', 'is', null).execute();
     return row ? toVideo(row) : null;
   }
 
   async delete(id: string): Promise<boolean> {
+    // Deleting before completion refunds, as a failure would; a finished video's seconds were used.
+    await this.db.updateTable('usage_debits').set({ refunded_at: this.now() }).where('video_id', '=', id).where('refunded_at', 'is', null)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('videos').select('id').where('id', '=', id).where('status', '=', 'completed'))))
+      .execute();
     const res = await this.db.deleteFrom('videos').where('id', '=', id).executeTakeFirst();
     return Number(res.numDeletedRows) > 0;
   }

@@ -36,6 +36,8 @@ export interface VideoParams {
 
 export interface Video extends VideoParams {
   id: string;
+  /** The user who made it; only they see it (accounts) — LOCAL_USER_ID in local mode. */
+  ownerId: string;
   engine: string;
   status: VideoStatus;
   /** 0-100, never decreasing while a job runs. */

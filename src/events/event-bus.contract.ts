@@ -9,7 +9,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function video(id: string, progress: number): Video {
   return {
     id, model: 'sketch', engine: 'sketch', status: 'in_progress', progress, prompt: 'p', seconds: 1, width: 2, height: 2, fps: 1, seed: 1,
-    inputReferenceKey: null, remixedFromVideoId: null, negativePrompt: null, favorite: false, error: null, providerJobId: null, plan: null, output: null,
+    inputReferenceKey: null, remixedFromVideoId: null, negativePrompt: null, favorite: false, ownerId: 'usr_local', error: null, providerJobId: null, plan: null, output: null,
     createdAt: 1, startedAt: 1, completedAt: null, expiresAt: null, updatedAt: 1,
   };
 }

@@ -77,7 +77,7 @@ for (const target of (await testDatabases()).filter((t) => t.name === 'sqlite'))
     async function queued(model: string): Promise<Video> {
       const v: Video = {
         id: newVideoId(), model, engine: 'remote', status: 'queued', progress: 0, prompt: 'a red balloon', seconds: 1, width: 320, height: 180,
-        fps: 12, seed: 1, inputReferenceKey: null, remixedFromVideoId: null, negativePrompt: null, favorite: false, error: null, providerJobId: null, plan: null, output: null,
+        fps: 12, seed: 1, inputReferenceKey: null, remixedFromVideoId: null, negativePrompt: null, favorite: false, ownerId: 'usr_local', error: null, providerJobId: null, plan: null, output: null,
         createdAt: Date.now(), startedAt: null, completedAt: null, expiresAt: null, updatedAt: Date.now(),
       };
       await repo.insert(v);

@@ -10,6 +10,9 @@ import { allowsSeconds, allowsSize, describeSeconds, describeSizes, type ModelCa
 import { MAX_SEED, isTerminal, type Video } from '../domain/video.js';
 import type { CreateVideoRequest, InputReference, RemixVideoRequest } from '../domain/video-request.js';
 import type { ListResult, SearchOptions, VideoRepo } from '../db/video.repo.js';
+import type { Principal } from '../domain/account.js';
+import { admitVideo, checkRequestAgainstPlan, costMicros, type QuotaRepos } from './accounts/quota.js';
+import type { AuditLog } from './accounts/audit-log.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { BlobNotFoundError, type BlobStore, type ByteRange } from '../storage/blob-store.js';
@@ -30,6 +33,11 @@ export interface VideoServiceDeps {
   /** Fetches an input_reference URL (http(s) or data:); throws an Error whose message completes "image_url …". */
   fetchImage: (url: string) => Promise<{ data: Buffer }>;
   defaultModel: string;
+  /** Runs `fn` in one database transaction (quota check + video row + debit). */
+  transact: <T>(fn: (tx: QuotaRepos) => Promise<T>) => Promise<T>;
+  /** An operator's pause covering this engine, if any. */
+  pauseFor: (engine: string) => Promise<{ message: string } | null>;
+  audit: AuditLog;
   now?: () => number;
 }
 
@@ -64,7 +72,7 @@ export class VideoService {
     return card;
   }
 
-  async create(req: CreateVideoRequest, opts: { priority?: number } = {}): Promise<Video> {
+  async create(who: Principal, req: CreateVideoRequest, opts: { priority?: number } = {}): Promise<Video> {
     const modelId = req.model ?? this.deps.defaultModel;
     const card = this.deps.models.card(modelId);
     if (!card) {
@@ -95,28 +103,39 @@ export class VideoService {
     if (req.inputReference && !card.inputs.includes('image')) {
       throw ApiError.badRequest(`The model ${card.id} does not accept an input image; leave 'input_reference' out.`, 'input_reference', 'unsupported_parameter');
     }
+    await this.checkAllowed(who, card, { seconds, width, height });
 
     const id = newVideoId();
     const inputReferenceKey = req.inputReference ? await this.storeReference(id, req.inputReference) : null;
     const now = this.now();
     const video: Video = {
-      id, model: card.id, engine: card.engine, status: 'queued', progress: 0, prompt: req.prompt,
+      id, ownerId: who.userId, model: card.id, engine: card.engine, status: 'queued', progress: 0, prompt: req.prompt,
       seconds, width, height, fps, seed: req.seed ?? randomInt(0, MAX_SEED), negativePrompt: req.negativePrompt ?? null, favorite: false,
       inputReferenceKey, remixedFromVideoId: null, error: null, providerJobId: null, output: null,
       plan: this.deps.models.plan(card.id, { prompt: req.prompt, seconds }),
       createdAt: now, startedAt: null, completedAt: null, expiresAt: null, updatedAt: now,
     };
-    return this.insertAndEnqueue(video, opts.priority);
+    return this.insertAndEnqueue(who, card, video, opts.priority);
   }
 
-  async remix(sourceId: string, req: RemixVideoRequest): Promise<Video> {
-    const source = await this.get(sourceId);
+  /** Operator pauses and the caller's plan limits for one request (before anything is stored). */
+  private async checkAllowed(who: Principal, card: ModelCard, v: { seconds: number; width: number; height: number }): Promise<void> {
+    const pause = await this.deps.pauseFor(card.engine);
+    if (pause) {
+      throw new ApiError(503, `Generation with ${card.id} is paused by the operator: ${pause.message}`, { code: 'generation_paused', type: 'server_error', headers: { 'retry-after': '300' } });
+    }
+    if (who.plan) checkRequestAgainstPlan(who.plan, card, v);
+  }
+
+  async remix(who: Principal, sourceId: string, req: RemixVideoRequest): Promise<Video> {
+    const source = await this.get(who, sourceId);
     if (source.status !== 'completed') {
       throw new ApiError(400, `Video ${source.id} is ${source.status}; only a completed video can be remixed.`, { param: 'video_id', code: 'video_not_ready' });
     }
     const card = this.deps.models.card(source.model);
     if (!card) throw new ApiError(400, `The model '${source.model}' that made this video is no longer available, so it cannot be remixed.`, { param: 'video_id', code: 'model_not_found' });
     if (!card.remix) throw new ApiError(400, `The model ${card.id} does not support remixing.`, { param: 'video_id', code: 'unsupported_parameter' });
+    await this.checkAllowed(who, card, source);
     const id = newVideoId();
     let inputReferenceKey: string | null = null;
     if (source.inputReferenceKey) {
@@ -135,19 +154,27 @@ export class VideoService {
       plan: this.deps.models.plan(source.model, { prompt: req.prompt, seconds: source.seconds }),
       error: null, providerJobId: null, output: null, createdAt: now, startedAt: null, completedAt: null, expiresAt: null, updatedAt: now,
     };
-    return this.insertAndEnqueue(video);
+    return this.insertAndEnqueue(who, card, video);
   }
 
-  private async insertAndEnqueue(video: Video, priority?: number): Promise<Video> {
-    await this.deps.videos.insert(video);
+  private async insertAndEnqueue(who: Principal, card: ModelCard, video: Video, priority?: number): Promise<Video> {
+    const plan = who.plan;
     try {
-      await this.deps.queue.enqueue(video.id, { priority });
+      if (plan) await this.deps.transact((tx) => admitVideo(tx, who, plan, video, costMicros(card, video.seconds), this.now()));
+      else await this.deps.videos.insert(video);
+    } catch (err) {
+      if (video.inputReferenceKey) await this.deps.storage.delete(video.inputReferenceKey).catch(() => {});
+      throw err;
+    }
+    try {
+      await this.deps.queue.enqueue(video.id, { priority: priority ?? plan?.priority });
     } catch (err) {
       // Without a job the row would wait until the next restart's recovery; undo and say so.
       await this.deps.videos.delete(video.id).catch(() => {});
       if (video.inputReferenceKey) await this.deps.storage.delete(video.inputReferenceKey).catch(() => {});
       throw new ApiError(503, `The job queue is unavailable (${(err as Error).message}); nothing was created, try again.`, { code: 'queue_unavailable', type: 'server_error' });
     }
+    await this.deps.audit.record({ actor: who.via === 'local' ? null : who, action: video.remixedFromVideoId ? 'video.remix' : 'video.create', target: { type: 'video', id: video.id }, details: { model: video.model, seconds: video.seconds, size: `${video.width}x${video.height}` } });
     return video;
   }
 
@@ -173,19 +200,22 @@ export class VideoService {
     return key;
   }
 
-  async get(id: string): Promise<Video> {
+  /** A video the caller owns; anyone else's is a 404, exactly like one that does not exist. */
+  async get(who: Principal, id: string): Promise<Video> {
     const video = isVideoId(id) ? await this.deps.videos.get(id) : null;
-    if (!video) throw ApiError.notFound(`No video found with id '${id}'.`, 'video_id');
+    if (!video || video.ownerId !== who.userId) throw ApiError.notFound(`No video found with id '${id}'.`, 'video_id');
     return video;
   }
 
-  async list(opts: { after?: string; limit?: number; order?: 'asc' | 'desc' }): Promise<ListResult> {
-    return this.deps.videos.list({ after: opts.after, limit: opts.limit ?? 20, order: opts.order ?? 'desc' });
+  async list(who: Principal, opts: { after?: string; limit?: number; order?: 'asc' | 'desc' }): Promise<ListResult> {
+    if (opts.after && !(await this.deps.videos.get(opts.after).then((v) => v?.ownerId === who.userId))) return { data: [], hasMore: false };
+    return this.deps.videos.list({ ownerId: who.userId, after: opts.after, limit: opts.limit ?? 20, order: opts.order ?? 'desc' });
   }
 
   /** The studio's library: filters and text search over prompts, newest first. */
-  async search(opts: Omit<SearchOptions, 'limit'> & { limit?: number }): Promise<ListResult> {
-    return this.deps.videos.search({ ...opts, limit: opts.limit ?? 48 });
+  async search(who: Principal, opts: Omit<SearchOptions, 'limit' | 'ownerId'> & { limit?: number }): Promise<ListResult> {
+    if (opts.after && !(await this.deps.videos.get(opts.after).then((v) => v?.ownerId === who.userId))) return { data: [], hasMore: false };
+    return this.deps.videos.search({ ...opts, ownerId: who.userId, limit: opts.limit ?? 48 });
   }
 
   /** Where a video came from and what was made from it. A deleted parent shows as its id only. */
@@ -194,8 +224,8 @@ export class VideoService {
     return { parent, parentId: video.remixedFromVideoId, children: await this.deps.videos.listRemixesOf(video.id) };
   }
 
-  async setFavorite(id: string, favorite: boolean): Promise<Video> {
-    const video = await this.get(id);
+  async setFavorite(who: Principal, id: string, favorite: boolean): Promise<Video> {
+    const video = await this.get(who, id);
     const updated = await this.deps.videos.setFavorite(video.id, favorite);
     if (!updated) throw ApiError.notFound(`No video found with id '${id}'.`, 'video_id');
     return updated;
@@ -206,8 +236,8 @@ export class VideoService {
    * files removed by the job), and the row ends failed with code 'cancelled'. Cancelling a video
    * that already finished is a 400 that says so; its content stays.
    */
-  async cancel(id: string): Promise<Video> {
-    const video = await this.get(id);
+  async cancel(who: Principal, id: string): Promise<Video> {
+    const video = await this.get(who, id);
     if (isTerminal(video.status)) {
       throw new ApiError(400, `Video ${video.id} is already ${video.status}; only a queued or running video can be cancelled.`, { param: 'video_id', code: 'video_not_cancellable' });
     }
@@ -217,7 +247,18 @@ export class VideoService {
       this.deps.events.publish(failed);
       return failed;
     }
-    return this.get(video.id); // it finished (or was deleted) in the meantime
+    return this.get(who, video.id); // it finished (or was deleted) in the meantime
+  }
+
+  /** Cancels every queued or running video of one user (suspension); returns how many. */
+  async cancelAllOf(userId: string, reason: string): Promise<number> {
+    let n = 0;
+    for (const id of await this.deps.videos.listActiveIds(userId)) {
+      await this.deps.queue.cancel(id);
+      const failed = await this.deps.videos.fail(id, { code: 'cancelled', message: reason });
+      if (failed) { this.deps.events.publish(failed); n++; }
+    }
+    return n;
   }
 
   async queuePosition(id: string): Promise<number | null> {
@@ -225,17 +266,18 @@ export class VideoService {
   }
 
   /** Cancels any running work, then removes the row and every file it owned. */
-  async delete(id: string): Promise<void> {
-    const video = await this.get(id);
+  async delete(who: Principal, id: string): Promise<void> {
+    const video = await this.get(who, id);
     await this.deps.queue.cancel(video.id);
     await this.deps.videos.delete(video.id);
+    await this.deps.audit.record({ actor: who.via === 'local' ? null : who, action: 'video.delete', target: { type: 'video', id: video.id }, details: { status: video.status } });
     // A run still writing when the row went removes its own files (generate-video.job.ts).
     const keys = [video.inputReferenceKey, video.output?.videoKey, video.output?.thumbnailKey, video.output?.spritesheetKey].filter((k): k is string => !!k);
     await Promise.all(keys.map((k) => this.deps.storage.delete(k)));
   }
 
-  async content(id: string, variant: ContentVariant): Promise<VideoContent> {
-    const video = await this.get(id);
+  async content(who: Principal, id: string, variant: ContentVariant): Promise<VideoContent> {
+    const video = await this.get(who, id);
     if (video.status === 'failed') {
       throw new ApiError(400, `Video ${video.id} failed (${video.error?.message ?? 'unknown error'}), so it has no content.`, { param: 'video_id', code: 'video_failed' });
     }
@@ -274,8 +316,8 @@ export class VideoService {
    * Calls `onUpdate` with the current row, then on every change until the video is terminal or
    * the caller stops. Bus events are the fast path; a slow re-read covers workers in other processes.
    */
-  async watch(id: string, onUpdate: (video: Video) => void, opts: { pollMs?: number } = {}): Promise<() => void> {
-    let last = await this.get(id);
+  async watch(who: Principal, id: string, onUpdate: (video: Video) => void, opts: { pollMs?: number } = {}): Promise<() => void> {
+    let last = await this.get(who, id);
     let stopped = false;
     const emit = (v: Video) => {
       if (stopped || v.updatedAt < last.updatedAt || (v.status === last.status && v.progress === last.progress && v !== last)) return;

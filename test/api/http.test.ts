@@ -185,8 +185,18 @@ describe('network exposure', () => {
     }
   });
 
-  it('refuses to listen beyond loopback while there are no accounts', async () => {
-    await expect(startTestServer({ host: '0.0.0.0' })).rejects.toThrow(/refusing to listen on 0\.0\.0\.0/);
+  it('never listens beyond loopback without auth: multi-user mode is forced there', async () => {
+    const open = await startTestServer({ host: '0.0.0.0' }); // config says local mode
+    try {
+      const port = new URL(open.url).port;
+      const r = await fetch(`http://127.0.0.1:${port}/v1/videos`, { headers: { authorization: 'Bearer local' } });
+      expect(r.status).toBe(401);
+      expect(((await r.json()) as any).error.code).toBe('invalid_api_key');
+      expect((await (await fetch(`http://127.0.0.1:${port}/api/session`)).json())).toMatchObject({ mode: 'multi', login_required: true, setup_required: true });
+      expect(open.setupUrl).toMatch(/\/setup#token=[A-Za-z0-9_-]{20,}$/);
+    } finally {
+      await open.stop();
+    }
   });
 
   it('never promises more pages without a cursor (limit=0)', async () => {

@@ -149,7 +149,7 @@ describe('cancel', () => {
 
 describe('the studio page', () => {
   it('reports local mode without login', async () => {
-    expect((await api('/api/session')).json).toEqual({ mode: 'local', login_required: false, user: null });
+    expect((await api('/api/session')).json).toEqual({ mode: 'local', login_required: false, setup_required: false, registration: 'closed', user: null, csrf_token: null });
   });
 
   it('serves pages with security headers, falls back to the studio for its own routes, never for /v1 or /api', async () => {

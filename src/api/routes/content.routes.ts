@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../domain/errors.js';
 import type { ContentVariant, VideoService } from '../../services/video.service.js';
+import { who } from '../principal.js';
 import { parseRange } from '../range.js';
 
 const VARIANTS: readonly ContentVariant[] = ['video', 'thumbnail', 'spritesheet'];
@@ -13,7 +14,7 @@ export function contentRoutes(app: FastifyInstance, videos: VideoService): void 
     if (!VARIANTS.includes(variant)) {
       throw ApiError.badRequest(`Invalid value for 'variant': expected one of 'video', 'thumbnail', 'spritesheet', got '${String(req.query.variant).slice(0, 30)}'.`, 'variant');
     }
-    const content = await videos.content(req.params.id, variant);
+    const content = await videos.content(who(req), req.params.id, variant);
     reply.header('accept-ranges', 'bytes');
     reply.header('etag', content.etag);
     reply.header('last-modified', new Date(content.modifiedAt).toUTCString());

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { isTerminal } from '../../domain/video.js';
 import type { VideoService } from '../../services/video.service.js';
 import { wireVideo } from '../../services/video.wire.js';
+import { who } from '../principal.js';
 
 export function eventRoutes(app: FastifyInstance, videos: VideoService, opts: { heartbeatMs?: number } = {}): void {
   const open = new Set<ServerResponse>();
@@ -15,7 +16,7 @@ export function eventRoutes(app: FastifyInstance, videos: VideoService, opts: { 
   });
 
   app.get<{ Params: { id: string } }>('/v1/videos/:id/events', async (req, reply) => {
-    const first = await videos.get(req.params.id); // 404 in the normal envelope, before streaming
+    const first = await videos.get(who(req), req.params.id); // 404 in the normal envelope, before streaming
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -44,7 +45,7 @@ export function eventRoutes(app: FastifyInstance, videos: VideoService, opts: { 
     };
     let chain = Promise.resolve();
     try {
-      stop = await videos.watch(first.id, (v) => { chain = chain.then(() => send(v)); });
+      stop = await videos.watch(who(req), first.id, (v) => { chain = chain.then(() => send(v)); });
       // The client may have gone while watch() was starting; close() then ran with the old stop.
       if (res.destroyed || res.writableEnded) stop();
     } catch {

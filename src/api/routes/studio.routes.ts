@@ -5,6 +5,7 @@ import { ApiError } from '../../domain/errors.js';
 import { VIDEO_STATUSES, type VideoStatus } from '../../domain/video.js';
 import type { VideoService } from '../../services/video.service.js';
 import { studioVideo } from '../../services/video.wire.js';
+import { who } from '../principal.js';
 
 type Query = Record<string, unknown>;
 
@@ -41,11 +42,8 @@ export function parseLibraryQuery(q: Query) {
 }
 
 export function studioRoutes(app: FastifyInstance, videos: VideoService): void {
-  // Until accounts exist the studio runs as the one local user; the login screen keys off this.
-  app.get('/api/session', async () => ({ mode: 'local', login_required: false, user: null }));
-
   app.get('/api/videos', async (req) => {
-    const page = await videos.search(parseLibraryQuery(req.query as Query));
+    const page = await videos.search(who(req), parseLibraryQuery(req.query as Query));
     return {
       object: 'list',
       data: page.data.map((v) => studioVideo(v)),
@@ -55,7 +53,7 @@ export function studioRoutes(app: FastifyInstance, videos: VideoService): void {
   });
 
   app.get<{ Params: { id: string } }>('/api/videos/:id', async (req) => {
-    const video = await videos.get(req.params.id);
+    const video = await videos.get(who(req), req.params.id);
     const lineage = await videos.lineage(video);
     return {
       ...studioVideo(video, { plan: true }),
@@ -71,8 +69,8 @@ export function studioRoutes(app: FastifyInstance, videos: VideoService): void {
   app.put<{ Params: { id: string } }>('/api/videos/:id/favorite', async (req) => {
     const body = req.body as { favorite?: unknown } | undefined;
     if (typeof body?.favorite !== 'boolean') throw ApiError.badRequest("Send a JSON body {\"favorite\": true} or {\"favorite\": false}.", 'favorite');
-    return studioVideo(await videos.setFavorite(req.params.id, body.favorite));
+    return studioVideo(await videos.setFavorite(who(req), req.params.id, body.favorite));
   });
 
-  app.post<{ Params: { id: string } }>('/api/videos/:id/cancel', async (req) => studioVideo(await videos.cancel(req.params.id)));
+  app.post<{ Params: { id: string } }>('/api/videos/:id/cancel', async (req) => studioVideo(await videos.cancel(who(req), req.params.id)));
 }

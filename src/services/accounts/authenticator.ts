@@ -1,0 +1,44 @@
+// How a request's credentials become a Principal. Two implementations, picked once in app/:
+// local mode (one implicit user with every scope; credentials are ignored, since the openai SDK
+// always sends some key) and multi-user mode (API keys and session cookies, checked every time).
+import { LOCAL_USER_ID, SCOPES, type Principal } from '../../domain/account.js';
+import type { AuthService } from './auth.service.js';
+
+export interface Credentials {
+  bearer?: string;
+  sessionToken?: string;
+}
+
+export type Authentication = { principal: Principal } | { failure: 'none' | 'invalid_key' };
+
+export interface Authenticator {
+  readonly mode: 'local' | 'multi';
+  authenticate(creds: Credentials): Promise<Authentication>;
+}
+
+export const LOCAL_PRINCIPAL: Principal = Object.freeze({ userId: LOCAL_USER_ID, role: 'admin', scopes: SCOPES, plan: null, via: 'local' });
+
+export class LocalAuthenticator implements Authenticator {
+  readonly mode = 'local' as const;
+  async authenticate(): Promise<Authentication> {
+    return { principal: LOCAL_PRINCIPAL };
+  }
+}
+
+export class AccountAuthenticator implements Authenticator {
+  readonly mode = 'multi' as const;
+  constructor(private readonly auth: AuthService) {}
+
+  async authenticate(creds: Credentials): Promise<Authentication> {
+    // A Bearer key wins and cookies are ignored: API clients are never subject to a browser session.
+    if (creds.bearer !== undefined) {
+      const principal = await this.auth.authenticateKey(creds.bearer);
+      return principal ? { principal } : { failure: 'invalid_key' };
+    }
+    if (creds.sessionToken) {
+      const principal = await this.auth.authenticateSession(creds.sessionToken);
+      if (principal) return { principal };
+    }
+    return { failure: 'none' };
+  }
+}
