@@ -75,7 +75,11 @@ export interface StackOptions {
 
 export async function createStack(config: Config, opts: StackOptions = {}): Promise<Stack> {
   const quiet = opts.logs === 'quiet' && config.logLevel === 'info';
-  const log = pino({ level: quiet ? 'warn' : config.logLevel });
+  // Secrets never reach a log line, even if a config object or a header is logged by mistake.
+  const log = pino({
+    level: quiet ? 'warn' : config.logLevel,
+    redact: { paths: ['providerKeys', '*.providerKeys', 'config.providerKeys', 'req.headers.authorization', 'req.headers.cookie', '*.password', 'password'], censor: '[redacted]' },
+  });
   const media = mediaBinaries(config);
   const { db, schema } = await openDatabase(config);
   await migrateToLatest(db, { schema });

@@ -1,4 +1,5 @@
-// The `melies` command: serve, generate, models, migrate. Flags mirror the configuration names.
+// The `melies` command: serve, generate, models, plan, migrate, and the operator's users, keys,
+// invite, pause/resume, audit. Flags mirror the configuration names.
 import { Command, InvalidArgumentError } from 'commander';
 import { closeOnSignals, startServer } from '../app/server.js';
 import { createEngines } from '../app/engines.js';
@@ -6,6 +7,7 @@ import { createStack } from '../app/stack.js';
 import { configFromFlags as configFrom } from '../app/config.js';
 import { wireModel } from '../services/video.wire.js';
 import { RemoteClient } from './remote.js';
+import { registerAccountCommands } from './accounts.command.js';
 import { errorMessage, generate, type GenerateOptions } from './generate.command.js';
 
 function port(value: string): number {
@@ -28,10 +30,9 @@ async function main(argv: string[]): Promise<void> {
     .action(async (flags) => {
       const server = await startServer(configFrom(flags));
       closeOnSignals(server);
-      process.stdout.write(`Méliès listening on ${server.url}\n  data: ${server.stack.config.dataDir}\n  API:  ${server.url}/v1  (OpenAI-compatible; try GET ${server.url}/v1/models)\n`);
-      if (server.setupUrl) {
-        process.stdout.write(`\nMulti-user mode, no admin yet. Create the admin account (one time, valid 24 h):\n  ${server.setupUrl}\n\n`);
-      }
+      const setup = server.setupUrl ? `\nMulti-user mode, no admin yet. Create the admin account (one time, valid 24 h):\n  ${server.setupUrl}\n` : '';
+      // One write, so whoever reads the first line (a supervisor, a test) has the setup link too.
+      process.stdout.write(`Méliès listening on ${server.url}\n  data: ${server.stack.config.dataDir}\n  API:  ${server.url}/v1  (OpenAI-compatible; try GET ${server.url}/v1/models)\n${setup}`);
     });
 
   program.command('generate')
@@ -94,6 +95,7 @@ async function main(argv: string[]): Promise<void> {
       process.stdout.write('database is up to date\n');
     });
 
+  registerAccountCommands(program);
   await program.parseAsync(argv);
 }
 

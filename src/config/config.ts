@@ -55,6 +55,11 @@ const ConfigSchema = z.object({
     /** Requests per minute per API key or account (local mode is never limited). */
     requestsPerMinute: z.coerce.number().int().min(1).max(1_000_000).default(600),
   }).prefault({}),
+  /**
+   * Provider credentials (RUNWAY_API_KEY, …), read from the environment or the config file only.
+   * They stay on the server: never in a response, a log line, a job payload or the studio bundle.
+   */
+  providerKeys: z.record(z.string(), z.string().min(1)).default({}),
   /** Trust X-Forwarded-* from a reverse proxy (for https detection and client addresses). */
   trustProxy: z.preprocess(toBool, z.boolean()).default(false),
   sketch: z.object({
@@ -100,6 +105,15 @@ const ENV_MAP: Record<string, string[]> = {
   MELIES_SESSION_DAYS: ['auth', 'sessionDays'],
   MELIES_RATE_LIMIT_PER_MINUTE: ['auth', 'requestsPerMinute'],
   MELIES_TRUST_PROXY: ['trustProxy'],
+  OPENAI_API_KEY: ['providerKeys', 'openai'],
+  GEMINI_API_KEY: ['providerKeys', 'veo'],
+  RUNWAY_API_KEY: ['providerKeys', 'runway'],
+  LUMA_API_KEY: ['providerKeys', 'luma'],
+  KLING_ACCESS_KEY: ['providerKeys', 'kling_access'],
+  KLING_SECRET_KEY: ['providerKeys', 'kling_secret'],
+  MINIMAX_API_KEY: ['providerKeys', 'minimax'],
+  REPLICATE_API_TOKEN: ['providerKeys', 'replicate'],
+  FAL_KEY: ['providerKeys', 'fal'],
 };
 
 export class ConfigError extends Error {

@@ -52,6 +52,13 @@ export class AdminService {
     return u ? { id: u.id, email: u.email, role: u.role, plan: u.planId, status: u.status } : null;
   }
 
+  /** A user by id or email (command-line tools take either). */
+  async findUser(idOrEmail: string): Promise<User> {
+    const u = idOrEmail.includes('@') ? (await this.deps.users.getByEmail(idOrEmail))?.user : await this.deps.users.get(idOrEmail);
+    if (!u) throw ApiError.notFound(`No user '${idOrEmail.slice(0, 100)}'.`, 'user');
+    return u;
+  }
+
   async listUsers(): Promise<{ user: User; usage: UsageSummary }[]> {
     const users = await this.deps.users.list();
     return Promise.all(users.map(async (user) => ({ user, usage: await this.usage(user.id, await this.deps.plans.get(user.planId)) })));

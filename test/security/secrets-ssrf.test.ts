@@ -1,0 +1,114 @@
+// Two promises checked end to end on a real multi-user server process: provider keys (a canary
+// here) never appear in any response, header, log line (at trace level), database row or job
+// payload, nor in the studio bundle; and every URL the server would fetch for a user is refused
+// when it points inside (loopback, private, link-local/metadata, a name resolving to loopback).
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Caller } from '../helpers/accounts.js';
+import { ROOT, serveProcess, type MeliesProcess } from '../helpers/process.js';
+
+const CANARY = 'sk-canary-7f3a9c2e1b5d4f60a8e7c3b2';
+const CANARY2 = 'AIza-canary-0d9e8f7a6b5c';
+let dataDir: string;
+let server: MeliesProcess & { url: string };
+let admin: Caller;
+let member: Caller;
+const seen: string[] = [];
+
+async function record(c: Caller, method: string, path: string, body?: unknown) {
+  const r = await c.call(method, path, body);
+  seen.push(`${method} ${path} ${r.status} ${JSON.stringify([...r.headers])} ${typeof r.json === 'string' ? r.json : JSON.stringify(r.json)}`);
+  return r;
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'melies-canary-'));
+  server = await serveProcess(dataDir, { MELIES_AUTH: 'multi', MELIES_LOG_LEVEL: 'trace', RUNWAY_API_KEY: CANARY, GEMINI_API_KEY: CANARY2, MELIES_SKETCH_X264_PRESET: 'ultrafast' });
+  const token = /\/setup#token=([A-Za-z0-9_-]+)/.exec(server.output())![1];
+  const anon = new Caller(server.url);
+  const setup = await anon.post('/api/auth/setup', { token, email: 'admin@example.org', password: 'correct horse battery' });
+  admin = new Caller(server.url, { cookie: setup.headers.get('set-cookie')!.split(';')[0], csrf: setup.json.csrf_token }, setup.json.user.id);
+  const invite = await admin.post('/api/admin/invites', { plan: 'pro' });
+  const reg = await anon.post('/api/auth/register', { email: 'm@example.org', password: 'a long enough password', invite_code: invite.json.code });
+  const session = new Caller(server.url, { cookie: reg.headers.get('set-cookie')!.split(';')[0], csrf: reg.json.csrf_token }, reg.json.user.id);
+  member = session.withKey((await session.post('/api/keys', { name: 'k' })).json.key);
+});
+afterAll(async () => {
+  server?.child.kill('SIGTERM');
+  await server?.exited;
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('SSRF guard through the API', () => {
+  const refused = [
+    'http://127.0.0.1/a.png', 'http://127.0.0.1:8080/v1/models', 'http://10.0.0.7/a.png', 'http://192.168.1.1/a.png', 'http://172.16.5.4/a.png',
+    'http://169.254.169.254/latest/meta-data/iam', 'http://[::1]/a.png', 'http://[fd00::1]/a.png', 'http://[::ffff:127.0.0.1]/a.png',
+    'http://0.0.0.0/a.png', 'http://localhost/a.png', 'http://2130706433/a.png', 'file:///etc/passwd', 'gopher://example.org/', 'ftp://example.org/a.png',
+  ];
+  for (const url of refused) {
+    it(`refuses ${url}`, async () => {
+      const r = await record(member, 'POST', '/v1/videos', { prompt: 'from a picture', seconds: '1', size: '320x180', input_reference: { image_url: url } });
+      expect(r.status).toBe(400);
+      expect(r.json.error.param).toMatch(/^input_reference/);
+      expect((await member.get('/v1/videos')).json.data.filter((v: any) => v.prompt === 'from a picture')).toEqual([]);
+    });
+  }
+});
+
+describe('provider key secrecy (canary)', () => {
+  it('never shows the canary in responses, logs, the database or job payloads', async () => {
+    const v = await record(member, 'POST', '/v1/videos', { prompt: 'a harbour', seconds: '1', size: '320x180', fps: 12 });
+    await record(member, 'POST', '/v1/videos', { prompt: 'x', model: 'runway/gen4_turbo' });
+    await record(member, 'POST', '/v1/videos', { prompt: 'x', model: 'veo-3.1-generate-preview' });
+    await record(member, 'GET', '/v1/models');
+    for (let i = 0; i < 100; i++) {
+      const r = await member.get(`/v1/videos/${v.json.id}`);
+      if (r.json.status === 'completed') break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    for (const path of ['/v1/videos', `/v1/videos/${v.json.id}`, `/v1/videos/${v.json.id}/content?variant=thumbnail`, `/v1/videos/${v.json.id}/events`, `/api/videos/${v.json.id}`, '/api/usage', '/api/session', '/v1/nothing']) {
+      await record(member, 'GET', path);
+    }
+    for (const path of ['/api/admin/users', '/api/admin/plans', '/api/admin/audit?limit=500', '/api/admin/audit.jsonl', '/api/admin/pauses', '/api/admin/invites', '/api/auth/sessions', '/api/keys', '/api/session']) {
+      await record(admin, 'GET', path);
+    }
+    await record(member, 'GET', '/v1/videos/video_00000000000000000000000000000000');
+    await record(new Caller(server.url, { key: 'mls_wrong' }), 'GET', '/v1/videos');
+    const everything = seen.join('\n');
+    expect(everything.length).toBeGreaterThan(5000);
+    expect(everything).not.toContain(CANARY);
+    expect(everything).not.toContain(CANARY2);
+    // Trace-level logs of the whole session.
+    expect(server.output()).toContain('"msg":"generating"'); // the job's own log lines are in there
+    expect(server.output()).not.toContain(CANARY);
+    expect(server.output()).not.toContain(CANARY2);
+    // Every row of every table, job payloads included.
+    const db = new Database(join(dataDir, 'melies.db'), { readonly: true });
+    const tables = db.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[];
+    const dump = tables.map((t) => JSON.stringify(db.prepare(`select * from "${t.name}"`).all())).join('\n');
+    db.close();
+    expect(tables.map((t) => t.name)).toContain('queue_jobs');
+    expect(dump).toContain('a harbour');
+    expect(dump).not.toContain(CANARY);
+    expect(dump).not.toContain(CANARY2);
+  });
+
+  it('keeps the canary out of the studio bundle, even when set while building', async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'melies-bundle-'));
+    const before = { RUNWAY_API_KEY: process.env.RUNWAY_API_KEY };
+    process.env.RUNWAY_API_KEY = CANARY;
+    try {
+      const { build } = await import('vite');
+      await build({ configFile: join(ROOT, 'web', 'vite.config.ts'), logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+      const files = readdirSync(join(outDir, 'assets')).map((f) => readFileSync(join(outDir, 'assets', f), 'utf8'));
+      expect(files.length).toBeGreaterThan(0);
+      for (const f of files) expect(f).not.toContain(CANARY);
+    } finally {
+      if (before.RUNWAY_API_KEY === undefined) delete process.env.RUNWAY_API_KEY;
+      rmSync(outDir, { recursive: true, force: true });
+    }
+  });
+});
