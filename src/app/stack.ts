@@ -137,6 +137,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     media,
     workRoot,
     log: logFn,
+    pauseFor: (engine) => pauses.forEngine(engine),
   });
 
   let closed = false;

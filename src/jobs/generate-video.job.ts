@@ -12,7 +12,7 @@ import type { VideoRepo } from '../db/video.repo.js';
 import type { Engine, EngineContext, EngineJob } from '../engines/engine.js';
 import { finalizeMp4, makeSpritesheet, makeThumbnail } from '../media/finalize.js';
 import type { MediaBinaries } from '../media/binaries.js';
-import { JobCancelled, type ProcessOptions, type QueueJob } from '../queue/job-queue.js'; // the handler's shape and abort reasons
+import { JobCancelled, JobDeferred, type ProcessOptions, type QueueJob } from '../queue/job-queue.js'; // the handler's shape and abort reasons
 import type { BlobStore } from '../storage/blob-store.js';
 import { newRunName, sweepVideoWorkDir } from './work-dir.js';
 
@@ -26,7 +26,12 @@ export interface GenerateVideoDeps {
   /** Scratch space; each attempt gets its own folder, removed when it ends. */
   workRoot: string;
   log: (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
+  /** An operator's pause on this engine: queued videos wait (unchanged) until it is lifted. */
+  pauseFor?: (engine: string) => Promise<{ message: string } | null>;
 }
+
+/** How often a paused engine's queued videos look again. */
+const PAUSE_RECHECK_MS = 5000;
 
 /** Share of the progress bar the engine gets; finalizing and previews take the rest. */
 const ENGINE_SHARE = 90;
@@ -54,6 +59,8 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
       publish(await deps.videos.fail(existing.id, { code: 'model_unavailable', message: `The model '${existing.model}' is not configured on this server.` }));
       return;
     }
+    // Checked before the row moves to in_progress: a paused engine's videos stay queued, as they were.
+    if (existing.status === 'queued' && deps.pauseFor && (await deps.pauseFor(engine.id))) throw new JobDeferred(PAUSE_RECHECK_MS, 'engine paused');
     const video = await deps.videos.markStarted(existing.id);
     if (!video) return;
     publish(video);

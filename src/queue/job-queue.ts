@@ -62,3 +62,11 @@ export class WorkerShutdown extends Error {
 export class LeaseLost extends Error {
   constructor() { super('job lease lost to another worker'); this.name = 'LeaseLost'; }
 }
+
+/**
+ * Thrown by a handler to hand the job back untouched, to be offered again after `delayMs` without
+ * using up an attempt (e.g. its engine is paused by the operator).
+ */
+export class JobDeferred extends Error {
+  constructor(readonly delayMs: number, reason = 'job deferred') { super(reason); this.name = 'JobDeferred'; }
+}

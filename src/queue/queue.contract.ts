@@ -2,7 +2,7 @@
 // fresh backend; `crash` must stop a queue the way a SIGKILL would (leases kept, nothing released).
 import { afterEach, describe, expect, it } from 'vitest';
 import { newVideoId } from '../domain/ids.js';
-import type { JobHandler, JobQueue, QueueJob } from './job-queue.js';
+import { JobDeferred, type JobHandler, type JobQueue, type QueueJob } from './job-queue.js';
 
 export interface QueueTuning {
   maxAttempts: number;
@@ -105,6 +105,25 @@ export function runQueueContract(name: string, makeBackend: () => Promise<QueueB
       expect(attempts).toEqual([1, 2, 3]);
       expect(exhausted).toEqual([[id, 'boom 3']]);
       expect(await q.counts()).toEqual({ queued: 0, active: 0 });
+    });
+
+    it('puts a deferred job back without using an attempt, and offers it again after the delay', async () => {
+      const q = await make();
+      const id = newVideoId();
+      const runs: { attempt: number; at: number }[] = [];
+      await q.enqueue(id);
+      q.process({
+        concurrency: 1,
+        handler: async (j) => {
+          runs.push({ attempt: j.attempt, at: Date.now() });
+          if (runs.length <= 3) throw new JobDeferred(120);
+        },
+        onExhausted: noExhaust,
+      });
+      await until(() => runs.length === 4);
+      expect(runs.map((r) => r.attempt)).toEqual([1, 1, 1, 1]); // maxAttempts is 3: deferrals never exhaust it
+      expect(runs[1]!.at - runs[0]!.at).toBeGreaterThanOrEqual(100);
+      await until(async () => (await q.counts()).queued === 0 && (await q.counts()).active === 0);
     });
 
     it('cancels a waiting job (never runs) and a running one (signal aborted, not retried)', async () => {

@@ -114,9 +114,16 @@ for (const db of await accountBackends()) {
       expect((await user.post('/v1/videos', oneSecond)).json.error.message).toContain('Everything stops.');
       expect((await admin.get('/api/admin/pauses')).json.data).toEqual([expect.objectContaining({ engine: '*', message: 'Everything stops.' })]);
       await admin.del('/api/admin/pauses/*');
-      const ok = await user.post('/v1/videos', oneSecond);
-      expect(ok.status).toBe(200);
-      await user.post(`/api/videos/${ok.json.id}/cancel`);
+      // Videos already queued when the pause starts wait, queued, and go on after it is lifted.
+      const blocker = (await user.post('/v1/videos', { prompt: 'a long storm', seconds: '20', size: '1920x1080', fps: 30 })).json;
+      const waiting = (await user.post('/v1/videos', oneSecond)).json;
+      await waitStatus(user, blocker.id, (s) => s === 'in_progress');
+      await admin.post('/api/admin/pauses', { engine: 'sketch', message: 'Hold on.' });
+      await user.post(`/api/videos/${blocker.id}/cancel`);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await user.get(`/v1/videos/${waiting.id}`)).json).toMatchObject({ status: 'queued', progress: 0 });
+      await admin.del('/api/admin/pauses/sketch');
+      expect((await waitStatus(user, waiting.id, (s) => s === 'completed' || s === 'failed', 30_000)).status).toBe('completed');
     });
 
     it('keeps an append-only audit log, readable and exportable by admins only', async () => {

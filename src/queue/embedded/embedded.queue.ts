@@ -18,7 +18,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { processAlive } from '../../domain/process-alive.js';
 import {
-  JobCancelled, LeaseLost, WorkerShutdown,
+  JobCancelled, JobDeferred, LeaseLost, WorkerShutdown,
   type CloseOptions, type EnqueueOptions, type JobQueue, type ProcessOptions, type QueueCounts,
 } from '../job-queue.js';
 
@@ -217,6 +217,12 @@ export class EmbeddedQueue implements JobQueue {
       const reason = controller.signal.reason;
       if (controller.signal.aborted && reason instanceof WorkerShutdown) return this.release(videoId, token);
       if (controller.signal.aborted && (reason instanceof JobCancelled || reason instanceof LeaseLost)) return;
+      if (err instanceof JobDeferred) {
+        await this.mine(this.db.updateTable('queue_jobs'), videoId, token)
+          .set({ state: 'queued', lease_owner: null, lease_until: null, run_at: Date.now() + err.delayMs, attempts: sql<number>`attempts - 1` })
+          .execute().catch(() => {});
+        return;
+      }
       const message = err instanceof Error ? err.message : String(err);
       const backoff = this.opts.retryBaseMs * 2 ** Math.min(attempt - 1, 8) * (0.5 + Math.random());
       this.opts.log?.('warn', 'job failed; will retry or give up', { videoId, attempt, err: message });
