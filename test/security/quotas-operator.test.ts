@@ -29,6 +29,7 @@ for (const db of await accountBackends()) {
       expect(ok).toHaveLength(3);
       expect(refused).toHaveLength(47);
       expect(refused[0]!.json.error.code).toBe('insufficient_quota');
+      expect(refused[0]!.headers.get('x-should-retry')).toBe('false'); // the openai SDK would otherwise retry in vain
       expect(refused[0]!.json.error.message).toMatch(/used 3 of your 3 seconds of video today.*resets at \d{4}-\d\d-\d\dT00:00:00Z \(in /);
       expect((await student.get('/v1/videos')).json.data).toHaveLength(3);
       const usage = (await student.get('/api/usage')).json;

@@ -30,6 +30,9 @@ export function untilWords(from: number, to: number): string {
   return `in ${Math.round(h / 24)} days`;
 }
 
+// Retrying cannot help until the allowance resets (hours away): tell the openai SDK not to.
+const NO_RETRY = { 'x-should-retry': 'false' };
+
 const usd = (micros: number) => `$${(micros / 1e6).toFixed(2)}`;
 
 /** A request's dollar cost from its model card's price, in micro-dollars (0 for local engines). */
@@ -60,13 +63,13 @@ export async function admitVideo(tx: QuotaRepos, who: Principal, plan: Plan, vid
   if (plan.maxConcurrent !== null) {
     const active = (await tx.videos.listActiveIds(who.userId)).length;
     if (active >= plan.maxConcurrent) {
-      throw new ApiError(429, `Your plan (${plan.label}) runs ${plan.maxConcurrent} video${plan.maxConcurrent === 1 ? '' : 's'} at a time and ${active} ${active === 1 ? 'is' : 'are'} queued or rendering. Wait for one to finish, or cancel one.`, { code: 'too_many_concurrent_jobs', type: 'rate_limit_error' });
+      throw new ApiError(429, `Your plan (${plan.label}) runs ${plan.maxConcurrent} video${plan.maxConcurrent === 1 ? '' : 's'} at a time and ${active} ${active === 1 ? 'is' : 'are'} queued or rendering. Wait for one to finish, or cancel one.`, { code: 'too_many_concurrent_jobs', type: 'rate_limit_error', headers: { 'retry-after': '10' } });
     }
   }
   const over = (window: string, used: UsageTotals, limit: number | null, resetsAt: number, unit: 'seconds') => {
     if (limit === null || used.seconds + video.seconds <= limit) return;
     throw new ApiError(429, `You have used ${used.seconds} of your ${limit} ${unit} of video ${window} on the ${plan.label} plan, and this video needs ${video.seconds}. ` +
-      `The allowance resets at ${new Date(resetsAt).toISOString().replace('.000Z', 'Z')} (${untilWords(now, resetsAt)}).`, { code: 'insufficient_quota', type: 'rate_limit_error' });
+      `The allowance resets at ${new Date(resetsAt).toISOString().replace('.000Z', 'Z')} (${untilWords(now, resetsAt)}).`, { code: 'insufficient_quota', type: 'rate_limit_error', headers: NO_RETRY });
   };
   const today = await tx.plans.usageSince(who.userId, dayStart(now));
   over('today', today, plan.secondsPerDay, nextDay(now), 'seconds');
@@ -74,7 +77,7 @@ export async function admitVideo(tx: QuotaRepos, who: Principal, plan: Plan, vid
   over('this month', month, plan.secondsPerMonth, nextMonth(now), 'seconds');
   if (usdMicros > 0 && plan.usdBudgetMonthMicros !== null && month.usdMicros + usdMicros > plan.usdBudgetMonthMicros) {
     throw new ApiError(429, `This video would cost ${usd(usdMicros)}; your plan (${plan.label}) has ${usd(Math.max(0, plan.usdBudgetMonthMicros - month.usdMicros))} left of its ${usd(plan.usdBudgetMonthMicros)} monthly budget for paid engines. ` +
-      `It resets at ${new Date(nextMonth(now)).toISOString().replace('.000Z', 'Z')} (${untilWords(now, nextMonth(now))}).`, { code: 'insufficient_quota', type: 'rate_limit_error' });
+      `It resets at ${new Date(nextMonth(now)).toISOString().replace('.000Z', 'Z')} (${untilWords(now, nextMonth(now))}).`, { code: 'insufficient_quota', type: 'rate_limit_error', headers: NO_RETRY });
   }
   await tx.videos.insert(video);
   await tx.plans.debit({ videoId: video.id, userId: who.userId, seconds: video.seconds, usdMicros, at: now });
