@@ -21,6 +21,14 @@ const OPEN = new Set(['/api/session', '/api/auth/login', '/api/auth/register', '
 const SESSION_ONLY = /^\/api\/(keys|auth)(\/|$)/;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 function requiredScope(method: string, path: string): Scope {
   if (path.startsWith('/api/admin/') || path === '/api/admin') return 'admin';
   return SAFE_METHODS.has(method) ? 'videos:read' : 'videos:write';
@@ -44,7 +52,8 @@ export function registerAuth(app: FastifyInstance, auth: Authenticator, opts: { 
   app.decorateRequest('principal', null);
 
   app.addHook('onRequest', async (req, reply) => {
-    const path = req.url.split('?')[0]!;
+    // Matched on the decoded path, as the router does ('/%761/videos' routes to /v1/videos too).
+    const path = safeDecode(req.url.split('?')[0]!);
     if (!/^\/(v1|api)(\/|$)/.test(path)) return; // pages, assets, health checks
     const open = OPEN.has(path);
     if (open && req.method === 'POST' && crossSite(req)) {

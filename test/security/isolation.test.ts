@@ -37,6 +37,11 @@ for (const db of await accountBackends()) {
         expect(r.status, `${method} ${path}`).toBe(404);
         expect(r.json.error.message).toContain(id);
       }
+      // Encoded or oddly slashed paths reach the same routes and the same checks.
+      expect((await b.get(`/%761/videos/${id}`)).status).toBe(404);
+      expect((await b.get(`/v1/videos/${id}/`)).status).toBe(404);
+      expect((await b.get('/api/%61dmin/users')).status).toBe(403);
+      expect((await b.call('HEAD', `/v1/videos/${id}/content`)).status).toBe(404);
       expect((await b.get('/v1/videos')).json.data).toEqual([]);
       expect((await b.get('/api/videos')).json.data).toEqual([]);
       expect((await b.get(`/v1/videos?after=${id}`)).json.data).toEqual([]);
