@@ -89,6 +89,8 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
   const videosRepo = new VideoRepo(db);
   const storage = new LocalBlobStore(join(config.dataDir, 'blobs'));
   const engines = createEngines(config, media);
+  // Remote backends are checked before the first request (their cards say what is available).
+  await engines.start();
   const events = new MemoryEventBus();
   const queue = new EmbeddedQueue(db, {
     leaseMs: config.jobs.leaseSeconds * 1000,
@@ -162,6 +164,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
       closed = true;
       await queue.close({ graceMs: o.graceMs ?? config.jobs.shutdownGraceSeconds * 1000 });
       await events.close();
+      await engines.stop();
       await db.destroy();
     },
   };

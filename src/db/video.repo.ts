@@ -233,6 +233,17 @@ export class VideoRepo {
     return Number(res.numUpdatedRows) > 0;
   }
 
+  /** The provider lost the job and the engine submitted again: swap the id (only if it is still `previous`). */
+  async markResubmitted(id: string, previous: string, providerJobId: string): Promise<boolean> {
+    const res = await this.db.updateTable('videos')
+      .set({ provider_job_id: providerJobId, updated_at: this.now() })
+      .where('id', '=', id)
+      .where('status', 'in', UNFINISHED)
+      .where('provider_job_id', '=', previous)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) > 0;
+  }
+
   async complete(id: string, output: VideoOutput, opts: { expiresAt: number | null }): Promise<Video | null> {
     const now = this.now();
     const row = await this.db.updateTable('videos')

@@ -31,13 +31,25 @@ export type SubmitResult =
   | { kind: 'submitted'; providerJobId: string };
 
 export type PollResult =
-  | { kind: 'running'; progress?: number; retryAfterMs?: number }
+  /**
+   * Still working. `providerJobId` is set when the engine had to submit again (the provider lost
+   * the job, e.g. it restarted): the runner stores the new id before polling on.
+   */
+  | { kind: 'running'; progress?: number; retryAfterMs?: number; providerJobId?: string }
   | { kind: 'completed'; file: string };
 
 /** Failures are thrown as EngineError (domain/errors.ts) with a code and a retryable flag. */
 export interface Engine {
   readonly id: string;
+  /** Read on every request: an engine may change a card's `available` as its backends come and go. */
   models(): ModelCard[];
+  /**
+   * Called once before the process serves or works (e.g. to check remote servers and templates);
+   * it must not throw for an unreachable backend, only mark its models unavailable.
+   */
+  start?(): Promise<void>;
+  /** Releases sockets and timers at shutdown. */
+  stop?(): Promise<void>;
   /**
    * What the engine will make of a request, as plain JSON (the sketch engine's scene plan). Stored
    * with the video so users see what was understood. Engines that only forward a prompt omit it.

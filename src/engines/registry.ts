@@ -15,12 +15,28 @@ export class EngineRegistry {
     }
   }
 
+  /** Fresh from each engine, so availability (a ComfyUI server going away) shows at once. */
   cards(): ModelCard[] {
-    return [...this.byModel.values()].map((e) => e.card);
+    return [...this.byModel.keys()].map((id) => this.card(id)!);
   }
 
   card(model: string): ModelCard | null {
-    return this.byModel.get(model)?.card ?? null;
+    const entry = this.byModel.get(model);
+    if (!entry) return null;
+    return entry.engine.models().find((c) => c.id === model) ?? entry.card;
+  }
+
+  /** Starts every engine (checks of remote backends run side by side); see Engine.start. */
+  async start(): Promise<void> {
+    await Promise.all(this.engines().map((e) => e.start?.()));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.engines().map((e) => e.stop?.().catch(() => {})));
+  }
+
+  private engines(): Engine[] {
+    return [...new Set([...this.byModel.values()].map((e) => e.engine))];
   }
 
   engine(model: string): Engine | null {

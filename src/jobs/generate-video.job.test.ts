@@ -34,7 +34,7 @@ class ScriptedRemoteEngine implements Engine {
   readonly id = 'remote';
   submits = 0;
   polls = 0;
-  constructor(private readonly behaviour: 'ok' | 'refuse' | 'flaky' | 'hang-after-submit' = 'ok') {}
+  constructor(private readonly behaviour: 'ok' | 'refuse' | 'flaky' | 'hang-after-submit' | 'provider-restarts' = 'ok') {}
   models() {
     return [{ ...SKETCH_CARD, id: `remote/${this.behaviour}`, engine: 'remote', kind: 'cloud' as const }];
   }
@@ -49,6 +49,9 @@ class ScriptedRemoteEngine implements Engine {
     if (this.behaviour === 'hang-after-submit' && this.polls === 1) {
       await new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)));
     }
+    // The provider lost the job on the first poll; the engine submitted it again under a new id.
+    if (this.behaviour === 'provider-restarts' && this.polls === 1) return { kind: 'running' as const, retryAfterMs: 10, providerJobId: `${job.providerJobId}-again` };
+    if (this.behaviour === 'provider-restarts' && this.polls === 2 && job.providerJobId !== 'prov-1-again') throw new Error(`polled ${job.providerJobId}`);
     if (this.polls < 3) return { kind: 'running' as const, progress: this.polls / 3, retryAfterMs: 10 };
     return { kind: 'completed' as const, file: await providerClip(ctx, job) };
   }
@@ -114,6 +117,14 @@ for (const target of (await testDatabases()).filter((t) => t.name === 'sqlite'))
       await run(engine, v, 2);
       expect(engine.submits).toBe(1);
       expect((await repo.get(v.id))!.status).toBe('completed');
+    });
+
+    it('stores the new provider job id when the engine had to submit again, and polls that one', async () => {
+      const engine = new ScriptedRemoteEngine('provider-restarts');
+      const v = await queued('remote/provider-restarts');
+      await run(engine, v);
+      expect(await repo.get(v.id)).toMatchObject({ status: 'completed', providerJobId: 'prov-1-again' });
+      expect(engine.submits).toBe(1);
     });
 
     it('fails the video with the engine\'s code when the engine refuses', async () => {

@@ -148,6 +148,12 @@ async function runEngine(engine: Engine, job: EngineJob, ctx: EngineContext, vid
   for (;;) {
     const r = await engine.poll(current, ctx);
     if (r.kind === 'completed') return r.file;
+    if (r.providerJobId && r.providerJobId !== current.providerJobId) {
+      // Stored before polling on, as on first submit: a restart now follows the new job.
+      await videos.markResubmitted(job.videoId, current.providerJobId!, r.providerJobId);
+      current = { ...current, providerJobId: r.providerJobId };
+      onSubmitted(current);
+    }
     if (r.progress !== undefined) ctx.reportProgress(r.progress);
     await abortableSleep(r.retryAfterMs ?? 2000, ctx.signal);
   }
