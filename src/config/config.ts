@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { CloudConfigSchema } from './cloud.config.js';
+import { ComfyuiConfigSchema } from './comfyui.config.js';
 
 const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
@@ -62,6 +64,8 @@ const ConfigSchema = z.object({
   providerKeys: z.record(z.string(), z.string().min(1)).default({}),
   /** Trust X-Forwarded-* from a reverse proxy (for https detection and client addresses). */
   trustProxy: z.preprocess(toBool, z.boolean()).default(false),
+  comfyui: ComfyuiConfigSchema,
+  cloud: CloudConfigSchema,
   sketch: z.object({
     /** x264 preset for the built-in engine: faster presets trade file size for speed. */
     x264Preset: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium']).default('veryfast'),
