@@ -1,33 +1,43 @@
-// The studio shell: loads the session and model cards once, holds the composer's draft (so "reuse
-// settings" can fill it from any page) and the live job store, and shows one of two pages.
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { api, ApiFailure } from './lib/api';
+// The studio shell: loads the session and model cards, holds the composer's draft (so "reuse
+// settings" can fill it from any page) and the live job store, and shows one page. In multi-user
+// mode it shows the sign-in page until there is a session; in local mode there is no login.
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type MouseEvent } from 'react';
+import { api, ApiFailure, setCsrfToken, UNAUTHORIZED_EVENT, type Session, type SignedIn } from './lib/api';
 import type { Draft } from './lib/card-controls';
 import { JobStore } from './lib/job-store';
 import { navigate, useRoute } from './lib/router';
 import type { ModelCard } from './lib/types';
+import { AdminPage } from './components/admin-page';
+import { LoginPage, RegisterPage, SetupPage } from './components/auth-pages';
 import { Composer } from './components/composer';
 import { JobTray } from './components/job-tray';
 import { Library } from './components/library';
+import { SettingsPage } from './components/settings-page';
 import { VideoPage } from './components/video-page';
 
-type Boot = { state: 'loading' } | { state: 'error'; message: string } | { state: 'login' } | { state: 'ready'; models: ModelCard[] };
+type Boot =
+  | { state: 'loading' }
+  | { state: 'error'; message: string }
+  | { state: 'signed-out'; session: Session }
+  | { state: 'ready'; session: Session; models: ModelCard[] };
+
+const link = (path: string) => (e: MouseEvent) => { e.preventDefault(); navigate(path); };
 
 export function App() {
   const route = useRoute();
   const [boot, setBoot] = useState<Boot>({ state: 'loading' });
   const [draft, setDraft] = useState<Draft | null>(null);
-  const store = useMemo(() => new JobStore(), []);
+  const [store, setStore] = useState(() => new JobStore());
   const jobs = useSyncExternalStore(store.subscribe, store.snapshot);
 
   const load = useCallback(async () => {
-    setBoot({ state: 'loading' });
     try {
       const session = await api.session();
-      if (session.login_required) return setBoot({ state: 'login' });
+      setCsrfToken(session.csrf_token);
+      if (session.login_required) return setBoot({ state: 'signed-out', session });
       const [models, active] = await Promise.all([api.models(), api.library({ status: 'active' }, undefined, 100)]);
       for (const v of active.data) store.track(v);
-      setBoot({ state: 'ready', models });
+      setBoot({ state: 'ready', session, models });
     } catch (err) {
       setBoot({ state: 'error', message: err instanceof ApiFailure ? err.message : String(err) });
     }
@@ -38,22 +48,53 @@ export function App() {
     return () => store.close();
   }, [load, store]);
 
+  // A 401 anywhere means the session is gone (signed out elsewhere, suspended): back to sign-in.
+  useEffect(() => {
+    const onLost = () => { store.close(); setStore(new JobStore()); };
+    addEventListener(UNAUTHORIZED_EVENT, onLost);
+    return () => removeEventListener(UNAUTHORIZED_EVENT, onLost);
+  }, [store]);
+
+  const signedIn = useCallback((s: SignedIn) => {
+    setCsrfToken(s.csrf_token);
+    store.close();
+    setStore(new JobStore());
+    navigate('/');
+  }, [store]);
+  const signOut = useCallback(async () => {
+    await api.logout().catch(() => {});
+    setCsrfToken(null);
+    store.close();
+    setStore(new JobStore());
+    navigate('/login');
+  }, [store]);
+
   const reuse = useCallback((d: Draft) => {
     setDraft({ ...d });
     navigate('/');
     requestAnimationFrame(() => document.getElementById('prompt')?.focus());
   }, []);
 
+  const session = boot.state === 'ready' || boot.state === 'signed-out' ? boot.session : null;
+  const user = session?.user ?? null;
+  const isAdmin = boot.state === 'ready' && (session?.mode === 'local' || user?.role === 'admin');
+  const page = useMemo(() => route.page, [route]);
+
   return (
     <>
       <a className="skip-link" href="#main">Skip to content</a>
       <header className="top">
-        <a className="brand" href="/" onClick={(e) => { e.preventDefault(); navigate('/'); }}>Méliès <span>studio</span></a>
-        <nav aria-label="Main">
-          <a href="/" aria-current={route.page === 'studio' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate('/'); }}>Create</a>
-          <a href="/#library" onClick={(e) => { e.preventDefault(); navigate('/'); requestAnimationFrame(() => document.getElementById('library')?.scrollIntoView()); }}>Library</a>
-          <a href="/v1/models">API</a>
-        </nav>
+        <a className="brand" href="/" onClick={link('/')}>Méliès <span>studio</span></a>
+        {boot.state === 'ready' && (
+          <nav aria-label="Main">
+            <a href="/" aria-current={page === 'studio' ? 'page' : undefined} onClick={link('/')}>Create</a>
+            <a href="/#library" onClick={(e) => { e.preventDefault(); navigate('/'); requestAnimationFrame(() => document.getElementById('library')?.scrollIntoView()); }}>Library</a>
+            <a href="/settings" aria-current={page === 'settings' ? 'page' : undefined} onClick={link('/settings')}>Settings</a>
+            {isAdmin && <a href="/admin" aria-current={page === 'admin' ? 'page' : undefined} onClick={link('/admin')}>Admin</a>}
+            {user && <span className="who" title={user.email}>{user.email}</span>}
+            {user && <button type="button" className="linkish" onClick={() => void signOut()}>Sign out</button>}
+          </nav>
+        )}
       </header>
       <main id="main" tabIndex={-1}>
         {boot.state === 'loading' && <p className="state" role="status">Loading the studio…</p>}
@@ -64,21 +105,27 @@ export function App() {
             <button type="button" onClick={() => void load()}>Try again</button>
           </div>
         )}
-        {boot.state === 'login' && (
-          <div className="state">
-            <h1>Sign in required</h1>
-            <p>This server shares its engines with several people, so it needs to know who you are. Ask its operator for an account or an invite.</p>
-          </div>
+        {boot.state === 'signed-out' && (
+          page === 'setup' ? <SetupPage onSignedIn={signedIn} />
+            : page === 'register' ? <RegisterPage session={boot.session} onSignedIn={signedIn} />
+              : <LoginPage session={boot.session} onSignedIn={signedIn} />
         )}
-        {boot.state === 'ready' && route.page === 'studio' && (
+        {boot.state === 'ready' && (
           <>
-            <Composer models={boot.models} draft={draft} onDraftUsed={() => setDraft(null)} onCreated={(vs) => vs.forEach((v) => store.track(v))} />
-            <JobTray jobs={jobs} store={store} />
-            <Library models={boot.models} store={store} />
+            {page === 'studio' && (
+              <>
+                <Composer models={boot.models} draft={draft} onDraftUsed={() => setDraft(null)} onCreated={(vs) => vs.forEach((v) => store.track(v))} />
+                <JobTray jobs={jobs} store={store} />
+                <Library models={boot.models} store={store} />
+              </>
+            )}
+            {route.page === 'video' && <VideoPage key={route.id} id={route.id} models={boot.models} store={store} onReuse={reuse} />}
+            {page === 'settings' && <SettingsPage session={boot.session} onSignedOut={() => { setCsrfToken(null); setStore(new JobStore()); navigate('/login'); }} />}
+            {page === 'admin' && (isAdmin ? <AdminPage models={boot.models} selfId={user?.id ?? null} /> : <p className="state">Only admins can see this page.</p>)}
+            {(page === 'login' || page === 'register' || page === 'setup') && (
+              <section className="panel state"><h1>You are signed in</h1><p><a href="/" onClick={link('/')}>Go to the studio</a></p></section>
+            )}
           </>
-        )}
-        {boot.state === 'ready' && route.page === 'video' && (
-          <VideoPage key={route.id} id={route.id} models={boot.models} store={store} onReuse={reuse} />
         )}
       </main>
     </>

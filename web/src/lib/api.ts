@@ -1,6 +1,6 @@
 // The studio's HTTP client: /v1 (OpenAI-compatible) and /api (studio routes). Errors arrive in
 // OpenAI's envelope; ApiFailure carries the server's message so the UI can show it as written.
-import type { ModelCard, Page, Video, VideoDetail } from './types';
+import type { AdminUser, ApiKey, AuditEvent, Invite, ModelCard, Page, Pause, Plan, SessionInfo, Usage, Video, VideoDetail } from './types';
 
 export class ApiFailure extends Error {
   constructor(message: string, readonly status: number, readonly param: string | null = null, readonly code: string | null = null) {
@@ -8,16 +8,32 @@ export class ApiFailure extends Error {
   }
 }
 
+// The session's CSRF token (multi-user mode): sent with every request that changes something.
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Fired when the server answers 401: the session ended (signed out elsewhere, suspended, expired). */
+export const UNAUTHORIZED_EVENT = 'melies:unauthorized';
+
+export function requestHeaders(method: string, given: HeadersInit | undefined): Record<string, string> {
+  const headers: Record<string, string> = { accept: 'application/json', ...(given as Record<string, string> | undefined) };
+  if (csrfToken && method !== 'GET' && method !== 'HEAD') headers['x-csrf-token'] = csrfToken;
+  return headers;
+}
+
 async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, { ...init, headers: { accept: 'application/json', ...init.headers } });
+    res = await fetch(path, { ...init, headers: requestHeaders(init.method ?? 'GET', init.headers) });
   } catch {
     throw new ApiFailure('The Méliès server cannot be reached. Is it still running?', 0);
   }
   const text = await res.text();
   let body: unknown = null;
   try { body = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+  if (res.status === 401 && !path.startsWith('/api/auth/') && typeof dispatchEvent === 'function') dispatchEvent(new Event(UNAUTHORIZED_EVENT));
   if (!res.ok) {
     const err = (body as { error?: { message?: string; param?: string | null; code?: string | null } } | null)?.error;
     throw new ApiFailure(err?.message ?? `The server answered ${res.status} ${res.statusText}.`, res.status, err?.param ?? null, err?.code ?? null);
@@ -45,8 +61,37 @@ export interface LibraryFilters {
   q?: string;
 }
 
+export interface SessionUser { id: string; email: string; role: 'admin' | 'member'; plan: string; status: string }
+export interface Session { mode: 'local' | 'multi'; login_required: boolean; setup_required: boolean; registration: 'open' | 'invite' | 'closed'; user: SessionUser | null; csrf_token: string | null }
+export interface SignedIn { user: SessionUser; csrf_token: string }
+
 export const api = {
-  session: () => call<{ mode: string; login_required: boolean; user: unknown }>('/api/session'),
+  session: () => call<Session>('/api/session'),
+  login: (email: string, password: string) => call<SignedIn>('/api/auth/login', json('POST', { email, password })),
+  register: (email: string, password: string, inviteCode: string) => call<SignedIn>('/api/auth/register', json('POST', { email, password, ...(inviteCode ? { invite_code: inviteCode } : {}) })),
+  setup: (token: string, email: string, password: string) => call<SignedIn>('/api/auth/setup', json('POST', { token, email, password })),
+  logout: () => call<{ ok: true }>('/api/auth/logout', { method: 'POST' }),
+  logoutAll: () => call<{ ok: true; ended: number }>('/api/auth/logout-all', { method: 'POST' }),
+  sessions: async () => (await call<{ data: SessionInfo[] }>('/api/auth/sessions')).data,
+  keys: async () => (await call<{ data: ApiKey[] }>('/api/keys')).data,
+  createKey: (name: string, scopes: string[], expiresInDays: number | null) => call<ApiKey & { key: string }>('/api/keys', json('POST', { name, scopes, ...(expiresInDays ? { expires_in_days: expiresInDays } : {}) })),
+  revokeKey: (id: string) => call<ApiKey>(`/api/keys/${encodeURIComponent(id)}/revoke`, { method: 'POST' }),
+  usage: () => call<Usage>('/api/usage'),
+  admin: {
+    users: async () => (await call<{ data: AdminUser[] }>('/api/admin/users')).data,
+    suspend: (id: string) => call<AdminUser>(`/api/admin/users/${encodeURIComponent(id)}/suspend`, { method: 'POST' }),
+    reactivate: (id: string) => call<AdminUser>(`/api/admin/users/${encodeURIComponent(id)}/reactivate`, { method: 'POST' }),
+    updateUser: (id: string, patch: { role?: string; plan?: string }) => call<AdminUser>(`/api/admin/users/${encodeURIComponent(id)}`, json('PUT', patch)),
+    plans: async () => (await call<{ data: Plan[] }>('/api/admin/plans')).data,
+    savePlan: (id: string, fields: Partial<Plan>) => call<Plan>(`/api/admin/plans/${encodeURIComponent(id)}`, json('PUT', fields)),
+    invites: async () => (await call<{ data: Invite[] }>('/api/admin/invites')).data,
+    createInvite: (plan: string, maxUses: number, expiresInDays: number | null) => call<Invite>('/api/admin/invites', json('POST', { plan, max_uses: maxUses, ...(expiresInDays ? { expires_in_days: expiresInDays } : {}) })),
+    revokeInvite: (code: string) => call<Invite>(`/api/admin/invites/${encodeURIComponent(code)}/revoke`, { method: 'POST' }),
+    pauses: async () => (await call<{ data: Pause[] }>('/api/admin/pauses')).data,
+    pause: (engine: string, message: string) => call<Pause>('/api/admin/pauses', json('POST', { engine, message })),
+    resume: (engine: string) => call<{ ok: true }>(`/api/admin/pauses/${encodeURIComponent(engine)}`, { method: 'DELETE' }),
+    audit: (after?: string) => call<Page<AuditEvent>>(`/api/admin/audit?limit=50${after ? `&after=${encodeURIComponent(after)}` : ''}`),
+  },
   models: async () => (await call<{ data: ModelCard[] }>('/v1/models')).data,
 
   create(p: CreateParams): Promise<Video> {

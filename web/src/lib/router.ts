@@ -1,12 +1,20 @@
-// Two pages need no router library: the studio at / and one video at /videos/{id}. The browser's
+// A handful of pages need no router library: the studio at /, one video at /videos/{id}, and the
+// account pages (/settings, /admin, /login, /register, /setup). The browser's
 // history API keeps back/forward and reloads working (the server answers every page with index.html).
 import { useEffect, useState } from 'react';
 
-export type Route = { page: 'studio' } | { page: 'video'; id: string };
+export type Route =
+  | { page: 'studio' }
+  | { page: 'video'; id: string }
+  | { page: 'settings' | 'admin' | 'login' | 'register' | 'setup' };
+
+const NAMED: Record<string, Route['page']> = { '/settings': 'settings', '/admin': 'admin', '/login': 'login', '/register': 'register', '/setup': 'setup' };
 
 export function parseRoute(path: string): Route {
   const m = /^\/videos\/([A-Za-z0-9_-]{1,100})\/?$/.exec(path);
-  return m ? { page: 'video', id: m[1]! } : { page: 'studio' };
+  if (m) return { page: 'video', id: m[1]! };
+  const named = NAMED[path.replace(/\/$/, '')];
+  return named ? { page: named } as Route : { page: 'studio' };
 }
 
 export function navigate(path: string): void {

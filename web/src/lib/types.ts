@@ -63,3 +63,21 @@ export interface Page<T> {
 }
 
 export const isTerminal = (s: VideoStatus) => s === 'completed' || s === 'failed';
+
+export interface ApiKey { id: string; name: string; prefix: string; scopes: string[]; created_at: number; expires_at: number | null; last_used_at: number | null; revoked_at: number | null }
+export interface SessionInfo { id: string; current: boolean; created_at: number; last_seen_at: number; user_agent: string | null }
+export interface Plan {
+  id: string; label: string; seconds_per_day: number | null; seconds_per_month: number | null; max_concurrent: number | null; max_seconds: number | null;
+  max_pixels: number | null; allowed_models: string[] | null; priority: number; usd_budget_month: number | null;
+}
+export interface Usage {
+  plan: Plan | null;
+  day: { used_seconds: number; limit_seconds: number | null; resets_at: number };
+  month: { used_seconds: number; limit_seconds: number | null; resets_at: number };
+  concurrent: { active: number; limit: number | null };
+  usd_month: { used: number; limit: number | null };
+}
+export interface AdminUser { id: string; email: string; role: 'admin' | 'member'; plan: string; status: 'active' | 'suspended'; created_at: number; usage_today_seconds?: number; active_jobs?: number }
+export interface Invite { code: string; plan: string; max_uses: number; uses: number; expires_at: number | null; revoked_at: number | null; created_at: number }
+export interface Pause { engine: string; message: string; created_at: number }
+export interface AuditEvent { id: string; at: number; actor: { user_id: string; key_id: string | null } | null; action: string; target: { type: string; id: string } | null; details: Record<string, unknown> | null; ip: string | null }
