@@ -17,6 +17,11 @@ describe('account words', () => {
     }, 1000);
     expect(lines.map((l) => l.label)).toEqual(['Today', 'This month', 'Running now']);
     expect(lines[0]).toMatchObject({ value: '3 of 3 s', fraction: 1 });
+    const noBudget = usageLines({
+      plan: null, day: { used_seconds: 0, limit_seconds: 3, resets_at: 2000 }, month: { used_seconds: 0, limit_seconds: null, resets_at: 9000 },
+      concurrent: { active: 0, limit: 1 }, usd_month: { used: 0, limit: 0 },
+    }, 1000);
+    expect(noBudget[3]).toMatchObject({ label: 'Paid engines', value: 'not included in this plan', fraction: 0 });
   });
 
   it('builds invite links, key states and plan model lists', () => {

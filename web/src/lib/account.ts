@@ -29,7 +29,10 @@ export function usageLines(u: Usage, nowSeconds: number): { label: string; value
     { label: 'This month', value: usedOf(u.month.used_seconds, u.month.limit_seconds), fraction: fraction(u.month.used_seconds, u.month.limit_seconds), note: resetsIn(u.month.resets_at, nowSeconds) },
     { label: 'Running now', value: usedOf(u.concurrent.active, u.concurrent.limit, 'jobs'), fraction: fraction(u.concurrent.active, u.concurrent.limit), note: '' },
   ];
-  if (u.usd_month.limit !== null || u.usd_month.used > 0) {
+  // A zero budget is not "100 % used": the plan simply has no paid (cloud) engines.
+  if (u.usd_month.limit === 0 && u.usd_month.used === 0) {
+    lines.push({ label: 'Paid engines', value: 'not included in this plan', fraction: 0, note: '' });
+  } else if (u.usd_month.limit !== null || u.usd_month.used > 0) {
     lines.push({ label: 'Paid engines', value: u.usd_month.limit === null ? `$${u.usd_month.used.toFixed(2)} (no budget limit)` : `$${u.usd_month.used.toFixed(2)} of $${u.usd_month.limit.toFixed(2)}`, fraction: fraction(u.usd_month.used, u.usd_month.limit), note: 'this month' });
   }
   return lines;
