@@ -108,15 +108,16 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 
   const sendStudioPage = (reply: FastifyReply) =>
     reply.header('content-security-policy', STUDIO_CSP).header('x-frame-options', 'DENY').header('cache-control', 'no-cache')
-      .sendFile('index.html', studio!);
+      .sendFile('index.html', studio!, { cacheControl: false }); // ours, not the plugin's max-age=0
   if (studio) {
     await app.register(fastifyStatic, {
       root: studio,
       wildcard: false, // one route per built file; unknown paths fall through to the handler above
       index: false,
+      cacheControl: false, // set below, per file
       // Vite names assets by content hash: they never change under the same name.
       setHeaders: (res, filePath) => {
-        res.header('cache-control', filePath.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.setHeader('cache-control', filePath.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     });
     app.get('/', async (_req, reply) => sendStudioPage(reply));
