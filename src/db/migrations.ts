@@ -200,6 +200,19 @@ migrations['0004_accounts'] = {
   },
 };
 
+// Fair sharing (issue 6): each job remembers its group (the owner), and workers claim round-robin
+// across groups within a priority, so one user's hundred jobs do not starve another's one.
+migrations['0005_queue_fair_groups'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('queue_jobs').addColumn('group_key', 'text', (c) => c.notNull().defaultTo('')).execute();
+    await db.schema.createIndex('queue_jobs_group_idx').on('queue_jobs').columns(['state', 'priority', 'group_key']).execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.dropIndex('queue_jobs_group_idx').execute();
+    await db.schema.alterTable('queue_jobs').dropColumn('group_key').execute();
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema up to date; safe to call on every start and from several processes. */

@@ -47,6 +47,8 @@ export interface QueueJobsTable {
   lease_until: number | null;
   last_error: string | null;
   created_at: number;
+  /** Who the job belongs to, for fair claiming ('' = no group); see queue/embedded. */
+  group_key: string;
 }
 
 export interface PlansTable {

@@ -23,9 +23,15 @@ export interface ProcessOptions {
 }
 
 export interface EnqueueOptions {
-  /** Higher runs first; equal priorities run in enqueue order. */
+  /** Higher runs first; within a priority, groups take turns (see `group`), FIFO inside a group. */
   priority?: number;
   delayMs?: number;
+  /**
+   * Whose job this is (the video's owner). Within a priority, workers claim round-robin across
+   * groups, so one group's hundred waiting jobs never starve another group's one. Default: one
+   * shared group (plain FIFO).
+   */
+  group?: string;
 }
 
 export interface QueueCounts {

@@ -74,6 +74,48 @@ export function runQueueContract(name: string, makeBackend: () => Promise<QueueB
       expect(order).toEqual([c, a, b]);
     });
 
+    it('shares workers fairly across groups: round-robin within a priority, FIFO inside a group', async () => {
+      const q = await make();
+      const a = Array.from({ length: 6 }, () => newVideoId());
+      const b = [newVideoId(), newVideoId()];
+      const c = newVideoId();
+      const vip = newVideoId();
+      for (const id of a) await q.enqueue(id, { group: 'usr_a' });
+      for (const id of b) await q.enqueue(id, { group: 'usr_b' });
+      await q.enqueue(c, { group: 'usr_c' });
+      await q.enqueue(vip, { group: 'usr_a', priority: 5 });
+      // Positions predict the claim order below, one group's turn at a time.
+      expect(await q.position(vip)).toBe(0);
+      expect(await q.position(a[0]!)).toBe(1);
+      expect(await q.position(c)).toBe(3);
+      expect(await q.position(a[2]!)).toBe(6);
+      const order: string[] = [];
+      q.process({ concurrency: 1, handler: async (j) => { order.push(j.videoId); }, onExhausted: noExhaust });
+      await until(() => order.length === 10);
+      // The priority job first, then each group in turn, never one group's backlog ahead of a newcomer.
+      expect(order).toEqual([vip, a[0], b[0], c, a[1], b[1], a[2], a[3], a[4], a[5]]);
+    });
+
+    it('gives a late group its turn at once, ahead of a long backlog', async () => {
+      const q = await make();
+      const backlog = Array.from({ length: 8 }, () => newVideoId());
+      for (const id of backlog) await q.enqueue(id, { group: 'usr_busy' });
+      const order: string[] = [];
+      const late = newVideoId();
+      q.process({
+        concurrency: 1,
+        handler: async (j) => {
+          order.push(j.videoId);
+          if (order.length === 2) await q.enqueue(late, { group: 'usr_late' });
+          await sleep(10);
+        },
+        onExhausted: noExhaust,
+      });
+      await until(() => order.length === 9);
+      expect(order.indexOf(late)).toBe(2);
+      expect(order.filter((id) => id !== late)).toEqual(backlog);
+    });
+
     it('never runs more than `concurrency` jobs at once', async () => {
       const q = await make();
       let now = 0, peak = 0, done = 0;

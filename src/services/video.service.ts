@@ -167,7 +167,7 @@ export class VideoService {
       throw err;
     }
     try {
-      await this.deps.queue.enqueue(video.id, { priority: priority ?? plan?.priority });
+      await this.deps.queue.enqueue(video.id, { priority: priority ?? plan?.priority, group: video.ownerId });
     } catch (err) {
       // Without a job the row would wait until the next restart's recovery; undo and say so.
       await this.deps.videos.delete(video.id).catch(() => {});

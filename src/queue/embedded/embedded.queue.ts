@@ -11,6 +11,10 @@
 // Leases are renewed every lease/3; a run whose lease lapsed (a stalled event loop, a lost
 // renewal) or was taken aborts itself, and a process never claims a job it is already running.
 // On start, jobs held by dead processes on this machine are reclaimed at once.
+//
+// Fair claiming: within the highest claimable priority, the next job comes from the group (owner)
+// this process served least recently, oldest job first inside it. With one group this is plain
+// FIFO. The rotation is kept in memory: after a restart every group starts level, which is fair.
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -41,6 +45,9 @@ interface Running {
 
 const MAX_CLAIM_RACES = 5;
 
+/** One group's waiting work at a priority, as the claim and position queries see it. */
+interface GroupHead { group_key: string; first: unknown; oldest: unknown }
+
 export class EmbeddedQueue implements JobQueue {
   private readonly processId = `${machineId()}:${process.pid}`;
   private readonly running = new Map<string, Running>();
@@ -51,13 +58,22 @@ export class EmbeddedQueue implements JobQueue {
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   private tickAgain = false;
+  /** Round-robin state: when (in claim order) each priority+group last had a job claimed here. */
+  private readonly lastClaim = new Map<string, number>();
+  private claimSeq = 0;
+
+  /** Whose turn comes first among groups at one priority: served least recently, then oldest work. */
+  private turnOrder(priority: number, a: GroupHead, b: GroupHead): number {
+    const last = (g: GroupHead) => this.lastClaim.get(`${priority}:${g.group_key}`) ?? -1;
+    return last(a) - last(b) || Number(a.first) - Number(b.first) || Number(a.oldest) - Number(b.oldest) || (a.group_key < b.group_key ? -1 : 1);
+  }
 
   constructor(private readonly db: Database, private readonly opts: EmbeddedQueueOptions) {}
 
   async enqueue(videoId: string, opts: EnqueueOptions = {}): Promise<void> {
     const now = Date.now();
     await this.db.insertInto('queue_jobs')
-      .values({ video_id: videoId, state: 'queued', priority: opts.priority ?? 0, run_at: now + (opts.delayMs ?? 0), attempts: 0, lease_owner: null, lease_until: null, last_error: null, created_at: enqueueStamp() })
+      .values({ video_id: videoId, state: 'queued', priority: opts.priority ?? 0, run_at: now + (opts.delayMs ?? 0), attempts: 0, lease_owner: null, lease_until: null, last_error: null, created_at: enqueueStamp(), group_key: opts.group ?? '' })
       .onConflict((oc) => oc.column('video_id').doNothing())
       .execute();
     this.wake();
@@ -75,20 +91,34 @@ export class EmbeddedQueue implements JobQueue {
     this.running.get(videoId)?.controller.abort(new JobCancelled());
   }
 
+  /**
+   * Jobs claimed before this one if nothing else arrives: every higher-priority job, the jobs
+   * ahead of it in its own group, and for each other group at its priority as many turns as this
+   * job waits (one more for groups whose turn comes before its own).
+   */
   async position(videoId: string): Promise<number | null> {
     const job = await this.db.selectFrom('queue_jobs').selectAll().where('video_id', '=', videoId).executeTakeFirst();
     if (!job || job.state !== 'queued') return null;
-    const ahead = await this.db.selectFrom('queue_jobs')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('state', '=', 'queued')
-      .where((eb) => eb.or([
-        eb('priority', '>', job.priority),
-        eb.and([eb('priority', '=', job.priority), eb('run_at', '<', job.run_at)]),
-        eb.and([eb('priority', '=', job.priority), eb('run_at', '=', job.run_at), eb('created_at', '<', job.created_at)]),
-        eb.and([eb('priority', '=', job.priority), eb('run_at', '=', job.run_at), eb('created_at', '=', job.created_at), eb('video_id', '<', job.video_id)]),
-      ]))
-      .executeTakeFirstOrThrow();
-    return Number(ahead.n);
+    const count = (q: any) => q.select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow().then((r: { n: unknown }) => Number(r.n));
+    const queued = () => this.db.selectFrom('queue_jobs').where('state', '=', 'queued');
+    const higher: number = await count(queued().where('priority', '>', job.priority));
+    const ownAhead: number = await count(queued().where('priority', '=', job.priority).where('group_key', '=', job.group_key).where((eb) => eb.or([
+      eb('run_at', '<', job.run_at),
+      eb.and([eb('run_at', '=', job.run_at), eb('created_at', '<', job.created_at)]),
+      eb.and([eb('run_at', '=', job.run_at), eb('created_at', '=', job.created_at), eb('video_id', '<', job.video_id)]),
+    ])));
+    const heads = await queued().where('priority', '=', job.priority)
+      .select(['group_key', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('run_at').as('first'), (eb) => eb.fn.min('created_at').as('oldest')])
+      .groupBy('group_key').execute();
+    const mine = heads.find((g) => g.group_key === job.group_key)!;
+    let ahead = higher + ownAhead;
+    for (const g of heads) {
+      if (g === mine) continue;
+      const n = Number(g.n);
+      const before = this.turnOrder(job.priority, g, mine) < 0;
+      ahead += Math.min(n, ownAhead) + (before && n > ownAhead ? 1 : 0);
+    }
+    return ahead;
   }
 
   async counts(): Promise<QueueCounts> {
@@ -158,8 +188,9 @@ export class EmbeddedQueue implements JobQueue {
   }
 
   /**
-   * Picks the next claimable job this process is not already running, then takes it with one
-   * guarded UPDATE: of concurrent claimers exactly one wins; a loser tries the next job.
+   * Picks the next claimable job this process is not already running (highest priority, then the
+   * group whose turn it is, then that group's oldest job), then takes it with one guarded UPDATE:
+   * of concurrent claimers exactly one wins; a loser tries again.
    */
   private async claim() {
     for (let race = 0; race < MAX_CLAIM_RACES; race++) {
@@ -168,17 +199,30 @@ export class EmbeddedQueue implements JobQueue {
         eb.and([eb('state', '=', 'queued'), eb('run_at', '<=', now)]),
         eb.and([eb('state', '=', 'active'), eb('lease_until', '<', now)]),
       ]);
-      let next = this.db.selectFrom('queue_jobs').select('video_id').where(claimable);
-      if (this.running.size > 0) next = next.where('video_id', 'not in', [...this.running.keys()]);
-      const candidate = await next.orderBy('priority', 'desc').orderBy('run_at').orderBy('created_at').orderBy('video_id').limit(1).executeTakeFirst();
-      if (!candidate) return undefined;
+      const notMine = <Q extends { where: (...args: any[]) => any }>(q: Q): Q =>
+        (this.running.size > 0 ? q.where('video_id', 'not in', [...this.running.keys()]) : q);
+      const groups = await notMine(this.db.selectFrom('queue_jobs').where(claimable))
+        .select(['group_key', 'priority', (eb) => eb.fn.min('run_at').as('first'), (eb) => eb.fn.min('created_at').as('oldest')])
+        .groupBy(['group_key', 'priority'])
+        .execute();
+      if (groups.length === 0) return undefined;
+      const top = Math.max(...groups.map((g) => Number(g.priority)));
+      const pick = groups.filter((g) => Number(g.priority) === top).sort((a, b) => this.turnOrder(top, a, b))[0]!;
+      const candidate = await notMine(this.db.selectFrom('queue_jobs').select('video_id').where(claimable))
+        .where('priority', '=', top)
+        .where('group_key', '=', pick.group_key)
+        .orderBy('run_at').orderBy('created_at').orderBy('video_id').limit(1).executeTakeFirst();
+      if (!candidate) continue;
       const claimed = await this.db.updateTable('queue_jobs')
         .set({ state: 'active', lease_owner: `${this.processId}:${randomBytes(6).toString('hex')}`, lease_until: now + this.opts.leaseMs, attempts: sql<number>`attempts + 1` })
         .where('video_id', '=', candidate.video_id)
         .where(claimable)
         .returningAll()
         .executeTakeFirst();
-      if (claimed) return claimed;
+      if (claimed) {
+        this.lastClaim.set(`${top}:${claimed.group_key}`, ++this.claimSeq);
+        return claimed;
+      }
     }
     return undefined;
   }
