@@ -118,6 +118,8 @@ const ENV_MAP: Record<string, string[]> = {
   MINIMAX_API_KEY: ['providerKeys', 'minimax'],
   REPLICATE_API_TOKEN: ['providerKeys', 'replicate'],
   FAL_KEY: ['providerKeys', 'fal'],
+  COMFYUI_URLS: ['comfyui', 'servers'],
+  COMFYUI_TEMPLATES_DIR: ['comfyui', 'templatesDir'],
 };
 
 export class ConfigError extends Error {
