@@ -38,6 +38,16 @@ export type PollResult =
   | { kind: 'running'; progress?: number; retryAfterMs?: number; providerJobId?: string }
   | { kind: 'completed'; file: string };
 
+/**
+ * An engine's health for operators (GET /api/engines, the studio's engines panel), as plain JSON.
+ * `kind` says how to read the rest; each engine adds its own fields (ComfyUI: servers with VRAM
+ * and queue lengths, templates and their problems; cloud: breaker state, spend). camelCase here;
+ * the API sends it snake_cased.
+ */
+export interface EngineStatus {
+  kind: string;
+}
+
 /** Failures are thrown as EngineError (domain/errors.ts) with a code and a retryable flag. */
 export interface Engine {
   readonly id: string;
@@ -58,4 +68,6 @@ export interface Engine {
   submit(job: EngineJob, ctx: EngineContext): Promise<SubmitResult>;
   poll?(job: EngineJob, ctx: EngineContext): Promise<PollResult>;
   cancel?(job: EngineJob): Promise<void>;
+  /** Health and load for operators; must answer quickly and never throw for a backend that is down. */
+  status?(): Promise<EngineStatus>;
 }

@@ -1,7 +1,7 @@
 // Maps model ids (what clients send as `model`) to their card and engine.
 import type { ModelCard } from '../domain/model-card.js';
 import type { VideoParams } from '../domain/video.js';
-import type { Engine } from './engine.js';
+import type { Engine, EngineStatus } from './engine.js';
 
 export class EngineRegistry {
   private readonly byModel = new Map<string, { card: ModelCard; engine: Engine }>();
@@ -37,6 +37,11 @@ export class EngineRegistry {
 
   private engines(): Engine[] {
     return [...new Set([...this.byModel.values()].map((e) => e.engine))];
+  }
+
+  /** Every engine's status (see Engine.status), for operators; engines without one say only their id. */
+  async statuses(): Promise<{ engine: string; status: EngineStatus | null }[]> {
+    return Promise.all(this.engines().map(async (e) => ({ engine: e.id, status: (await e.status?.().catch(() => null)) ?? null })));
   }
 
   engine(model: string): Engine | null {
