@@ -22,6 +22,8 @@ import type { AdminService } from '../services/accounts/admin.service.js';
 import type { AuthService } from '../services/accounts/auth.service.js';
 import type { Authenticator } from '../services/accounts/authenticator.js';
 import { videoRoutes } from './routes/videos.routes.js';
+import { engineRoutes } from './routes/engines.routes.js';
+import type { EngineStatusService } from '../services/engine-status.service.js';
 
 export interface ApiDeps {
   videos: VideoService;
@@ -39,6 +41,8 @@ export interface ApiDeps {
   admin: AdminService;
   requestsPerMinute: number;
   trustProxy?: boolean;
+  /** GET /api/engines (operators). */
+  engineStatus?: EngineStatusService;
 }
 
 // The studio loads only its own files and talks only to this origin; nothing may frame it.
@@ -141,5 +145,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   studioRoutes(app, deps.videos);
   authRoutes(app, { authenticator: deps.authenticator, auth: deps.auth, admin: deps.admin });
   adminRoutes(app, { admin: deps.admin, auth: deps.auth, engines: () => [...new Set(deps.videos.models().map((m) => m.engine))] });
+  if (deps.engineStatus) engineRoutes(app, deps.engineStatus);
   return app;
 }

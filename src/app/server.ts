@@ -31,7 +31,7 @@ export async function startServer(config: Config, opts: { workers?: boolean } = 
   const api = await buildApi({
     videos: stack.videos, logger: stack.log, maxUploadBytes: config.uploads.maxBytes, ready: stack.ready, allowedHosts: config.allowedHosts,
     studioDir: config.studioDir ?? STUDIO_DIR, authenticator: stack.authenticator, auth: stack.auth, admin: stack.admin,
-    requestsPerMinute: config.auth.requestsPerMinute, trustProxy: config.trustProxy,
+    requestsPerMinute: config.auth.requestsPerMinute, trustProxy: config.trustProxy, engineStatus: stack.engineStatus,
   });
   let address: string;
   try {

@@ -13,6 +13,8 @@ import { makeGenerateVideoJob } from '../jobs/generate-video.job.js';
 import { sweepWorkRoot } from '../jobs/work-dir.js';
 import type { MediaBinaries } from '../media/binaries.js';
 import { createEngines, mediaBinaries } from './engines.js';
+import { workerSlotsFor } from './comfyui.js';
+import { EngineStatusService } from '../services/engine-status.service.js';
 import { decodeDataUrl, safeFetch } from '../net/safe-fetch.js';
 import { EmbeddedQueue } from '../queue/embedded/embedded.queue.js';
 import type { JobQueue } from '../queue/job-queue.js';
@@ -41,6 +43,8 @@ export interface Stack {
   admin: AdminService;
   queue: JobQueue;
   media: MediaBinaries;
+  /** The engines' health for operators (GET /api/engines). */
+  engineStatus: EngineStatusService;
   ready(): Promise<void>;
   /** Re-enqueues unfinished videos, then starts this process's workers. */
   startWorkers(opts?: { concurrency?: number }): Promise<void>;
@@ -88,7 +92,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
   const logFn = (level: 'info' | 'warn' | 'error', msg: string, extra: Record<string, unknown> = {}) => log[level](extra, msg);
   const videosRepo = new VideoRepo(db);
   const storage = new LocalBlobStore(join(config.dataDir, 'blobs'));
-  const engines = createEngines(config, media);
+  const engines = createEngines(config, media, { log: logFn });
   // Remote backends are checked before the first request (their cards say what is available).
   await engines.start();
   const events = new MemoryEventBus();
@@ -152,12 +156,13 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     admin,
     queue,
     media,
+    engineStatus: new EngineStatusService({ statuses: () => engines.statuses(), queueCounts: () => queue.counts() }),
     ready: async () => { await sql`select 1`.execute(db); },
     async startWorkers(o = {}) {
       await sweepWorkRoot(workRoot);
       const recovered = await videos.recoverUnfinished();
       if (recovered) log.info({ recovered }, 'resuming unfinished videos');
-      queue.process({ concurrency: o.concurrency ?? config.jobs.concurrency, ...job });
+      queue.process({ concurrency: o.concurrency ?? config.jobs.concurrency + workerSlotsFor(config), ...job });
     },
     async close(o = {}) {
       if (closed) return;

@@ -1,0 +1,8 @@
+// GET /api/engines: the engines' health and load, for operators (see EngineStatusService).
+import type { FastifyInstance } from 'fastify';
+import type { EngineStatusService } from '../../services/engine-status.service.js';
+import { who } from '../principal.js';
+
+export function engineRoutes(app: FastifyInstance, engines: EngineStatusService): void {
+  app.get('/api/engines', async (req) => engines.overview(who(req)));
+}
