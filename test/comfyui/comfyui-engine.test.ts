@@ -1,0 +1,196 @@
+// The ComfyUI engine against fake GPUs, below the API: startup validation against /object_info,
+// routing by what each server can run, the WebSocket dropping, cancel on old and new servers,
+// re-attaching after a crash, other save nodes' outputs, and servers vanishing at submit.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { newVideoId } from '../../src/domain/ids.js';
+import { promptIdFor } from '../../src/engines/comfyui/job-id.js';
+import { loadTemplate } from '../../src/engines/comfyui/workflow-template.js';
+import type { EngineContext, EngineJob } from '../../src/engines/engine.js';
+import { runEngineToFile } from '../../src/engines/engine.contract.js';
+import { probe } from '../../src/media/probe.js';
+import type { FakeComfyUI } from '../fakes/comfyui/fake-comfyui.server.js';
+import { bins } from '../helpers/media.js';
+import { waitFor } from '../helpers/server.js';
+import { bundled, engineOn, startFake, stopEngines } from './helpers.js';
+
+const fakes: FakeComfyUI[] = [];
+const fake = async (over: Parameters<typeof startFake>[0] = {}) => { const f = await startFake(over); fakes.push(f); return f; };
+afterEach(async () => {
+  await stopEngines();
+  for (const f of fakes.splice(0)) await f.stop();
+});
+
+const job = (over: Partial<EngineJob> = {}): EngineJob => ({
+  videoId: newVideoId(), model: 'comfyui/wan2.2-ti2v-5b-t2v', prompt: 'a kite over dunes', seconds: 1, width: 256, height: 256, fps: 24, seed: 3,
+  negativePrompt: null, inputImagePath: null, providerJobId: null, ...over,
+});
+const ctx = (signal = new AbortController().signal) => {
+  const progress: number[] = [];
+  const c: EngineContext = { workDir: mkdtempSync(join(tmpdir(), 'comfy-eng-')), signal, reportProgress: (p) => progress.push(p) };
+  return { ctx: c, progress };
+};
+
+describe('startup validation and routing', () => {
+  it('reports missing model files and node types per server, and sends each job only where it can run', async () => {
+    const noWan = await fake({ models: { diffusion_models: [] } });
+    const noLtx = await fake({ missingNodes: ['EmptyLTXVLatentVideo'] });
+    const engine = engineOn([noWan, noLtx]);
+    await engine.start();
+    expect(engine.models().map((c) => [c.id, c.available])).toEqual([
+      ['comfyui/ltx-video', true], ['comfyui/wan2.2-ti2v-5b-i2v', true], ['comfyui/wan2.2-ti2v-5b-t2v', true],
+    ]);
+    const status = await engine.status();
+    const t2vOn1 = status.servers[0]!.templates.find((t) => t.model === 'comfyui/wan2.2-ti2v-5b-t2v')!;
+    expect(t2vOn1.ok).toBe(false);
+    expect(t2vOn1.problems).toEqual([expect.stringContaining("the model file 'wan2.2_ti2v_5B_fp16.safetensors' is missing on fake-gpu-1")]);
+    expect(t2vOn1.problems[0]).toMatch(/put it in ComfyUI\/models\/diffusion_models\/ \(download: https:\/\/huggingface\.co\//);
+    const ltxOn2 = status.servers[1]!.templates.find((t) => t.model === 'comfyui/ltx-video')!;
+    expect(ltxOn2.problems).toEqual([expect.stringMatching(/the node type 'EmptyLTXVLatentVideo' is not installed on fake-gpu-2/)]);
+    expect(status.models.find((m) => m.id === 'comfyui/ltx-video')).toEqual({ id: 'comfyui/ltx-video', available: true, servers: 1 });
+
+    // Two Wan jobs at once: both go to the server that has the model, one after the other.
+    const [a, b] = await Promise.all([runEngineToFile(engine, job(), ctx().ctx), runEngineToFile(engine, job(), ctx().ctx)]);
+    expect((await probe(bins.ffprobe, a)).video).toMatchObject({ width: 256, height: 256 });
+    expect((await probe(bins.ffprobe, b)).video).toMatchObject({ width: 256, height: 256 });
+    expect(noWan.stats.promptPosts).toBe(0);
+    expect(noLtx.stats.accepted).toHaveLength(2);
+    const ltx = await runEngineToFile(engine, job({ model: 'comfyui/ltx-video', fps: 25 }), ctx().ctx);
+    expect((await probe(bins.ffprobe, ltx)).video).toMatchObject({ fps: 25, frames: 25 });
+    expect(noWan.stats.accepted).toHaveLength(1);
+  });
+
+  it('marks a model unavailable where its files are missing, and available once they are installed', async () => {
+    const gpu = await fake({ models: { diffusion_models: [] } });
+    const engine = engineOn([gpu], { revalidateMs: 200 });
+    await engine.start();
+    const available = () => Object.fromEntries(engine.models().map((c) => [c.id, c.available]));
+    expect(available()).toEqual({ 'comfyui/ltx-video': true, 'comfyui/wan2.2-ti2v-5b-i2v': false, 'comfyui/wan2.2-ti2v-5b-t2v': false });
+    gpu.models.diffusion_models.push('wan2.2_ti2v_5B_fp16.safetensors');
+    await waitFor(async () => available()['comfyui/wan2.2-ti2v-5b-t2v'], Boolean, 5000, 50);
+    const closed = await fake();
+    await closed.goDown(); // a port nobody listens on any more
+    const unreachable = engineOn([gpu], { servers: [{ url: closed.url, label: 'gone', concurrency: 1, templates: null }] });
+    await unreachable.start(); // never throws for a backend that is down
+    expect(unreachable.models().every((c) => !c.available)).toBe(true);
+    expect((await unreachable.status()).servers[0]).toMatchObject({ state: 'down', error: expect.stringMatching(/ECONNREFUSED/) });
+  });
+});
+
+describe('following a prompt', () => {
+  it('falls back to polling /history when the WebSocket drops, and still reports progress', async () => {
+    const gpu = await fake({ stepMs: 30, maxSteps: 10 });
+    gpu.faults.dropSocketsAtStep = 3;
+    gpu.faults.refuseSockets = false;
+    const engine = engineOn([gpu]);
+    const c = ctx();
+    const run = runEngineToFile(engine, job(), c.ctx);
+    await waitFor(async () => gpu.sockets.size, (n) => n === 0 && gpu.faults.dropSocketsAtStep === null, 10_000, 5);
+    gpu.faults.refuseSockets = true; // it stays down: only HTTP is left
+    const file = await run;
+    expect((await probe(bins.ffprobe, file)).video).toMatchObject({ width: 256, height: 256, frames: 24 });
+    expect(c.progress.length).toBeGreaterThan(2);
+    expect(c.progress.at(-1)).toBe(1);
+  });
+
+  it('re-attaches instead of submitting again when a run died between POST /prompt and storing the id', async () => {
+    const gpu = await fake({ stepMs: 20, maxSteps: 10 });
+    const j = job();
+    const first = await engineOn([gpu]).submit(j, ctx().ctx);
+    expect(first.kind).toBe('submitted');
+    // A new process: the runner never stored the id, so it calls submit() again.
+    const engine = engineOn([gpu]);
+    const again = await engine.submit(j, ctx().ctx);
+    expect(again).toEqual(first);
+    expect(gpu.stats.promptPosts).toBe(1);
+    const file = await runEngineToFile(engine, { ...j, providerJobId: (again as { providerJobId: string }).providerJobId }, ctx().ctx);
+    expect((await probe(bins.ffprobe, file)).video?.frames).toBe(24);
+    expect(gpu.stats.promptPosts).toBe(1);
+  });
+
+  it('fails clearly when someone interrupts the prompt in ComfyUI itself', async () => {
+    const gpu = await fake({ stepMs: 30, maxSteps: 20 });
+    const engine = engineOn([gpu]);
+    const run = runEngineToFile(engine, job(), ctx().ctx);
+    await waitFor(async () => gpu.worker.running?.node, (n) => n === '3', 10_000, 5);
+    gpu.worker.interrupt();
+    await expect(run).rejects.toMatchObject({ code: 'engine_interrupted' });
+  });
+});
+
+describe('cancel', () => {
+  for (const jobsApi of [true, false]) {
+    it(`removes a queued prompt and interrupts a running one (${jobsApi ? 'POST /api/jobs/{id}/cancel' : 'older server: /queue delete + /interrupt'})`, async () => {
+      const gpu = await fake({ stepMs: 40, maxSteps: 30, jobsApi });
+      // Concurrency 2 keeps a second prompt waiting in ComfyUI's own queue.
+      const engine = engineOn([gpu], { servers: [{ url: gpu.url, label: 'gpu', concurrency: 2, templates: null }] });
+      const running = job(), queued = job();
+      const r = await engine.submit(running, ctx().ctx) as { providerJobId: string };
+      const q = await engine.submit(queued, ctx().ctx) as { providerJobId: string };
+      await waitFor(async () => gpu.worker.running?.item[1], (id) => id === promptIdFor(running.videoId, 1), 10_000, 5);
+      expect(gpu.queue.map((i) => i[1])).toEqual([promptIdFor(queued.videoId, 1)]);
+      await engine.cancel({ ...queued, providerJobId: q.providerJobId });
+      expect(gpu.queue).toEqual([]);
+      await engine.cancel({ ...running, providerJobId: r.providerJobId });
+      await waitFor(async () => gpu.stats.executions, (e) => e.length === 1, 10_000, 10);
+      expect(gpu.stats.executions.map((e) => [e.promptId, e.outcome])).toEqual([[promptIdFor(running.videoId, 1), 'interrupted']]);
+      if (jobsApi) expect(gpu.stats.jobCancels).toEqual([promptIdFor(queued.videoId, 1), promptIdFor(running.videoId, 1)]);
+      else {
+        expect(gpu.stats.queueDeletes).toEqual([promptIdFor(queued.videoId, 1), promptIdFor(running.videoId, 1)]);
+        expect(gpu.stats.interrupts).toEqual([promptIdFor(queued.videoId, 1), promptIdFor(running.videoId, 1)]);
+      }
+    });
+  }
+});
+
+describe('other save nodes and servers that vanish', () => {
+  it('reads SaveWEBM (images+animated) and VideoHelperSuite (gifs) outputs, trimmed to the frames asked', async () => {
+    const gpu = await fake();
+    const dir = mkdtempSync(join(tmpdir(), 'comfy-tpl-'));
+    const wan = bundled().find((t) => t.id === 'wan2.2-ti2v-5b-t2v')!;
+    const variants = {
+      'wan-webm': { '47': { class_type: 'SaveWEBM', inputs: { images: ['8', 0], filename_prefix: 'ComfyUI', codec: 'vp9', fps: 24, crf: 32 } } },
+      'wan-vhs': { '47': { class_type: 'VHS_VideoCombine', inputs: { images: ['8', 0], frame_rate: 24, loop_count: 0, filename_prefix: 'AnimateDiff', format: 'video/h264-mp4', pingpong: false, save_output: true } } },
+    };
+    const templates = Object.entries(variants).map(([id, save]) => {
+      const graph: Record<string, unknown> = { ...wan.workflow, ...save };
+      delete graph['57'];
+      delete graph['58'];
+      const fps = id === 'wan-webm' ? { node: '47', input: 'fps' } : { node: '47', input: 'frame_rate' };
+      writeFileSync(join(dir, `${id}.workflow.json`), JSON.stringify(graph));
+      writeFileSync(join(dir, `${id}.mapping.json`), JSON.stringify({ ...wan.mapping, label: id, inputs: { ...wan.mapping.inputs, fps } }));
+      return loadTemplate(join(dir, `${id}.workflow.json`), join(dir, `${id}.mapping.json`));
+    });
+    const engine = engineOn([gpu], { templates });
+    for (const t of templates) {
+      const file = await runEngineToFile(engine, job({ model: t.modelId, seconds: 2 }), ctx().ctx);
+      expect((await probe(bins.ffprobe, file)).video, t.id).toMatchObject({ codec: 'h264', pixFmt: 'yuv420p', width: 256, height: 256, frames: 48 });
+    }
+  });
+
+  it('sends the job to another server when the chosen one is unreachable at submit time', async () => {
+    const a = await fake(), b = await fake();
+    const engine = engineOn([a, b], { healthIntervalMs: 60_000 });
+    await engine.start();
+    await a.goDown(); // before any health check could notice
+    const file = await runEngineToFile(engine, job(), ctx().ctx);
+    expect((await probe(bins.ffprobe, file)).video?.frames).toBe(24);
+    expect(b.stats.accepted).toHaveLength(1);
+    expect((await engine.status()).servers[0]).toMatchObject({ state: 'down' });
+  });
+
+  it('waits for a free GPU while it is busy, and gives up on none at all after the bounded wait', async () => {
+    const gpu = await fake({ stepMs: 20, maxSteps: 10 });
+    const engine = engineOn([gpu], { unavailableAfterMs: 600 });
+    // Busy is not unavailable: two jobs on one GPU both finish.
+    await Promise.all([runEngineToFile(engine, job(), ctx().ctx), runEngineToFile(engine, job(), ctx().ctx)]);
+    const runs = gpu.stats.executions.sort((x, y) => x.startedAt - y.startedAt);
+    expect(runs[1]!.startedAt).toBeGreaterThanOrEqual(runs[0]!.endedAt); // concurrency 1: never two at once
+    await gpu.goDown();
+    const started = Date.now();
+    await expect(engine.submit(job(), ctx().ctx)).rejects.toMatchObject({ code: 'engine_unavailable', message: expect.stringMatching(/No ComfyUI server could run comfyui\/wan2\.2-ti2v-5b-t2v .*fake-gpu-1: unreachable/) });
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});

@@ -1,0 +1,34 @@
+// Shared set-up for the ComfyUI tests: fake GPUs, engines on them, and the bundled templates.
+import { loadTemplates, type WorkflowTemplate } from '../../src/engines/comfyui/workflow-template.js';
+import { ComfyuiEngine, type ComfyuiEngineOptions } from '../../src/engines/comfyui/comfyui.engine.js';
+import { FakeComfyUI, type FakeComfyOptions } from '../fakes/comfyui/fake-comfyui.server.js';
+import { bins } from '../helpers/media.js';
+
+export const bundled = (): WorkflowTemplate[] => loadTemplates({ bundled: true, dir: null, files: [] });
+
+export function startFake(over: Partial<FakeComfyOptions> = {}): Promise<FakeComfyUI> {
+  return FakeComfyUI.start({ ffmpeg: bins.ffmpeg, stepMs: 2, maxSteps: 6, ...over });
+}
+
+/** Engines made by a test, stopped after it. */
+export const made: ComfyuiEngine[] = [];
+
+export function engineOn(fakes: FakeComfyUI[], over: Partial<ComfyuiEngineOptions> = {}): ComfyuiEngine {
+  const e = new ComfyuiEngine({
+    servers: fakes.map((f, i) => ({ url: f.url, label: `fake-gpu-${i + 1}`, concurrency: 1, templates: null })),
+    templates: bundled(),
+    media: bins,
+    historyPollMs: 150,
+    healthIntervalMs: 150,
+    rescheduleAfterMs: 500,
+    unavailableAfterMs: 1500,
+    requestTimeoutMs: 2000,
+    ...over,
+  });
+  made.push(e);
+  return e;
+}
+
+export async function stopEngines(): Promise<void> {
+  for (const e of made.splice(0)) await e.stop();
+}
