@@ -110,6 +110,18 @@ describe('following a prompt', () => {
     expect(gpu.stats.promptPosts).toBe(1);
   });
 
+  it('follows the id an older server picked itself when it ignores prompt_id', async () => {
+    const gpu = await fake({ ignorePromptId: true });
+    const engine = engineOn([gpu]);
+    const j = job();
+    const submitted = await engine.submit(j, ctx().ctx) as { providerJobId: string };
+    expect(gpu.stats.accepted).toHaveLength(1);
+    expect(gpu.stats.accepted[0]).not.toBe(promptIdFor(j.videoId, 1));
+    expect(submitted.providerJobId).toBe(`1:${gpu.stats.accepted[0]}@${gpu.url}`);
+    const file = await runEngineToFile(engine, { ...j, providerJobId: submitted.providerJobId }, ctx().ctx);
+    expect((await probe(bins.ffprobe, file)).video?.frames).toBe(24);
+  });
+
   it('fails clearly when someone interrupts the prompt in ComfyUI itself', async () => {
     const gpu = await fake({ stepMs: 30, maxSteps: 20 });
     const engine = engineOn([gpu]);

@@ -83,8 +83,8 @@ export class ComfyClient {
     }
   }
 
-  private async json<T>(path: string, signal?: AbortSignal): Promise<T> {
-    const res = await this.request('GET', path, { signal });
+  private async json<T>(path: string, signal?: AbortSignal, timeoutMs?: number): Promise<T> {
+    const res = await this.request('GET', path, { signal, timeoutMs });
     const text = await this.text(res);
     if (!res.ok) throw new HttpError(res.status, text, `GET ${path.split('?')[0]}`);
     try {
@@ -103,7 +103,8 @@ export class ComfyClient {
     }
   }
 
-  systemStats(signal?: AbortSignal): Promise<SystemStats> { return this.json('/system_stats', signal); }
+  /** A health check answers fast or not at all: a dead host must not hold up startup for long. */
+  systemStats(signal?: AbortSignal): Promise<SystemStats> { return this.json('/system_stats', signal, Math.min(this.timeoutMs, 5000)); }
   objectInfo(signal?: AbortSignal): Promise<ObjectInfo> { return this.json('/object_info', signal); }
   queue(signal?: AbortSignal): Promise<QueueState> { return this.json('/queue', signal); }
 

@@ -199,18 +199,25 @@ export class ComfyuiEngine implements Engine {
         tracker.stale = false;
         const answer = await s.client.submit({ prompt: graph, client_id: this.clientId, prompt_id: promptId, extra_data: { melies_video_id: job.videoId } }, ctx.signal);
         if (!answer.ok) throw refusalError(answer.refusal, graph, s.name, t.modelId);
-        lease.bind(promptId);
+        // Servers older than prompt_id support pick their own id: follow that one.
+        const accepted = answer.promptId.toLowerCase();
+        if (accepted !== promptId) {
+          this.untrack(s, tracker);
+          tracker = this.track(s, accepted, graph, t);
+        }
+        lease.bind(accepted);
         if (tracker.state === 'unknown') tracker.state = 'queued';
         if (ctx.signal.aborted) throw ctx.signal.reason;
-        this.opts.log?.('info', 'submitted to ComfyUI', { videoId: job.videoId, server: s.name, promptId, submission });
-        return encodeJobId({ submission, promptId, server: s.url });
+        this.opts.log?.('info', 'submitted to ComfyUI', { videoId: job.videoId, server: s.name, promptId: accepted, submission });
+        return encodeJobId({ submission, promptId: accepted, server: s.url });
       } catch (err) {
         if (ctx.signal.aborted) {
           // The runner never learns this id: stop the prompt here so it does not run unseen.
-          void s.client.cancel(promptId).catch(() => {});
+          const sent = tracker?.promptId ?? promptId;
+          void s.client.cancel(sent).catch(() => {});
           lease.release();
           if (tracker) this.untrack(s, tracker);
-          this.pool.finished(s, promptId);
+          this.pool.finished(s, sent);
           throw ctx.signal.reason;
         }
         if (err instanceof Unreachable && (await this.knows(s, promptId))) {

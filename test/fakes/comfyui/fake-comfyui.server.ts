@@ -33,6 +33,8 @@ export interface FakeComfyOptions {
   missingNodes?: string[];
   /** Newer servers have POST /api/jobs/{id}/cancel; older ones only /queue delete and /interrupt. */
   jobsApi?: boolean;
+  /** Servers from before client-chosen prompt ids ignore `prompt_id` and pick a uuid4. */
+  ignorePromptId?: boolean;
   /** Delay per sampler step, and a cap on the steps a graph asks for (speed knobs). */
   stepMs?: number;
   maxSteps?: number;
@@ -133,8 +135,8 @@ export class FakeComfyUI {
   submit(body: Record<string, unknown>): { status: number; json: unknown } {
     this.stats.promptPosts++;
     if (!('prompt' in body)) return { status: 400, json: { error: { type: 'no_prompt', message: 'No prompt provided', details: 'No prompt provided', extra_info: {} }, node_errors: {} } };
-    const promptId = String(body.prompt_id ?? randomUUID());
-    if (body.prompt_id !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(promptId)) {
+    const promptId = this.opts.ignorePromptId ? randomUUID() : String(body.prompt_id ?? randomUUID());
+    if (body.prompt_id !== undefined && !this.opts.ignorePromptId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(promptId)) {
       return { status: 400, json: { error: { type: 'invalid_prompt_id', message: 'Invalid prompt_id format', details: `prompt_id must be a canonical lowercase UUID, got '${promptId}'`, extra_info: {} }, node_errors: {} } };
     }
     const graph = body.prompt as Graph;
