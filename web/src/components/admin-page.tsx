@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { inviteLink, parseModelList, when } from '../lib/account';
 import { api, ApiFailure } from '../lib/api';
 import type { AdminUser, AuditEvent, Invite, ModelCard, Pause, Plan } from '../lib/types';
+import { EnginesPanel } from './engines-panel';
 
 const message = (err: unknown) => (err instanceof ApiFailure ? err.message : String(err));
 
@@ -28,6 +29,7 @@ export function AdminPage({ models, selfId }: { models: ModelCard[]; selfId: str
       <InvitesPanel plans={plans} />
       <PlansPanel plans={plans} reload={loadPlans} />
       <PausesPanel models={models} />
+      <EnginesPanel />
       <AuditPanel />
     </div>
   );
