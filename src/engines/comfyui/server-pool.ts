@@ -218,9 +218,15 @@ export class ServerPool {
     });
   }
 
-  /** A prompt left a server (done, failed, cancelled, lost): its slot goes to the next waiter. */
+  /**
+   * A prompt left a server (done, failed, cancelled, lost): its slot goes to the next waiter at
+   * once. ComfyUI still counts it for the few ms until it has written the history; the next
+   * `status` message corrects the count, and a prompt sent meanwhile just starts right after.
+   */
   finished(s: ComfyServer, promptId: string): void {
-    if (s.inFlight.delete(promptId)) this.dispatch();
+    if (!s.inFlight.delete(promptId)) return;
+    s.queueRemaining = Math.max(0, s.queueRemaining - 1);
+    this.dispatch();
   }
 
   dispatch(): void {
