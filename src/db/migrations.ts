@@ -213,6 +213,38 @@ migrations['0005_queue_fair_groups'] = {
   },
 };
 
+// Cloud engines (issue 7): which model made a video (a fallback may have) and what it cost, and
+// the spend ledger behind per-provider daily caps. Money in micro-dollars, as in 0004.
+migrations['0006_cloud_engines'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('videos').addColumn('made_by_model', 'text').execute();
+    await db.schema.alterTable('videos').addColumn('cost_usd_micros', 'bigint').execute();
+    await db.schema.createTable('spend_ledger')
+      .addColumn('video_id', 'text', (c) => c.primaryKey())
+      .addColumn('engine', 'text', (c) => c.notNull())
+      .addColumn('model', 'text', (c) => c.notNull())
+      .addColumn('day', 'text', (c) => c.notNull())
+      .addColumn('usd_micros', 'bigint', (c) => c.notNull())
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('spend_ledger_engine_day_idx').on('spend_ledger').columns(['engine', 'day']).execute();
+    await db.schema.createTable('spend_days')
+      .addColumn('engine', 'text', (c) => c.notNull())
+      .addColumn('day', 'text', (c) => c.notNull())
+      .addColumn('usd_micros', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addPrimaryKeyConstraint('spend_days_pk', ['engine', 'day'])
+      .execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.dropTable('spend_days').execute();
+    await db.schema.dropTable('spend_ledger').execute();
+    await db.schema.alterTable('videos').dropColumn('cost_usd_micros').execute();
+    await db.schema.alterTable('videos').dropColumn('made_by_model').execute();
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema up to date; safe to call on every start and from several processes. */

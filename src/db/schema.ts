@@ -29,6 +29,9 @@ export interface VideosTable {
   spritesheet_key: string | null;
   video_bytes: number | null;
   video_sha256: string | null;
+  /** The model the provider job went to (the requested one or a fallback); see domain/video.ts. */
+  made_by_model: string | null;
+  cost_usd_micros: number | null;
   created_at: number;
   started_at: number | null;
   completed_at: number | null;
@@ -148,6 +151,29 @@ export interface SetupTokensTable {
   used_at: number | null;
 }
 
+/**
+ * One row per video that costs money on a cloud engine: what its card says it costs, on which
+ * engine, counted on which UTC day. state: reserved (admitted, not yet sent) → submitted → charged,
+ * or released (never sent, or the provider failed it: providers do not bill failed jobs).
+ */
+export interface SpendLedgerTable {
+  video_id: string;
+  engine: string;
+  model: string;
+  day: string;
+  usd_micros: number;
+  state: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Running daily totals per engine (non-released ledger rows), the row a cap check updates atomically. */
+export interface SpendDaysTable {
+  engine: string;
+  day: string;
+  usd_micros: number;
+}
+
 export interface DB {
   videos: VideosTable;
   queue_jobs: QueueJobsTable;
@@ -160,4 +186,6 @@ export interface DB {
   audit_events: AuditEventsTable;
   generation_pauses: GenerationPausesTable;
   setup_tokens: SetupTokensTable;
+  spend_ledger: SpendLedgerTable;
+  spend_days: SpendDaysTable;
 }

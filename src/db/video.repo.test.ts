@@ -9,7 +9,7 @@ function makeVideo(over: Partial<Video> = {}): Video {
   return {
     id: newVideoId(), model: 'sketch', engine: 'sketch', status: 'queued', progress: 0, prompt: 'a lighthouse',
     seconds: 4, width: 320, height: 180, fps: 24, seed: 4294967295, inputReferenceKey: null, remixedFromVideoId: null, negativePrompt: null, favorite: false, ownerId: 'usr_local',
-    error: null, providerJobId: null, plan: null, output: null, createdAt: 1_700_000_000_000, startedAt: null, completedAt: null,
+    error: null, providerJobId: null, madeByModel: null, costUsdMicros: null, plan: null, output: null, createdAt: 1_700_000_000_000, startedAt: null, completedAt: null,
     expiresAt: null, updatedAt: 1_700_000_000_000, ...over,
   };
 }

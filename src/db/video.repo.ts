@@ -6,11 +6,14 @@
 //     └──────fail────────┴──fail──▶ failed
 //
 // completed and failed are terminal: no write moves a row out of them. A failure refunds the
-// video's quota debit (usage_debits) in the same place.
+// video's quota debit (usage_debits) and releases its cloud spend reservation in the same place;
+// a completion settles the spend. A cloud job that must wait for its provider (circuit open, busy)
+// goes back to queued, but only while nothing was submitted.
 import { sql, type Selectable } from 'kysely';
 import type { Video, VideoError, VideoOutput, VideoStatus } from '../domain/video.js';
 import type { Database } from './database.js';
 import type { VideosTable } from './schema.js';
+import { SpendRepo } from './spend.repo.js';
 
 type Row = Selectable<VideosTable>;
 
@@ -58,6 +61,8 @@ function toVideo(r: Row): Video {
     remixedFromVideoId: r.remixed_from_video_id,
     error: r.error_code ? { code: r.error_code, message: r.error_message ?? '' } : null,
     providerJobId: r.provider_job_id,
+    madeByModel: r.made_by_model,
+    costUsdMicros: r.cost_usd_micros === null ? null : Number(r.cost_usd_micros),
     plan: r.plan === null ? null : JSON.parse(r.plan),
     negativePrompt: r.negative_prompt,
     favorite: Number(r.favorite) === 1,
@@ -91,6 +96,8 @@ function toRow(v: Video): Row {
     error_code: v.error?.code ?? null,
     error_message: v.error?.message ?? null,
     provider_job_id: v.providerJobId,
+    made_by_model: v.madeByModel ?? null,
+    cost_usd_micros: v.costUsdMicros ?? null,
     plan: v.plan === null || v.plan === undefined ? null : JSON.stringify(v.plan),
     negative_prompt: v.negativePrompt,
     favorite: v.favorite ? 1 : 0,
@@ -109,8 +116,19 @@ function toRow(v: Video): Row {
 
 const UNFINISHED = ['queued', 'in_progress'];
 
+/** Who made a submitted video: the requested model or the operator's fallback, and its price. */
+export interface MadeBy {
+  model: string;
+  engine: string;
+  costUsdMicros: number | null;
+}
+
 export class VideoRepo {
-  constructor(private readonly db: Database, private readonly now: () => number = Date.now) {}
+  private readonly spend: SpendRepo;
+
+  constructor(private readonly db: Database, private readonly now: () => number = Date.now) {
+    this.spend = new SpendRepo(db);
+  }
 
   async insert(video: Video): Promise<void> {
     await this.db.insertInto('videos').values(toRow(video)).execute();
@@ -222,15 +240,39 @@ export class VideoRepo {
     return Number(res.numUpdatedRows) > 0;
   }
 
-  /** Records the provider's job id in the same write that marks the job submitted. */
-  async markSubmitted(id: string, providerJobId: string): Promise<boolean> {
+  /**
+   * Records the provider's job id in the same write that marks the job submitted, with the model
+   * and engine that took it (a fallback's, maybe) and what it costs.
+   */
+  async markSubmitted(id: string, providerJobId: string, madeBy?: MadeBy): Promise<boolean> {
+    const now = this.now();
     const res = await this.db.updateTable('videos')
-      .set({ provider_job_id: providerJobId, status: 'in_progress', updated_at: this.now() })
+      .set({
+        provider_job_id: providerJobId, status: 'in_progress', updated_at: now,
+        ...(madeBy ? { made_by_model: madeBy.model, engine: madeBy.engine, cost_usd_micros: madeBy.costUsdMicros } : {}),
+      })
       .where('id', '=', id)
       .where('status', 'in', UNFINISHED)
       .where('provider_job_id', 'is', null)
       .executeTakeFirst();
-    return Number(res.numUpdatedRows) > 0;
+    const ok = Number(res.numUpdatedRows) > 0;
+    if (ok) await this.spend.markSubmitted(id, now);
+    return ok;
+  }
+
+  /**
+   * in_progress → queued while its provider cannot take it yet (circuit open, at its concurrency
+   * limit): only before anything was submitted, so a submitted job is never shown as waiting.
+   */
+  async markWaiting(id: string): Promise<Video | null> {
+    const row = await this.db.updateTable('videos')
+      .set({ status: 'queued', updated_at: this.now() })
+      .where('id', '=', id)
+      .where('status', '=', 'in_progress')
+      .where('provider_job_id', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toVideo(row) : null;
   }
 
   /** The provider lost the job and the engine submitted again: swap the id (only if it is still `previous`). */
@@ -244,10 +286,12 @@ export class VideoRepo {
     return Number(res.numUpdatedRows) > 0;
   }
 
-  async complete(id: string, output: VideoOutput, opts: { expiresAt: number | null }): Promise<Video | null> {
+  /** `madeBy` names a fallback engine that made the file itself (a local one: no provider job). */
+  async complete(id: string, output: VideoOutput, opts: { expiresAt: number | null; madeBy?: MadeBy }): Promise<Video | null> {
     const now = this.now();
     const row = await this.db.updateTable('videos')
       .set({
+        ...(opts.madeBy ? { made_by_model: opts.madeBy.model, engine: opts.madeBy.engine, cost_usd_micros: opts.madeBy.costUsdMicros } : {}),
         status: 'completed',
         progress: 100,
         video_key: output.videoKey,
@@ -265,6 +309,7 @@ export class VideoRepo {
       .where('status', 'in', UNFINISHED)
       .returningAll()
       .executeTakeFirst();
+    if (row) await this.spend.settle(id, now);
     return row ? toVideo(row) : null;
   }
 
@@ -278,6 +323,8 @@ export class VideoRepo {
       .executeTakeFirst();
     // A video that fails (or is cancelled) gives back the quota it took: every failure path ends here.
     if (row) await this.db.updateTable('usage_debits').set({ refunded_at: now }).where('video_id', '=', id).where('refunded_at', 'is', null).execute();
+    // Providers do not bill a job they failed; one the user cancelled after submitting may be billed.
+    if (row) await this.spend.release(id, { includeSubmitted: error.code !== 'cancelled', now });
     return row ? toVideo(row) : null;
   }
 
@@ -286,6 +333,7 @@ export class VideoRepo {
     await this.db.updateTable('usage_debits').set({ refunded_at: this.now() }).where('video_id', '=', id).where('refunded_at', 'is', null)
       .where((eb) => eb.not(eb.exists(eb.selectFrom('videos').select('id').where('id', '=', id).where('status', '=', 'completed'))))
       .execute();
+    await this.spend.release(id, { includeSubmitted: false, now: this.now() });
     const res = await this.db.deleteFrom('videos').where('id', '=', id).executeTakeFirst();
     return Number(res.numDeletedRows) > 0;
   }

@@ -49,6 +49,14 @@ export interface Video extends VideoParams {
   plan: unknown;
   /** Set in the same write that marks a remote job submitted, so a restart never submits twice. */
   providerJobId: string | null;
+  /**
+   * The model the provider job was submitted to: `model` itself, or the operator's fallback that
+   * made it (then `engine` names the fallback's engine). Null until submitted, and for local engines.
+   * Optional in the type only so fixtures that predate it stay valid; rows always carry it.
+   */
+  madeByModel?: string | null;
+  /** What the provider job cost by its card's price, in micro-dollars; null when nothing was paid. */
+  costUsdMicros?: number | null;
   output: VideoOutput | null;
   /** What to keep out of the video, for models whose card has `negativePrompt`; else null. */
   negativePrompt: string | null;
