@@ -1,0 +1,361 @@
+// The Engine every cloud adapter becomes. An adapter (runway/, luma/, …) only knows its provider's
+// wire format: how to create a job, read its state, find the result, and what its errors mean.
+// Everything else is here, once: the HTTP client with retries and the circuit breaker, per-engine
+// concurrency, the submit/poll split, progress, prompt download of the result (provider URLs
+// expire; an expired one is fetched fresh), conforming the file to the card, retired models, and
+// the engine's health for operators.
+import { readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { EngineError } from '../../domain/errors.js';
+import type { ModelCard } from '../../domain/model-card.js';
+import type { MediaBinaries } from '../../media/binaries.js';
+import type { Engine, EngineContext, EngineJob, PollResult, SubmitResult } from '../engine.js';
+import type { RequestShape } from '../request-shape.js';
+import { abortableSleep, backoffDelay } from './backoff.js';
+import { publishCard, type CatalogueEntry, type PriceInfo, type PriceOverrides } from './catalogue.js';
+import { CircuitBreaker, type BreakerSnapshot } from './circuit-breaker.js';
+import { ModelRetired, ProviderUnavailable, redact } from './errors.js';
+import { CloudHttp, type ProviderAnswer, type ProviderFault, type RetrySettings } from './http-client.js';
+import { JobSlots } from './job-slots.js';
+import { conformToRequest } from './output-file.js';
+
+/** Fetches a result file to disk; app/ provides one that refuses private addresses (SSRF). */
+export type Downloader = (url: string, file: string, opts: {
+  headers?: Record<string, string>;
+  signal: AbortSignal;
+  timeoutMs: number;
+  maxBytes: number;
+  /** Origins the operator configured (the API base): these may be on a private network. */
+  trustedOrigins: string[];
+}) => Promise<{ ok: true; bytes: number } | { ok: false; status: number | null; message: string }>;
+
+export interface InputImage {
+  base64: string;
+  mimeType: string;
+  dataUrl: string;
+}
+
+/** What an adapter gets for one call: the shared client, the job, its card, and its image if any. */
+export interface AdapterCall<P = unknown> {
+  http: CloudHttp;
+  signal: AbortSignal;
+  job: EngineJob;
+  card: ModelCard;
+  entry: CatalogueEntry<P>;
+  image(): Promise<InputImage | null>;
+}
+
+export type CheckResult =
+  | { state: 'running'; progress?: number }
+  | { state: 'succeeded'; url: string; /** Send the API credentials with the download (same origin only). */ authenticated?: boolean }
+  | { state: 'failed'; error: EngineError };
+
+export interface CloudAdapter<P = unknown> {
+  readonly id: string;
+  readonly label: string;
+  readonly keyName: string;
+  readonly defaultBaseUrl: string;
+  /** The provider asks not to be polled faster than this. */
+  readonly minPollMs?: number;
+  /** Statuses after which the provider's docs say a create was not processed (besides 429). */
+  readonly createRetryStatuses?: readonly number[];
+  authHeaders(): Record<string, string>;
+  secrets(): readonly string[];
+  classify(answer: ProviderAnswer): ProviderFault | null;
+  catalogue(): CatalogueEntry<P>[];
+  /** Models the provider is known to have shut down, with the reason (e.g. OpenAI's Sora API). */
+  knownRetirements?(): Record<string, string>;
+  /** A combination the card cannot express (e.g. 1080p only at 8 s), refused before any call. */
+  requestProblem?(entry: CatalogueEntry<P>, req: RequestShape): { message: string; param: string } | null;
+  /** Reads the provider's model list, if it has one (must not throw: mark models unavailable instead). */
+  start?(http: CloudHttp): Promise<void>;
+  stop?(): Promise<void>;
+  create(call: AdapterCall<P>): Promise<string>;
+  check(providerJobId: string, call: AdapterCall<P>): Promise<CheckResult>;
+  cancel?(providerJobId: string, call: AdapterCall<P>): Promise<void>;
+}
+
+export interface CloudEngineSettings {
+  baseUrl?: string;
+  pollIntervalMs: number;
+  concurrency: number;
+  dailyCapUsd: number | null;
+  prices: PriceOverrides;
+  breaker: { failureThreshold: number; cooldownMs: number };
+  retry: RetrySettings;
+  requestTimeoutMs: number;
+  createTimeoutMs: number;
+  downloadTimeoutMs: number;
+  maxDownloadBytes: number;
+}
+
+export interface CloudEngineDeps {
+  fetch?: typeof fetch;
+  download: Downloader;
+  media: MediaBinaries;
+  /** Today's spend on this engine from the ledger (db/), for status(). */
+  spentTodayMicros?: (engine: string) => Promise<number>;
+  log?: (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
+  now?: () => number;
+  random?: () => number;
+}
+
+export interface CloudEngineStatus {
+  kind: 'cloud';
+  breaker: BreakerSnapshot;
+  inFlight: number;
+  concurrency: number;
+  spentTodayUsd: number | null;
+  dailyCapUsd: number | null;
+  retiredModels: string[];
+}
+
+export interface Retirement {
+  message: string;
+  since: number;
+}
+
+/** Recognises cloud engines without widening the Engine interface (registry.ts asks). */
+export function isCloudEngine(e: Engine): e is CloudEngine {
+  return e instanceof CloudEngine;
+}
+
+// A poll that keeps failing for this long (provider unreachable, circuit open) gives the job back
+// to the queue as a failed attempt instead of waiting silently forever.
+const MAX_POLL_OUTAGE_MS = 30 * 60_000;
+
+export class CloudEngine implements Engine {
+  readonly id: string;
+  readonly http: CloudHttp;
+  readonly breaker: CircuitBreaker;
+  private readonly slots: JobSlots;
+  private readonly retired = new Map<string, Retirement>();
+  private readonly progress = new Map<string, { first: number; last: number; failingSince: number | null }>();
+  private readonly now: () => number;
+  private readonly pollMs: number;
+
+  constructor(readonly adapter: CloudAdapter, readonly settings: CloudEngineSettings, private readonly deps: CloudEngineDeps) {
+    this.id = adapter.id;
+    this.now = deps.now ?? Date.now;
+    this.pollMs = Math.max(settings.pollIntervalMs, 0);
+    this.breaker = new CircuitBreaker({ ...settings.breaker, now: this.now });
+    this.slots = new JobSlots(settings.concurrency, Math.max(10 * this.pollMs, 10 * 60_000), this.now);
+    this.http = new CloudHttp({
+      provider: adapter.id, label: adapter.label, keyName: adapter.keyName, baseUrl: settings.baseUrl ?? adapter.defaultBaseUrl,
+      fetch: deps.fetch, authHeaders: () => adapter.authHeaders(), secrets: () => adapter.secrets(), retry: settings.retry,
+      breaker: this.breaker, requestTimeoutMs: settings.requestTimeoutMs, createTimeoutMs: settings.createTimeoutMs,
+      classify: (a) => adapter.classify(a), createRetryStatuses: adapter.createRetryStatuses, random: deps.random,
+    });
+  }
+
+  models(): ModelCard[] {
+    return this.adapter.catalogue().map((e) => this.publish(e).card);
+  }
+
+  /** A card's price and where it came from (for the README table and operators). */
+  priceOf(model: string): PriceInfo | null {
+    const e = this.entry(model);
+    return e ? this.publish(e).price : null;
+  }
+
+  retirement(model: string): Retirement | null {
+    const known = this.adapter.knownRetirements?.()[model];
+    return this.retired.get(model) ?? (known ? { message: known, since: 0 } : null);
+  }
+
+  requestProblem(model: string, req: RequestShape): { message: string; param: string } | null {
+    const e = this.entry(model);
+    return e && this.adapter.requestProblem ? this.adapter.requestProblem(e, req) : null;
+  }
+
+  async start(): Promise<void> {
+    await this.adapter.start?.(this.http).catch((err) => this.deps.log?.('warn', 'cloud engine start failed', { engine: this.id, err: redact(String(err), this.adapter.secrets()) }));
+  }
+
+  async stop(): Promise<void> {
+    await this.adapter.stop?.();
+  }
+
+  async status(): Promise<CloudEngineStatus> {
+    const spent = this.deps.spentTodayMicros ? await this.deps.spentTodayMicros(this.id).catch(() => null) : null;
+    return {
+      kind: 'cloud', breaker: this.breaker.snapshot(), inFlight: this.slots.inUse(), concurrency: this.settings.concurrency,
+      spentTodayUsd: spent === null ? null : spent / 1e6, dailyCapUsd: this.settings.dailyCapUsd, retiredModels: [...this.retired.keys()],
+    };
+  }
+
+  async submit(job: EngineJob, ctx: EngineContext): Promise<SubmitResult> {
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    const call = this.call(job, ctx.signal);
+    const retired = this.retirement(job.model);
+    if (retired) throw new ModelRetired(job.model, retired.message);
+    if (!this.slots.tryClaim(job.videoId)) {
+      throw new ProviderUnavailable(`${this.adapter.label} already has ${this.settings.concurrency} jobs from this server in flight; this one waits its turn.`, 'busy', this.pollMs || 1000);
+    }
+    try {
+      const providerJobId = await this.adapter.create(call);
+      this.track(job.videoId).last = 0.02;
+      ctx.reportProgress(0.02);
+      return { kind: 'submitted', providerJobId };
+    } catch (err) {
+      this.slots.release(job.videoId);
+      if (err instanceof ModelRetired) this.retire(job.model, err.message);
+      throw err;
+    }
+  }
+
+  async poll(job: EngineJob, ctx: EngineContext): Promise<PollResult> {
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    if (!job.providerJobId) throw new EngineError('engine_error', `${this.id}: poll() without a provider job id`);
+    this.slots.touch(job.videoId);
+    const call = this.call(job, ctx.signal);
+    const t = this.track(job.videoId);
+    let r: CheckResult;
+    try {
+      r = await this.adapter.check(job.providerJobId, call);
+      t.failingSince = null;
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      if (this.isTransient(err)) {
+        // The job is paid for and still at the provider: keep waiting, never resubmit.
+        t.failingSince ??= this.now();
+        if (this.now() - t.failingSince < MAX_POLL_OUTAGE_MS) {
+          const wait = err instanceof ProviderUnavailable ? err.retryAfterMs : backoffDelay(3, this.settings.retry);
+          return { kind: 'running', retryAfterMs: Math.max(this.pollMs, wait) };
+        }
+      }
+      this.finish(job.videoId);
+      if (err instanceof ModelRetired) this.retire(job.model, err.message);
+      throw err;
+    }
+    if (r.state === 'running') {
+      const p = this.estimate(t, r.progress);
+      ctx.reportProgress(p);
+      return { kind: 'running', progress: p, retryAfterMs: this.pollMs };
+    }
+    if (r.state === 'failed') {
+      this.finish(job.videoId);
+      throw r.error;
+    }
+    try {
+      ctx.reportProgress(Math.max(t.last, 0.9));
+      const file = await this.fetchResult(r, job, call, ctx);
+      ctx.reportProgress(1);
+      return { kind: 'completed', file };
+    } finally {
+      this.finish(job.videoId);
+    }
+  }
+
+  async cancel(job: EngineJob): Promise<void> {
+    this.finish(job.videoId);
+    if (!job.providerJobId || !this.adapter.cancel) return;
+    // The job's own signal is already aborted (that is why we cancel): give the call its own.
+    await this.adapter.cancel(job.providerJobId, this.call(job, AbortSignal.timeout(this.settings.requestTimeoutMs)));
+  }
+
+  private isTransient(err: unknown): boolean {
+    return err instanceof ProviderUnavailable || (err instanceof EngineError && err.retryable && err.code === 'provider_error');
+  }
+
+  private retire(model: string, message: string): void {
+    if (!this.retired.has(model)) {
+      this.retired.set(model, { message, since: this.now() });
+      this.deps.log?.('warn', 'provider says a model is gone; new requests for it are refused', { engine: this.id, model, message });
+    }
+  }
+
+  private publish(e: CatalogueEntry): { card: ModelCard; price: PriceInfo } {
+    const published = publishCard(e, this.settings.prices);
+    const retired = this.retirement(e.card.id);
+    if (retired) published.card = { ...published.card, available: false, description: `Retired: ${retired.message} ${published.card.description}` };
+    return published;
+  }
+
+  private entry(model: string): CatalogueEntry | undefined {
+    return this.adapter.catalogue().find((e) => e.card.id === model);
+  }
+
+  private call(job: EngineJob, signal: AbortSignal): AdapterCall {
+    const entry = this.entry(job.model);
+    if (!entry) throw new EngineError('model_unavailable', `The model '${job.model}' is not offered by ${this.adapter.label} on this server.`);
+    const card = this.publish(entry).card;
+    let image: Promise<InputImage | null> | null = null;
+    return {
+      http: this.http, signal, job, card, entry,
+      image: () => (image ??= readImage(job.inputImagePath)),
+    };
+  }
+
+  private track(videoId: string) {
+    let t = this.progress.get(videoId);
+    if (!t) this.progress.set(videoId, (t = { first: this.now(), last: 0, failingSince: null }));
+    return t;
+  }
+
+  private finish(videoId: string): void {
+    this.slots.release(videoId);
+    this.progress.delete(videoId);
+  }
+
+  /**
+   * Rising progress: the provider's own fraction when it gives one, else an estimate that creeps up
+   * with time (most providers say only "running"), never above 0.9 until the file is here.
+   */
+  private estimate(t: { first: number; last: number }, provider?: number): number {
+    const guess = provider !== undefined
+      ? 0.05 + 0.85 * Math.max(0, Math.min(1, provider))
+      : 0.05 + 0.8 * (1 - Math.exp(-(this.now() - t.first) / 90_000));
+    t.last = Math.max(t.last, Math.min(0.9, guess));
+    return t.last;
+  }
+
+  private async fetchResult(first: Extract<CheckResult, { state: 'succeeded' }>, job: EngineJob, call: AdapterCall, ctx: EngineContext): Promise<string> {
+    const raw = join(ctx.workDir, `${this.id}-result${extname(new URL(first.url).pathname).slice(0, 6) || '.mp4'}`);
+    let result = first;
+    for (let round = 1; ; round++) {
+      const got = await this.downloadOnce(result, raw, ctx.signal);
+      if (got.ok) break;
+      // Result URLs expire (Runway's in 24–48 h, MiniMax's in ~9 h): ask the provider for a fresh one.
+      if (round === 1 && got.status !== null && [401, 403, 404, 410].includes(got.status)) {
+        const again = await this.adapter.check(job.providerJobId!, call);
+        if (again.state === 'succeeded') { result = again; continue; }
+        if (again.state === 'failed') throw again.error;
+      }
+      throw new EngineError('output_unavailable', `${this.adapter.label} made the video but its file could not be downloaded (${redact(got.message, this.adapter.secrets())}). The job is kept and the download is tried again; it is not paid for twice.`, { retryable: true });
+    }
+    return conformToRequest(this.deps.media, raw, job, join(ctx.workDir, `${this.id}-conformed.mp4`), ctx.signal);
+  }
+
+  private async downloadOnce(r: Extract<CheckResult, { state: 'succeeded' }>, file: string, signal: AbortSignal) {
+    const base = new URL(this.http.baseUrl).origin;
+    let url: URL;
+    try {
+      url = new URL(r.url, this.http.baseUrl);
+    } catch {
+      return { ok: false as const, status: null, message: 'the provider gave a result URL that is not a URL' };
+    }
+    // Credentials go only to the API's own origin, never to wherever a result URL points.
+    const headers = r.authenticated && url.origin === base ? this.adapter.authHeaders() : undefined;
+    let last: { ok: false; status: number | null; message: string } = { ok: false, status: null, message: 'not tried' };
+    for (let attempt = 1; attempt <= this.settings.retry.maxAttempts; attempt++) {
+      const got = await this.deps.download(url.toString(), file, { headers, signal, timeoutMs: this.settings.downloadTimeoutMs, maxBytes: this.settings.maxDownloadBytes, trustedOrigins: [base] });
+      if (got.ok) return got;
+      if (signal.aborted) throw signal.reason;
+      last = got;
+      // A 4xx will not change by asking again (an expired URL needs a fresh one, see fetchResult).
+      if (got.status !== null && got.status >= 400 && got.status < 500 && got.status !== 429) return got;
+      await abortableSleep(backoffDelay(attempt, this.settings.retry), signal);
+    }
+    return last;
+  }
+}
+
+async function readImage(path: string | null): Promise<InputImage | null> {
+  if (!path) return null;
+  const data = await readFile(path);
+  const ext = extname(path).toLowerCase();
+  const mimeType = ext === '.png' ? 'image/png' : ext === '.webp' ? 'image/webp' : 'image/jpeg';
+  const base64 = data.toString('base64');
+  return { base64, mimeType, dataUrl: `data:${mimeType};base64,${base64}` };
+}
