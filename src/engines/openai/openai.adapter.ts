@@ -1,0 +1,208 @@
+// Any OpenAI-compatible Videos API upstream: Azure OpenAI, LocalAI, another Méliès, …
+// Wire format from openai/openai-openapi (paths /videos*, schemas VideoResource, Error) and
+// openai/openai-node src/resources/videos.ts, as summarised in openai-videos-api.md: POST /videos
+// (JSON) → Video {id, status queued}; GET /videos/{id} → queued | in_progress (+progress %) |
+// completed | failed (+error {code, message}); GET /videos/{id}/content streams the MP4 (with the
+// key); DELETE /videos/{id}. Errors are the {"error": {message, type, param, code}} envelope.
+//
+// Cards come from the upstream's GET /models when it publishes Méliès-style capability cards
+// (seconds, sizes, fps, …), refreshed periodically. A plain upstream only lists ids: for the Sora
+// models we know the public limits. OpenAI itself shut its Videos API down on 2026-09-24, so
+// pointed at api.openai.com the Sora cards are published as retired.
+import type { ProviderAnswer, ProviderFault } from '../cloud/http-client.js';
+import type { CloudHttp } from '../cloud/http-client.js';
+import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engine.js';
+import type { CatalogueEntry } from '../cloud/catalogue.js';
+import { EngineError } from '../../domain/errors.js';
+import { CONTENT_POLICY } from '../cloud/errors.js';
+import { CONTENT_WORDS, faultFromStatus, isObject, messageOf, pick, str } from '../cloud/wire.js';
+
+export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+
+interface UpstreamModel {
+  upstreamId: string;
+  /** The upstream publishes Méliès cards, so it takes our extensions (seed, fps, negative_prompt). */
+  extended: boolean;
+}
+
+const SORA_SHUTDOWN = 'OpenAI shut down its Videos API and the Sora models on 2026-09-24 (developers.openai.com/api/docs/deprecations); videos made earlier stay downloadable here.';
+
+function soraEntries(prefix: string): CatalogueEntry<UpstreamModel>[] {
+  const base = {
+    engine: 'openai', seconds: [4, 8, 12], defaultSeconds: 4, fps: [30], defaultFps: 30, inputs: ['text' as const, 'image' as const],
+    seed: false, remix: false, audio: true,
+  };
+  return [
+    {
+      card: { ...base, id: `${prefix}sora-2`, label: 'Sora 2', sizes: ['720x1280', '1280x720'], defaultSize: '720x1280', description: "OpenAI's Sora 2 on an OpenAI-compatible upstream: 4, 8 or 12 seconds, 720x1280 or 1280x720, with audio; an input image must match the size. OpenAI does not document the frame rate." },
+      price: { usdPerSecond: 0.1, source: 'OpenAI API pricing for sora-2', checkedAt: '2026-09-01' },
+      provider: { upstreamId: 'sora-2', extended: false },
+    },
+    {
+      card: { ...base, id: `${prefix}sora-2-pro`, label: 'Sora 2 Pro', sizes: ['720x1280', '1280x720', '1024x1792', '1792x1024'], defaultSize: '720x1280', description: "OpenAI's Sora 2 Pro on an OpenAI-compatible upstream: 4, 8 or 12 seconds up to 1792x1024, with audio. OpenAI does not document the frame rate." },
+      price: { usdPerSecond: 0.5, source: 'OpenAI API pricing for sora-2-pro at its largest size', checkedAt: '2026-09-01' },
+      provider: { upstreamId: 'sora-2-pro', extended: false },
+    },
+  ];
+}
+
+export interface OpenAiAdapterOptions {
+  apiKey: string;
+  baseUrl: string;
+  modelPrefix: string;
+  refreshMs: number;
+  /** Model ids other engines publish: an upstream id that clashes is published as openai/<id>. */
+  reservedIds: () => ReadonlySet<string>;
+  log?: (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
+}
+
+export class OpenAiAdapter implements CloudAdapter<UpstreamModel> {
+  readonly id = 'openai';
+  readonly keyName = 'OPENAI_API_KEY';
+  readonly defaultBaseUrl = OPENAI_BASE_URL;
+  readonly label: string;
+  private entries: CatalogueEntry<UpstreamModel>[];
+  private timer: NodeJS.Timeout | null = null;
+  private readonly isOpenAi: boolean;
+
+  constructor(private readonly opts: OpenAiAdapterOptions) {
+    const host = new URL(opts.baseUrl).host;
+    this.isOpenAi = host === 'api.openai.com';
+    this.label = this.isOpenAi ? 'OpenAI' : `the OpenAI-compatible upstream at ${host}`;
+    // Until the upstream says what it has, nothing is offered (except OpenAI's own, retired, list).
+    this.entries = this.isOpenAi ? soraEntries(opts.modelPrefix) : [];
+  }
+
+  authHeaders() {
+    return { authorization: `Bearer ${this.opts.apiKey}` };
+  }
+
+  secrets() {
+    return [this.opts.apiKey];
+  }
+
+  catalogue() {
+    return this.entries;
+  }
+
+  knownRetirements(): Record<string, string> {
+    if (!this.isOpenAi) return {};
+    return Object.fromEntries(this.entries.map((e) => [e.card.id, SORA_SHUTDOWN]));
+  }
+
+  async start(http: CloudHttp): Promise<void> {
+    if (this.isOpenAi) return;
+    await this.refresh(http);
+    this.timer = setInterval(() => { void this.refresh(http); }, this.opts.refreshMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Reads the upstream's model list; on failure the last known cards stay, marked unavailable. */
+  async refresh(http: CloudHttp): Promise<void> {
+    try {
+      const { data } = await http.request({ method: 'GET', path: '/models', kind: 'read', signal: AbortSignal.timeout(15_000) });
+      const list = pick(data, 'data');
+      if (!Array.isArray(list)) throw new Error('the upstream model list has no data array');
+      this.entries = list.flatMap((m) => this.fromUpstream(m));
+    } catch (err) {
+      this.entries = this.entries.map((e) => ({ ...e, available: false }));
+      this.opts.log?.('warn', 'OpenAI-compatible upstream: model list unavailable', { err: (err as Error).message });
+    }
+  }
+
+  private publicId(upstreamId: string): string {
+    const id = `${this.opts.modelPrefix}${upstreamId}`;
+    return this.opts.reservedIds().has(id) ? `openai/${id}` : id;
+  }
+
+  private fromUpstream(m: unknown): CatalogueEntry<UpstreamModel>[] {
+    const upstreamId = str(pick(m, 'id'));
+    if (!upstreamId || !isObject(m)) return [];
+    if (!Array.isArray(m.sizes) || !(Array.isArray(m.seconds) || isObject(m.seconds)) || !Array.isArray(m.fps)) {
+      // A plain upstream: offer only the video models whose limits are public.
+      return soraEntries(this.opts.modelPrefix).filter((e) => e.provider.upstreamId === upstreamId).map((e) => ({ ...e, card: { ...e.card, id: this.publicId(upstreamId) } }));
+    }
+    const seconds = Array.isArray(m.seconds) ? m.seconds.map(Number) : { min: Number(pick(m, 'seconds.min')), max: Number(pick(m, 'seconds.max')), step: Number(pick(m, 'seconds.step')) };
+    const range = isObject(m.size_range) ? {
+      minWidth: Number(m.size_range.min_width), maxWidth: Number(m.size_range.max_width), minHeight: Number(m.size_range.min_height),
+      maxHeight: Number(m.size_range.max_height), maxPixels: Number(m.size_range.max_pixels), multipleOf: Number(m.size_range.multiple_of),
+    } : undefined;
+    const card: CatalogueEntry<UpstreamModel>['card'] = {
+      id: this.publicId(upstreamId), engine: 'openai', label: `${str(m.label) ?? upstreamId} (via ${new URL(this.opts.baseUrl).host})`,
+      description: `${str(m.description) ?? upstreamId} Served by ${this.label}.`,
+      seconds, defaultSeconds: Number(m.default_seconds), sizes: m.sizes.map(String), defaultSize: String(m.default_size),
+      ...(range ? { sizeRange: range } : {}),
+      fps: m.fps.map(Number), defaultFps: Number(m.default_fps),
+      inputs: (Array.isArray(m.inputs) ? m.inputs : ['text']).filter((i): i is 'text' | 'image' => i === 'text' || i === 'image'),
+      seed: m.seed === true, remix: false, audio: m.audio === true, negativePrompt: m.negative_prompt === true,
+    } as CatalogueEntry<UpstreamModel>['card'];
+    const price = typeof m.price_per_second_usd === 'number' ? m.price_per_second_usd : 0;
+    return [{
+      card, available: m.available !== false,
+      price: { usdPerSecond: price, source: "the upstream's own card", checkedAt: new Date().toISOString().slice(0, 10) },
+      provider: { upstreamId, extended: true },
+    }];
+  }
+
+  classify(a: ProviderAnswer): ProviderFault | null {
+    if (a.status >= 200 && a.status < 300) return null;
+    const message = messageOf(a);
+    const code = str(pick(a.body, 'error.code'));
+    if (code === 'invalid_api_key') return { kind: 'auth', message };
+    if (code === 'insufficient_quota' || code === 'spend_cap_reached' || code === 'plan_limit' || code === 'billing_hard_limit_reached') return { kind: 'billing', message };
+    if (code === 'model_not_found' || code === 'model_retired') return { kind: 'model_not_found', message };
+    if (code === 'moderation_blocked' || code === 'content_policy_violation') return { kind: 'content_policy', message };
+    return { kind: faultFromStatus(a.status, message)!, message };
+  }
+
+  async create(c: AdapterCall<UpstreamModel>): Promise<string> {
+    const { job, entry, card } = c;
+    const image = await c.image();
+    const body: Record<string, unknown> = {
+      model: entry.provider.upstreamId, prompt: job.prompt, seconds: String(job.seconds), size: `${job.width}x${job.height}`,
+      ...(image ? { input_reference: { image_url: image.dataUrl } } : {}),
+      ...(entry.provider.extended ? { fps: job.fps, ...(card.seed ? { seed: job.seed } : {}), ...(job.negativePrompt ? { negative_prompt: job.negativePrompt } : {}) } : {}),
+    };
+    const res = await c.http.request({ method: 'POST', path: '/videos', body, kind: 'create', signal: c.signal });
+    const id = str(pick(res.data, 'id'));
+    if (!id) throw new EngineError('provider_submit_uncertain', `${this.label} accepted the job but its answer has no video id: ${JSON.stringify(res.data).slice(0, 200)}`);
+    return id;
+  }
+
+  async check(id: string, c: AdapterCall<UpstreamModel>): Promise<CheckResult> {
+    const path = `/videos/${encodeURIComponent(id)}`;
+    const { data } = await c.http.request({ method: 'GET', path, kind: 'read', signal: c.signal });
+    const status = str(pick(data, 'status'));
+    const progress = pick(data, 'progress');
+    switch (status) {
+      case 'queued':
+        return { state: 'running', progress: 0 };
+      case 'in_progress':
+        return { state: 'running', progress: typeof progress === 'number' ? progress / 100 : undefined };
+      case 'completed':
+        return { state: 'succeeded', url: c.http.url(`${path}/content`).toString(), authenticated: true };
+      case 'failed': {
+        const code = str(pick(data, 'error.code')) ?? 'failed';
+        const message = str(pick(data, 'error.message')) ?? 'no reason given';
+        if (/moderation|content_policy|input_moderation|output_moderation/.test(code) || CONTENT_WORDS.test(message)) {
+          return { state: 'failed', error: new EngineError(CONTENT_POLICY, `${this.label} refused this request: ${message}`) };
+        }
+        return { state: 'failed', error: new EngineError('generation_failed', `${this.label} could not make the video (${code}): ${message}`) };
+      }
+      default:
+        throw new EngineError('provider_error', `${this.label} answered with an unknown video status '${String(status)}'.`, { retryable: true });
+    }
+  }
+
+  async cancel(id: string, c: AdapterCall<UpstreamModel>): Promise<void> {
+    await c.http.request({ method: 'DELETE', path: `/videos/${encodeURIComponent(id)}`, kind: 'cancel', signal: c.signal }).catch((err) => {
+      if ((err as EngineError).code !== 'provider_job_not_found') throw err;
+    });
+  }
+}
+

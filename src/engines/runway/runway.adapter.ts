@@ -1,0 +1,167 @@
+// Runway's developer API (api.dev.runwayml.com). Wire format from runwayml/sdk-node@ecb7e33
+// (src/resources/{text-to-video,image-to-video,tasks}.ts) and docs.dev.runwayml.com (errors,
+// task-failures, inputs): a create returns {id}; GET /v1/tasks/{id} moves PENDING | THROTTLED |
+// RUNNING (+progress 0–1) → SUCCEEDED (output: [url], expiring in 24–48 h) | FAILED (failure,
+// failureCode; SAFETY.* is moderation) | CANCELLED. DELETE cancels. Runway documents 502/503/504 as
+// shed load, safe to retry; nothing else on a create is.
+import type { ProviderAnswer, ProviderFault } from '../cloud/http-client.js';
+import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engine.js';
+import type { RequestShape } from '../request-shape.js';
+import type { CatalogueEntry } from '../cloud/catalogue.js';
+import { EngineError } from '../../domain/errors.js';
+import { CONTENT_POLICY } from '../cloud/errors.js';
+import { BILLING_WORDS, faultFromStatus, messageOf, pick, sizeParam, str } from '../cloud/wire.js';
+
+export const RUNWAY_BASE_URL = 'https://api.dev.runwayml.com';
+export const RUNWAY_VERSION = '2024-11-06';
+
+interface RunwayModel {
+  name: string;
+  /** Card size → Runway's `ratio`. */
+  ratios: Record<string, string>;
+  /** Ratios Runway takes only with an image (image_to_video). */
+  imageOnlyRatios: string[];
+  textToVideo: boolean;
+  seed: boolean;
+  veo: boolean;
+}
+
+const GEN4_RATIOS = { '1280x720': '1280:720', '720x1280': '720:1280', '1104x832': '1104:832', '832x1104': '832:1104', '960x960': '960:960', '1584x672': '1584:672' };
+const VEO_RATIOS = { '1280x720': '1280:720', '720x1280': '720:1280', '1920x1080': '1920:1080', '1080x1920': '1080:1920' };
+const PRICE_SOURCE = 'Runway API credits at $0.01 (docs.dev.runwayml.com pricing, via a secondary listing)';
+const CHECKED = '2026-11-20';
+
+const CATALOGUE: CatalogueEntry<RunwayModel>[] = [
+  {
+    card: {
+      id: 'runway/gen4.5', engine: 'runway', label: 'Runway Gen-4.5',
+      description: "Runway's flagship model, text or image to video, 2 to 10 seconds at 720p. Without an image only 16:9 and 9:16 are offered; with one, four more ratios. Takes a seed; no audio.",
+      seconds: { min: 2, max: 10, step: 1 }, defaultSeconds: 5, sizes: Object.keys(GEN4_RATIOS), defaultSize: '1280x720',
+      fps: [24], defaultFps: 24, inputs: ['text', 'image'], seed: true, remix: false, audio: false,
+    },
+    price: { usdPerSecond: 0.12, source: `12 ${PRICE_SOURCE}`, checkedAt: CHECKED },
+    provider: { name: 'gen4.5', ratios: GEN4_RATIOS, imageOnlyRatios: ['1104:832', '832:1104', '960:960', '1584:672'], textToVideo: true, seed: true, veo: false },
+  },
+  {
+    card: {
+      id: 'runway/gen4_turbo', engine: 'runway', label: 'Runway Gen-4 Turbo',
+      description: 'Fast, inexpensive image-to-video: it needs an input image (the first frame) and animates it for 2 to 10 seconds at 720p in six aspect ratios. Takes a seed; no audio.',
+      seconds: { min: 2, max: 10, step: 1 }, defaultSeconds: 5, sizes: Object.keys(GEN4_RATIOS), defaultSize: '1280x720',
+      fps: [24], defaultFps: 24, inputs: ['text', 'image'], seed: true, remix: false, audio: false,
+    },
+    price: { usdPerSecond: 0.05, source: `5 ${PRICE_SOURCE}`, checkedAt: CHECKED },
+    provider: { name: 'gen4_turbo', ratios: GEN4_RATIOS, imageOnlyRatios: Object.values(GEN4_RATIOS), textToVideo: false, seed: true, veo: false },
+  },
+  {
+    card: {
+      id: 'runway/veo3.1', engine: 'runway', label: 'Veo 3.1 (via Runway)',
+      description: "Google's Veo 3.1 served by Runway: 4, 6 or 8 seconds at 720p or 1080p, 16:9 or 9:16, with generated audio, from text or a first-frame image; takes a negative prompt, not a seed.",
+      seconds: [4, 6, 8], defaultSeconds: 8, sizes: Object.keys(VEO_RATIOS), defaultSize: '1280x720',
+      fps: [24], defaultFps: 24, inputs: ['text', 'image'], seed: false, remix: false, audio: true, negativePrompt: true,
+    },
+    price: { usdPerSecond: 0.4, source: `40 ${PRICE_SOURCE}, with audio`, checkedAt: CHECKED },
+    provider: { name: 'veo3.1', ratios: VEO_RATIOS, imageOnlyRatios: [], textToVideo: true, seed: false, veo: true },
+  },
+  {
+    card: {
+      id: 'runway/veo3.1_fast', engine: 'runway', label: 'Veo 3.1 Fast (via Runway)',
+      description: "The faster, cheaper Veo 3.1 served by Runway: 4, 6 or 8 seconds at 720p or 1080p, 16:9 or 9:16, with generated audio; takes a negative prompt, not a seed.",
+      seconds: [4, 6, 8], defaultSeconds: 8, sizes: Object.keys(VEO_RATIOS), defaultSize: '1280x720',
+      fps: [24], defaultFps: 24, inputs: ['text', 'image'], seed: false, remix: false, audio: true, negativePrompt: true,
+    },
+    price: { usdPerSecond: 0.15, source: `15 ${PRICE_SOURCE}, with audio`, checkedAt: CHECKED },
+    provider: { name: 'veo3.1_fast', ratios: VEO_RATIOS, imageOnlyRatios: [], textToVideo: true, seed: false, veo: true },
+  },
+];
+
+export class RunwayAdapter implements CloudAdapter<RunwayModel> {
+  readonly id = 'runway';
+  readonly label = 'Runway';
+  readonly keyName = 'RUNWAY_API_KEY';
+  readonly defaultBaseUrl = RUNWAY_BASE_URL;
+  readonly minPollMs = 5000; // "should not expect updates more frequent than once every five seconds"
+  readonly createRetryStatuses = [502, 503, 504];
+
+  constructor(private readonly apiKey: string) {}
+
+  authHeaders() {
+    return { authorization: `Bearer ${this.apiKey}`, 'x-runway-version': RUNWAY_VERSION };
+  }
+
+  secrets() {
+    return [this.apiKey];
+  }
+
+  catalogue() {
+    return CATALOGUE;
+  }
+
+  requestProblem(e: CatalogueEntry<RunwayModel>, r: RequestShape) {
+    const ratio = e.provider.ratios[`${r.width}x${r.height}`];
+    if (!r.hasImage && !e.provider.textToVideo) return { message: `${e.card.id} animates an image: send an input_reference (the first frame).`, param: 'input_reference' };
+    if (!r.hasImage && ratio && e.provider.imageOnlyRatios.includes(ratio)) {
+      return { message: `${e.card.id} makes ${r.width}x${r.height} only from an input image; without one use 1280x720 or 720x1280.`, param: 'size' };
+    }
+    if (r.promptLength > 1000) return { message: `Runway takes prompts of up to 1000 characters; this one has ${r.promptLength}.`, param: 'prompt' };
+    return null;
+  }
+
+  classify(a: ProviderAnswer): ProviderFault | null {
+    if (a.status >= 200 && a.status < 300) return null;
+    const message = messageOf(a);
+    // Runway answers 400 for a missing balance too ("You do not have enough credits").
+    if (a.status === 400 && BILLING_WORDS.test(message) && /credit/i.test(message)) return { kind: 'billing', message };
+    return { kind: faultFromStatus(a.status, message)!, message };
+  }
+
+  async create(c: AdapterCall<RunwayModel>): Promise<string> {
+    const { job, entry } = c;
+    const p = entry.provider;
+    const image = await c.image();
+    const body: Record<string, unknown> = {
+      model: p.name, promptText: job.prompt, ratio: sizeParam(p.ratios, job.width, job.height), duration: job.seconds,
+      ...(p.seed ? { seed: job.seed } : {}),
+      ...(p.veo ? { audio: true, ...(job.negativePrompt ? { negativePrompt: job.negativePrompt } : {}) } : {}),
+      ...(image ? { promptImage: [{ uri: image.dataUrl, position: 'first' }] } : {}),
+    };
+    const res = await c.http.request<{ id?: string }>({ method: 'POST', path: image ? '/v1/image_to_video' : '/v1/text_to_video', body, kind: 'create', signal: c.signal });
+    const id = str(res.data?.id);
+    if (!id) throw new EngineError('provider_submit_uncertain', `Runway accepted the job but its answer has no task id: ${JSON.stringify(res.data).slice(0, 200)}`);
+    return id;
+  }
+
+  async check(id: string, c: AdapterCall<RunwayModel>): Promise<CheckResult> {
+    const { data } = await c.http.request({ method: 'GET', path: `/v1/tasks/${encodeURIComponent(id)}`, kind: 'read', signal: c.signal });
+    const status = str(pick(data, 'status'));
+    switch (status) {
+      case 'PENDING':
+      case 'THROTTLED':
+        return { state: 'running', progress: 0 };
+      case 'RUNNING': {
+        const p = pick(data, 'progress');
+        return { state: 'running', progress: typeof p === 'number' ? p : undefined };
+      }
+      case 'SUCCEEDED': {
+        const url = str(pick(data, 'output.0'));
+        if (!url) return { state: 'failed', error: new EngineError('provider_bad_output', 'Runway says the task succeeded but lists no output.') };
+        return { state: 'succeeded', url };
+      }
+      case 'FAILED': {
+        const failure = str(pick(data, 'failure')) ?? 'no reason given';
+        const code = str(pick(data, 'failureCode'));
+        if (code?.startsWith('SAFETY')) return { state: 'failed', error: new EngineError(CONTENT_POLICY, `Runway's moderation refused this request: ${failure} (${code}).`) };
+        return { state: 'failed', error: new EngineError('generation_failed', `Runway could not make the video: ${failure}${code ? ` (${code})` : ''}. Runway refunds failed tasks.`) };
+      }
+      case 'CANCELLED':
+        return { state: 'failed', error: new EngineError('cancelled_at_provider', 'The task was cancelled or deleted at Runway.') };
+      default:
+        throw new EngineError('provider_error', `Runway answered with an unknown task status '${String(status)}'.`, { retryable: true });
+    }
+  }
+
+  async cancel(id: string, c: AdapterCall<RunwayModel>): Promise<void> {
+    await c.http.request({ method: 'DELETE', path: `/v1/tasks/${encodeURIComponent(id)}`, kind: 'cancel', signal: c.signal }).catch((err) => {
+      if ((err as EngineError).code !== 'provider_job_not_found') throw err;
+    });
+  }
+}
