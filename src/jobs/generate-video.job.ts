@@ -2,14 +2,24 @@
 // cut the previews, store everything atomically, then mark the row completed. Idempotent: it
 // reloads the row and continues from where the row stands, and a remote job that already has a
 // provider id is polled, never submitted again.
+//
+// Cloud routing: a video goes to its own model first; if that provider cannot take it (circuit
+// open, unreachable, model retired, its daily spend cap reached) the operator's fallbacks that can
+// honour the request are tried in order. The row records which model and engine made it, and what
+// it cost. When no route can take it now but one will later (circuit open, at its concurrency
+// limit, rate limited), the video goes back to queued and the job is handed back (JobDeferred)
+// without using an attempt.
 import { mkdir, rm } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { EngineError } from '../domain/errors.js';
+import type { ModelCard } from '../domain/model-card.js';
 import { outputKeys, sizeString, type Video } from '../domain/video.js';
-import type { VideoRepo } from '../db/video.repo.js';
+import type { MadeBy, VideoRepo } from '../db/video.repo.js';
 import type { Engine, EngineContext, EngineJob } from '../engines/engine.js';
+import { ModelRetired, ProviderUnavailable, canFallBack } from '../engines/cloud/errors.js';
+import type { Route } from '../engines/registry.js';
 import { finalizeMp4, makeSpritesheet, makeThumbnail } from '../media/finalize.js';
 import type { MediaBinaries } from '../media/binaries.js';
 import { JobCancelled, JobDeferred, type ProcessOptions, type QueueJob } from '../queue/job-queue.js'; // the handler's shape and abort reasons
@@ -28,6 +38,12 @@ export interface GenerateVideoDeps {
   log: (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
   /** An operator's pause on this engine: queued videos wait (unchanged) until it is lifted. */
   pauseFor?: (engine: string) => Promise<{ message: string } | null>;
+  /** Where a video may be made: its own model, then the operator's fallbacks. Default: its own model only. */
+  routesFor?: (video: Video) => Route[];
+  /** Reserves the route's price on its provider's daily cap before anything is sent (db/spend.repo.ts). */
+  reserveSpend?: (video: Video, route: Route) => Promise<{ ok: true } | { ok: false; message: string }>;
+  /** Models to suggest when a provider says a model no longer exists. */
+  alternativesFor?: (model: string) => string[];
 }
 
 /** How often a paused engine's queued videos look again. */
@@ -54,9 +70,11 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
   async function handler(job: QueueJob): Promise<void> {
     const existing = await deps.videos.get(job.videoId);
     if (!existing || existing.status === 'completed' || existing.status === 'failed') return;
-    const engine = deps.engineFor(existing.model);
+    // A submitted job belongs to the engine that took it, which is a fallback's when one made it.
+    const jobModel = existing.providerJobId ? (existing.madeByModel ?? existing.model) : existing.model;
+    const engine = deps.engineFor(jobModel);
     if (!engine) {
-      publish(await deps.videos.fail(existing.id, { code: 'model_unavailable', message: `The model '${existing.model}' is not configured on this server.` }));
+      publish(await deps.videos.fail(existing.id, { code: 'model_unavailable', message: `The model '${jobModel}' is not configured on this server.` }));
       return;
     }
     // Checked before the row moves to in_progress: a paused engine's videos stay queued, as they were.
@@ -76,6 +94,8 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
     let stored = false;
     const progress = progressWriter(deps, video.id, publish);
     let submitted: EngineJob | null = null;
+    let submittedTo: Engine = engine;
+    let madeBy: MadeBy | undefined;
     try {
       const inputImagePath = video.inputReferenceKey ? await copyToWorkDir(deps.storage, video.inputReferenceKey, workDir) : null;
       const engineJob: EngineJob = {
@@ -84,7 +104,20 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
       };
       submitted = engineJob;
       const ctx: EngineContext = { workDir, signal: job.signal, reportProgress: (f) => progress.report(2 + Math.max(0, Math.min(1, f)) * (ENGINE_SHARE - 2)) };
-      const raw = await runEngine(engine, engineJob, ctx, deps.videos, (j) => { submitted = j; });
+      let raw: string;
+      if (video.providerJobId && engine.poll) {
+        raw = await pollToFile(engine, { ...engineJob, model: jobModel }, ctx, deps.videos, (j) => { submitted = j; });
+      } else {
+        const routes = deps.routesFor?.(video) ?? [{ model: video.model, engine, card: null as unknown as ModelCard }];
+        const made = await submitByRoute(deps, video, routes, engineJob, ctx, (j, e) => { submitted = j; submittedTo = e; });
+        if ('deferMs' in made) {
+          publish(await deps.videos.markWaiting(video.id));
+          deps.log('info', 'provider cannot take the job yet; it waits', { videoId: video.id, waitMs: made.deferMs, reasons: made.reasons });
+          throw new JobDeferred(made.deferMs, made.reasons.join(' '));
+        }
+        raw = made.file;
+        madeBy = made.madeBy;
+      }
 
       const final = join(workDir, 'final.mp4');
       const probed = await finalizeMp4(deps.media, raw, final, metadataTags(video), job.signal);
@@ -98,7 +131,7 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
       const mp4 = await deps.storage.put(keys.videoKey, { file: final });
       await deps.storage.put(keys.thumbnailKey, { file: join(workDir, 'thumbnail.webp') });
       await deps.storage.put(keys.spritesheetKey, { file: join(workDir, 'spritesheet.jpg') });
-      const done = await deps.videos.complete(video.id, { ...keys, bytes: mp4.bytes, sha256: mp4.sha256 }, { expiresAt: null });
+      const done = await deps.videos.complete(video.id, { ...keys, bytes: mp4.bytes, sha256: mp4.sha256 }, { expiresAt: null, madeBy });
       stored = Boolean(done);
       if (!done) return; // deleted, or finished by another run, while we worked
       publish(done);
@@ -108,8 +141,8 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
       // Cancel, delete and shutdown abort the signal; the queue decides what happens next. A
       // cancelled remote job is stopped at the provider too, so it stops using GPUs (and money).
       if (job.signal.aborted) {
-        if (job.signal.reason instanceof JobCancelled && engine.cancel && submitted?.providerJobId) {
-          await engine.cancel(submitted).catch((e) => deps.log('warn', 'engine cancel failed', { videoId: video.id, err: (e as Error).message }));
+        if (job.signal.reason instanceof JobCancelled && submittedTo.cancel && submitted?.providerJobId) {
+          await submittedTo.cancel(submitted).catch((e) => deps.log('warn', 'engine cancel failed', { videoId: video.id, err: (e as Error).message }));
         }
         throw err;
       }
@@ -134,16 +167,63 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
   return { handler, onExhausted };
 }
 
-async function runEngine(engine: Engine, job: EngineJob, ctx: EngineContext, videos: VideoRepo, onSubmitted: (job: EngineJob) => void): Promise<string> {
-  let current = job;
-  if (!current.providerJobId || !engine.poll) {
-    const submitted = await engine.submit(current, ctx);
-    if (submitted.kind === 'completed') return submitted.file;
-    // Stored before anything else happens: a restart from here polls instead of paying twice.
-    await videos.markSubmitted(job.videoId, submitted.providerJobId);
-    current = { ...current, providerJobId: submitted.providerJobId };
-    onSubmitted(current);
+type Made = { file: string; madeBy?: MadeBy } | { deferMs: number; reasons: string[] };
+
+function costOf(card: ModelCard | null, seconds: number): number | null {
+  const micros = Math.round((card?.pricePerSecondUsd ?? 0) * seconds * 1e6);
+  return micros > 0 ? micros : null;
+}
+
+/**
+ * Tries each route in order until one takes the job. Only failures that prove the provider never
+ * got the job (circuit open, unreachable, retired model, spend cap) move on to the next route, so a
+ * fallback can never double a job the primary may have started.
+ */
+async function submitByRoute(deps: GenerateVideoDeps, video: Video, routes: Route[], base: EngineJob, ctx: EngineContext,
+  onSubmitted: (job: EngineJob, engine: Engine) => void): Promise<Made> {
+  const reasons: string[] = [];
+  let deferMs: number | null = null;
+  let retired: ModelRetired | null = null;
+  let capped: string | null = null;
+  for (const route of routes) {
+    if (deps.reserveSpend && route.card) {
+      const r = await deps.reserveSpend(video, route);
+      if (!r.ok) { reasons.push(r.message); capped ??= r.message; continue; }
+    }
+    const job: EngineJob = { ...base, model: route.model };
+    const madeBy: MadeBy = { model: route.model, engine: route.engine.id, costUsdMicros: costOf(route.card, video.seconds) };
+    try {
+      const first = await route.engine.submit(job, ctx);
+      if (route.model !== video.model) deps.log('info', 'made by a fallback', { videoId: video.id, model: video.model, fallback: route.model, why: reasons });
+      if (first.kind === 'completed') return { file: first.file, madeBy: route.model !== video.model ? madeBy : undefined };
+      // Stored before anything else happens: a restart from here polls instead of paying twice.
+      await deps.videos.markSubmitted(video.id, first.providerJobId, madeBy);
+      const current = { ...job, providerJobId: first.providerJobId };
+      onSubmitted(current, route.engine);
+      return { file: await pollToFile(route.engine, current, ctx, deps.videos, (j) => onSubmitted(j, route.engine)) };
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      if (err instanceof ProviderUnavailable) {
+        reasons.push(err.message);
+        deferMs = Math.min(deferMs ?? Infinity, err.retryAfterMs);
+        if (canFallBack(err)) continue;
+        break; // busy or rate limited: wait for this provider rather than overflow to another
+      }
+      if (err instanceof ModelRetired) { reasons.push(err.message); retired ??= err; continue; }
+      throw err;
+    }
   }
+  if (deferMs !== null) return { deferMs: Math.max(50, deferMs), reasons };
+  if (retired) {
+    const alternatives = (deps.alternativesFor?.(video.model) ?? []).filter((m) => m !== video.model);
+    throw new EngineError(retired.code, `${retired.message}${alternatives.length ? ` Alternatives on this server: ${alternatives.join(', ')}.` : ''}`);
+  }
+  if (capped) throw new EngineError('spend_cap_reached', reasons.join(' '));
+  throw new EngineError('model_unavailable', `No engine on this server can take the model '${video.model}'.`);
+}
+
+async function pollToFile(engine: Engine, job: EngineJob, ctx: EngineContext, videos: VideoRepo, onSubmitted: (job: EngineJob) => void): Promise<string> {
+  let current = job;
   if (!engine.poll) throw new EngineError('engine_error', `Engine ${engine.id} returned a provider job id but cannot poll it.`);
   for (;;) {
     const r = await engine.poll(current, ctx);
