@@ -75,7 +75,7 @@ export async function generate(prompt: string, opts: GenerateOptions, config: Co
       await stack.startWorkers();
       final = await new Promise<WireVideo>((resolveDone, reject) => {
         stack.videos.watch(LOCAL_PRINCIPAL, video.id, (v) => {
-          const w = wireVideo(v);
+          const w = wireVideo(v, { viewer: LOCAL_PRINCIPAL }); // the operator, on their own machine
           onUpdate(w);
           if (v.status === 'completed' || v.status === 'failed') resolveDone(w);
         }).catch(reject);

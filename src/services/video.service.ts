@@ -14,6 +14,8 @@ import type { Principal } from '../domain/account.js';
 import { admitVideo, checkRequestAgainstPlan, costMicros, type QuotaRepos } from './accounts/quota.js';
 import type { AuditLog } from './accounts/audit-log.js';
 import type { EventBus } from '../events/event-bus.js';
+import { shapeOf, type RequestShape } from '../engines/request-shape.js';
+import type { SpendCaps } from './spend-caps.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { BlobNotFoundError, type BlobStore, type ByteRange } from '../storage/blob-store.js';
 
@@ -22,6 +24,12 @@ export interface ModelCatalog {
   card(model: string): ModelCard | null;
   /** What the model's engine makes of a request (stored with the video), or null. */
   plan(model: string, params: { prompt: string; seconds: number }): unknown;
+  /** Set when the model's provider no longer offers it; new requests are refused, naming alternatives. */
+  retirement?(model: string): { message: string; alternatives: string[] } | null;
+  /** A combination the card cannot express but the engine refuses (e.g. 1080p only at 8 s). */
+  requestProblem?(model: string, shape: RequestShape): { message: string; param: string } | null;
+  /** The model, then the operator's fallbacks that can honour this request. */
+  routes?(model: string, shape: RequestShape): Array<{ card: ModelCard }>;
 }
 
 export interface VideoServiceDeps {
@@ -38,6 +46,8 @@ export interface VideoServiceDeps {
   /** An operator's pause covering this engine, if any. */
   pauseFor: (engine: string) => Promise<{ message: string } | null>;
   audit: AuditLog;
+  /** Per-provider daily USD caps; absent means none are enforced. */
+  spendCaps?: SpendCaps;
   now?: () => number;
 }
 
@@ -79,6 +89,11 @@ export class VideoService {
       const known = this.deps.models.cards().map((c) => c.id).join(', ');
       throw new ApiError(400, `Unknown model '${modelId}'. Available models: ${known}.`, { param: 'model', code: 'model_not_found' });
     }
+    const retired = this.deps.models.retirement?.(modelId);
+    if (retired) {
+      const alternatives = retired.alternatives.length ? ` Use one of: ${retired.alternatives.join(', ')}.` : '';
+      throw new ApiError(400, `The model '${modelId}' has been retired: ${retired.message}${alternatives}`, { param: 'model', code: 'model_retired' });
+    }
     if (!card.available) throw new ApiError(400, `The model '${modelId}' is not available right now.`, { param: 'model', code: 'model_unavailable' });
 
     const seconds = req.seconds ?? card.defaultSeconds;
@@ -103,19 +118,30 @@ export class VideoService {
     if (req.inputReference && !card.inputs.includes('image')) {
       throw ApiError.badRequest(`The model ${card.id} does not accept an input image; leave 'input_reference' out.`, 'input_reference', 'unsupported_parameter');
     }
+    const shape = shapeOf({ seconds, width, height, fps, prompt: req.prompt, negativePrompt: req.negativePrompt, inputReferenceKey: req.inputReference ? 'given' : null });
+    const problem = this.deps.models.requestProblem?.(card.id, shape);
+    if (problem) throw ApiError.badRequest(problem.message, problem.param, 'unsupported_combination');
     await this.checkAllowed(who, card, { seconds, width, height });
 
     const id = newVideoId();
-    const inputReferenceKey = req.inputReference ? await this.storeReference(id, req.inputReference) : null;
-    const now = this.now();
-    const video: Video = {
-      id, ownerId: who.userId, model: card.id, engine: card.engine, status: 'queued', progress: 0, prompt: req.prompt,
-      seconds, width, height, fps, seed: req.seed ?? randomInt(0, MAX_SEED), negativePrompt: req.negativePrompt ?? null, favorite: false,
-      inputReferenceKey, remixedFromVideoId: null, error: null, providerJobId: null, output: null,
-      plan: this.deps.models.plan(card.id, { prompt: req.prompt, seconds }),
-      createdAt: now, startedAt: null, completedAt: null, expiresAt: null, updatedAt: now,
-    };
-    return this.insertAndEnqueue(who, card, video, opts.priority);
+    // Before anything is stored or sent: refused here (429) when every provider that could make it is at its daily cap.
+    const routes = this.deps.models.routes?.(card.id, shape).map((r) => r.card) ?? [card];
+    await this.deps.spendCaps?.admit(id, seconds, routes);
+    try {
+      const inputReferenceKey = req.inputReference ? await this.storeReference(id, req.inputReference) : null;
+      const now = this.now();
+      const video: Video = {
+        id, ownerId: who.userId, model: card.id, engine: card.engine, status: 'queued', progress: 0, prompt: req.prompt,
+        seconds, width, height, fps, seed: req.seed ?? randomInt(0, MAX_SEED), negativePrompt: req.negativePrompt ?? null, favorite: false,
+        inputReferenceKey, remixedFromVideoId: null, error: null, providerJobId: null, output: null,
+        plan: this.deps.models.plan(card.id, { prompt: req.prompt, seconds }),
+        createdAt: now, startedAt: null, completedAt: null, expiresAt: null, updatedAt: now,
+      };
+      return await this.insertAndEnqueue(who, card, video, opts.priority);
+    } catch (err) {
+      await this.deps.spendCaps?.release(id).catch(() => {});
+      throw err;
+    }
   }
 
   /** Operator pauses and the caller's plan limits for one request (before anything is stored). */

@@ -1,9 +1,25 @@
 // Domain objects as the wire shows them: OpenAI's Video object (all 13 fields, Unix seconds,
-// `seconds` as a string) plus our own additions (seed, fps), and model cards in snake_case.
+// `seconds` as a string) plus our own additions (seed, fps, which engine and model made it, its
+// cost), and model cards in snake_case. Errors meant for the operator (a provider refusing the
+// server's key or billing) are shown in full to admins only; everyone else reads a neutral line.
+import type { Role } from '../domain/account.js';
 import type { ModelCard } from '../domain/model-card.js';
-import { sizeString, type Video } from '../domain/video.js';
+import { sizeString, type Video, type VideoError } from '../domain/video.js';
 
 const toSeconds = (ms: number | null) => (ms === null ? null : Math.floor(ms / 1000));
+
+/** Who is looking; without one the wire assumes a non-admin (the safe default). */
+export interface Viewer {
+  role: Role;
+}
+
+const OPERATOR_ONLY = new Set(['engine_misconfigured']);
+const NEUTRAL = 'The video could not be made because of a problem with this server\'s engine configuration. The operator can see the details; try another model meanwhile.';
+
+export function wireError(error: VideoError | null, viewer?: Viewer): VideoError | null {
+  if (!error || !OPERATOR_ONLY.has(error.code) || viewer?.role === 'admin') return error;
+  return { code: error.code, message: NEUTRAL };
+}
 
 export interface WireVideo {
   id: string;
@@ -21,12 +37,18 @@ export interface WireVideo {
   error: { code: string; message: string } | null;
   seed: number;
   fps: number;
+  /** The engine that made (or is making) it: the model's own, or an operator fallback's. */
+  engine: string;
+  /** The model the provider job went to, when it is not `model` (a fallback made it); else null. */
+  made_by_model: string | null;
+  /** What the provider job cost by its card's price, in USD; null when nothing was paid. */
+  cost_usd: number | null;
   queue_position?: number | null;
   /** What the engine understood (the sketch engine's scene plan); single-video responses only. */
   plan?: unknown;
 }
 
-export function wireVideo(v: Video, extra: { queuePosition?: number | null; plan?: boolean } = {}): WireVideo {
+export function wireVideo(v: Video, extra: { queuePosition?: number | null; plan?: boolean; viewer?: Viewer } = {}): WireVideo {
   return {
     id: v.id,
     object: 'video',
@@ -40,19 +62,21 @@ export function wireVideo(v: Video, extra: { queuePosition?: number | null; plan
     size: sizeString(v),
     seconds: String(v.seconds),
     remixed_from_video_id: v.remixedFromVideoId,
-    error: v.error,
+    error: wireError(v.error, extra.viewer),
     seed: v.seed,
     fps: v.fps,
+    engine: v.engine,
+    made_by_model: v.madeByModel && v.madeByModel !== v.model ? v.madeByModel : null,
+    cost_usd: v.costUsdMicros ? v.costUsdMicros / 1e6 : null,
     ...(extra.queuePosition !== undefined ? { queue_position: extra.queuePosition } : {}),
     ...(extra.plan ? { plan: v.plan } : {}),
   };
 }
 
 /** The studio's view of a video: the OpenAI object plus the fields only the studio shows. */
-export function studioVideo(v: Video, extra: { plan?: boolean } = {}) {
+export function studioVideo(v: Video, extra: { plan?: boolean; viewer?: Viewer } = {}) {
   return {
-    ...wireVideo(v, { plan: extra.plan }),
-    engine: v.engine,
+    ...wireVideo(v, { plan: extra.plan, viewer: extra.viewer }),
     favorite: v.favorite,
     negative_prompt: v.negativePrompt,
     has_input_reference: v.inputReferenceKey !== null,

@@ -40,7 +40,7 @@ export function eventRoutes(app: FastifyInstance, videos: VideoService, opts: { 
     const send = async (v: typeof first) => {
       const queuePosition = v.status === 'queued' ? await videos.queuePosition(v.id).catch(() => null) : undefined;
       if (res.writableEnded) return;
-      res.write(`event: video.${v.status}\ndata: ${JSON.stringify(wireVideo(v, { queuePosition, plan: true }))}\n\n`);
+      res.write(`event: video.${v.status}\ndata: ${JSON.stringify(wireVideo(v, { queuePosition, plan: true, viewer: who(req) }))}\n\n`);
       if (isTerminal(v.status)) close();
     };
     let chain = Promise.resolve();

@@ -46,7 +46,7 @@ export function studioRoutes(app: FastifyInstance, videos: VideoService): void {
     const page = await videos.search(who(req), parseLibraryQuery(req.query as Query));
     return {
       object: 'list',
-      data: page.data.map((v) => studioVideo(v)),
+      data: page.data.map((v) => studioVideo(v, { viewer: who(req) })),
       last_id: page.data[page.data.length - 1]?.id ?? null,
       has_more: page.hasMore && page.data.length > 0,
     };
@@ -56,12 +56,12 @@ export function studioRoutes(app: FastifyInstance, videos: VideoService): void {
     const video = await videos.get(who(req), req.params.id);
     const lineage = await videos.lineage(video);
     return {
-      ...studioVideo(video, { plan: true }),
+      ...studioVideo(video, { plan: true, viewer: who(req) }),
       queue_position: video.status === 'queued' ? await videos.queuePosition(video.id) : null,
       lineage: {
         parent_id: lineage.parentId,
-        parent: lineage.parent ? studioVideo(lineage.parent) : null,
-        children: lineage.children.map((v) => studioVideo(v)),
+        parent: lineage.parent ? studioVideo(lineage.parent, { viewer: who(req) }) : null,
+        children: lineage.children.map((v) => studioVideo(v, { viewer: who(req) })),
       },
     };
   });
@@ -69,8 +69,8 @@ export function studioRoutes(app: FastifyInstance, videos: VideoService): void {
   app.put<{ Params: { id: string } }>('/api/videos/:id/favorite', async (req) => {
     const body = req.body as { favorite?: unknown } | undefined;
     if (typeof body?.favorite !== 'boolean') throw ApiError.badRequest("Send a JSON body {\"favorite\": true} or {\"favorite\": false}.", 'favorite');
-    return studioVideo(await videos.setFavorite(who(req), req.params.id, body.favorite));
+    return studioVideo(await videos.setFavorite(who(req), req.params.id, body.favorite), { viewer: who(req) });
   });
 
-  app.post<{ Params: { id: string } }>('/api/videos/:id/cancel', async (req) => studioVideo(await videos.cancel(who(req), req.params.id)));
+  app.post<{ Params: { id: string } }>('/api/videos/:id/cancel', async (req) => studioVideo(await videos.cancel(who(req), req.params.id), { viewer: who(req) }));
 }

@@ -38,14 +38,14 @@ export function videoRoutes(app: FastifyInstance, videos: VideoService, opts: { 
   app.post('/v1/videos', async (req) => {
     const { body, file } = await readBody(req, opts.maxUploadBytes);
     const video = await videos.create(who(req), parseCreateVideoRequest(body, file));
-    return wireVideo(video, { queuePosition: await videos.queuePosition(video.id), plan: true });
+    return wireVideo(video, { queuePosition: await videos.queuePosition(video.id), plan: true, viewer: who(req) });
   });
 
   app.get('/v1/videos', async (req) => {
     const page = await videos.list(who(req), parseListQuery(req.query as Record<string, unknown>));
     return {
       object: 'list',
-      data: page.data.map((v) => wireVideo(v)),
+      data: page.data.map((v) => wireVideo(v, { viewer: who(req) })),
       first_id: page.data[0]?.id ?? null,
       last_id: page.data[page.data.length - 1]?.id ?? null,
       // The SDK pages with `after=last_id`, so more is only promised when there is a last id.
@@ -57,7 +57,7 @@ export function videoRoutes(app: FastifyInstance, videos: VideoService, opts: { 
     const video = await videos.get(who(req), req.params.id);
     if (!isTerminal(video.status)) reply.header('openai-poll-after-ms', '1000');
     const queuePosition = video.status === 'queued' ? await videos.queuePosition(video.id) : undefined;
-    return wireVideo(video, { queuePosition, plan: true });
+    return wireVideo(video, { queuePosition, plan: true, viewer: who(req) });
   });
 
   app.delete<{ Params: { id: string } }>('/v1/videos/:id', async (req) => {
@@ -70,6 +70,6 @@ export function videoRoutes(app: FastifyInstance, videos: VideoService, opts: { 
     const { body, file } = await readBody(req, opts.maxUploadBytes);
     if (file) throw ApiError.badRequest('A remix takes only a prompt; no file is allowed.', 'input_reference', 'unexpected_file');
     const video = await videos.remix(who(req), req.params.id, parseRemixVideoRequest(body));
-    return wireVideo(video, { queuePosition: await videos.queuePosition(video.id), plan: true });
+    return wireVideo(video, { queuePosition: await videos.queuePosition(video.id), plan: true, viewer: who(req) });
   });
 }
