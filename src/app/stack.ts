@@ -13,6 +13,11 @@ import { makeGenerateVideoJob } from '../jobs/generate-video.job.js';
 import { sweepWorkRoot } from '../jobs/work-dir.js';
 import type { MediaBinaries } from '../media/binaries.js';
 import { createEngines, mediaBinaries } from './engines.js';
+import { cloudWorkerSlots, dailyCapMicros } from './cloud.js';
+import { SpendRepo } from '../db/spend.repo.js';
+import { isCloudEngine } from '../engines/cloud/cloud-engine.js';
+import { shapeOf } from '../engines/request-shape.js';
+import { SpendCaps } from '../services/spend-caps.js';
 import { workerSlotsFor } from './comfyui.js';
 import { EngineStatusService } from '../services/engine-status.service.js';
 import { decodeDataUrl, safeFetch } from '../net/safe-fetch.js';
@@ -92,9 +97,15 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
   const logFn = (level: 'info' | 'warn' | 'error', msg: string, extra: Record<string, unknown> = {}) => log[level](extra, msg);
   const videosRepo = new VideoRepo(db);
   const storage = new LocalBlobStore(join(config.dataDir, 'blobs'));
-  const engines = createEngines(config, media, { log: logFn });
+  const spend = new SpendRepo(db);
+  const engines = createEngines(config, media, { log: logFn, spentTodayMicros: (engine) => spend.spentOn(engine, Date.now()) });
+  const cloud = engines.engines().filter(isCloudEngine);
+  const spendCaps = new SpendCaps({ spend, capMicrosFor: (engine) => dailyCapMicros(config, engine), labelFor: (engine) => cloud.find((e) => e.id === engine)?.adapter.label ?? engine });
   // Remote backends are checked before the first request (their cards say what is available).
   await engines.start();
+  for (const [from, to] of Object.entries(config.cloud.fallbacks)) {
+    for (const model of [from, ...to]) if (!engines.card(model)) log.warn({ model, fallbackOf: from }, 'cloud.fallbacks names a model this server does not offer (is its key set?); it is skipped');
+  }
   const events = new MemoryEventBus();
   const queue = new EmbeddedQueue(db, {
     leaseMs: config.jobs.leaseSeconds * 1000,
@@ -122,6 +133,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     transact,
     pauseFor: (engine) => pauses.forEngine(engine),
     audit,
+    spendCaps,
   });
   const admin = new AdminService({
     users, sessions, plans, pauses, videos: videosRepo, audit, invites: new InviteRepo(db),
@@ -144,6 +156,9 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     workRoot,
     log: logFn,
     pauseFor: (engine) => pauses.forEngine(engine),
+    routesFor: (video) => engines.routes(video.model, shapeOf(video)),
+    reserveSpend: (video, route) => spendCaps.reserve(video.id, route.card, video.seconds),
+    alternativesFor: (model) => engines.alternatives(model),
   });
 
   let closed = false;
@@ -162,7 +177,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
       await sweepWorkRoot(workRoot);
       const recovered = await videos.recoverUnfinished();
       if (recovered) log.info({ recovered }, 'resuming unfinished videos');
-      queue.process({ concurrency: o.concurrency ?? config.jobs.concurrency + workerSlotsFor(config), ...job });
+      queue.process({ concurrency: o.concurrency ?? config.jobs.concurrency + workerSlotsFor(config) + cloudWorkerSlots(cloud), ...job });
     },
     async close(o = {}) {
       if (closed) return;
