@@ -1,0 +1,63 @@
+// The OpenAI-compatible adapter, twice: against a fake of OpenAI's Videos API (plain model list,
+// Sora cards from public limits; the shared cloud suite), and against a real Méliès server as the
+// upstream (its capability cards are discovered; its clashing `sketch` becomes `openai/sketch`).
+// Pointed at api.openai.com itself, the Sora cards are published as retired (shut down 2026-09-24).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OpenAiAdapter } from '../../src/engines/openai/openai.adapter.js';
+import { CloudEngine } from '../../src/engines/cloud/cloud-engine.js';
+import { runEngineContract } from '../../src/engines/engine.contract.js';
+import { FAKE_KEY, runCloudSuite, testDownloader, testSettings } from '../fakes/shared/cloud-suite.js';
+import { startOpenAiFake } from '../fakes/openai/openai.fake.js';
+import { bins } from '../helpers/media.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+const adapter = (apiKey: string, baseUrl: string, reserved: string[] = []) =>
+  new OpenAiAdapter({ apiKey, baseUrl, modelPrefix: '', refreshMs: 3_600_000, reservedIds: () => new Set(reserved) });
+
+let fakeBase = '';
+let bodies: unknown[] = [];
+runCloudSuite({
+  name: 'openai-compatible',
+  start: async () => { const f = await startOpenAiFake({ apiKey: FAKE_KEY }); fakeBase = f.baseUrl; bodies = f.bodies; return f; },
+  adapter: (k) => adapter(k, fakeBase),
+  model: 'sora-2',
+  refusalText: /blocked by our moderation system/,
+  cancel: true,
+  discovers: true,
+});
+
+describe('openai-compatible wire format', () => {
+  it('sent seconds as a string and size as WxH, and no Méliès extensions to a plain upstream', () => {
+    const b = (bodies as Array<Record<string, unknown>>).find((x) => x.model === 'sora-2')!;
+    expect(b).toMatchObject({ seconds: expect.stringMatching(/^(4|8|12)$/), size: expect.stringMatching(/^\d+x\d+$/) });
+    expect(b).not.toHaveProperty('seed');
+    expect(b).not.toHaveProperty('fps');
+  });
+
+  it('publishes the Sora cards as retired when pointed at api.openai.com, naming the shutdown', () => {
+    const e = new CloudEngine(adapter('sk-x', 'https://api.openai.com/v1'), testSettings('https://api.openai.com/v1'), { download: testDownloader, media: bins });
+    const cards = e.models();
+    expect(cards.map((c) => c.id)).toEqual(['sora-2', 'sora-2-pro']);
+    expect(cards.every((c) => !c.available)).toBe(true);
+    expect(e.retirement('sora-2')?.message).toMatch(/2026-09-24/);
+  });
+});
+
+describe('another Méliès as the upstream', () => {
+  let upstream: TestServer;
+  let engine: CloudEngine;
+  beforeAll(async () => {
+    upstream = await startTestServer();
+    engine = new CloudEngine(adapter('mls_any', `${upstream.url}/v1`, ['sketch']), testSettings(`${upstream.url}/v1`, { pollIntervalMs: 50 }), { download: testDownloader, media: bins });
+    await engine.start();
+  });
+  afterAll(async () => { await engine?.stop(); await upstream?.stop(); });
+
+  it("discovers the upstream's capability cards and renames a clashing id", () => {
+    const card = engine.models().find((c) => c.id === 'openai/sketch')!;
+    expect(card).toMatchObject({ engine: 'openai', kind: 'cloud', seed: true, fps: [12, 24, 30], available: true });
+    expect(card.sizes).toContain('1280x720');
+  });
+
+  runEngineContract('openai-compatible → Méliès', () => engine, { ffmpeg: bins.ffmpeg, ffprobe: bins.ffprobe, durationTolerance: 0.05 });
+});

@@ -1,0 +1,87 @@
+// A fake of Runway's developer API, speaking its wire format. Sources: runwayml/sdk-node@ecb7e33
+// (src/client.ts: Bearer key + X-Runway-Version; src/resources/{text-to-video,image-to-video,
+// tasks}.ts: bodies, task statuses PENDING | THROTTLED | RUNNING | SUCCEEDED | FAILED | CANCELLED,
+// output [url]); docs.dev.runwayml.com/errors/errors (400 {"error"}, 401, 404, 429, 502–504) and
+// /errors/task-failures (SAFETY.* failure codes, refused after the create was accepted).
+import { FakeServer, bearer, type FakeAnswer, type FakeRequest } from '../shared/fake-server.js';
+import { resultRoute, resultUrl } from '../shared/result-files.js';
+import { TaskBook } from '../shared/task-book.js';
+
+interface Params { model: string; ratio: string; duration: number; image: boolean }
+
+const MODELS: Record<string, { t2v: boolean; ratios: string[]; audio: boolean }> = {
+  'gen4.5': { t2v: true, ratios: ['1280:720', '720:1280', '1104:832', '832:1104', '960:960', '1584:672'], audio: false },
+  gen4_turbo: { t2v: false, ratios: ['1280:720', '720:1280', '1104:832', '832:1104', '960:960', '1584:672'], audio: false },
+  'veo3.1': { t2v: true, ratios: ['1280:720', '720:1280', '1080:1920', '1920:1080'], audio: true },
+  'veo3.1_fast': { t2v: true, ratios: ['1280:720', '720:1280', '1080:1920', '1920:1080'], audio: true },
+};
+
+export interface RunwayFake { server: FakeServer; tasks: TaskBook<Params>; baseUrl: string; bodies: unknown[]; stop(): Promise<void> }
+
+export async function startRunwayFake(opts: { apiKey: string; renderMs?: number; rateLimit?: { max: number; windowMs: number }; models?: string[] }): Promise<RunwayFake> {
+  const tasks = new TaskBook<Params>(opts.renderMs ?? 300, () => crypto.randomUUID());
+  const bodies: unknown[] = [];
+  const known = new Set(opts.models ?? Object.keys(MODELS));
+  const err = (status: number, error: string): FakeAnswer => ({ status, json: { error } });
+
+  const create = (endpoint: 'text' | 'image') => (req: FakeRequest): FakeAnswer => {
+    bodies.push(req.body);
+    if (req.headers['x-runway-version'] !== '2024-11-06') return err(400, 'The X-Runway-Version header is missing or invalid. Supported: 2024-11-06.');
+    if (req.fault?.kind === 'auth') return err(401, 'Invalid API key.');
+    if (req.fault?.kind === 'billing') return err(400, 'You do not have enough credits to run this task.');
+    const b = req.body as Record<string, any> | undefined;
+    const model = b?.model;
+    if (req.fault?.kind === 'model_not_found' || !known.has(model) || !MODELS[model]) {
+      return err(400, `Validation of body failed: model: Invalid enum value. Expected ${[...known].map((m) => `'${m}'`).join(' | ')}, received '${model}'`);
+    }
+    const m = MODELS[model]!;
+    if (endpoint === 'text' && !m.t2v) return err(400, `Validation of body failed: model '${model}' is not supported by text_to_video.`);
+    if (endpoint === 'image' && !b!.promptImage) return err(400, 'Validation of body failed: promptImage: Required');
+    if (!m.ratios.includes(b!.ratio)) return err(400, `Validation of body failed: ratio: Invalid enum value '${b!.ratio}'.`);
+    if (typeof b!.promptText !== 'string' && endpoint === 'text') return err(400, 'Validation of body failed: promptText: Required');
+    if (typeof b!.promptText === 'string' && b!.promptText.length > 1000) return err(400, 'Validation of body failed: promptText: String must contain at most 1000 character(s)');
+    const duration = Number(b!.duration ?? 5);
+    const t = tasks.create({ model, ratio: b!.ratio, duration, image: endpoint === 'image' }, req.fault?.kind === 'content_policy' ? 'content_policy' : 'ok');
+    return { json: { id: t.id } };
+  };
+
+  const server = await FakeServer.start({
+    name: 'runway',
+    authorize: (req) => (bearer(req) === opts.apiKey ? null : err(401, 'Invalid API key.')),
+    error: (status, message) => err(status, message),
+    rateLimit: opts.rateLimit ? { route: 'create', ...opts.rateLimit } : undefined,
+    routes: [
+      { name: 'create', method: 'POST', path: '/v1/text_to_video', handle: create('text') },
+      { name: 'create', method: 'POST', path: '/v1/image_to_video', handle: create('image') },
+      {
+        name: 'poll', method: 'GET', path: '/v1/tasks/:id',
+        handle(req, p) {
+          const t = tasks.get(p.id!);
+          if (!t) return err(404, 'Task not found.');
+          t.polls++;
+          const base = { id: t.id, createdAt: new Date(t.createdAt).toISOString() };
+          if (t.cancelled) return { json: { ...base, status: 'CANCELLED' } };
+          const phase = tasks.phase(t);
+          if (phase === 'queued') return { json: { ...base, status: 'PENDING' } };
+          if (phase === 'running') return { json: { ...base, status: 'RUNNING', progress: tasks.progress(t) } };
+          if (t.fate === 'content_policy') return { json: { ...base, status: 'FAILED', failure: 'Your prompt was flagged by our content moderation system.', failureCode: 'SAFETY.INPUT.TEXT' } };
+          return { json: { ...base, status: 'SUCCEEDED', output: [resultUrl(req.origin, 'runway-cdn', t)] } };
+        },
+      },
+      {
+        name: 'cancel', method: 'DELETE', path: '/v1/tasks/:id',
+        handle(_req, p) {
+          const t = tasks.get(p.id!);
+          if (!t) return err(404, 'Task not found.');
+          t.cancelled = true;
+          return { status: 204 };
+        },
+      },
+      resultRoute('runway-cdn', tasks, (t) => {
+        const [w, h] = t.params.ratio.split(':').map(Number) as [number, number];
+        return { width: w, height: h, seconds: t.params.duration, fps: 24, audio: MODELS[t.params.model]!.audio };
+      }),
+    ],
+  });
+  return { server, tasks, baseUrl: server.url, bodies, stop: () => server.stop() };
+}

@@ -1,0 +1,218 @@
+// The suite every cloud adapter passes against its provider fake (one implementation, run eight
+// times): the Engine contract, then the faults a real provider throws — 429 with Retry-After, 500s,
+// slow and unreadable answers, an expired result URL, a content-policy refusal, a retired model, a
+// bad key, an outage that opens the circuit — each checked by what the fake saw (no create is ever
+// sent twice) and by the typed error the engine raised.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EngineError } from '../../../src/domain/errors.js';
+import { newVideoId } from '../../../src/domain/ids.js';
+import type { ModelCard } from '../../../src/domain/model-card.js';
+import { parseSize } from '../../../src/domain/video.js';
+import { CloudEngine, type CloudAdapter, type CloudEngineSettings, type Downloader } from '../../../src/engines/cloud/cloud-engine.js';
+import { ModelRetired, ProviderUnavailable } from '../../../src/engines/cloud/errors.js';
+import type { EngineContext, EngineJob } from '../../../src/engines/engine.js';
+import { runEngineContract, runEngineToFile } from '../../../src/engines/engine.contract.js';
+import { probe } from '../../../src/media/probe.js';
+import { safeDownload } from '../../../src/net/safe-download.js';
+import { bins, solidPng } from '../../helpers/media.js';
+import type { FakeServer } from './fake-server.js';
+import type { TaskBook } from './task-book.js';
+
+export const FAKE_KEY = 'sk-fake-provider-key-4d1f9a7c2b';
+
+export interface CloudFake {
+  server: FakeServer;
+  tasks: TaskBook<any>;
+  /** What the adapter's base URL should be (the fake's origin plus the provider's path prefix). */
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface CloudSuite {
+  name: string;
+  start(): Promise<CloudFake>;
+  adapter(key: string): CloudAdapter;
+  /** The card the fault scenarios use. */
+  model: string;
+  /** Words of the provider's refusal that must reach the video's error message. */
+  refusalText: RegExp;
+  /** Cards that need an input image get one. */
+  needsImage?: (card: ModelCard) => boolean;
+  cancel?: boolean;
+  /** The adapter's key as the fake checks it (Kling signs a JWT from two keys). */
+  key?: string;
+  /** The adapter reads its model list from the provider in start() (the OpenAI-compatible one). */
+  discovers?: boolean;
+}
+
+export function testSettings(baseUrl: string, over: Partial<CloudEngineSettings> = {}): CloudEngineSettings {
+  return {
+    baseUrl, pollIntervalMs: 20, concurrency: 8, dailyCapUsd: null, prices: {},
+    breaker: { failureThreshold: 3, cooldownMs: 400 },
+    retry: { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 100, maxRetryAfterMs: 3000 },
+    requestTimeoutMs: 400, createTimeoutMs: 3000, downloadTimeoutMs: 10_000, maxDownloadBytes: 50 * 1024 * 1024,
+    ...over,
+  };
+}
+
+/** The production downloader, with private addresses refused except on the configured base (the fake). */
+export const testDownloader: Downloader = (url, file, o) => safeDownload(url, file, { ...o, allowPrivateNetworks: false });
+
+let imagePath: string | null = null;
+async function image(): Promise<string> {
+  if (!imagePath) {
+    imagePath = join(mkdtempSync(join(tmpdir(), 'melies-img-')), 'first.png');
+    writeFileSync(imagePath, await solidPng('#3070c0', 1280, 720));
+  }
+  return imagePath;
+}
+
+export function runCloudSuite(s: CloudSuite): void {
+  describe(`cloud adapter: ${s.name}`, () => {
+    let fake: CloudFake;
+    let img: string;
+    let started: CloudEngine;
+    beforeAll(async () => {
+      fake = await s.start();
+      img = await image();
+      started = engine();
+      await started.start();
+    });
+    afterAll(async () => fake?.stop());
+    beforeEach(() => { fake.server.faults.clear(); fake.tasks.release(); });
+
+    const engine = (over: Partial<CloudEngineSettings> = {}) =>
+      new CloudEngine(s.adapter(s.key ?? FAKE_KEY), testSettings(fake.baseUrl, over), { download: testDownloader, media: bins });
+    const jobFor = (card: ModelCard): Partial<EngineJob> => (s.needsImage?.(card) ? { inputImagePath: img } : {});
+
+    // The contract builds its engines synchronously; one that discovers its cards is started up front.
+    runEngineContract(s.name, () => (s.discovers ? started : engine()), { ffmpeg: bins.ffmpeg, ffprobe: bins.ffprobe, durationTolerance: 0.1, jobFor: (c) => jobFor(c) });
+
+    const job = (e: CloudEngine, over: Partial<EngineJob> = {}): EngineJob => {
+      const card = e.models().find((c) => c.id === s.model)!;
+      const size = parseSize(card.defaultSize)!;
+      return {
+        videoId: newVideoId(), model: card.id, prompt: 'a paper boat drifting down a rain gutter', seed: 11, negativePrompt: null,
+        inputImagePath: null, providerJobId: null, width: size.width, height: size.height, seconds: card.defaultSeconds, fps: card.defaultFps,
+        ...jobFor(card), ...over,
+      };
+    };
+    const fresh = async (over: Partial<CloudEngineSettings> = {}) => {
+      const e = engine(over);
+      if (s.discovers) await e.start();
+      return e;
+    };
+    const ctx = (signal = new AbortController().signal): EngineContext => ({ workDir: mkdtempSync(join(tmpdir(), `cloud-${s.name}-`)), signal, reportProgress: () => {} });
+    const failure = async (p: Promise<unknown>) => { try { await p; } catch (err) { return err as EngineError; } throw new Error('expected a failure'); };
+
+    it('waits out a 429 with Retry-After and submits exactly once', async () => {
+      const e = await fresh();
+      fake.server.faults.once('create', { kind: 'rate_limit', retryAfterS: 1 });
+      const before = fake.server.accepted('create');
+      const started = Date.now();
+      const file = await runEngineToFile(e, job(e), ctx());
+      expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+      expect(fake.server.accepted('create') - before).toBe(1);
+      expect((await probe(bins.ffprobe, file)).video?.codec).toBe('h264');
+    });
+
+    it('retries 500s and a slow answer on polls, never resubmitting', async () => {
+      const e = await fresh();
+      fake.server.faults.once('poll', { kind: 'http', status: 500 }, 2).once('poll', { kind: 'slow', ms: 900 });
+      const before = fake.server.accepted('create');
+      await runEngineToFile(e, job(e), ctx());
+      expect(fake.server.accepted('create') - before).toBe(1);
+    });
+
+    it('retries an unreadable (non-JSON) poll answer', async () => {
+      const e = await fresh();
+      fake.server.faults.once('poll', { kind: 'malformed' });
+      await runEngineToFile(e, job(e), ctx());
+    });
+
+    it('never resends a create whose answer was lost (500, unreadable): it fails as uncertain', async () => {
+      for (const fault of [{ kind: 'http', status: 500 } as const, { kind: 'malformed' } as const]) {
+        const e = await fresh();
+        fake.server.faults.once('create', fault);
+        const before = fake.server.count('create');
+        const err = await failure(e.submit(job(e), ctx()));
+        expect(err).toBeInstanceOf(EngineError);
+        expect(err.code).toBe('provider_submit_uncertain');
+        expect(err.retryable).toBe(false);
+        expect(fake.server.count('create') - before).toBe(1);
+      }
+    });
+
+    it('fetches a fresh result URL when the first one has expired', async () => {
+      const e = await fresh();
+      fake.server.faults.once('download', { kind: 'expired_output' });
+      const before = fake.server.count('download');
+      const file = await runEngineToFile(e, job(e), ctx());
+      expect(fake.server.count('download') - before).toBe(2);
+      expect((await probe(bins.ffprobe, file)).durationSeconds).toBeGreaterThan(0);
+    });
+
+    it("fails a refused prompt with content_policy_violation and the provider's reason", async () => {
+      const e = await fresh();
+      fake.server.faults.once('create', { kind: 'content_policy' });
+      const err = await failure(runEngineToFile(e, job(e), ctx()));
+      expect(err.code).toBe('content_policy_violation');
+      expect(err.retryable).toBe(false);
+      expect(err.message).toMatch(s.refusalText);
+    });
+
+    it('turns a bad key or billing refusal into engine_misconfigured, without the key in the message', async () => {
+      for (const kind of ['auth', 'billing'] as const) {
+        const e = await fresh();
+        fake.server.faults.once('create', { kind });
+        const err = await failure(e.submit(job(e), ctx()));
+        expect(err.code).toBe('engine_misconfigured');
+        expect(err.retryable).toBe(false);
+        expect(err.message).not.toContain(FAKE_KEY);
+      }
+    });
+
+    it('marks a model the provider no longer has as retired and refuses it without another call', async () => {
+      const e = await fresh();
+      fake.server.faults.once('create', { kind: 'model_not_found' });
+      expect(await failure(e.submit(job(e), ctx()))).toBeInstanceOf(ModelRetired);
+      expect(e.models().find((c) => c.id === s.model)!.available).toBe(false);
+      expect(e.retirement(s.model)).not.toBeNull();
+      const before = fake.server.count('create');
+      expect(await failure(e.submit(job(e), ctx()))).toBeInstanceOf(ModelRetired);
+      expect(fake.server.count('create')).toBe(before);
+    });
+
+    it('opens the circuit after consecutive failures: no calls reach the provider until the cooldown ends', async () => {
+      const e = await fresh({ breaker: { failureThreshold: 3, cooldownMs: 600 } });
+      fake.server.faults.always('*', { kind: 'http', status: 503 });
+      const first = await failure(e.submit(job(e), ctx()));
+      expect(first).toBeInstanceOf(ProviderUnavailable);
+      expect(e.breaker.snapshot().state).toBe('open');
+      const seen = fake.server.calls.length;
+      const again = await failure(e.submit(job(e), ctx()));
+      expect((again as ProviderUnavailable).reason).toBe('circuit_open');
+      expect(fake.server.calls.length).toBe(seen);
+      fake.server.faults.clear();
+      await new Promise((r) => setTimeout(r, 650));
+      await runEngineToFile(e, job(e), ctx());
+      expect(e.breaker.snapshot().state).toBe('closed');
+    });
+
+    if (s.cancel) {
+      it('cancels the job at the provider', async () => {
+        const e = await fresh();
+        fake.tasks.holdNew = true;
+        const j = job(e);
+        const r = await e.submit(j, ctx());
+        expect(r.kind).toBe('submitted');
+        const id = (r as { providerJobId: string }).providerJobId;
+        await e.cancel({ ...j, providerJobId: id });
+        expect(fake.tasks.all().some((t) => t.cancelled)).toBe(true);
+      });
+    }
+  });
+}

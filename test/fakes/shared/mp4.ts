@@ -1,0 +1,38 @@
+// Real small MP4s for the provider fakes: H.264 (and AAC when the provider's model has audio),
+// the size, duration and frame rate a real provider would return for the request. Made once per
+// shape with ffmpeg and cached, so a burst of fake jobs does not re-encode the same clip.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveMediaBinaries } from '../../../src/media/binaries.js';
+import { runTool } from '../../../src/media/run.js';
+
+const bins = resolveMediaBinaries({ pathEnv: process.env.PATH });
+const dir = mkdtempSync(join(tmpdir(), 'melies-fake-mp4-'));
+const made = new Map<string, Promise<string>>();
+
+export interface ClipShape {
+  width: number;
+  height: number;
+  seconds: number;
+  fps?: number;
+  audio?: boolean;
+}
+
+export function fakeMp4(shape: ClipShape): Promise<string> {
+  const fps = shape.fps ?? 24;
+  const key = `${shape.width}x${shape.height}-${shape.seconds}s-${fps}-${shape.audio ? 'a' : 'n'}`;
+  let p = made.get(key);
+  if (!p) {
+    const file = join(dir, `${key}.mp4`);
+    p = runTool(bins.ffmpeg, [
+      '-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=${shape.width}x${shape.height}:rate=${fps}`,
+      ...(shape.audio ? ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000'] : []),
+      '-t', String(shape.seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p',
+      ...(shape.audio ? ['-c:a', 'aac', '-shortest'] : []), '-movflags', '+faststart', file,
+    ]).then(() => file);
+    made.set(key, p);
+    p.catch(() => made.delete(key));
+  }
+  return p;
+}
