@@ -132,4 +132,15 @@ describe('cloud engines through the API', () => {
     expect(card.available).toBe(false);
     expect((await probeBytes(await download(earlier.id))).video?.codec).toBe('h264');
   });
+
+  it("operators see each cloud engine's circuit, load and spend against its cap at GET /api/engines", async () => {
+    const r = await fetch(`${server.url}/api/engines`);
+    expect(r.status).toBe(200);
+    const body = (await r.json()) as { data: Array<{ engine: string; status: Record<string, any> }> };
+    const by = Object.fromEntries(body.data.map((d) => [d.engine, d.status]));
+    expect(by.runway).toMatchObject({ kind: 'cloud', breaker: { state: 'open', consecutive_failures: 3 }, in_flight: 0, concurrency: 4, daily_cap_usd: null });
+    expect(by.minimax).toMatchObject({ kind: 'cloud', breaker: { state: 'closed' }, spent_today_usd: 0.984, daily_cap_usd: 1 });
+    expect(by.luma).toMatchObject({ retired_models: ['luma/ray-flash-2'] });
+    expect(JSON.stringify(body)).not.toContain(KEY);
+  });
 });
