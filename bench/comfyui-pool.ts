@@ -6,7 +6,8 @@
 //     next to the GPU's own execution time;
 //  2. 60 jobs on 3 GPUs: busy GPU time over 3 × the span, makespan against the ideal (total GPU
 //     time / 3), and the longest a GPU sat idle while a job waited for one.
-// Run: npx tsx bench/comfyui-pool.ts  (MELIES_BENCH_STEP_MS=25 MELIES_BENCH_STEPS=20 by default)
+// Run: npx tsx bench/comfyui-pool.ts  (MELIES_BENCH_STEP_MS=25 MELIES_BENCH_STEPS=20 MELIES_BENCH_RUNS=10
+// MELIES_BENCH_CONCURRENCY=1 by default; the last is jobs.concurrency, to which 3 workers per GPU are added)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ const ms = (n: number) => `${Math.round(n)} ms`;
 
 async function serve(gpus: FakeComfyUI[], dataDir: string): Promise<RunningServer> {
   return startServer(makeConfig({
-    port: 0, dataDir, logLevel: 'silent', searchPath: process.env.PATH ?? '', jobs: { pollIntervalMs: 50 },
+    port: 0, dataDir, logLevel: 'silent', searchPath: process.env.PATH ?? '', jobs: { pollIntervalMs: 50, concurrency: Number(process.env.MELIES_BENCH_CONCURRENCY ?? 1) },
     comfyui: { servers: gpus.map((g, i) => ({ url: g.url, label: `gpu-${i + 1}` })), healthIntervalMs: 1000, historyPollMs: 500 },
   }));
 }

@@ -37,10 +37,11 @@ export function comfyuiEngine(config: Config, media: MediaBinaries, log?: Engine
 }
 
 /**
- * Queue workers the GPUs need on top of `jobs.concurrency`: two per GPU slot, one whose prompt
- * runs while the other downloads and finishes the last video, so a freed GPU always has a job
- * waiting for it. CPU engines stay limited to `jobs.concurrency` (see limitConcurrency).
+ * Queue workers the GPUs need on top of `jobs.concurrency`: three per GPU slot, one whose prompt
+ * runs, one finishing the previous video (download, previews), one ready the moment the GPU
+ * frees. With two, a GPU idled whenever finishing took as long as generating (bench/comfyui-pool.ts:
+ * 70% utilisation against 93% with three). CPU engines stay limited to `jobs.concurrency`.
  */
 export function workerSlotsFor(config: Config): number {
-  return config.comfyui.servers.reduce((n, s) => n + 2 * s.concurrency, 0);
+  return config.comfyui.servers.reduce((n, s) => n + 3 * s.concurrency, 0);
 }
