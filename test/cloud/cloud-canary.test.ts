@@ -97,7 +97,8 @@ const ONE_EACH: Array<[string, Record<string, string>]> = [
 ];
 
 describe('cloud provider keys stay on the server (canaries, all eight adapters)', () => {
-  it('makes a video on every provider with the canary keys, which never come back out', async () => {
+  // Eight encodes in a child process: give a busy two-core machine time.
+  it('makes a video on every provider with the canary keys, which never come back out', { timeout: 240_000 }, async () => {
     const models = await record(member, 'GET', '/v1/models');
     expect(models.json.data.map((m: { owned_by: string }) => m.owned_by)).toEqual(expect.arrayContaining(ONE_EACH.map(([p]) => p)));
     // The Pro plan runs three videos at a time: three providers at once.

@@ -208,10 +208,14 @@ export class CloudEngine implements Engine {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (!job.providerJobId) throw new EngineError('engine_error', `${this.id}: poll() without a provider job id`);
     this.slots.touch(job.videoId);
-    const call = this.call(job, ctx.signal);
     const t = this.track(job.videoId);
     let r: CheckResult;
+    let call: AdapterCall | null = null;
     try {
+      // A discovered card may be missing for a while (its upstream did not answer after a restart):
+      // the paid job is still there, so that waits like an outage instead of failing the video.
+      if (!this.entry(job.model)) throw new ProviderUnavailable(`${this.adapter.label} does not list ${job.model} right now.`, 'unreachable', this.pollMs || 1000);
+      call = this.call(job, ctx.signal);
       r = await this.adapter.check(job.providerJobId, call);
       t.failingSince = null;
     } catch (err) {
@@ -239,7 +243,7 @@ export class CloudEngine implements Engine {
     }
     try {
       ctx.reportProgress(Math.max(t.last, 0.9));
-      const file = await this.fetchResult(r, job, call, ctx);
+      const file = await this.fetchResult(r, job, call!, ctx);
       ctx.reportProgress(1);
       return { kind: 'completed', file };
     } finally {

@@ -53,7 +53,7 @@ export function testSettings(baseUrl: string, over: Partial<CloudEngineSettings>
     baseUrl, pollIntervalMs: 20, concurrency: 8, dailyCapUsd: null, prices: {},
     breaker: { failureThreshold: 3, cooldownMs: 400 },
     retry: { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 100, maxRetryAfterMs: 3000 },
-    requestTimeoutMs: 400, createTimeoutMs: 3000, downloadTimeoutMs: 10_000, maxDownloadBytes: 50 * 1024 * 1024,
+    requestTimeoutMs: 1000, createTimeoutMs: 5000, downloadTimeoutMs: 10_000, maxDownloadBytes: 50 * 1024 * 1024,
     ...over,
   };
 }
@@ -121,7 +121,7 @@ export function runCloudSuite(s: CloudSuite): void {
 
     it('retries 500s and a slow answer on polls, never resubmitting', async () => {
       const e = await fresh();
-      fake.server.faults.once('poll', { kind: 'http', status: 500 }, 2).once('poll', { kind: 'slow', ms: 900 });
+      fake.server.faults.once('poll', { kind: 'http', status: 500 }, 2).once('poll', { kind: 'slow', ms: 1300 });
       const before = fake.server.accepted('create');
       await runEngineToFile(e, job(e), ctx());
       expect(fake.server.accepted('create') - before).toBe(1);
