@@ -34,6 +34,16 @@ describe('openai-compatible wire format', () => {
     expect(b).not.toHaveProperty('fps');
   });
 
+  it('after a restart with the upstream unreachable, a paid job keeps waiting instead of failing', async () => {
+    const base = 'http://127.0.0.1:9/v1'; // nothing listens on the discard port
+    const e = new CloudEngine(adapter('sk-x', base), testSettings(base, { retry: { maxAttempts: 1, baseDelayMs: 5, maxDelayMs: 5, maxRetryAfterMs: 10 } }), { download: testDownloader, media: bins });
+    await e.start();
+    expect(e.models()).toEqual([]);
+    const job = { videoId: 'video_x', model: 'studio-model', prompt: 'p', seconds: 4, width: 320, height: 180, fps: 24, seed: 1, inputImagePath: null, providerJobId: 'video_up', negativePrompt: null };
+    const r = await e.poll(job, { workDir: '/tmp', signal: new AbortController().signal, reportProgress: () => {} });
+    expect(r).toMatchObject({ kind: 'running' });
+  });
+
   it('publishes the Sora cards as retired when pointed at api.openai.com, naming the shutdown', () => {
     const e = new CloudEngine(adapter('sk-x', 'https://api.openai.com/v1'), testSettings('https://api.openai.com/v1'), { download: testDownloader, media: bins });
     const cards = e.models();
