@@ -227,6 +227,9 @@ export class ComfyuiEngine implements Engine {
         lease.release();
         if (tracker) this.untrack(s, tracker);
         if (err instanceof Unreachable) {
+          // A POST that timed out may still land later: withdraw it there (best effort; the id is
+          // this video's, so it can never touch another job), then try another server.
+          void s.client.cancel(tracker?.promptId ?? promptId).catch(() => {});
           this.pool.markDown(s, err);
           this.opts.log?.('warn', 'ComfyUI server unreachable at submit; trying another', { videoId: job.videoId, server: s.name, err: err.message });
           continue;
