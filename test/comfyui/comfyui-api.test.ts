@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   for (const g of [gpu1, gpu2]) {
-    Object.assign(g.faults, { nodeErrors: null, oomOnce: false, dropSocketsAtStep: null, refuseSockets: false, httpDelayMs: 0, restartAtStep: null });
+    Object.assign(g.faults, { nodeErrors: null, oomOnce: false, dropSocketsAtStep: null, refuseSockets: false, httpDelayMs: 0, answerDelayMs: 0, restartAtStep: null, hold: false });
     Object.assign(g.opts, { stepMs: 2, maxSteps: 6 });
     await g.comeUp();
   }

@@ -53,8 +53,10 @@ export interface FakeFaults {
   dropSocketsAtStep: number | null;
   /** Refuse WebSocket upgrades (the socket stays down; HTTP still answers). */
   refuseSockets: boolean;
-  /** Added to every HTTP answer. */
+  /** Added before every HTTP request is handled (a slow or stalled server). */
   httpDelayMs: number;
+  /** The request is handled at once but its answer is sent this late (the work is done, the reply is lost in a timeout). */
+  answerDelayMs: number;
   /** The running sampler stalls between steps while set (a GPU busy elsewhere, a slow step). */
   hold: boolean;
   /**
@@ -75,7 +77,7 @@ export class FakeComfyUI {
     views: 0,
     executions: [] as { promptId: string; startedAt: number; endedAt: number; outcome: 'success' | 'error' | 'interrupted' | 'lost' }[],
   };
-  readonly faults: FakeFaults = { nodeErrors: null, oomOnce: false, dropSocketsAtStep: null, refuseSockets: false, httpDelayMs: 0, restartAtStep: null, hold: false };
+  readonly faults: FakeFaults = { nodeErrors: null, oomOnce: false, dropSocketsAtStep: null, refuseSockets: false, httpDelayMs: 0, answerDelayMs: 0, restartAtStep: null, hold: false };
   readonly dir: string;
   readonly models: Record<ModelFolder, string[]>;
   readonly inputs: string[] = ['example.png'];
@@ -237,6 +239,11 @@ export class FakeComfyUI {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (this.faults.httpDelayMs) await new Promise((r) => setTimeout(r, this.faults.httpDelayMs));
+    const late = this.faults.answerDelayMs;
+    if (late) {
+      const end = res.end.bind(res) as (...a: unknown[]) => ServerResponse;
+      res.end = ((...a: unknown[]) => { setTimeout(() => end(...a), late); return res; }) as typeof res.end;
+    }
     // The origin check of CS `create_origin_only_middleware`, for loopback hosts.
     const origin = req.headers.origin;
     if (origin && req.headers.host && new URL(origin).host !== req.headers.host) {
