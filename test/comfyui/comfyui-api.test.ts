@@ -175,7 +175,7 @@ describe('ComfyUI engine through the API', () => {
   });
 
   it('no GPU reachable for the bounded wait: engine_unavailable', async () => {
-    for (const g of [gpu1, gpu2]) Object.assign(g.opts, { stepMs: 40, maxSteps: 30 });
+    for (const g of [gpu1, gpu2]) Object.assign(g.opts, { stepMs: 100, maxSteps: 50 });
     const created = await client.videos.create(small as any);
     await waitFor(() => client.videos.retrieve(created.id), (v) => v.status === 'in_progress' && v.progress >= 5, 20_000, 10);
     await gpu1.goDown();
