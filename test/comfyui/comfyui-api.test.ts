@@ -143,7 +143,7 @@ describe('ComfyUI engine through the API', () => {
   });
 
   it('cancel mid-run: ComfyUI is told, the video ends cancelled and no file is kept', async () => {
-    for (const g of [gpu1, gpu2]) Object.assign(g.opts, { stepMs: 60, maxSteps: 40 });
+    for (const g of [gpu1, gpu2]) Object.assign(g.opts, { stepMs: 60, maxSteps: 80 });
     const created = await client.videos.create(small as any);
     await waitFor(() => client.videos.retrieve(created.id), (v) => v.status === 'in_progress' && v.progress >= 10, 30_000, 20);
     const res = await fetch(`${server.url}/api/videos/${created.id}/cancel`, { method: 'POST' });
@@ -189,8 +189,10 @@ describe('ComfyUI engine through the API', () => {
   it('ComfyUI restarting mid-job: submitted once more, and completes', async () => {
     for (const g of [gpu1, gpu2]) Object.assign(g.opts, { stepMs: 30, maxSteps: 8 });
     const before = posts();
+    // Held at the first step until the restart is armed for this video's prompt (its id is known once created).
+    for (const g of [gpu1, gpu2]) g.faults.hold = true;
     const created = await client.videos.create(small as any);
-    for (const g of [gpu1, gpu2]) g.faults.restartAtStep = { step: 3, downMs: 100, prompts: [promptIdFor(created.id, 1)] };
+    for (const g of [gpu1, gpu2]) Object.assign(g.faults, { restartAtStep: { step: 3, downMs: 100, prompts: [promptIdFor(created.id, 1)] }, hold: false });
     const done = await finished(created.id);
     expect(done.status).toBe('completed');
     expect(posts() - before).toBe(2);
@@ -200,8 +202,9 @@ describe('ComfyUI engine through the API', () => {
   it('ComfyUI losing the job twice: fails clearly after the one resubmission', async () => {
     for (const g of [gpu1, gpu2]) Object.assign(g.opts, { stepMs: 30, maxSteps: 8 });
     const before = posts();
+    for (const g of [gpu1, gpu2]) g.faults.hold = true;
     const created = await client.videos.create(small as any);
-    for (const g of [gpu1, gpu2]) g.faults.restartAtStep = { step: 3, downMs: 100, prompts: [promptIdFor(created.id, 1), promptIdFor(created.id, 2)] };
+    for (const g of [gpu1, gpu2]) Object.assign(g.faults, { restartAtStep: { step: 3, downMs: 100, prompts: [promptIdFor(created.id, 1), promptIdFor(created.id, 2)] }, hold: false });
     const done = await finished(created.id);
     expect(done.status).toBe('failed');
     expect(done.error!.code).toBe('engine_lost_job');
