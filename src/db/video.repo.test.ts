@@ -134,10 +134,10 @@ for (const target of await testDatabases()) {
     it('lists unfinished ids and deletes', async () => {
       const v = makeVideo();
       await repo.insert(v);
-      expect(await repo.listUnfinishedIds()).toContain(v.id);
+      expect(await repo.listUnfinished()).toContainEqual({ id: v.id, ownerId: v.ownerId });
       expect(await repo.delete(v.id)).toBe(true);
       expect(await repo.delete(v.id)).toBe(false);
-      expect(await repo.listUnfinishedIds()).not.toContain(v.id);
+      expect((await repo.listUnfinished()).map((u) => u.id)).not.toContain(v.id);
     });
   });
 }

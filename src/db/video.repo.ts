@@ -208,9 +208,10 @@ export class VideoRepo {
   }
 
   /** Ids of videos a worker still owes an outcome: re-enqueued at start so no job is lost. */
-  async listUnfinishedIds(): Promise<string[]> {
-    const rows = await this.db.selectFrom('videos').select('id').where('status', 'in', UNFINISHED).orderBy('created_at').execute();
-    return rows.map((r) => r.id);
+  /** Unfinished videos, oldest first, with their owner (the queue's fairness group). */
+  async listUnfinished(): Promise<{ id: string; ownerId: string }[]> {
+    const rows = await this.db.selectFrom('videos').select(['id', 'owner_id']).where('status', 'in', UNFINISHED).orderBy('created_at').execute();
+    return rows.map((r) => ({ id: r.id, ownerId: r.owner_id }));
   }
 
   /**

@@ -119,6 +119,23 @@ for (const target of (await testDatabases()).filter((t) => t.name === 'sqlite'))
       expect((await repo.get(v.id))!.status).toBe('completed');
     });
 
+    it('keeps the video queued while the engine waits for a free slot, in_progress once it works', async () => {
+      let release!: () => void;
+      const slot = new Promise<void>((r) => { release = r; });
+      const engine = new ScriptedRemoteEngine('ok');
+      const submit = engine.submit.bind(engine);
+      engine.submit = async () => { await slot; return submit(); };
+      const v = await queued('remote/ok');
+      const running = run(engine, v);
+      await new Promise((r) => setTimeout(r, 150));
+      expect(await repo.get(v.id)).toMatchObject({ status: 'queued', startedAt: null });
+      release();
+      await running;
+      const done = (await repo.get(v.id))!;
+      expect(done.status).toBe('completed');
+      expect(done.startedAt).not.toBeNull();
+    });
+
     it('stores the new provider job id when the engine had to submit again, and polls that one', async () => {
       const engine = new ScriptedRemoteEngine('provider-restarts');
       const v = await queued('remote/provider-restarts');
@@ -137,7 +154,8 @@ for (const target of (await testDatabases()).filter((t) => t.name === 'sqlite'))
       const v = await queued('remote/flaky');
       const j = job(new ScriptedRemoteEngine('flaky'));
       await expect(j.handler({ videoId: v.id, attempt: 1, signal: new AbortController().signal })).rejects.toThrow('socket hang up');
-      expect((await repo.get(v.id))!.status).toBe('in_progress');
+      // Unfinished, and still queued: the provider never took it, so it never started.
+      expect((await repo.get(v.id))!.status).toBe('queued');
       await j.onExhausted(v.id, 'socket hang up');
       expect(await repo.get(v.id)).toMatchObject({ status: 'failed', error: { code: 'generation_failed' } });
       expect((await repo.get(v.id))!.error!.message).toMatch(/socket hang up/);

@@ -79,9 +79,13 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
     }
     // Checked before the row moves to in_progress: a paused engine's videos stay queued, as they were.
     if (existing.status === 'queued' && deps.pauseFor && (await deps.pauseFor(engine.id))) throw new JobDeferred(PAUSE_RECHECK_MS, 'engine paused');
-    const video = await deps.videos.markStarted(existing.id);
-    if (!video) return;
-    publish(video);
+    // The row says in_progress only once the engine is really at work (its first progress, or a
+    // provider accepting the job): a job waiting inside an engine for a free GPU or a provider
+    // slot still reads as queued, as it is.
+    const video = existing;
+    let started: Promise<void> | null = null;
+    const markStarted = () => (started ??= deps.videos.markStarted(video.id).then(publish));
+    if (video.providerJobId) await markStarted();
     // Names this run's scratch folder and output files: a stale run of the same job (one that lost
     // its lease but has not noticed yet) works beside it, never on top of it.
     const run = newRunName(job.attempt);
@@ -92,7 +96,7 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
     await mkdir(workDir, { recursive: true });
     const keys = outputKeys(video.id, run);
     let stored = false;
-    const progress = progressWriter(deps, video.id, publish);
+    const progress = progressWriter(deps, video.id, publish, markStarted);
     let submitted: EngineJob | null = null;
     let submittedTo: Engine = engine;
     let madeBy: MadeBy | undefined;
@@ -109,7 +113,7 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
         raw = await pollToFile(engine, { ...engineJob, model: jobModel }, ctx, deps.videos, (j) => { submitted = j; });
       } else {
         const routes = deps.routesFor?.(video) ?? [{ model: video.model, engine, card: null as unknown as ModelCard }];
-        const made = await submitByRoute(deps, video, routes, engineJob, ctx, (j, e) => { submitted = j; submittedTo = e; });
+        const made = await submitByRoute(deps, video, routes, engineJob, ctx, (j, e) => { submitted = j; submittedTo = e; void markStarted(); });
         if ('deferMs' in made) {
           publish(await deps.videos.markWaiting(video.id));
           deps.log('info', 'provider cannot take the job yet; it waits', { videoId: video.id, waitMs: made.deferMs, reasons: made.reasons });
@@ -258,7 +262,7 @@ async function copyToWorkDir(storage: BlobStore, key: string, workDir: string): 
  * Progress writes are throttled (at most every 250 ms, only when the whole percent rises) and
  * chained so they land in order without slowing the engine down.
  */
-function progressWriter(deps: GenerateVideoDeps, videoId: string, publish: (v: Video | null) => void) {
+function progressWriter(deps: GenerateVideoDeps, videoId: string, publish: (v: Video | null) => void, beforeFirstWrite: () => Promise<void>) {
   let chain: Promise<unknown> = Promise.resolve();
   let lastWritten = -1;
   let lastAt = 0;
@@ -267,6 +271,7 @@ function progressWriter(deps: GenerateVideoDeps, videoId: string, publish: (v: V
     lastWritten = p;
     lastAt = Date.now();
     chain = chain.then(async () => {
+      await beforeFirstWrite(); // in_progress first: progress is only written to running rows
       if (await deps.videos.setProgress(videoId, p)) publish(await deps.videos.get(videoId));
     }).catch((err) => deps.log('warn', 'progress write failed', { videoId, err: String(err) }));
   };

@@ -371,9 +371,10 @@ export class VideoService {
 
   /** Re-enqueues every unfinished video (idempotent), so no job is lost across crashes. */
   async recoverUnfinished(): Promise<number> {
-    const ids = await this.deps.videos.listUnfinishedIds();
-    for (const id of ids) await this.deps.queue.enqueue(id);
-    return ids.length;
+    // Grouped by owner as at create, so a recovered backlog is still shared fairly.
+    const unfinished = await this.deps.videos.listUnfinished();
+    for (const v of unfinished) await this.deps.queue.enqueue(v.id, { group: v.ownerId });
+    return unfinished.length;
   }
 }
 

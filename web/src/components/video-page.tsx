@@ -135,6 +135,8 @@ export function VideoPage({ id, models, store, onReuse }: Props) {
           <h2>Parameters</h2>
           <dl className="params">
             <dt>Engine</dt><dd>{card?.label ?? video.model} <code>{video.model}</code></dd>
+            {video.made_by_model && <><dt>Made by</dt><dd><code>{video.made_by_model}</code> (the server's fallback for {video.model})</dd></>}
+            {video.cost_usd != null && <><dt>Cost</dt><dd>${video.cost_usd.toFixed(2)}</dd></>}
             <dt>Size</dt><dd>{video.size}</dd>
             <dt>Duration</dt><dd>{video.seconds} s at {video.fps} fps</dd>
             <dt>Seed</dt><dd><code>{video.seed}</code></dd>

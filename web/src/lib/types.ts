@@ -32,6 +32,10 @@ export interface Video {
   object: 'video';
   model: string;
   engine?: string;
+  /** The model that really made it, when an operator fallback stepped in; else null. */
+  made_by_model?: string | null;
+  /** What the provider charged by its card's price, in USD; null when nothing was paid. */
+  cost_usd?: number | null;
   status: VideoStatus;
   progress: number;
   created_at: number;
