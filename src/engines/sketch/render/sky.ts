@@ -62,7 +62,9 @@ const BODY_DEPTH = 0.05;
 function skyBackdrop(lighting: Lighting, W: number, H: number, horizon: number): Canvas {
   const m = Math.ceil(SKY_MARGIN * H);
   const canvas = createCanvas(W + 2 * m, H + 2 * m);
-  const ctx = canvas.getContext('2d');
+  // Opaque (the gradient covers it all): copying an opaque image over the whole frame lets skia
+  // drop the frame's previous pixels instead of keeping a copy of them, and skip blending.
+  const ctx = canvas.getContext('2d', { alpha: false });
   const g = ctx.createLinearGradient(0, m, 0, m + H * Math.max(0.3, horizon + 0.05));
   g.addColorStop(0, css(lighting.skyTop));
   g.addColorStop(1, css(lighting.skyHorizon));
