@@ -55,9 +55,18 @@ export function cameraAt(camera: Camera, u: number, seconds: number, focusY: num
   return state;
 }
 
+/** Whether a move keeps the zoom of every layer constant over the shot (it may still translate them). */
+export function keepsScale(camera: Camera): boolean {
+  return camera.move !== 'push-in' && camera.move !== 'pull-out' && camera.move !== 'aerial';
+}
+
 /** Frame geometry shared by every layer of one frame. */
 export class View {
-  constructor(readonly ctx: SKRSContext2D, readonly width: number, readonly height: number, readonly cam: CameraState) {}
+  /**
+   * @param steadyScale the layers' scale does not change during the shot, so small moving details
+   *   may be placed on whole device pixels (see terrain-parts water) without drifting against the scene
+   */
+  constructor(readonly ctx: SKRSContext2D, readonly width: number, readonly height: number, readonly cam: CameraState, readonly steadyScale = false) {}
 
   /** Scale a layer at parallax depth `p` (0 = infinitely far, 1 = the subjects' plane) gets. */
   scaleAt(p: number): number {

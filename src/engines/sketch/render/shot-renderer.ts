@@ -6,7 +6,7 @@ import { SUBJECT_INFO } from '../plan/scene-plan.js';
 import { rngFrom } from '../prng.js';
 import { paintFor, SUBJECTS, type SubjectPaint, type SubjectSpec } from '../subjects/index.js';
 import { buildAtmosphere, drawAtmosphere, type Atmosphere } from './atmosphere.js';
-import { cameraAt, ease, View } from './camera.js';
+import { cameraAt, ease, keepsScale, View } from './camera.js';
 import { css, light, mix, parseColor, type Rgb } from './color.js';
 import { GROUNDS, layoutSubjects, type Ground, type SubjectInstance } from './layout.js';
 import { gradeLighting, lightingFor, type Lighting } from './palette.js';
@@ -80,7 +80,7 @@ export class ShotRenderer {
     const main = this.subjects.find((s) => s.order >= 0);
     const focusY = main ? Math.max(0.2, Math.min(0.85, (main.to.y - main.height / 2) / H)) : 0.6;
     const cam = cameraAt(shot.camera, u, shot.seconds, focusY, shot.camera.move === 'tracking' ? this.mainOffset(t) : 0);
-    const view = new View(ctx, W, H, cam);
+    const view = new View(ctx, W, H, cam, keepsScale(shot.camera));
     if (this.backdrop) {
       // The reference image is the set: it replaces sky and terrain and moves with the camera.
       // Far-ish depth, and a margin around the frame, so camera moves never reveal its edges.

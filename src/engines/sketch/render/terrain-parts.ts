@@ -130,20 +130,37 @@ export function water(c: Ctx, depth: number, top: number, bottom: number, calm: 
         ctx.fillRect(r.left - 10, y0, r.right - r.left + 20, band + 1);
         ctx.fillStyle = deepC;
         ctx.fillRect(r.left - 10, y0 + band, r.right - r.left + 20, Math.max(y1, r.bottom) - y0 - band + 10);
-        // Wave crests: thin bright strokes, denser and slower toward the horizon.
+        // Wave crests: thin bright arches, denser and slower toward the horizon, that glide
+        // across the water and rise and fall as they ride a swell. Each is a rigid shape: an
+        // encoder spends its time on every block that changes between frames, so a crest that
+        // flexed every frame (as they once did) cost ~20% of x264's work on a still sea shot.
+        // With a steady scale they also sit on whole device pixels and move in whole-pixel steps,
+        // so a slow crest leaves its blocks untouched on the frames where it does not step.
         ctx.strokeStyle = css(glint, calm ? 0.18 : 0.3);
         ctx.lineWidth = Math.max(1, H / 500);
         ctx.beginPath();
+        const m = ctx.getTransform();
+        const snap = view.steadyScale;
         for (let i = 0; i < 14; i++) {
           const k = i / 14;
           const y = y0 + (y1 - y0) * k * k + 2;
           const amp = (1 + 5 * k) * (calm ? 0.4 : 1) * (H / 720);
           const len = H * (0.04 + 0.1 * k);
-          const speed = (calm ? 6 : 16) * (0.4 + k);
+          const speed = (calm ? 6 : 16) * (0.4 + k) * (H / 720);
+          // Crests repeat every `period` world pixels (a frame width and some), so pans find
+          // them where they were and zooms scale them with the water.
+          const period = W + len * 4;
           for (const [a, b] of seeds.slice(0, 6 + i)) {
-            const x = r.left + (((a * (r.right - r.left + len * 4) + t * speed * (b > 0.5 ? 1 : -1) * (H / 720)) % (r.right - r.left + len * 4)) + (r.right - r.left + len * 4)) % (r.right - r.left + len * 4) - len * 2;
-            ctx.moveTo(x, y + Math.sin(t * 1.5 + b * 6) * amp);
-            ctx.quadraticCurveTo(x + len / 2, y - amp, x + len, y + Math.sin(t * 1.5 + b * 6) * amp);
+            const home = (((a * period + t * speed * (b > 0.5 ? 1 : -1)) % period) + period) % period - len * 2;
+            for (let x = home + Math.floor((r.left - len - home) / period + 1) * period; x < r.right + len; x += period) {
+              let cx = x;
+              if (snap) cx = (Math.round(cx * m.a + m.e) - m.e) / m.a;
+              // The swell follows the (placed) position, so the crest moves only when it steps.
+              let cy = y + Math.sin((cx / len) * Math.PI + b * 6) * amp * 0.5;
+              if (snap) cy = (Math.round(cy * m.d + m.f) - m.f) / m.d;
+              ctx.moveTo(cx, cy);
+              ctx.quadraticCurveTo(cx + len / 2, cy - amp, cx + len, cy);
+            }
           }
         }
         ctx.stroke();
