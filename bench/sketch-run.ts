@@ -1,6 +1,6 @@
 // One sketch render in its own process, so its peak memory is measured alone. Prints JSON.
 // Used by bench/sketch.ts; run directly: tsx bench/sketch-run.ts <seconds> <width> <height> <fps> <preset>
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,9 +14,20 @@ const prompt = process.argv[7] ?? 'a lighthouse on a cliff at dusk, light rain, 
 const bins = resolveMediaBinaries({ pathEnv: process.env.PATH });
 const dir = mkdtempSync(join(tmpdir(), 'melies-bench-sketch-'));
 const engine = new SketchEngine({ ffmpeg: bins.ffmpeg, x264Preset: preset });
+// CPU of this process (all threads) and of its finished children (ffmpeg), from /proc on Linux.
+const childrenCpuMs = () => {
+  try {
+    const f = readFileSync('/proc/self/stat', 'utf8').split(')').pop()!.trim().split(' ');
+    return (Number(f[13]) + Number(f[14])) * 10; // cutime + cstime, in ticks of 10 ms (USER_HZ 100)
+  } catch {
+    return NaN;
+  }
+};
 let peakRss = 0;
 const sample = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); }, 50);
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
+const children0 = childrenCpuMs();
 const result = await engine.submit(
   { videoId: newVideoId(), model: 'sketch', prompt, seconds, width, height, fps, seed: 1, inputImagePath: null, providerJobId: null },
   { workDir: dir, signal: new AbortController().signal, reportProgress: () => {} },
@@ -26,5 +37,7 @@ clearInterval(sample);
 peakRss = Math.max(peakRss, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024);
 const bytes = result.kind === 'completed' ? statSync(result.file).size : 0;
 rmSync(dir, { recursive: true, force: true });
-const cpu = process.cpuUsage();
-process.stdout.write(JSON.stringify({ wallMs, peakRssMb: peakRss / 1024 / 1024, bytes, nodeCpuMs: (cpu.user + cpu.system) / 1000 }) + '\n');
+const cpu = process.cpuUsage(cpu0);
+const nodeCpuMs = (cpu.user + cpu.system) / 1000;
+const cpuMs = nodeCpuMs + (childrenCpuMs() - children0);
+process.stdout.write(JSON.stringify({ wallMs, peakRssMb: peakRss / 1024 / 1024, bytes, nodeCpuMs, cpuMs }) + '\n');

@@ -3,61 +3,93 @@
 // any renderer feeding this encoder). Then peak memory of a 10 s and a 60 s render, each in its own
 // process, to show memory does not grow with duration.
 // Run: npm run bench:sketch   (MELIES_BENCH_RUNS=3 by default; MELIES_BENCH_LONG=0 skips the 60 s run)
+// Wall ratios are the goal; CPU-second ratios (render + x264 against x264 alone) are printed too,
+// as they move less when other work shares the machine.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { resolveMediaBinaries } from '../src/media/binaries.js';
 
 const RUNS = Number(process.env.MELIES_BENCH_RUNS ?? 3);
+const loadavg = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+const LOAD_BEFORE = loadavg();
 const PRESET = 'veryfast';
 const bins = resolveMediaBinaries({ pathEnv: process.env.PATH });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const range = (xs: number[], unit = 1) => `${(Math.min(...xs) / unit).toFixed(2)}–${(Math.max(...xs) / unit).toFixed(2)}`;
 
-function baseline(seconds: number): number {
+// CPU seconds used by finished child processes and their own children (Linux /proc), so a run can
+// also be weighed in CPU time: on a shared machine, wall time also counts other people's work.
+function childrenCpuMs(): number | null {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(')').pop()!.trim().split(' ');
+    return (Number(fields[13]) + Number(fields[14])) * 10; // cutime + cstime, in ticks of 10 ms (USER_HZ 100)
+  } catch {
+    return null;
+  }
+}
+function withCpu(run: () => void): number {
+  const before = childrenCpuMs();
+  run();
+  const after = childrenCpuMs();
+  return before === null || after === null ? NaN : after - before;
+}
+
+function baseline(seconds: number): { wallMs: number; cpuMs: number } {
   const dir = mkdtempSync(join(tmpdir(), 'melies-bench-base-'));
   const t0 = performance.now();
-  execFileSync(bins.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=1920x1080:rate=24`, '-t', String(seconds),
-    '-c:v', 'libx264', '-preset', PRESET, '-crf', '20', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', join(dir, 'base.mp4')]);
-  const ms = performance.now() - t0;
+  const cpuMs = withCpu(() => execFileSync(bins.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=1920x1080:rate=24`, '-t', String(seconds),
+    '-c:v', 'libx264', '-preset', PRESET, '-crf', '20', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', join(dir, 'base.mp4')]));
+  const wallMs = performance.now() - t0;
   rmSync(dir, { recursive: true, force: true });
-  return ms;
+  return { wallMs, cpuMs };
 }
 
 // Three kinds of shot: still land (the common case), animated water with a sweeping beam, and
 // everything moving at once (rain over a zoom).
-const PROMPTS = [
+const ALL_PROMPTS = [
   'a fox walking through a meadow at noon',
   'a lighthouse on a cliff at dusk',
   'a lighthouse on a cliff at dusk, light rain, slow zoom in',
 ];
+// MELIES_BENCH_ONLY=1,2 runs a subset (indices into the list above), e.g. while working on one case.
+const PROMPTS = process.env.MELIES_BENCH_ONLY ? process.env.MELIES_BENCH_ONLY.split(',').map((k) => ALL_PROMPTS[Number(k)]!) : ALL_PROMPTS;
 
-function sketch(seconds: number, prompt = PROMPTS[0]!): { wallMs: number; peakRssMb: number; bytes: number } {
+type SketchRun = { wallMs: number; peakRssMb: number; bytes: number; cpuMs: number };
+// cpuMs: the run's own count (render threads + ffmpeg), which leaves out starting tsx in the child.
+function sketch(seconds: number, prompt = PROMPTS[0]!): SketchRun {
   const run = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'sketch-run.ts'), String(seconds), '1920', '1080', '24', PRESET, prompt], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`sketch run failed: ${run.stderr}`);
-  return JSON.parse(run.stdout.trim().split('\n').pop()!);
+  return JSON.parse(run.stdout.trim().split('\n').pop()!) as SketchRun;
 }
 
-const base: number[] = [];
-const runs = PROMPTS.map(() => [] as Array<{ wallMs: number; peakRssMb: number; bytes: number }>);
+const base: Array<{ wallMs: number; cpuMs: number }> = [];
+const runs = PROMPTS.map(() => [] as SketchRun[]);
 for (let i = 0; i < RUNS; i++) {
   base.push(baseline(10));
   PROMPTS.forEach((p, k) => runs[k]!.push(sketch(10, p)));
 }
-const b = median(base);
-console.log(`runs: ${RUNS} (medians), node ${process.version}, ffmpeg ${bins.ffmpeg}, x264 preset ${PRESET}`);
-console.log('| 10 s 1920x1080 24 fps: testsrc2 encode vs sketch render+encode (wall) | baseline | sketch | ratio |');
-console.log('|---|---|---|---|');
+// Each sketch run is compared with the baseline of its own round (run just before it), so a burst
+// of load from elsewhere weighs on both sides of a ratio; the table gives medians and ranges.
+const b = median(base.map((o) => o.wallMs));
+const bCpu = median(base.map((o) => o.cpuMs));
+console.log(`runs: ${RUNS} (medians, ranges in brackets), node ${process.version}, ffmpeg ${bins.ffmpeg}, x264 preset ${PRESET}, load average before ${LOAD_BEFORE}, after ${loadavg()}`);
+console.log('| 10 s 1920x1080 24 fps: testsrc2 encode vs sketch render+encode | baseline wall | sketch wall | ratio (wall) | ratio (CPU s) |');
+console.log('|---|---|---|---|---|');
 PROMPTS.forEach((p, k) => {
-  const s = median(runs[k]!.map((o) => o.wallMs));
-  console.log(`| "${p}" | ${(b / 1000).toFixed(2)} s | ${(s / 1000).toFixed(2)} s | ${(s / b).toFixed(2)}x |`);
+  const r = runs[k]!;
+  const s = median(r.map((o) => o.wallMs));
+  const ratios = r.map((o, i) => o.wallMs / base[i]!.wallMs);
+  const cpuRatios = r.map((o, i) => o.cpuMs / base[i]!.cpuMs);
+  console.log(`| "${p}" | ${(b / 1000).toFixed(2)} s [${range(base.map((o) => o.wallMs), 1000)}] | ${(s / 1000).toFixed(2)} s [${range(r.map((o) => o.wallMs), 1000)}] | ${median(ratios).toFixed(2)}x [${range(ratios)}] | ${median(cpuRatios).toFixed(2)}x (${(median(r.map((o) => o.cpuMs)) / 1000).toFixed(1)} vs ${(bCpu / 1000).toFixed(1)} s) |`);
 });
 const rss10 = median(runs.flat().map((o) => o.peakRssMb));
-console.log(`| peak RSS of the sketch process, 10 s clips | – | ${rss10.toFixed(0)} MB | – |`);
-if (process.env.MELIES_BENCH_LONG !== '0') {
+console.log(`| peak RSS of the sketch process, 10 s clips | – | ${rss10.toFixed(0)} MB | – | – |`);
+if (process.env.MELIES_BENCH_LONG !== '0' && PROMPTS === ALL_PROMPTS) {
   const long = sketch(60, PROMPTS[1]);
   const rss = median(runs[1]!.map((o) => o.peakRssMb));
-  console.log(`| peak RSS, 60 s clip vs 10 s ("${PROMPTS[1]}") | ${rss.toFixed(0)} MB | ${long.peakRssMb.toFixed(0)} MB | ${(long.peakRssMb / rss).toFixed(2)}x |`);
-  console.log(`| 60 s 1920x1080 render+encode wall (real-time factor) | – | ${(long.wallMs / 1000).toFixed(1)} s | ${(60000 / long.wallMs).toFixed(2)}x real time |`);
+  console.log(`| peak RSS, 60 s clip vs 10 s ("${PROMPTS[1]}") | ${rss.toFixed(0)} MB | ${long.peakRssMb.toFixed(0)} MB | ${(long.peakRssMb / rss).toFixed(2)}x | – |`);
+  console.log(`| 60 s 1920x1080 render+encode wall (real-time factor) | – | ${(long.wallMs / 1000).toFixed(1)} s | ${(60000 / long.wallMs).toFixed(2)}x real time | – |`);
 }
