@@ -7,7 +7,8 @@ import { css, light, mix, type Rgb } from './color.js';
 import type { Ground } from './layout.js';
 import type { Lighting } from './palette.js';
 import type { ColorGrade } from './style.js';
-import { pine, ridge, rowOf, water, type Ctx, type TerrainLayer } from './terrain-parts.js';
+import { pine, ridge, rowOf, type Ctx, type TerrainLayer } from './terrain-parts.js';
+import { water } from './water.js';
 
 export type { TerrainLayer };
 
