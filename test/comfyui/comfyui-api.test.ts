@@ -70,6 +70,9 @@ describe('ComfyUI engine through the API', () => {
 
   it('makes Wan 2.2 text to video: rising progress, an H.264 MP4 of exactly the size and seconds asked', async () => {
     const before = posts();
+    // Sampling slow enough (6 × 120 ms) that progress between start and end is observable even on
+    // a loaded machine; the other tests keep the fast default.
+    for (const g of [gpu1, gpu2]) Object.assign(g.opts, { stepMs: 120 });
     const created = await client.videos.create({ ...small, seconds: '2' } as any);
     const progress: number[] = [];
     const done = await waitFor(() => client.videos.retrieve(created.id) as Promise<Wire>, (v) => { progress.push(v.progress); return v.status === 'completed' || v.status === 'failed'; }, 60_000, 20);
