@@ -9,6 +9,7 @@
 import type { ProviderAnswer, ProviderFault } from '../cloud/http-client.js';
 import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engine.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
+import { KeyedAdapter } from '../cloud/keyed-adapter.js';
 import { EngineError } from '../../domain/errors.js';
 import { ModelRetired } from '../cloud/errors.js';
 import { faultFromStatus, messageOf, pick, sizeParam, str } from '../cloud/wire.js';
@@ -62,24 +63,18 @@ const CATALOGUE: CatalogueEntry<FalModel>[] = [
   },
 ];
 
-export class FalAdapter implements CloudAdapter<FalModel> {
+export class FalAdapter extends KeyedAdapter<FalModel> implements CloudAdapter<FalModel> {
   readonly id = 'fal';
   readonly label = 'fal';
   readonly keyName = 'FAL_KEY';
   readonly defaultBaseUrl = FAL_QUEUE_URL;
 
-  constructor(private readonly key: string) {}
-
-  authHeaders() {
-    return { authorization: `Key ${this.key}` };
+  constructor(apiKey: string) {
+    super(apiKey, CATALOGUE);
   }
 
-  secrets() {
-    return [this.key];
-  }
-
-  catalogue() {
-    return CATALOGUE;
+  override authHeaders() {
+    return { authorization: `Key ${this.apiKey}` };
   }
 
   classify(a: ProviderAnswer): ProviderFault | null {

@@ -8,6 +8,7 @@ import type { ProviderAnswer, ProviderFault } from '../cloud/http-client.js';
 import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engine.js';
 import type { RequestShape } from '../request-shape.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
+import { KeyedAdapter } from '../cloud/keyed-adapter.js';
 import { EngineError } from '../../domain/errors.js';
 import { CONTENT_POLICY } from '../cloud/errors.js';
 import { CONTENT_WORDS, faultFromStatus, messageOf, pick, sizeParam, str } from '../cloud/wire.js';
@@ -46,24 +47,14 @@ const CATALOGUE: CatalogueEntry<LumaModel>[] = [
   },
 ];
 
-export class LumaAdapter implements CloudAdapter<LumaModel> {
+export class LumaAdapter extends KeyedAdapter<LumaModel> implements CloudAdapter<LumaModel> {
   readonly id = 'luma';
   readonly label = 'Luma';
   readonly keyName = 'LUMA_API_KEY';
   readonly defaultBaseUrl = LUMA_BASE_URL;
 
-  constructor(private readonly apiKey: string) {}
-
-  authHeaders() {
-    return { authorization: `Bearer ${this.apiKey}` };
-  }
-
-  secrets() {
-    return [this.apiKey];
-  }
-
-  catalogue() {
-    return CATALOGUE;
+  constructor(apiKey: string) {
+    super(apiKey, CATALOGUE);
   }
 
   requestProblem(_e: CatalogueEntry<LumaModel>, r: RequestShape) {

@@ -8,6 +8,7 @@ import type { ProviderAnswer, ProviderFault } from '../cloud/http-client.js';
 import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engine.js';
 import type { RequestShape } from '../request-shape.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
+import { KeyedAdapter } from '../cloud/keyed-adapter.js';
 import { EngineError } from '../../domain/errors.js';
 import { CONTENT_POLICY } from '../cloud/errors.js';
 import { faultFromStatus, mentionsMissingModel, messageOf, pick, sizeParam, str } from '../cloud/wire.js';
@@ -40,24 +41,14 @@ const CATALOGUE: CatalogueEntry<MinimaxModel>[] = [
   },
 ];
 
-export class MinimaxAdapter implements CloudAdapter<MinimaxModel> {
+export class MinimaxAdapter extends KeyedAdapter<MinimaxModel> implements CloudAdapter<MinimaxModel> {
   readonly id = 'minimax';
   readonly label = 'MiniMax';
   readonly keyName = 'MINIMAX_API_KEY';
   readonly defaultBaseUrl = MINIMAX_BASE_URL;
 
-  constructor(private readonly apiKey: string) {}
-
-  authHeaders() {
-    return { authorization: `Bearer ${this.apiKey}` };
-  }
-
-  secrets() {
-    return [this.apiKey];
-  }
-
-  catalogue() {
-    return CATALOGUE;
+  constructor(apiKey: string) {
+    super(apiKey, CATALOGUE);
   }
 
   requestProblem(e: CatalogueEntry<MinimaxModel>, r: RequestShape) {

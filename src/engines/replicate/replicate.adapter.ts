@@ -7,6 +7,7 @@
 import type { ProviderAnswer, ProviderFault } from '../cloud/http-client.js';
 import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engine.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
+import { KeyedAdapter } from '../cloud/keyed-adapter.js';
 import { EngineError } from '../../domain/errors.js';
 import { CONTENT_POLICY, ModelRetired } from '../cloud/errors.js';
 import { CONTENT_WORDS, faultFromStatus, messageOf, pick, sizeParam, str } from '../cloud/wire.js';
@@ -42,24 +43,14 @@ const CATALOGUE: CatalogueEntry<ReplicateModel>[] = [
   },
 ];
 
-export class ReplicateAdapter implements CloudAdapter<ReplicateModel> {
+export class ReplicateAdapter extends KeyedAdapter<ReplicateModel> implements CloudAdapter<ReplicateModel> {
   readonly id = 'replicate';
   readonly label = 'Replicate';
   readonly keyName = 'REPLICATE_API_TOKEN';
   readonly defaultBaseUrl = REPLICATE_BASE_URL;
 
-  constructor(private readonly token: string) {}
-
-  authHeaders() {
-    return { authorization: `Bearer ${this.token}` };
-  }
-
-  secrets() {
-    return [this.token];
-  }
-
-  catalogue() {
-    return CATALOGUE;
+  constructor(apiKey: string) {
+    super(apiKey, CATALOGUE);
   }
 
   classify(a: ProviderAnswer): ProviderFault | null {

@@ -8,6 +8,7 @@ import type { ProviderAnswer, ProviderFault } from '../cloud/http-client.js';
 import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engine.js';
 import type { RequestShape } from '../request-shape.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
+import { KeyedAdapter } from '../cloud/keyed-adapter.js';
 import { EngineError } from '../../domain/errors.js';
 import { CONTENT_POLICY } from '../cloud/errors.js';
 import { BILLING_WORDS, faultFromStatus, messageOf, pick, sizeParam, str } from '../cloud/wire.js';
@@ -74,7 +75,7 @@ const CATALOGUE: CatalogueEntry<RunwayModel>[] = [
   },
 ];
 
-export class RunwayAdapter implements CloudAdapter<RunwayModel> {
+export class RunwayAdapter extends KeyedAdapter<RunwayModel> implements CloudAdapter<RunwayModel> {
   readonly id = 'runway';
   readonly label = 'Runway';
   readonly keyName = 'RUNWAY_API_KEY';
@@ -82,18 +83,12 @@ export class RunwayAdapter implements CloudAdapter<RunwayModel> {
   readonly minPollMs = 5000; // "should not expect updates more frequent than once every five seconds"
   readonly createRetryStatuses = [502, 503, 504];
 
-  constructor(private readonly apiKey: string) {}
+  constructor(apiKey: string) {
+    super(apiKey, CATALOGUE);
+  }
 
-  authHeaders() {
+  override authHeaders() {
     return { authorization: `Bearer ${this.apiKey}`, 'x-runway-version': RUNWAY_VERSION };
-  }
-
-  secrets() {
-    return [this.apiKey];
-  }
-
-  catalogue() {
-    return CATALOGUE;
   }
 
   requestProblem(e: CatalogueEntry<RunwayModel>, r: RequestShape) {

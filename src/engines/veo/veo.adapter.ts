@@ -12,6 +12,7 @@ import type { ProviderAnswer, ProviderFault } from '../cloud/http-client.js';
 import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engine.js';
 import type { RequestShape } from '../request-shape.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
+import { KeyedAdapter } from '../cloud/keyed-adapter.js';
 import { EngineError } from '../../domain/errors.js';
 import { CONTENT_POLICY } from '../cloud/errors.js';
 import { CONTENT_WORDS, faultFromStatus, mentionsMissingModel, messageOf, pick, sizeParam, str } from '../cloud/wire.js';
@@ -61,24 +62,18 @@ const CATALOGUE: CatalogueEntry<VeoModel>[] = [
   },
 ];
 
-export class VeoAdapter implements CloudAdapter<VeoModel> {
+export class VeoAdapter extends KeyedAdapter<VeoModel> implements CloudAdapter<VeoModel> {
   readonly id = 'veo';
   readonly label = 'Google Veo';
   readonly keyName = 'GEMINI_API_KEY';
   readonly defaultBaseUrl = VEO_BASE_URL;
 
-  constructor(private readonly apiKey: string) {}
+  constructor(apiKey: string) {
+    super(apiKey, CATALOGUE);
+  }
 
-  authHeaders() {
+  override authHeaders() {
     return { 'x-goog-api-key': this.apiKey };
-  }
-
-  secrets() {
-    return [this.apiKey];
-  }
-
-  catalogue() {
-    return CATALOGUE;
   }
 
   requestProblem(e: CatalogueEntry<VeoModel>, r: RequestShape) {
