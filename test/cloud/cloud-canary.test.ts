@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Caller } from '../helpers/accounts.js';
+import { adminAndMemberOfProcess, Caller } from '../helpers/accounts.js';
 import { serveProcess, type MeliesProcess } from '../helpers/process.js';
 import { probeBytes } from '../helpers/media.js';
 import { startFalFake } from '../fakes/fal/fal.fake.js';
@@ -69,14 +69,7 @@ beforeAll(async () => {
     MINIMAX_API_KEY: C.minimax, MELIES_MINIMAX_BASE_URL: f.minimax.baseUrl, REPLICATE_API_TOKEN: C.replicate, MELIES_REPLICATE_BASE_URL: f.replicate.baseUrl,
     FAL_KEY: C.fal, MELIES_FAL_BASE_URL: f.fal.baseUrl,
   });
-  const token = /\/setup#token=([A-Za-z0-9_-]+)/.exec(server.output())![1];
-  const anon = new Caller(server.url);
-  const setup = await anon.post('/api/auth/setup', { token, email: 'admin@example.org', password: 'correct horse battery' });
-  admin = new Caller(server.url, { cookie: setup.headers.get('set-cookie')!.split(';')[0], csrf: setup.json.csrf_token }, setup.json.user.id);
-  const invite = await admin.post('/api/admin/invites', { plan: 'pro' });
-  const reg = await anon.post('/api/auth/register', { email: 'm@example.org', password: 'a long enough password', invite_code: invite.json.code });
-  const session = new Caller(server.url, { cookie: reg.headers.get('set-cookie')!.split(';')[0], csrf: reg.json.csrf_token }, reg.json.user.id);
-  member = session.withKey((await session.post('/api/keys', { name: 'k' })).json.key);
+  ({ admin, member } = await adminAndMemberOfProcess(server.url, server.output()));
 });
 afterAll(async () => {
   server?.child.kill('SIGTERM');

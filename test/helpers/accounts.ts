@@ -109,3 +109,17 @@ export async function waitStatus(c: Caller, id: string, done: (s: string) => boo
     await new Promise((res) => setTimeout(res, 100));
   }
 }
+
+/**
+ * For a multi-user `melies serve` child process: the admin (from the setup link it printed) and a
+ * member on the pro plan, signed in through an invite, holding an API key.
+ */
+export async function adminAndMemberOfProcess(url: string, output: string): Promise<{ admin: Caller; member: Caller }> {
+  const token = /\/setup#token=([A-Za-z0-9_-]+)/.exec(output)?.[1];
+  if (!token) throw new Error(`no setup link in the server's output:\n${output}`);
+  const anon = new Caller(url);
+  const admin = sessionFrom(url, await anon.post('/api/auth/setup', { token, email: 'admin@example.org', password: 'correct horse battery' }));
+  const invite = await admin.post('/api/admin/invites', { plan: 'pro' });
+  const session = sessionFrom(url, await anon.post('/api/auth/register', { email: 'm@example.org', password: 'a long enough password', invite_code: invite.json.code }));
+  return { admin, member: await keyFor(session) };
+}

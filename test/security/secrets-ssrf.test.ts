@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Caller } from '../helpers/accounts.js';
+import { adminAndMemberOfProcess, Caller } from '../helpers/accounts.js';
 import { ROOT, serveProcess, type MeliesProcess } from '../helpers/process.js';
 
 const CANARY = 'sk-canary-7f3a9c2e1b5d4f60a8e7c3b2';
@@ -27,14 +27,7 @@ async function record(c: Caller, method: string, path: string, body?: unknown) {
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'melies-canary-'));
   server = await serveProcess(dataDir, { MELIES_AUTH: 'multi', MELIES_LOG_LEVEL: 'trace', RUNWAY_API_KEY: CANARY, GEMINI_API_KEY: CANARY2, MELIES_SKETCH_X264_PRESET: 'ultrafast' });
-  const token = /\/setup#token=([A-Za-z0-9_-]+)/.exec(server.output())![1];
-  const anon = new Caller(server.url);
-  const setup = await anon.post('/api/auth/setup', { token, email: 'admin@example.org', password: 'correct horse battery' });
-  admin = new Caller(server.url, { cookie: setup.headers.get('set-cookie')!.split(';')[0], csrf: setup.json.csrf_token }, setup.json.user.id);
-  const invite = await admin.post('/api/admin/invites', { plan: 'pro' });
-  const reg = await anon.post('/api/auth/register', { email: 'm@example.org', password: 'a long enough password', invite_code: invite.json.code });
-  const session = new Caller(server.url, { cookie: reg.headers.get('set-cookie')!.split(';')[0], csrf: reg.json.csrf_token }, reg.json.user.id);
-  member = session.withKey((await session.post('/api/keys', { name: 'k' })).json.key);
+  ({ admin, member } = await adminAndMemberOfProcess(server.url, server.output()));
 });
 afterAll(async () => {
   server?.child.kill('SIGTERM');
