@@ -73,6 +73,12 @@ export class View {
     return 1 + (this.cam.zoom - 1) * p;
   }
 
+  /** The world y, in a layer at depth `p`, that is drawn at device row `deviceY` (the inverse of layer()). */
+  layerY(deviceY: number, p: number): number {
+    const fy = this.cam.focusY * this.height;
+    return (deviceY - fy) / this.scaleAt(p) + fy + this.cam.y * p * this.height;
+  }
+
   /**
    * Runs `draw` with the context transformed for depth `p`: world coordinates are pixels of a frame
    * whose camera sits at the origin, so layers far away move and zoom less than near ones.

@@ -29,7 +29,7 @@ export class ShotRenderer {
   private readonly terrain: TerrainLayer[];
   private readonly subjects: PlacedSubject[];
   private readonly atmosphere: Atmosphere;
-  private readonly water: { top: string; line: string } | null;
+  private readonly water: { colorAt: (y: number) => string; depth: number; line: string } | null;
   private readonly grade: ColorGrade;
 
   constructor(readonly shot: ShotPlan, readonly width: number, readonly height: number, seed: number, private readonly backdrop: Image | null) {
@@ -61,7 +61,8 @@ export class ShotRenderer {
     });
     const fire = this.subjects.find((s) => s.kind === 'campfire');
     this.atmosphere = buildAtmosphere(shot, this.lighting, W, H, this.ground.horizon, rng, fire ? { x: fire.from.x / W, y: (fire.from.y - fire.height * 0.4) / H } : undefined);
-    this.water = this.ground.water !== null ? { top: css(this.lighting.water.top), line: css(this.lighting.water.highlight, 0.6) } : null;
+    const surface = this.terrain.find((l) => l.waterColorAt);
+    this.water = this.ground.water !== null && surface ? { colorAt: (y) => surface.waterColorAt!(y), depth: surface.depth, line: css(this.lighting.water.highlight, 0.6) } : null;
   }
 
   /** Where the main subject is at shot time t (for tracking shots), in frame heights. */
@@ -118,9 +119,15 @@ export class ShotRenderer {
       s.spec.draw({ ctx, paint: s.paint, t, variant: s.variant, moving: s.motion !== 'still' });
       ctx.restore();
       if (waterline && this.water) {
-        // The hull sits in the water: repaint the water in front of its submerged part.
+        // The hull sits in the water: repaint the water in front of its submerged part, in the
+        // colour the water layer shows on that row (the horizon's colour looked like a raft at dusk).
         const w = h * s.spec.aspect * 0.6;
-        ctx.fillStyle = this.water.top;
+        const m = ctx.getTransform();
+        const colorAt = (wy: number) => this.water!.colorAt(view.layerY(wy * m.d + m.f, this.water!.depth));
+        const g = ctx.createLinearGradient(0, y, 0, y + waterline + 1);
+        g.addColorStop(0, colorAt(y));
+        g.addColorStop(1, colorAt(y + waterline + 1));
+        ctx.fillStyle = g;
         ctx.fillRect(x - w, y, w * 2, waterline + 1);
         ctx.strokeStyle = this.water.line;
         ctx.lineWidth = Math.max(1, h * 0.02);

@@ -10,6 +10,8 @@ import type { Lighting } from './palette.js';
 export interface TerrainLayer {
   depth: number;
   draw(view: View, t: number): void;
+  /** Water layers: the colour of the water's surface at world height y (pixels). */
+  waterColorAt?(y: number): string;
 }
 
 

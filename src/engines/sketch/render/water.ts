@@ -4,7 +4,7 @@
 // copied at whole-pixel offsets: rasterising a gradient or a curved stroke costs several times
 // a copy, and the crests sit on whole pixels anyway (see below).
 import { createCanvas, type Canvas, type SKRSContext2D } from '@napi-rs/canvas';
-import { css } from './color.js';
+import { css, mix } from './color.js';
 import type { Ctx, TerrainLayer } from './terrain-parts.js';
 
 interface CrestRow { y: number; amp: number; len: number; speed: number; count: number }
@@ -65,6 +65,7 @@ export function water(c: Ctx, depth: number, top: number, bottom: number, calm: 
 
   return {
     depth,
+    waterColorAt: (y) => css(mix(lighting.water.top, lighting.water.deep, Math.max(0, Math.min(1, (y - y0) / band)))),
     draw(view, t) {
       view.layer(depth, (r) => {
         const ctx = view.ctx;
