@@ -65,9 +65,10 @@ const PROMPTS = process.env.MELIES_BENCH_ONLY ? process.env.MELIES_BENCH_ONLY.sp
 const FROM_SOURCE = process.env.MELIES_BENCH_FROM_SOURCE === '1';
 const REPO = join(import.meta.dirname, '..');
 function compileEngine(): string {
-  const out = join(REPO, 'node_modules', '.cache', 'melies-bench-sketch');
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
+  // One folder per run (others may benchmark from the same tree at the same time), removed at exit.
+  mkdirSync(join(REPO, 'node_modules', '.cache'), { recursive: true });
+  const out = mkdtempSync(join(REPO, 'node_modules', '.cache', 'melies-bench-sketch-'));
+  process.on('exit', () => rmSync(out, { recursive: true, force: true }));
   const config = join(out, 'tsconfig.json');
   writeFileSync(config, JSON.stringify({
     extends: join(REPO, 'tsconfig.json'),
