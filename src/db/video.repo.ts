@@ -123,6 +123,8 @@ export interface MadeBy {
   costUsdMicros: number | null;
 }
 
+const madeByColumns = (m: MadeBy | undefined) => (m ? { made_by_model: m.model, engine: m.engine, cost_usd_micros: m.costUsdMicros } : {});
+
 export class VideoRepo {
   private readonly spend: SpendRepo;
 
@@ -207,8 +209,10 @@ export class VideoRepo {
     return Number(res.numUpdatedRows);
   }
 
-  /** Ids of videos a worker still owes an outcome: re-enqueued at start so no job is lost. */
-  /** Unfinished videos, oldest first, with their owner (the queue's fairness group). */
+  /**
+   * Videos a worker still owes an outcome, oldest first, with their owner (the queue's fairness
+   * group): re-enqueued at start so no job is lost.
+   */
   async listUnfinished(): Promise<{ id: string; ownerId: string }[]> {
     const rows = await this.db.selectFrom('videos').select(['id', 'owner_id']).where('status', 'in', UNFINISHED).orderBy('created_at').execute();
     return rows.map((r) => ({ id: r.id, ownerId: r.owner_id }));
@@ -250,7 +254,7 @@ export class VideoRepo {
     const res = await this.db.updateTable('videos')
       .set({
         provider_job_id: providerJobId, status: 'in_progress', updated_at: now,
-        ...(madeBy ? { made_by_model: madeBy.model, engine: madeBy.engine, cost_usd_micros: madeBy.costUsdMicros } : {}),
+        ...madeByColumns(madeBy),
       })
       .where('id', '=', id)
       .where('status', 'in', UNFINISHED)
@@ -292,7 +296,7 @@ export class VideoRepo {
     const now = this.now();
     const row = await this.db.updateTable('videos')
       .set({
-        ...(opts.madeBy ? { made_by_model: opts.madeBy.model, engine: opts.madeBy.engine, cost_usd_micros: opts.madeBy.costUsdMicros } : {}),
+        ...madeByColumns(opts.madeBy),
         status: 'completed',
         progress: 100,
         video_key: output.videoKey,

@@ -112,7 +112,7 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
       if (video.providerJobId && engine.poll) {
         raw = await pollToFile(engine, { ...engineJob, model: jobModel }, ctx, deps.videos, (j) => { submitted = j; });
       } else {
-        const routes = deps.routesFor?.(video) ?? [{ model: video.model, engine, card: null as unknown as ModelCard }];
+        const routes: JobRoute[] = deps.routesFor?.(video) ?? [{ model: video.model, engine, card: engine.models().find((c) => c.id === video.model) ?? null }];
         const made = await submitByRoute(deps, video, routes, engineJob, ctx, (j, e) => { submitted = j; submittedTo = e; void markStarted(); });
         if ('deferMs' in made) {
           publish(await deps.videos.markWaiting(video.id));
@@ -173,6 +173,9 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
 
 type Made = { file: string; madeBy?: MadeBy } | { deferMs: number; reasons: string[] };
 
+/** A place the video may be made; the card is null only if the engine no longer lists the model. */
+type JobRoute = Omit<Route, 'card'> & { card: ModelCard | null };
+
 function costOf(card: ModelCard | null, seconds: number): number | null {
   const micros = Math.round((card?.pricePerSecondUsd ?? 0) * seconds * 1e6);
   return micros > 0 ? micros : null;
@@ -183,7 +186,7 @@ function costOf(card: ModelCard | null, seconds: number): number | null {
  * got the job (circuit open, unreachable, retired model, spend cap) move on to the next route, so a
  * fallback can never double a job the primary may have started.
  */
-async function submitByRoute(deps: GenerateVideoDeps, video: Video, routes: Route[], base: EngineJob, ctx: EngineContext,
+async function submitByRoute(deps: GenerateVideoDeps, video: Video, routes: JobRoute[], base: EngineJob, ctx: EngineContext,
   onSubmitted: (job: EngineJob, engine: Engine) => void): Promise<Made> {
   const reasons: string[] = [];
   let deferMs: number | null = null;
@@ -191,7 +194,7 @@ async function submitByRoute(deps: GenerateVideoDeps, video: Video, routes: Rout
   let capped: string | null = null;
   for (const route of routes) {
     if (deps.reserveSpend && route.card) {
-      const r = await deps.reserveSpend(video, route);
+      const r = await deps.reserveSpend(video, { ...route, card: route.card });
       if (!r.ok) { reasons.push(r.message); capped ??= r.message; continue; }
     }
     const job: EngineJob = { ...base, model: route.model };
