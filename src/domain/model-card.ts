@@ -71,6 +71,39 @@ export function describeSizes(card: ModelCard): string {
     `(at most ${r.maxPixels} pixels, sides multiples of ${r.multipleOf})`;
 }
 
+/** What a card is asked to honour (engines/request-shape.ts builds it from a request or a video). */
+export interface CardRequest {
+  seconds: number;
+  width: number;
+  height: number;
+  fps: number;
+  hasImage: boolean;
+  hasNegativePrompt: boolean;
+}
+
+/**
+ * The first part of a request the card does not allow, as the API refuses it (param, message,
+ * code), or null. One list for both the API's 400s and whether a fallback can take a request.
+ */
+export function requestRefusal(card: ModelCard, r: CardRequest): { param: string; message: string; code: string } | null {
+  if (!allowsSeconds(card, r.seconds)) {
+    return { param: 'seconds', code: 'invalid_value', message: `Invalid value for 'seconds': ${r.seconds} is not supported by ${card.id}; allowed: ${describeSeconds(card)}.` };
+  }
+  if (!allowsSize(card, r.width, r.height)) {
+    return { param: 'size', code: 'invalid_value', message: `Invalid value for 'size': ${r.width}x${r.height} is not supported by ${card.id}; allowed: ${describeSizes(card)}.` };
+  }
+  if (!card.fps.includes(r.fps)) {
+    return { param: 'fps', code: 'invalid_value', message: `Invalid value for 'fps': ${r.fps} is not supported by ${card.id}; allowed: ${card.fps.join(', ')}.` };
+  }
+  if (r.hasNegativePrompt && !card.negativePrompt) {
+    return { param: 'negative_prompt', code: 'unsupported_parameter', message: `The model ${card.id} does not take a negative prompt; leave 'negative_prompt' out.` };
+  }
+  if (r.hasImage && !card.inputs.includes('image')) {
+    return { param: 'input_reference', code: 'unsupported_parameter', message: `The model ${card.id} does not accept an input image; leave 'input_reference' out.` };
+  }
+  return null;
+}
+
 /** Checks a card is self-consistent; engines call it on their own cards in the contract suite. */
 export function cardProblems(card: ModelCard): string[] {
   const problems: string[] = [];

@@ -3,6 +3,7 @@
 // job runner (jobs/generate-video.job.ts) owns everything around that: rows, retries, storage.
 import type { ModelCard } from '../domain/model-card.js';
 import type { VideoParams } from '../domain/video.js';
+import type { RequestShape } from './request-shape.js';
 
 /** What the engine must make: the validated request, plus what the runner prepared for it. */
 export interface EngineJob extends VideoParams {
@@ -68,6 +69,13 @@ export interface Engine {
   submit(job: EngineJob, ctx: EngineContext): Promise<SubmitResult>;
   poll?(job: EngineJob, ctx: EngineContext): Promise<PollResult>;
   cancel?(job: EngineJob): Promise<void>;
+  /**
+   * A combination the card cannot express but the engine refuses (e.g. 1080p only at 8 s), so the
+   * API refuses it before any call and a fallback that cannot make it is skipped.
+   */
+  requestProblem?(model: string, shape: RequestShape): { message: string; param: string } | null;
+  /** Set once the provider says the model no longer exists: new requests are refused. */
+  retirement?(model: string): { message: string } | null;
   /** Health and load for operators; must answer quickly and never throw for a backend that is down. */
   status?(): Promise<EngineStatus>;
 }

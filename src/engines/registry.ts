@@ -4,7 +4,6 @@
 // cannot, and which models to name as alternatives when one is retired.
 import type { ModelCard } from '../domain/model-card.js';
 import type { VideoParams } from '../domain/video.js';
-import { isCloudEngine } from './cloud/cloud-engine.js';
 import type { Engine, EngineStatus } from './engine.js';
 import { cardHonours, type RequestShape } from './request-shape.js';
 
@@ -42,8 +41,8 @@ export class EngineRegistry {
   }
 
   /** Every card, fresh from each engine; a later engine's card never shadows an earlier one's id. */
-  private index(): Map<string, { card: ModelCard; engine: Engine }> {
-    const byModel = new Map<string, { card: ModelCard; engine: Engine }>();
+  private index(): Index {
+    const byModel: Index = new Map();
     for (const engine of this.list) {
       for (const card of engine.models()) {
         if (byModel.has(card.id) || (this.seen.get(card.id)?.engine ?? engine) !== engine) continue;
@@ -92,26 +91,19 @@ export class EngineRegistry {
 
   /** A combination the card cannot express but the provider refuses (e.g. 1080p only at 8 s). */
   requestProblem(model: string, shape: RequestShape): { message: string; param: string } | null {
-    const engine = this.engine(model);
-    return engine && isCloudEngine(engine) ? engine.requestProblem(model, shape) : null;
+    return this.engine(model)?.requestProblem?.(model, shape) ?? null;
   }
 
   /** Set when the model's provider says it no longer exists (or is known to have shut it down). */
   retirement(model: string): RetirementInfo | null {
-    const engine = this.engine(model);
-    const r = engine && isCloudEngine(engine) ? engine.retirement(model) : null;
-    return r ? { message: r.message, alternatives: this.alternatives(model) } : null;
+    const index = this.index();
+    const r = index.get(model)?.engine.retirement?.(model);
+    return r ? { message: r.message, alternatives: alternativesIn(index, this.fallbacks, model) } : null;
   }
 
   /** What to suggest instead of a model: its configured fallbacks, then its engine's other models. */
   alternatives(model: string): string[] {
-    const index = this.index();
-    const engine = index.get(model)?.engine;
-    const out = new Set<string>();
-    for (const id of this.fallbacks[model] ?? []) if (index.get(id)?.card.available) out.add(id);
-    for (const [id, e] of index) if (e.engine === engine && id !== model && e.card.available) out.add(id);
-    if (out.size === 0) for (const [id, e] of index) if (id !== model && e.card.available && e.card.kind === 'cloud') out.add(id);
-    return [...out].slice(0, 8);
+    return alternativesIn(this.index(), this.fallbacks, model);
   }
 
   /**
@@ -125,9 +117,20 @@ export class EngineRegistry {
     const out: Route[] = [{ model, card: own.card, engine: own.engine }];
     for (const id of this.fallbacks[model] ?? []) {
       const e = index.get(id);
-      if (!e || id === model || !cardHonours(e.card, shape) || this.requestProblem(id, shape)) continue;
+      if (!e || id === model || !cardHonours(e.card, shape) || e.engine.requestProblem?.(id, shape)) continue;
       out.push({ model: id, card: e.card, engine: e.engine });
     }
     return out;
   }
+}
+
+type Index = Map<string, { card: ModelCard; engine: Engine }>;
+
+function alternativesIn(index: Index, fallbacks: Readonly<Record<string, readonly string[]>>, model: string): string[] {
+  const engine = index.get(model)?.engine;
+  const out = new Set<string>();
+  for (const id of fallbacks[model] ?? []) if (index.get(id)?.card.available) out.add(id);
+  for (const [id, e] of index) if (e.engine === engine && id !== model && e.card.available) out.add(id);
+  if (out.size === 0) for (const [id, e] of index) if (id !== model && e.card.available && e.card.kind === 'cloud') out.add(id);
+  return [...out].slice(0, 8);
 }

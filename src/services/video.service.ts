@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { ApiError } from '../domain/errors.js';
 import { newVideoId, isVideoId } from '../domain/ids.js';
 import { sniffImage } from '../domain/image-sniff.js';
-import { allowsSeconds, allowsSize, describeSeconds, describeSizes, type ModelCard } from '../domain/model-card.js';
+import { requestRefusal, type ModelCard } from '../domain/model-card.js';
 import { MAX_SEED, isTerminal, type Video } from '../domain/video.js';
 import type { CreateVideoRequest, InputReference, RemixVideoRequest } from '../domain/video-request.js';
 import type { ListResult, SearchOptions, VideoRepo } from '../db/video.repo.js';
@@ -97,28 +97,15 @@ export class VideoService {
     if (!card.available) throw new ApiError(400, `The model '${modelId}' is not available right now.`, { param: 'model', code: 'model_unavailable' });
 
     const seconds = req.seconds ?? card.defaultSeconds;
-    if (!allowsSeconds(card, seconds)) {
-      throw ApiError.badRequest(`Invalid value for 'seconds': ${seconds} is not supported by ${card.id}; allowed: ${describeSeconds(card)}.`, 'seconds');
-    }
     const [dw, dh] = card.defaultSize.split('x').map(Number) as [number, number];
     const { width, height } = req.size ?? { width: dw, height: dh };
-    if (!allowsSize(card, width, height)) {
-      throw ApiError.badRequest(`Invalid value for 'size': ${width}x${height} is not supported by ${card.id}; allowed: ${describeSizes(card)}.`, 'size');
-    }
     const fps = req.fps ?? card.defaultFps;
-    if (!card.fps.includes(fps)) {
-      throw ApiError.badRequest(`Invalid value for 'fps': ${fps} is not supported by ${card.id}; allowed: ${card.fps.join(', ')}.`, 'fps');
-    }
+    const shape = shapeOf({ seconds, width, height, fps, prompt: req.prompt, negativePrompt: req.negativePrompt, inputReferenceKey: req.inputReference ? 'given' : null });
+    const refusal = requestRefusal(card, shape);
+    if (refusal) throw ApiError.badRequest(refusal.message, refusal.param, refusal.code);
     if (req.seed !== undefined && !card.seed) {
       throw ApiError.badRequest(`The model ${card.id} does not take a seed; leave 'seed' out.`, 'seed', 'unsupported_parameter');
     }
-    if (req.negativePrompt !== undefined && !card.negativePrompt) {
-      throw ApiError.badRequest(`The model ${card.id} does not take a negative prompt; leave 'negative_prompt' out.`, 'negative_prompt', 'unsupported_parameter');
-    }
-    if (req.inputReference && !card.inputs.includes('image')) {
-      throw ApiError.badRequest(`The model ${card.id} does not accept an input image; leave 'input_reference' out.`, 'input_reference', 'unsupported_parameter');
-    }
-    const shape = shapeOf({ seconds, width, height, fps, prompt: req.prompt, negativePrompt: req.negativePrompt, inputReferenceKey: req.inputReference ? 'given' : null });
     const problem = this.deps.models.requestProblem?.(card.id, shape);
     if (problem) throw ApiError.badRequest(problem.message, problem.param, 'unsupported_combination');
     await this.checkAllowed(who, card, { seconds, width, height });

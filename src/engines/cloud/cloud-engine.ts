@@ -115,7 +115,7 @@ export interface Retirement {
   since: number;
 }
 
-/** Recognises cloud engines without widening the Engine interface (registry.ts asks). */
+/** Recognises cloud engines (the composition root wires their spend caps and workers). */
 export function isCloudEngine(e: Engine): e is CloudEngine {
   return e instanceof CloudEngine;
 }
