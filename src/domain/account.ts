@@ -86,6 +86,14 @@ export interface Principal {
   csrfToken?: string;
 }
 
-export function hasScope(p: Principal, scope: Scope): boolean {
+export function hasScope(p: Pick<Principal, 'scopes'>, scope: Scope): boolean {
   return p.scopes.includes(scope);
+}
+
+/**
+ * An operator of this server: the one test for everything only operators see (engine details,
+ * configuration errors). An admin acting through a key without the admin scope is not one.
+ */
+export function isOperator(p: Pick<Principal, 'scopes'>): boolean {
+  return hasScope(p, 'admin');
 }

@@ -1,7 +1,7 @@
 // The engines' health for operators (GET /api/engines, the studio's engines panel): each engine's
 // own status (ComfyUI: servers, VRAM, queue lengths, templates that cannot run and why), plus the
 // job queue's counts. Operators only: it names internal hosts and GPUs.
-import { hasScope, type Principal } from '../domain/account.js';
+import { isOperator, type Principal } from '../domain/account.js';
 import { ApiError } from '../domain/errors.js';
 import type { EngineStatus } from '../engines/engine.js';
 import type { QueueCounts } from '../queue/job-queue.js';
@@ -28,7 +28,7 @@ export class EngineStatusService {
   constructor(private readonly deps: EngineStatusDeps) {}
 
   async overview(who: Principal): Promise<EnginesOverview> {
-    if (!hasScope(who, 'admin')) throw new ApiError(403, 'Only operators (the admin permission) can see the engines\' servers and queues.', { code: 'forbidden' });
+    if (!isOperator(who)) throw new ApiError(403, 'Only operators (the admin permission) can see the engines\' servers and queues.', { code: 'forbidden' });
     const [statuses, queue] = await Promise.all([this.deps.statuses(), this.deps.queueCounts()]);
     return { object: 'list', data: statuses.map((s) => ({ engine: s.engine, status: snakeKeys(s.status) })), queue };
   }

@@ -2,22 +2,20 @@
 // `seconds` as a string) plus our own additions (seed, fps, which engine and model made it, its
 // cost), and model cards in snake_case. Errors meant for the operator (a provider refusing the
 // server's key or billing) are shown in full to admins only; everyone else reads a neutral line.
-import type { Role } from '../domain/account.js';
+import { isOperator, type Principal } from '../domain/account.js';
 import type { ModelCard } from '../domain/model-card.js';
 import { sizeString, type Video, type VideoError } from '../domain/video.js';
 
 const toSeconds = (ms: number | null) => (ms === null ? null : Math.floor(ms / 1000));
 
 /** Who is looking; without one the wire assumes a non-admin (the safe default). */
-export interface Viewer {
-  role: Role;
-}
+export type Viewer = Pick<Principal, 'scopes'>;
 
 const OPERATOR_ONLY = new Set(['engine_misconfigured']);
 const NEUTRAL = 'The video could not be made because of a problem with this server\'s engine configuration. The operator can see the details; try another model meanwhile.';
 
 export function wireError(error: VideoError | null, viewer?: Viewer): VideoError | null {
-  if (!error || !OPERATOR_ONLY.has(error.code) || viewer?.role === 'admin') return error;
+  if (!error || !OPERATOR_ONLY.has(error.code) || (viewer !== undefined && isOperator(viewer))) return error;
   return { code: error.code, message: NEUTRAL };
 }
 
