@@ -37,6 +37,12 @@ describe('safeDownload', () => {
     expect(storage.seen).toHaveLength(0);
   });
 
+  it('holds a result URL off the configured origins to web ports, as safeFetch does, without connecting', async () => {
+    const r = await safeDownload('http://93.184.216.34:6379/file', file(), { ...base, trustedOrigins: [], allowPrivateNetworks: false });
+    expect(r).toMatchObject({ ok: false, status: null, message: expect.stringMatching(/port 6379/) });
+    expect((await safeDownload('http://user:pw@93.184.216.34/file', file(), { ...base, trustedOrigins: [], allowPrivateNetworks: false })).ok).toBe(false);
+  });
+
   it('follows a redirect off the configured origin only if the next hop is allowed, and drops credentials there', async () => {
     const refused = await safeDownload(`${api.url()}/redirect`, file(), { ...base, trustedOrigins: [api.url()], allowPrivateNetworks: false });
     expect(refused.ok).toBe(false);

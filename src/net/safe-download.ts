@@ -1,16 +1,15 @@
 // Downloads a cloud provider's result file to disk. The URL comes from the provider's answer, so it
-// is not trusted (OWASP API10): only http(s), every resolved address checked against private and
-// loopback ranges at connect time — except on origins the operator configured (a provider's API
-// base, e.g. a LocalAI or another Méliès on the LAN). Redirects are followed (Google's file
-// downloads redirect) but each hop is checked again, and headers (credentials) are dropped as soon
-// as a hop leaves the origin they were meant for. Streams to the file with a size cap and a deadline.
+// is not trusted (OWASP API10): the guard of safe-fetch.ts applies (http(s) on web ports, every
+// resolved address checked against private and loopback ranges at connect time), except on origins
+// the operator configured (a provider's API base, e.g. a LocalAI or another Méliès on the LAN).
+// Redirects are followed (Google's file downloads redirect) but each hop is checked again, and
+// headers (credentials) are dropped as soon as a hop leaves the origin they were meant for. Streams
+// to the file with a size cap and a deadline.
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { lookup as dnsLookup } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import { isIP, type LookupFunction } from 'node:net';
-import { isPrivateAddress } from './safe-fetch.js';
+import { guardedLookup, refuseTarget } from './safe-fetch.js';
 
 export interface SafeDownloadOptions {
   headers?: Record<string, string>;
@@ -25,20 +24,6 @@ export interface SafeDownloadOptions {
 
 export type SafeDownloadResult = { ok: true; bytes: number } | { ok: false; status: number | null; message: string };
 
-function guardedLookup(allowPrivate: boolean): LookupFunction {
-  return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
-      if (err) return callback(err, '', 0);
-      const list = addresses as unknown as Array<{ address: string; family: number }>;
-      if (!allowPrivate && list.some((a) => isPrivateAddress(a.address))) {
-        return callback(Object.assign(new Error('resolves to a private or loopback address'), { code: 'EPRIVATE' }), '', 0);
-      }
-      if ((options as { all?: boolean }).all) return (callback as any)(null, list);
-      callback(null, list[0]!.address, list[0]!.family);
-    });
-  };
-}
-
 export async function safeDownload(rawUrl: string, file: string, opts: SafeDownloadOptions): Promise<SafeDownloadResult> {
   const deadline = AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs)]);
   let url: URL;
@@ -49,11 +34,11 @@ export async function safeDownload(rawUrl: string, file: string, opts: SafeDownl
   }
   const authOrigin = url.origin;
   for (let hop = 0; hop <= (opts.maxRedirects ?? 5); hop++) {
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, status: null, message: `the result URL uses ${url.protocol}, not http(s)` };
-    if (url.username || url.password) return { ok: false, status: null, message: 'the result URL carries credentials' };
+    // The operator's own origins may be anywhere (a LocalAI on :8080 of the LAN); any other hop is
+    // held to the same rules as a user's image_url, ports included.
     const trusted = opts.allowPrivateNetworks || opts.trustedOrigins.includes(url.origin);
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (!trusted && isIP(host) && isPrivateAddress(host)) return { ok: false, status: null, message: 'the result URL points at a private or loopback address' };
+    const refused = refuseTarget(url, { allowPrivate: trusted });
+    if (refused) return { ok: false, status: null, message: `the result URL ${refused}` };
     const headers = url.origin === authOrigin ? { ...opts.headers } : {};
     const r = await getOnce(url, file, headers, trusted, deadline, opts.maxBytes);
     if (r.kind === 'done') return { ok: true, bytes: r.bytes };

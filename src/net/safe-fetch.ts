@@ -1,7 +1,8 @@
 // Outbound fetches of client-supplied URLs (input_reference image_url now; webhooks later). These
 // are an SSRF hole unless guarded: only http(s) on web ports, every resolved address checked
 // against private/loopback/link-local ranges at connect time (so DNS tricks like
-// 127.0.0.1.nip.io fail), no redirects, a timeout and a size cap.
+// 127.0.0.1.nip.io fail), no redirects, a timeout and a size cap. The guard itself (refuseTarget,
+// guardedLookup) is exported so safe-download.ts holds provider result URLs to the same rules.
 import { lookup as dnsLookup } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
@@ -44,6 +45,40 @@ export function isPrivateAddress(address: string): boolean {
 
 const WEB_PORTS = new Set(['', '80', '443', '8080', '8443']);
 
+/**
+ * Why a URL must not be fetched, before any connection: a scheme other than http(s), credentials,
+ * and (unless private networks are allowed) a port other than the web's or a literal private
+ * address. Names are checked again at connect time by guardedLookup. Null when it may be tried.
+ */
+export function refuseTarget(url: URL, opts: { allowPrivate: boolean }): string | null {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must use http or https';
+  if (url.username || url.password) return 'must not contain credentials';
+  if (opts.allowPrivate) return null;
+  // Other ports are where internal services listen (Redis, Docker, admin panels).
+  if (!WEB_PORTS.has(url.port)) return `uses port ${url.port}; only 80, 443, 8080 and 8443 are allowed`;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) && isPrivateAddress(host)) return 'points at a private or loopback address';
+  return null;
+}
+
+/**
+ * A DNS lookup for http(s).get that refuses, at connect time, a name resolving to any private
+ * address (so DNS tricks like 127.0.0.1.nip.io fail), unless private networks are allowed.
+ */
+export function guardedLookup(allowPrivate: boolean): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, '', 0);
+      const list = addresses as unknown as Array<{ address: string; family: number }>;
+      if (!allowPrivate && list.some((a) => isPrivateAddress(a.address))) {
+        return callback(Object.assign(new FetchRefused('resolves to a private or loopback address'), { code: 'EPRIVATE' }), '', 0);
+      }
+      if ((options as { all?: boolean }).all) return (callback as any)(null, list);
+      callback(null, list[0]!.address, list[0]!.family);
+    });
+  };
+}
+
 /** Fetches a URL's body (GET), refusing anything that could reach inside the server's network. */
 export async function safeFetch(rawUrl: string, opts: SafeFetchOptions): Promise<{ data: Buffer; contentType: string }> {
   let url: URL;
@@ -52,23 +87,8 @@ export async function safeFetch(rawUrl: string, opts: SafeFetchOptions): Promise
   } catch {
     throw new FetchRefused('is not a valid URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FetchRefused('must use http or https');
-  if (url.username || url.password) throw new FetchRefused('must not contain credentials');
-  if (!opts.allowPrivateNetworks && !WEB_PORTS.has(url.port)) throw new FetchRefused(`uses port ${url.port}; only 80, 443, 8080 and 8443 are allowed`);
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (!opts.allowPrivateNetworks && isIP(host) && isPrivateAddress(host)) throw new FetchRefused('points at a private or loopback address');
-
-  const guardedLookup: LookupFunction = (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
-      if (err) return callback(err, '', 0);
-      const list = addresses as unknown as Array<{ address: string; family: number }>;
-      if (!opts.allowPrivateNetworks && list.some((a) => isPrivateAddress(a.address))) {
-        return callback(Object.assign(new FetchRefused('resolves to a private or loopback address'), { code: 'EPRIVATE' }), '', 0);
-      }
-      if ((options as { all?: boolean }).all) return (callback as any)(null, list);
-      callback(null, list[0]!.address, list[0]!.family);
-    });
-  };
+  const refused = refuseTarget(url, { allowPrivate: opts.allowPrivateNetworks });
+  if (refused) throw new FetchRefused(refused);
 
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((settle, fail) => {
@@ -77,7 +97,7 @@ export async function safeFetch(rawUrl: string, opts: SafeFetchOptions): Promise
     const deadline = setTimeout(() => req.destroy(new FetchRefused(`did not finish within ${opts.timeoutMs} ms`)), opts.timeoutMs);
     const resolve = (v: { data: Buffer; contentType: string }) => { clearTimeout(deadline); settle(v); };
     const reject = (err: Error) => { clearTimeout(deadline); fail(err); };
-    const req = client.get(url, { lookup: guardedLookup, timeout: opts.timeoutMs, headers: { 'user-agent': 'Melies/0.1 (+input_reference fetch)', accept: 'image/*' } }, (res) => {
+    const req = client.get(url, { lookup: guardedLookup(opts.allowPrivateNetworks), timeout: opts.timeoutMs, headers: { 'user-agent': 'Melies/0.1 (+input_reference fetch)', accept: 'image/*' } }, (res) => {
       const status = res.statusCode ?? 0;
       if (status >= 300 && status < 400) {
         res.resume();
