@@ -1,8 +1,8 @@
 // The studio shell: loads the session and model cards, holds the composer's draft (so "reuse
 // settings" can fill it from any page) and the live job store, and shows one page. In multi-user
 // mode it shows the sign-in page until there is a session; in local mode there is no login.
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type MouseEvent } from 'react';
-import { api, ApiFailure, setCsrfToken, UNAUTHORIZED_EVENT, type Session, type SignedIn } from './lib/api';
+import { useCallback, useEffect, useState, useSyncExternalStore, type MouseEvent } from 'react';
+import { api, setCsrfToken, UNAUTHORIZED_EVENT, type Session, type SignedIn, errorText } from './lib/api';
 import type { Draft } from './lib/card-controls';
 import { JobStore } from './lib/job-store';
 import { navigate, useRoute } from './lib/router';
@@ -39,7 +39,7 @@ export function App() {
       for (const v of active.data) store.track(v);
       setBoot({ state: 'ready', session, models });
     } catch (err) {
-      setBoot({ state: 'error', message: err instanceof ApiFailure ? err.message : String(err) });
+      setBoot({ state: 'error', message: errorText(err) });
     }
   }, [store]);
 
@@ -48,26 +48,27 @@ export function App() {
     return () => store.close();
   }, [load, store]);
 
+  // A new job store restarts the studio: the effect above closes the old one (its live streams)
+  // and loads the session again, which shows the sign-in page or the studio as the server says.
+  const restart = useCallback(() => setStore(new JobStore()), []);
+
   // A 401 anywhere means the session is gone (signed out elsewhere, suspended): back to sign-in.
   useEffect(() => {
-    const onLost = () => { store.close(); setStore(new JobStore()); };
-    addEventListener(UNAUTHORIZED_EVENT, onLost);
-    return () => removeEventListener(UNAUTHORIZED_EVENT, onLost);
-  }, [store]);
+    addEventListener(UNAUTHORIZED_EVENT, restart);
+    return () => removeEventListener(UNAUTHORIZED_EVENT, restart);
+  }, [restart]);
 
   const signedIn = useCallback((s: SignedIn) => {
     setCsrfToken(s.csrf_token);
-    store.close();
-    setStore(new JobStore());
+    restart();
     navigate('/');
-  }, [store]);
+  }, [restart]);
   const signOut = useCallback(async () => {
     await api.logout().catch(() => {});
     setCsrfToken(null);
-    store.close();
-    setStore(new JobStore());
+    restart();
     navigate('/login');
-  }, [store]);
+  }, [restart]);
 
   const reuse = useCallback((d: Draft) => {
     setDraft({ ...d });
@@ -78,7 +79,7 @@ export function App() {
   const session = boot.state === 'ready' || boot.state === 'signed-out' ? boot.session : null;
   const user = session?.user ?? null;
   const isAdmin = boot.state === 'ready' && (session?.mode === 'local' || user?.role === 'admin');
-  const page = useMemo(() => route.page, [route]);
+  const page = route.page;
 
   return (
     <>
@@ -120,7 +121,7 @@ export function App() {
               </>
             )}
             {route.page === 'video' && <VideoPage key={route.id} id={route.id} models={boot.models} store={store} onReuse={reuse} />}
-            {page === 'settings' && <SettingsPage session={boot.session} onSignedOut={() => { setCsrfToken(null); setStore(new JobStore()); navigate('/login'); }} />}
+            {page === 'settings' && <SettingsPage session={boot.session} onSignedOut={() => { setCsrfToken(null); restart(); navigate('/login'); }} />}
             {page === 'admin' && (isAdmin ? <AdminPage models={boot.models} selfId={user?.id ?? null} /> : <p className="state">Only admins can see this page.</p>)}
             {(page === 'login' || page === 'register' || page === 'setup') && (
               <section className="panel state"><h1>You are signed in</h1><p><a href="/" onClick={link('/')}>Go to the studio</a></p></section>

@@ -2,18 +2,17 @@
 // invites, plans, pausing engines, and the audit log. Everything goes through /api/admin.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { inviteLink, parseModelList, when } from '../lib/account';
-import { api, ApiFailure } from '../lib/api';
+import { api, errorText } from '../lib/api';
 import type { AdminUser, AuditEvent, Invite, ModelCard, Pause, Plan } from '../lib/types';
 import { EnginesPanel } from './engines-panel';
 
-const message = (err: unknown) => (err instanceof ApiFailure ? err.message : String(err));
 
 /** Runs an admin action, then reloads; the server's refusal is shown as written. */
 function useAction(reload: () => Promise<unknown>) {
   const [error, setError] = useState<string | null>(null);
   const run = async (fn: () => Promise<unknown>) => {
     setError(null);
-    try { await fn(); await reload(); } catch (err) { setError(message(err)); }
+    try { await fn(); await reload(); } catch (err) { setError(errorText(err)); }
   };
   return { error, run };
 }
@@ -209,7 +208,7 @@ function AuditPanel() {
       setEvents((cur) => (after ? [...cur, ...page.data] : page.data));
       setCursor(page.last_id);
       setMore(page.has_more);
-    } catch (err) { setError(message(err)); }
+    } catch (err) { setError(errorText(err)); }
   }, []);
   useEffect(() => { void load(); }, [load]);
   return (

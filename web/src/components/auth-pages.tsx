@@ -1,7 +1,7 @@
 // Signing in, registering with an invite, and creating the first admin from the one-time setup
 // link. Shown only in multi-user mode; the server's messages are shown as written.
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { api, ApiFailure, type Session, type SignedIn } from '../lib/api';
+import { api, type Session, type SignedIn, errorText } from '../lib/api';
 import { navigate } from '../lib/router';
 
 function AuthForm({ title, intro, submit, children, onDone, button }: {
@@ -16,7 +16,7 @@ function AuthForm({ title, intro, submit, children, onDone, button }: {
     try {
       onDone(await submit());
     } catch (err) {
-      setError(err instanceof ApiFailure ? err.message : String(err));
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }

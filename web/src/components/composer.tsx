@@ -1,7 +1,7 @@
 // The composer: a prompt and the controls the chosen model's card allows. Ctrl/Cmd+Enter submits;
 // N variations are N videos with consecutive seeds; the server's 400 message is shown as written.
 import { useEffect, useId, useMemo, useRef, useState, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
-import { api, ApiFailure } from '../lib/api';
+import { api, errorText } from '../lib/api';
 import {
   acceptsImage, aspectOf, aspectsFor, conform, defaultDraft, estimateCostUsd, estimateRenderSeconds, randomSeed,
   secondsOptions, sizesFor, variationSeeds, type Aspect, type Draft, type RenderHistory,
@@ -112,7 +112,7 @@ export function Composer({ models, draft: incoming, onDraftUsed, onCreated }: Pr
       }
       setNotice(made.length === 1 ? 'Video queued.' : `${made.length} videos queued.`);
     } catch (err) {
-      setError(err instanceof ApiFailure ? err.message : String(err));
+      setError(errorText(err));
     } finally {
       if (made.length) onCreated(made);
       setBusy(false);

@@ -1,14 +1,15 @@
 // The operator's view of the engines (GET /api/engines): each ComfyUI server with its GPU, VRAM,
 // load and the templates it cannot run (and why), plus the queue. Refreshes every few seconds.
 import { useCallback, useEffect, useState } from 'react';
-import { fetchEngines, gpuName, isComfy, serverState, vramLine, type ComfyStatus, type EnginesOverview } from '../lib/engines';
+import { api, errorText } from '../lib/api';
+import { gpuName, isComfy, serverState, vramLine, type ComfyStatus, type EnginesOverview } from '../lib/engines';
 
 const REFRESH_MS = 5000;
 
 export function EnginesPanel() {
   const [data, setData] = useState<EnginesOverview | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const load = useCallback(() => fetchEngines().then((d) => { setData(d); setError(null); }, (err: unknown) => setError(err instanceof Error ? err.message : String(err))), []);
+  const load = useCallback(() => api.engines().then((d) => { setData(d); setError(null); }, (err: unknown) => setError(errorText(err))), []);
   useEffect(() => {
     void load();
     const t = setInterval(() => void load(), REFRESH_MS);

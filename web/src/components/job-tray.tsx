@@ -1,7 +1,7 @@
 // Jobs in flight, live over SSE: status, progress, queue position, elapsed time and ETA, with a
 // cancel button. Fixed-size rows and tabular numbers, so progress updates never shift the layout.
 import { useEffect, useState } from 'react';
-import { api, ApiFailure } from '../lib/api';
+import { api, errorText } from '../lib/api';
 import type { JobStore } from '../lib/job-store';
 import { elapsedSeconds, etaSeconds, failureHint, formatDuration, statusLabel } from '../lib/progress';
 import { navigate } from '../lib/router';
@@ -44,7 +44,7 @@ function JobRow({ job, now, store }: { job: Video; now: number; store: JobStore 
     try {
       store.announce(await api.cancel(job.id));
     } catch (err) {
-      setCancelError(err instanceof ApiFailure ? err.message : String(err));
+      setCancelError(errorText(err));
     } finally {
       setCancelling(false);
     }

@@ -2,7 +2,7 @@
 // a time as the user scrolls (cursor pages stay fast at any size). Live changes from the job store
 // update or insert cards in place instead of re-fetching.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiFailure, type LibraryFilters } from '../lib/api';
+import { api, type LibraryFilters, errorText } from '../lib/api';
 import type { JobStore } from '../lib/job-store';
 import type { ModelCard, Video } from '../lib/types';
 import { VideoCard } from './video-card';
@@ -59,7 +59,7 @@ export function Library({ models, store }: { models: ModelCard[]; store: JobStor
       });
     } catch (err) {
       if (gen !== generation.current) return;
-      setList((l) => ({ ...l, loading: false, error: err instanceof ApiFailure ? err.message : String(err) }));
+      setList((l) => ({ ...l, loading: false, error: errorText(err) }));
     } finally {
       if (gen === generation.current) inflight.current = false;
     }

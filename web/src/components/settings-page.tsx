@@ -2,10 +2,9 @@
 // everywhere". In local mode there are no keys or sessions to manage: the page says so.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ALL_SCOPES, keyState, usageLines, when } from '../lib/account';
-import { api, ApiFailure, type Session } from '../lib/api';
+import { api, type Session, errorText } from '../lib/api';
 import type { ApiKey, SessionInfo, Usage } from '../lib/types';
 
-const message = (err: unknown) => (err instanceof ApiFailure ? err.message : String(err));
 
 export function SettingsPage({ session, onSignedOut }: { session: Session; onSignedOut(): void }) {
   return (
@@ -27,7 +26,7 @@ export function SettingsPage({ session, onSignedOut }: { session: Session; onSig
 export function UsagePanel() {
   const [usage, setUsage] = useState<Usage | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => { api.usage().then(setUsage, (e) => setError(message(e))); }, []);
+  useEffect(() => { api.usage().then(setUsage, (e) => setError(errorText(e))); }, []);
   return (
     <section className="panel" aria-labelledby="usage-h">
       <h2 id="usage-h">Usage{usage?.plan ? ` — ${usage.plan.label} plan` : ''}</h2>
@@ -67,7 +66,7 @@ function KeysPanel({ isAdmin }: { isAdmin: boolean }) {
   const [created, setCreated] = useState<(ApiKey & { key: string }) | null>(null);
   const [copied, setCopied] = useState(false);
   const [confirming, setConfirming] = useState<string | null>(null);
-  const load = useCallback(() => api.keys().then(setKeys, (e) => setError(message(e))), []);
+  const load = useCallback(() => api.keys().then(setKeys, (e) => setError(errorText(e))), []);
   useEffect(() => { void load(); }, [load]);
 
   const create = async (e: FormEvent) => {
@@ -79,11 +78,11 @@ function KeysPanel({ isAdmin }: { isAdmin: boolean }) {
       setCopied(false);
       setName('');
       await load();
-    } catch (err) { setError(message(err)); }
+    } catch (err) { setError(errorText(err)); }
   };
   const revoke = async (id: string) => {
     setError(null);
-    try { await api.revokeKey(id); setConfirming(null); await load(); } catch (err) { setError(message(err)); }
+    try { await api.revokeKey(id); setConfirming(null); await load(); } catch (err) { setError(errorText(err)); }
   };
   const now = Date.now() / 1000;
 
@@ -160,9 +159,9 @@ function KeysPanel({ isAdmin }: { isAdmin: boolean }) {
 function SessionsPanel({ onSignedOut }: { onSignedOut(): void }) {
   const [sessions, setSessions] = useState<SessionInfo[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => { api.sessions().then(setSessions, (e) => setError(message(e))); }, []);
+  useEffect(() => { api.sessions().then(setSessions, (e) => setError(errorText(e))); }, []);
   const everywhere = async () => {
-    try { await api.logoutAll(); onSignedOut(); } catch (err) { setError(message(err)); }
+    try { await api.logoutAll(); onSignedOut(); } catch (err) { setError(errorText(err)); }
   };
   return (
     <section className="panel" aria-labelledby="sessions-h">

@@ -2,7 +2,7 @@
 // favourite, delete (confirmed), reuse its settings, remix it, copy an API snippet. Lineage is
 // shown both ways: what it was remixed from, and what was remixed from it.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, ApiFailure, contentUrl } from '../lib/api';
+import { api, ApiFailure, contentUrl, errorText } from '../lib/api';
 import type { Draft } from '../lib/card-controls';
 import type { JobStore } from '../lib/job-store';
 import { failureHint, formatDuration, statusLabel } from '../lib/progress';
@@ -68,7 +68,7 @@ export function VideoPage({ id, models, store, onReuse }: Props) {
   const origin = location.origin;
   const act = async (fn: () => Promise<void>) => {
     setActionError(null);
-    try { await fn(); } catch (err) { setActionError(err instanceof ApiFailure ? err.message : String(err)); }
+    try { await fn(); } catch (err) { setActionError(errorText(err)); }
   };
   const reuse = () => onReuse({
     model: video.model, prompt: video.prompt, negativePrompt: video.negative_prompt ?? '', seconds: Number(video.seconds),
@@ -177,7 +177,7 @@ function RemixForm({ video, store }: { video: Video; store: JobStore }) {
       store.track(made);
       navigate(`/videos/${made.id}`);
     } catch (err) {
-      setError(err instanceof ApiFailure ? err.message : String(err));
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }

@@ -1,5 +1,6 @@
 // The studio's HTTP client: /v1 (OpenAI-compatible) and /api (studio routes). Errors arrive in
 // OpenAI's envelope; ApiFailure carries the server's message so the UI can show it as written.
+import type { EnginesOverview } from './engines';
 import type { AdminUser, ApiKey, AuditEvent, Invite, ModelCard, Page, Pause, Plan, SessionInfo, Usage, Video, VideoDetail } from './types';
 
 export class ApiFailure extends Error {
@@ -7,6 +8,9 @@ export class ApiFailure extends Error {
     super(message);
   }
 }
+
+/** What to show a person for a failed call: the server's own message, as written. */
+export const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 // The session's CSRF token (multi-user mode): sent with every request that changes something.
 let csrfToken: string | null = null;
@@ -93,6 +97,8 @@ export const api = {
     audit: (after?: string) => call<Page<AuditEvent>>(`/api/admin/audit?limit=50${after ? `&after=${encodeURIComponent(after)}` : ''}`),
   },
   models: async () => (await call<{ data: ModelCard[] }>('/v1/models')).data,
+  /** Operators only: each engine's servers, GPUs and queues. */
+  engines: () => call<EnginesOverview>('/api/engines'),
 
   create(p: CreateParams): Promise<Video> {
     const fields: Record<string, string> = { model: p.model, prompt: p.prompt, seconds: String(p.seconds), size: p.size, fps: String(p.fps) };

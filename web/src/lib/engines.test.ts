@@ -17,8 +17,10 @@ describe('engines panel words', () => {
 
   it('says whether a server is idle, busy or unreachable', () => {
     expect(serverState(server())).toBe('Idle');
-    expect(serverState(server({ running: 1 }))).toBe('Busy (1 of 1 slot)');
-    expect(serverState(server({ running: 1, queue_remaining: 3, concurrency: 2 }))).toBe('Busy (3 of 2 slots, 3 in its own queue)');
+    expect(serverState(server({ running: 1 }))).toBe('1 of 1 Méliès slot in use');
+    // ComfyUI's queue also holds other people's prompts: never counted as our slots.
+    expect(serverState(server({ running: 1, queue_remaining: 3, concurrency: 2 }))).toBe("1 of 2 Méliès slots in use; 3 in ComfyUI's queue");
+    expect(serverState(server({ running: 0, queue_remaining: 2 }))).toBe("0 of 1 Méliès slot in use; 2 in ComfyUI's queue");
     expect(serverState(server({ state: 'down', error: 'no answer to GET /system_stats (ECONNREFUSED)' }))).toBe('Unreachable: no answer to GET /system_stats (ECONNREFUSED)');
   });
 });

@@ -1,5 +1,4 @@
 // The engines panel's data (GET /api/engines, operators only) and how it reads to a person.
-import { ApiFailure, requestHeaders } from './api';
 
 export interface GpuDevice { name: string | null; type: string | null; vram_total: number | null; vram_free: number | null }
 export interface ComfyServer {
@@ -10,13 +9,6 @@ export interface ComfyServer {
 export interface ComfyStatus { kind: 'comfyui'; waiting: number; servers: ComfyServer[]; models: { id: string; available: boolean; servers: number }[] }
 export interface EngineEntry { engine: string; status: ({ kind: string } & Record<string, unknown>) | null }
 export interface EnginesOverview { data: EngineEntry[]; queue: { queued: number; active: number } }
-
-export async function fetchEngines(): Promise<EnginesOverview> {
-  const res = await fetch('/api/engines', { headers: requestHeaders('GET', undefined) });
-  const body = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiFailure(body?.error?.message ?? `The server answered ${res.status}.`, res.status, null, body?.error?.code ?? null);
-  return body as EnginesOverview;
-}
 
 export const isComfy = (s: EngineEntry['status']): s is ComfyStatus & Record<string, unknown> => s?.kind === 'comfyui';
 
@@ -33,9 +25,14 @@ export function gpuName(d: GpuDevice): string {
   return raw.replace(/^\w+:\d+\s+/, '').replace(/\s*:\s*\w+$/, '') || raw;
 }
 
+/**
+ * Méliès' own slots on the server and, apart, ComfyUI's whole queue (which also holds prompts
+ * others sent to that ComfyUI directly).
+ */
 export function serverState(s: ComfyServer): string {
   if (s.state === 'down') return `Unreachable${s.error ? `: ${s.error}` : ''}`;
   if (s.state === 'unknown') return 'Not checked yet';
-  const busy = Math.max(s.running, s.queue_remaining);
-  return busy === 0 ? 'Idle' : `Busy (${busy} of ${s.concurrency} slot${s.concurrency === 1 ? '' : 's'}${s.queue_remaining > s.running ? `, ${s.queue_remaining} in its own queue` : ''})`;
+  if (s.running === 0 && s.queue_remaining === 0) return 'Idle';
+  const slots = `${s.running} of ${s.concurrency} Méliès slot${s.concurrency === 1 ? '' : 's'} in use`;
+  return s.queue_remaining > 0 ? `${slots}; ${s.queue_remaining} in ComfyUI's queue` : slots;
 }
