@@ -15,6 +15,7 @@ import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { EngineError } from '../domain/errors.js';
 import type { ModelCard } from '../domain/model-card.js';
+import { priceMicros } from '../domain/price.js';
 import { outputKeys, sizeString, type Video } from '../domain/video.js';
 import type { MadeBy, VideoRepo } from '../db/video.repo.js';
 import type { Engine, EngineContext, EngineJob } from '../engines/engine.js';
@@ -176,8 +177,9 @@ type Made = { file: string; madeBy?: MadeBy } | { deferMs: number; reasons: stri
 /** A place the video may be made; the card is null only if the engine no longer lists the model. */
 type JobRoute = Omit<Route, 'card'> & { card: ModelCard | null };
 
+/** What the video cost on this route, or null when free (a local engine) or the card is gone. */
 function costOf(card: ModelCard | null, seconds: number): number | null {
-  const micros = Math.round((card?.pricePerSecondUsd ?? 0) * seconds * 1e6);
+  const micros = card ? priceMicros(card, seconds) : 0;
   return micros > 0 ? micros : null;
 }
 

@@ -6,7 +6,8 @@
 import { ApiError } from '../domain/errors.js';
 import type { ModelCard } from '../domain/model-card.js';
 import type { SpendRepo } from '../db/spend.repo.js';
-import { nextDay, untilWords } from './accounts/quota.js';
+import { priceMicros, usd } from '../domain/price.js';
+import { NO_RETRY, nextDay, resetWords } from './accounts/quota.js';
 
 export interface SpendCapsDeps {
   spend: SpendRepo;
@@ -15,12 +16,6 @@ export interface SpendCapsDeps {
   /** The provider's name as people know it ("Runway"), for messages. */
   labelFor?: (engine: string) => string;
   now?: () => number;
-}
-
-const usd = (micros: number) => `$${(micros / 1e6).toFixed(2)}`;
-
-export function priceMicros(card: ModelCard, seconds: number): number {
-  return Math.round((card.pricePerSecondUsd ?? 0) * seconds * 1e6);
 }
 
 export class SpendCaps {
@@ -44,10 +39,9 @@ export class SpendCaps {
     if (refusals.length === 0) return null;
     const now = this.now();
     const reset = nextDay(now);
-    throw new ApiError(429, `${refusals.join(' ')} Caps reset at ${new Date(reset).toISOString().replace('.000Z', 'Z')} (${untilWords(now, reset)}).`, {
+    throw new ApiError(429, `${refusals.join(' ')} Caps reset at ${resetWords(now, reset)}.`, {
       code: 'spend_cap_reached', type: 'rate_limit_error', param: 'model',
-      // Retrying cannot help until the day turns: tell the openai SDK not to.
-      headers: { 'retry-after': String(Math.ceil((reset - now) / 1000)), 'x-should-retry': 'false' },
+      headers: { 'retry-after': String(Math.ceil((reset - now) / 1000)), ...NO_RETRY },
     });
   }
 

@@ -5,6 +5,7 @@
 import { ApiError } from '../../domain/errors.js';
 import type { Plan, Principal } from '../../domain/account.js';
 import type { ModelCard } from '../../domain/model-card.js';
+import { priceMicros, usd } from '../../domain/price.js';
 import type { Video } from '../../domain/video.js';
 import type { PlanRepo, UsageTotals } from '../../db/plan.repo.js';
 import type { UserRepo } from '../../db/user.repo.js';
@@ -30,15 +31,16 @@ export function untilWords(from: number, to: number): string {
   return `in ${Math.round(h / 24)} days`;
 }
 
-// Retrying cannot help until the allowance resets (hours away): tell the openai SDK not to.
-const NO_RETRY = { 'x-should-retry': 'false' };
-
-const usd = (micros: number) => `$${(micros / 1e6).toFixed(2)}`;
-
-/** A request's dollar cost from its model card's price, in micro-dollars (0 for local engines). */
-export function costMicros(card: ModelCard, seconds: number): number {
-  return Math.round((card.pricePerSecondUsd ?? 0) * seconds * 1e6);
+/** "2026-11-21T00:00:00Z (in 3 h 12 min)": when a limit resets, for 429 messages. */
+export function resetWords(now: number, at: number): string {
+  return `${new Date(at).toISOString().replace('.000Z', 'Z')} (${untilWords(now, at)})`;
 }
+
+// Retrying cannot help until the allowance resets (hours away): tell the openai SDK not to.
+export const NO_RETRY = { 'x-should-retry': 'false' };
+
+/** The price formula under the name services/video.service.ts knows it by. */
+export const costMicros = priceMicros;
 
 /** Limits on one request, checked before anything is written: 403 plan_limit naming the limit. */
 export function checkRequestAgainstPlan(plan: Plan, card: ModelCard, v: { seconds: number; width: number; height: number }): void {
@@ -69,7 +71,7 @@ export async function admitVideo(tx: QuotaRepos, who: Principal, plan: Plan, vid
   const over = (window: string, used: UsageTotals, limit: number | null, resetsAt: number, unit: 'seconds') => {
     if (limit === null || used.seconds + video.seconds <= limit) return;
     throw new ApiError(429, `You have used ${used.seconds} of your ${limit} ${unit} of video ${window} on the ${plan.label} plan, and this video needs ${video.seconds}. ` +
-      `The allowance resets at ${new Date(resetsAt).toISOString().replace('.000Z', 'Z')} (${untilWords(now, resetsAt)}).`, { code: 'insufficient_quota', type: 'rate_limit_error', headers: NO_RETRY });
+      `The allowance resets at ${resetWords(now, resetsAt)}.`, { code: 'insufficient_quota', type: 'rate_limit_error', headers: NO_RETRY });
   };
   const today = await tx.plans.usageSince(who.userId, dayStart(now));
   over('today', today, plan.secondsPerDay, nextDay(now), 'seconds');
@@ -77,7 +79,7 @@ export async function admitVideo(tx: QuotaRepos, who: Principal, plan: Plan, vid
   over('this month', month, plan.secondsPerMonth, nextMonth(now), 'seconds');
   if (usdMicros > 0 && plan.usdBudgetMonthMicros !== null && month.usdMicros + usdMicros > plan.usdBudgetMonthMicros) {
     throw new ApiError(429, `This video would cost ${usd(usdMicros)}; your plan (${plan.label}) has ${usd(Math.max(0, plan.usdBudgetMonthMicros - month.usdMicros))} left of its ${usd(plan.usdBudgetMonthMicros)} monthly budget for paid engines. ` +
-      `It resets at ${new Date(nextMonth(now)).toISOString().replace('.000Z', 'Z')} (${untilWords(now, nextMonth(now))}).`, { code: 'insufficient_quota', type: 'rate_limit_error', headers: NO_RETRY });
+      `It resets at ${resetWords(now, nextMonth(now))}.`, { code: 'insufficient_quota', type: 'rate_limit_error', headers: NO_RETRY });
   }
   await tx.videos.insert(video);
   await tx.plans.debit({ videoId: video.id, userId: who.userId, seconds: video.seconds, usdMicros, at: now });
