@@ -2,6 +2,7 @@
 // daily spend caps, concurrency, circuit breaker and polling. Part of the one Config schema
 // (config.ts); provider keys stay in `providerKeys`, and an adapter is offered only when its key is.
 import { z } from 'zod';
+import { toBool, toList } from './parse.js';
 
 export const CLOUD_PROVIDERS = ['openai', 'veo', 'runway', 'luma', 'kling', 'minimax', 'replicate', 'fal'] as const;
 export type CloudProvider = (typeof CLOUD_PROVIDERS)[number];
@@ -36,7 +37,7 @@ const RetrySettings = z.object({
 
 const ProviderSettings = z.object({
   /** Off hides the adapter even when its key is set. */
-  enabled: z.preprocess((v) => (typeof v === 'string' ? !/^(0|false|no|off)$/i.test(v) : v), z.boolean()).default(true),
+  enabled: z.preprocess(toBool, z.boolean()).default(true),
   /** Overrides the provider's API base URL (a regional endpoint, a proxy, or a test fake). */
   baseUrl: z.string().url().optional(),
   /** Daily (UTC) USD cap for this provider, from card prices; null or absent means no cap. */
@@ -79,7 +80,7 @@ export const CloudConfigSchema = z.object({
    */
   fallbacks: z.record(
     z.string(),
-    z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(z.string().min(1))),
+    z.preprocess(toList, z.array(z.string().min(1))),
   ).default({}),
   openai: OpenAiSettings.prefault({}),
   veo: ProviderSettings.prefault({}),

@@ -1,8 +1,8 @@
 // ComfyUI settings (issue 6): the servers (one per GPU) and the workflow templates offered as
 // `comfyui/<template>` models. Part of the one Config schema (config.ts); nothing else parses it.
 import { z } from 'zod';
+import { toBool, toList } from './parse.js';
 
-const toList = (v: unknown) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v);
 const httpUrl = z.string().regex(/^https?:\/\/[^\s/]+/i, 'must be an http:// or https:// URL');
 
 /** One ComfyUI server; a plain URL string means concurrency 1 and the URL as label. */
@@ -26,7 +26,7 @@ export const ComfyuiConfigSchema = z.object({
   /** ComfyUI base URLs (COMFYUI_URLS=url1,url2); none means the engine is off. */
   servers: z.preprocess(toList, z.array(ComfyuiServerSchema)).default([]),
   /** The templates shipped with Méliès (Wan 2.2 TI2V 5B, LTX-Video). */
-  bundledTemplates: z.preprocess((v) => (typeof v === 'string' ? !/^(0|false|no|off)$/i.test(v) : v), z.boolean()).default(true),
+  bundledTemplates: z.preprocess(toBool, z.boolean()).default(true),
   /** A folder of your own templates: `<id>.workflow.json` (API format) + `<id>.mapping.json` each. */
   templatesDir: z.string().min(1).nullable().default(null),
   /** Templates anywhere on disk, as pairs of files. */

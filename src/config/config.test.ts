@@ -42,4 +42,11 @@ describe('config', () => {
     expect(loadConfig({ env: { MELIES_FETCH_ALLOW_PRIVATE: 'true' } }).fetch.allowPrivateNetworks).toBe(true);
     expect(loadConfig({ env: { MELIES_FETCH_ALLOW_PRIVATE: '0' } }).fetch.allowPrivateNetworks).toBe(false);
   });
+
+  it('refuses a switch that is neither on nor off in every section, instead of reading it as true', () => {
+    expect(() => makeConfig({ fetch: { allowPrivateNetworks: 'flase' } } as never)).toThrow(ConfigError);
+    expect(() => makeConfig({ comfyui: { bundledTemplates: 'flase' } } as never)).toThrow(/comfyui\.bundledTemplates/);
+    expect(makeConfig({ comfyui: { bundledTemplates: 'off', servers: 'http://a:8188, http://b:8188' } } as never).comfyui)
+      .toMatchObject({ bundledTemplates: false, servers: [{ url: 'http://a:8188' }, { url: 'http://b:8188' }] });
+  });
 });

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { CloudConfigSchema } from './cloud.config.js';
 import { ComfyuiConfigSchema } from './comfyui.config.js';
+import { toBool, toList } from './parse.js';
 
 const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
@@ -21,7 +22,7 @@ const ConfigSchema = z.object({
    * forwards. Any other Host header is refused, so a web page cannot reach the local API through
    * DNS rebinding.
    */
-  allowedHosts: z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((h) => h.trim()).filter(Boolean) : v), z.array(z.string().min(1))).default([]),
+  allowedHosts: z.preprocess(toList, z.array(z.string().min(1))).default([]),
   /** The built studio to serve at /; null means the one built into this package (web/dist). */
   studioDir: z.string().min(1).nullable().default(null),
   ffmpegPath: z.string().nullable().default(null),
@@ -75,12 +76,6 @@ const ConfigSchema = z.object({
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
 
-function toBool(v: unknown): unknown {
-  if (typeof v !== 'string') return v;
-  if (/^(1|true|yes|on)$/i.test(v)) return true;
-  if (/^(0|false|no|off|)$/i.test(v)) return false;
-  return v;
-}
 
 /** Environment names (stable, documented in README) and where each lands in Config. */
 const ENV_MAP: Record<string, string[]> = {
