@@ -13,6 +13,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { abortableSleep } from '../domain/abortable-sleep.js';
 import { EngineError } from '../domain/errors.js';
 import type { ModelCard } from '../domain/model-card.js';
 import { priceMicros } from '../domain/price.js';
@@ -246,15 +247,6 @@ async function pollToFile(engine: Engine, job: EngineJob, ctx: EngineContext, vi
     if (r.progress !== undefined) ctx.reportProgress(r.progress);
     await abortableSleep(r.retryAfterMs ?? 2000, ctx.signal);
   }
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const t = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(t); reject(signal.reason); };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 async function copyToWorkDir(storage: BlobStore, key: string, workDir: string): Promise<string> {

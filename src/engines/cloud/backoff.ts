@@ -34,12 +34,3 @@ export function parseRetryAfter(headers: Headers, now: number = Date.now()): num
 export function retryAfterDelay(retryAfterMs: number, random: () => number = Math.random): number {
   return Math.round(retryAfterMs + random() * Math.min(1000, retryAfterMs * 0.1));
 }
-
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(t); reject(signal!.reason); };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

@@ -7,7 +7,8 @@
 // load), or the connection was never made. A create that timed out or got a 500 may have made a
 // job we cannot see, so it fails at once ("uncertain") instead of being sent again.
 import { EngineError } from '../../domain/errors.js';
-import { abortableSleep, backoffDelay, parseRetryAfter, retryAfterDelay } from './backoff.js';
+import { abortableSleep } from '../../domain/abortable-sleep.js';
+import { backoffDelay, parseRetryAfter, retryAfterDelay } from './backoff.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { ENGINE_MISCONFIGURED, CONTENT_POLICY, ModelRetired, ProviderUnavailable, redact } from './errors.js';
 
