@@ -18,12 +18,12 @@ import { LOCAL_PRINCIPAL } from '../src/services/accounts/authenticator.js';
 import { FakeComfyUI } from '../test/fakes/comfyui/fake-comfyui.server.js';
 import { idleWhileWaiting, poolReport, sampleWaiting } from '../test/comfyui/pool-report.js';
 import { bins } from '../test/helpers/media.js';
+import { median } from './common.js';
 
 const STEP_MS = Number(process.env.MELIES_BENCH_STEP_MS ?? 25);
 const STEPS = Number(process.env.MELIES_BENCH_STEPS ?? 20);
 const SINGLE_RUNS = Number(process.env.MELIES_BENCH_RUNS ?? 10);
 const POOL_JOBS = 60;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (n: number) => `${Math.round(n)} ms`;
 
 async function serve(gpus: FakeComfyUI[], dataDir: string): Promise<RunningServer> {

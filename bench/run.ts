@@ -12,9 +12,9 @@ import { performance } from 'node:perf_hooks';
 import { startServer } from '../src/app/server.js';
 import { makeConfig } from '../src/config/config.js';
 import { RawVideoEncoder } from '../src/media/encoder.js';
+import { median } from './common.js';
 
 const RUNS = Number(process.env.MELIES_BENCH_RUNS ?? 3);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 
 async function encoderOnly(ffmpeg: string, dir: string): Promise<number> {

@@ -6,25 +6,21 @@
 // Run: tsx bench/sketch-floor.ts   (MELIES_BENCH_RUNS=3 by default; needs ~750 MB of temp disk per prompt)
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import os, { tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parsePrompt } from '../src/engines/sketch/plan/parse-prompt.js';
 import { FrameRenderer } from '../src/engines/sketch/render/frame-renderer.js';
 import { resolveMediaBinaries } from '../src/media/binaries.js';
 import { createI420Converter, i420Bytes } from '../src/media/i420/i420.js';
+import { x264Args } from '../src/media/encoder.js';
+import { childrenCpuMs, loadavg, median, range, SKETCH_PROMPTS } from './common.js';
 
 const RUNS = Number(process.env.MELIES_BENCH_RUNS ?? 3);
 const [W, H, FPS, SECONDS] = [1920, 1080, 24, 10];
-const PROMPTS = ['a fox walking through a meadow at noon', 'a lighthouse on a cliff at dusk', 'a lighthouse on a cliff at dusk, light rain, slow zoom in'];
+const PROMPTS = SKETCH_PROMPTS;
 const bins = resolveMediaBinaries({ pathEnv: process.env.PATH });
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const range = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
-const childrenCpuMs = () => {
-  const f = readFileSync('/proc/self/stat', 'utf8').split(')').pop()!.trim().split(' ');
-  return (Number(f[13]) + Number(f[14])) * 10;
-};
-const X264 = ['-an', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p', '-movflags', '+faststart'];
+const X264 = x264Args();
 
 function timed(args: string[]): { wallMs: number; cpuMs: number } {
   const cpu0 = childrenCpuMs();
@@ -50,7 +46,7 @@ const dir = mkdtempSync(join(tmpdir(), 'melies-bench-floor-'));
 try {
   const files = PROMPTS.map((_, k) => join(dir, `p${k}.yuv`));
   for (const [k, p] of PROMPTS.entries()) await renderToFile(p, files[k]!);
-  const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  const load = loadavg();
   const base: Array<{ wallMs: number; cpuMs: number }> = [];
   const enc = PROMPTS.map(() => [] as Array<{ wallMs: number; cpuMs: number }>);
   for (let i = 0; i < RUNS; i++) {
@@ -61,7 +57,7 @@ try {
       enc[k]!.push(timed(['-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${W}x${H}`, '-r', String(FPS), '-i', f, ...X264, '-f', 'mp4', join(dir, 'out.mp4')]));
     }
   }
-  console.log(`runs: ${RUNS} (medians, ranges in brackets), load average before ${load}, after ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`runs: ${RUNS} (medians, ranges in brackets), load average before ${load}, after ${loadavg()}`);
   console.log('| x264 alone, 10 s 1920x1080 24 fps | testsrc2 wall | sketch frames wall | ratio (wall) | ratio (CPU s) |');
   console.log('|---|---|---|---|---|');
   PROMPTS.forEach((p, k) => {

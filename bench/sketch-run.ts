@@ -1,12 +1,13 @@
 // One sketch render in its own process, so its peak memory is measured alone. Prints JSON.
 // Used by bench/sketch.ts; run directly: tsx bench/sketch-run.ts <seconds> <width> <height> <fps> <preset>
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { newVideoId } from '../src/domain/ids.js';
 import { SketchEngine } from '../src/engines/sketch/sketch.engine.js';
 import { resolveMediaBinaries } from '../src/media/binaries.js';
+import { childrenCpuMs } from './common.js';
 
 const [seconds, width, height, fps] = process.argv.slice(2, 6).map(Number) as [number, number, number, number];
 const preset = process.argv[6] ?? 'veryfast';
@@ -15,14 +16,6 @@ const bins = resolveMediaBinaries({ pathEnv: process.env.PATH });
 const dir = mkdtempSync(join(tmpdir(), 'melies-bench-sketch-'));
 const engine = new SketchEngine({ ffmpeg: bins.ffmpeg, x264Preset: preset });
 // CPU of this process (all threads) and of its finished children (ffmpeg), from /proc on Linux.
-const childrenCpuMs = () => {
-  try {
-    const f = readFileSync('/proc/self/stat', 'utf8').split(')').pop()!.trim().split(' ');
-    return (Number(f[13]) + Number(f[14])) * 10; // cutime + cstime, in ticks of 10 ms (USER_HZ 100)
-  } catch {
-    return NaN;
-  }
-};
 let peakRss = 0;
 const sample = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); }, 50);
 const t0 = performance.now();

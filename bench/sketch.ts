@@ -7,54 +7,35 @@
 // Wall ratios are the goal; CPU-second ratios (render + x264 against x264 alone) are printed too,
 // as they move less when other work shares the machine.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os, { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { resolveMediaBinaries } from '../src/media/binaries.js';
+import { x264Args } from '../src/media/encoder.js';
+import { childrenCpuMs, loadavg, median, range, SKETCH_PROMPTS } from './common.js';
 
 const RUNS = Number(process.env.MELIES_BENCH_RUNS ?? 3);
-const loadavg = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 const LOAD_BEFORE = loadavg();
 const PRESET = 'veryfast';
 const bins = resolveMediaBinaries({ pathEnv: process.env.PATH });
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const range = (xs: number[], unit = 1) => `${(Math.min(...xs) / unit).toFixed(2)}–${(Math.max(...xs) / unit).toFixed(2)}`;
-
-// CPU seconds used by finished child processes and their own children (Linux /proc), so a run can
-// also be weighed in CPU time: on a shared machine, wall time also counts other people's work.
-function childrenCpuMs(): number | null {
-  try {
-    const fields = readFileSync('/proc/self/stat', 'utf8').split(')').pop()!.trim().split(' ');
-    return (Number(fields[13]) + Number(fields[14])) * 10; // cutime + cstime, in ticks of 10 ms (USER_HZ 100)
-  } catch {
-    return null;
-  }
-}
 function withCpu(run: () => void): number {
   const before = childrenCpuMs();
   run();
-  const after = childrenCpuMs();
-  return before === null || after === null ? NaN : after - before;
+  return childrenCpuMs() - before;
 }
 
 function baseline(seconds: number): { wallMs: number; cpuMs: number } {
   const dir = mkdtempSync(join(tmpdir(), 'melies-bench-base-'));
   const t0 = performance.now();
   const cpuMs = withCpu(() => execFileSync(bins.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=1920x1080:rate=24`, '-t', String(seconds),
-    '-c:v', 'libx264', '-preset', PRESET, '-crf', '20', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', join(dir, 'base.mp4')]));
+    ...x264Args({ preset: PRESET }), join(dir, 'base.mp4')]));
   const wallMs = performance.now() - t0;
   rmSync(dir, { recursive: true, force: true });
   return { wallMs, cpuMs };
 }
 
-// Three kinds of shot: still land (the common case), animated water with a sweeping beam, and
-// everything moving at once (rain over a zoom).
-const ALL_PROMPTS = [
-  'a fox walking through a meadow at noon',
-  'a lighthouse on a cliff at dusk',
-  'a lighthouse on a cliff at dusk, light rain, slow zoom in',
-];
+const ALL_PROMPTS = SKETCH_PROMPTS;
 // MELIES_BENCH_ONLY=1,2 runs a subset (indices into the list above), e.g. while working on one case.
 const PROMPTS = process.env.MELIES_BENCH_ONLY ? process.env.MELIES_BENCH_ONLY.split(',').map((k) => ALL_PROMPTS[Number(k)]!) : ALL_PROMPTS;
 

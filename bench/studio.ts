@@ -18,9 +18,9 @@ import { newVideoId } from '../src/domain/ids.js';
 import type { Video } from '../src/domain/video.js';
 import { launchChromium } from '../test/e2e/browser.js';
 import { ROOT, serveProcess } from '../test/helpers/process.js';
+import { median } from './common.js';
 
 const RUNS = Number(process.env.MELIES_BENCH_RUNS ?? 5);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const WORDS = ['lighthouse', 'balloon', 'fox', 'city', 'whale', 'train', 'forest', 'desert', 'rocket', 'garden'];
 
 function initialJsKb(): { raw: number; gz: number } {

@@ -19,6 +19,11 @@ export interface EncoderOptions {
   signal?: AbortSignal;
 }
 
+/** The encoder settings every sketch video gets (benchmarks compare against exactly these). */
+export function x264Args(opts: { preset?: string; crf?: number } = {}): string[] {
+  return ['-an', '-c:v', 'libx264', '-preset', opts.preset ?? 'veryfast', '-crf', String(opts.crf ?? 20), '-pix_fmt', 'yuv420p', '-movflags', '+faststart'];
+}
+
 export class RawVideoEncoder {
   private readonly child: ChildProcessByStdio<Writable, null, Readable>;
   private stderr = '';
@@ -34,8 +39,7 @@ export class RawVideoEncoder {
     const args = [
       '-hide_banner', '-loglevel', 'error', '-y',
       '-f', 'rawvideo', '-pix_fmt', input, '-s', `${opts.width}x${opts.height}`, '-r', String(opts.fps), '-i', 'pipe:0',
-      '-an', '-c:v', 'libx264', '-preset', opts.preset ?? 'veryfast', '-crf', String(opts.crf ?? 20),
-      '-pix_fmt', 'yuv420p', '-movflags', '+faststart', '-f', 'mp4', opts.output,
+      ...x264Args(opts), '-f', 'mp4', opts.output,
     ];
     this.child = spawn(ffmpeg, args, { stdio: ['pipe', 'ignore', 'pipe'], signal: opts.signal, killSignal: 'SIGKILL' });
     this.child.stderr.on('data', (c: Buffer) => {
