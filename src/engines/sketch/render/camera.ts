@@ -57,7 +57,8 @@ export function cameraAt(camera: Camera, u: number, seconds: number, focusY: num
 
 /** Whether a move keeps the zoom of every layer constant over the shot (it may still translate them). */
 export function keepsScale(camera: Camera): boolean {
-  return camera.move !== 'push-in' && camera.move !== 'pull-out' && camera.move !== 'aerial';
+  // Read off cameraAt itself (every move's zoom is monotone), so a new move cannot be missed here.
+  return cameraAt(camera, 0, 1, 0.5).zoom === cameraAt(camera, 1, 1, 0.5).zoom;
 }
 
 /** Frame geometry shared by every layer of one frame. */

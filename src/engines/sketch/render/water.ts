@@ -34,6 +34,13 @@ export function water(c: Ctx, depth: number, top: number, bottom: number, calm: 
       count: 6 + i,
     };
   });
+  // One gradient from the horizon's colour to the deep water's, painted in a sprite or in place.
+  const bandGradient = (ctx: SKRSContext2D, y: number, height: number) => {
+    const g = ctx.createLinearGradient(0, y, 0, y + height);
+    g.addColorStop(0, topC);
+    g.addColorStop(1, deepC);
+    return g;
+  };
   const arch = (ctx: SKRSContext2D, x: number, y: number, len: number, amp: number) => {
     ctx.moveTo(x, y);
     ctx.quadraticCurveTo(x + len / 2, y - amp, x + len, y);
@@ -43,10 +50,7 @@ export function water(c: Ctx, depth: number, top: number, bottom: number, calm: 
     const bandHeight = Math.ceil(band * s) + 1;
     const bandCanvas = createCanvas(W, bandHeight);
     const bctx = bandCanvas.getContext('2d', { alpha: false });
-    const g = bctx.createLinearGradient(0, 0, 0, band * s);
-    g.addColorStop(0, topC);
-    g.addColorStop(1, deepC);
-    bctx.fillStyle = g;
+    bctx.fillStyle = bandGradient(bctx, 0, band * s);
     bctx.fillRect(0, 0, W, bandHeight);
     const pad = Math.ceil((lineWidth * s) / 2) + 2;
     const crests = rows.map((row) => {
@@ -84,10 +88,7 @@ export function water(c: Ctx, depth: number, top: number, bottom: number, calm: 
           ctx.fillRect(0, top + band * m.a, W, view.height);
           ctx.restore();
         } else {
-          const g = ctx.createLinearGradient(0, y0, 0, y0 + band);
-          g.addColorStop(0, topC);
-          g.addColorStop(1, deepC);
-          ctx.fillStyle = g;
+          ctx.fillStyle = bandGradient(ctx, y0, band);
           ctx.fillRect(r.left - 10, y0, r.right - r.left + 20, band + 1);
           ctx.fillStyle = deepC;
           ctx.fillRect(r.left - 10, y0 + band, r.right - r.left + 20, Math.max(y1, r.bottom) - y0 - band + 10);
