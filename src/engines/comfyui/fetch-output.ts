@@ -5,11 +5,12 @@
 import { join } from 'node:path';
 import { EngineError } from '../../domain/errors.js';
 import type { MediaBinaries } from '../../media/binaries.js';
+import { needsReencode } from '../../media/finalize.js';
 import { probe } from '../../media/probe.js';
 import { runTool } from '../../media/run.js';
 import type { EngineJob } from '../engine.js';
 import type { ComfyClient } from './comfyui.client.js';
-import { findVideoOutput } from './output-finder.js';
+import { fileExtension, findVideoOutput } from './output-finder.js';
 
 export async function fetchOutput(opts: {
   client: ComfyClient;
@@ -30,7 +31,7 @@ export async function fetchOutput(opts: {
     const saved = scan.files.length ? ` It saved ${scan.files.slice(0, 3).map((f) => f.filename).join(', ')}.` : '';
     throw new EngineError('engine_bad_output', `The ${job.model} workflow on ${opts.where} finished without saving a video.${saved} Add a SaveVideo node.`);
   }
-  const ext = /\.([a-z0-9]+)$/i.exec(scan.file.filename)?.[1]?.toLowerCase() ?? 'bin';
+  const ext = fileExtension(scan.file.filename) || 'bin';
   const raw = join(opts.workDir, `comfyui-output.${ext}`);
   await opts.client.download(scan.file, raw, { signal, timeoutMs: opts.timeoutMs });
 
@@ -43,8 +44,9 @@ export async function fetchOutput(opts: {
   const frames = v.frames ?? Math.round(p.durationSeconds * (v.fps || job.fps));
   const longer = frames > wanted;
   const reshaped = v.width !== job.width || v.height !== job.height || Math.abs(v.fps - job.fps) > 0.01;
-  const conforming = v.codec === 'h264' && v.pixFmt === 'yuv420p';
-  if (!longer && !reshaped && conforming) return raw;
+  // The same test the runner's finalize applies, so a file it would re-encode anyway (odd
+  // dimensions, say) is encoded here, once, with the trim.
+  if (!longer && !reshaped && !needsReencode(p)) return raw;
 
   const filters = [
     ...(Math.abs(v.fps - job.fps) > 0.01 ? [`fps=${job.fps}`] : []),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findVideoOutput } from './output-finder.js';
+import { fileExtension, findVideoOutput } from './output-finder.js';
 
 describe('finding the video in a prompt\'s outputs', () => {
   it('takes core SaveVideo/SaveWEBM output from `images` with `animated`', () => {
@@ -28,5 +28,11 @@ describe('finding the video in a prompt\'s outputs', () => {
     expect(findVideoOutput({ '9': { images: [{ filename: 'x.png', subfolder: '', type: 'output' }] } })).toMatchObject({ kind: 'none', files: [{ filename: 'x.png' }] });
     expect(findVideoOutput({})).toEqual({ kind: 'none', files: [] });
     expect(findVideoOutput(null)).toEqual({ kind: 'none', files: [] });
+  });
+
+  it('reads extensions case-blind, and none from a name without one', () => {
+    expect(fileExtension('Clip_00001_.MP4')).toBe('mp4');
+    expect(fileExtension('video/a.b.webm')).toBe('webm');
+    expect(fileExtension('noext')).toBe('');
   });
 });

@@ -17,7 +17,8 @@ const VIDEO_RANK: Record<string, number> = { mp4: 60, m4v: 58, mov: 56, mkv: 54,
 /** Animated WebP/PNG: ffmpeg cannot decode animated WebP, so these are reported, not used. */
 const ANIMATED_IMAGE = new Set(['webp', 'png', 'apng']);
 
-const ext = (name: string) => /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? '';
+/** A file name's extension, lower case, without the dot; '' when it has none. */
+export const fileExtension = (name: string): string => /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? '';
 
 function entries(outputs: unknown): OutputFile[] {
   const found: OutputFile[] = [];
@@ -47,14 +48,14 @@ export function findVideoOutput(outputs: unknown): OutputScan {
   let best: OutputFile | null = null;
   let bestScore = -1;
   for (const f of files) {
-    const rank = VIDEO_RANK[ext(f.filename)];
+    const rank = VIDEO_RANK[fileExtension(f.filename)];
     if (rank === undefined) continue;
     // Saved outputs beat previews in temp/ (a workflow may preview and save the same video).
     const score = rank + (f.type === 'output' ? 100 : 0);
     if (score > bestScore) { best = f; bestScore = score; }
   }
   if (best) return { kind: 'video', file: best };
-  const animated = files.filter((f) => ANIMATED_IMAGE.has(ext(f.filename)) && (f.key === 'images' || f.key === 'gifs'));
+  const animated = files.filter((f) => ANIMATED_IMAGE.has(fileExtension(f.filename)) && (f.key === 'images' || f.key === 'gifs'));
   if (animated.length && hasAnimatedFlag(outputs, animated)) return { kind: 'unreadable', files: animated };
   return { kind: 'none', files };
 }
