@@ -38,7 +38,7 @@ class Provider implements Engine {
     this.submits++;
     if (this.behaviour === 'circuit-open') throw new ProviderUnavailable(`${this.id} is down`, 'circuit_open', 5000);
     if (this.behaviour === 'busy') throw new ProviderUnavailable(`${this.id} is busy`, 'busy', 300);
-    if (this.behaviour === 'retired') throw new ModelRetired(job.model, `${this.id} says the model does not exist.`);
+    if (this.behaviour === 'retired') throw new ModelRetired(`${this.id} says the model does not exist.`);
     return { kind: 'submitted', providerJobId: `${this.id}-job-${this.submits}` };
   }
   async poll(job: EngineJob, ctx: EngineContext) {

@@ -60,6 +60,8 @@ export interface CloudAdapter<P = unknown> {
   readonly minPollMs?: number;
   /** Statuses after which the provider's docs say a create was not processed (besides 429). */
   readonly createRetryStatuses?: readonly number[];
+  /** The create URL names the model (Replicate, fal): a 404 on a create means the model is gone. */
+  readonly modelInCreatePath?: boolean;
   authHeaders(): Record<string, string>;
   secrets(): readonly string[];
   classify(answer: ProviderAnswer): ProviderFault | null;
@@ -145,7 +147,7 @@ export class CloudEngine implements Engine {
       provider: adapter.id, label: adapter.label, keyName: adapter.keyName, baseUrl: settings.baseUrl ?? adapter.defaultBaseUrl,
       fetch: deps.fetch, authHeaders: () => adapter.authHeaders(), secrets: () => adapter.secrets(), retry: settings.retry,
       breaker: this.breaker, requestTimeoutMs: settings.requestTimeoutMs, createTimeoutMs: settings.createTimeoutMs,
-      classify: (a) => adapter.classify(a), createRetryStatuses: adapter.createRetryStatuses, random: deps.random,
+      classify: (a) => adapter.classify(a), createRetryStatuses: adapter.createRetryStatuses, modelInCreatePath: adapter.modelInCreatePath, random: deps.random,
     });
   }
 
@@ -189,7 +191,7 @@ export class CloudEngine implements Engine {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     const call = this.call(job, ctx.signal);
     const retired = this.retirement(job.model);
-    if (retired) throw new ModelRetired(job.model, retired.message);
+    if (retired) throw new ModelRetired(retired.message);
     if (!this.slots.tryClaim(job.videoId)) {
       throw new ProviderUnavailable(`${this.adapter.label} already has ${this.settings.concurrency} jobs from this server in flight; this one waits its turn.`, 'busy', this.pollMs || 1000);
     }
@@ -256,7 +258,10 @@ export class CloudEngine implements Engine {
     this.finish(job.videoId);
     if (!job.providerJobId || !this.adapter.cancel) return;
     // The job's own signal is already aborted (that is why we cancel): give the call its own.
-    await this.adapter.cancel(job.providerJobId, this.call(job, AbortSignal.timeout(this.settings.requestTimeoutMs)));
+    await this.adapter.cancel(job.providerJobId, this.call(job, AbortSignal.timeout(this.settings.requestTimeoutMs))).catch((err) => {
+      // Gone at the provider already (finished and expired, or deleted): nothing is left to cancel.
+      if (!(err instanceof EngineError && err.code === 'provider_job_not_found')) throw err;
+    });
   }
 
   private isTransient(err: unknown): boolean {

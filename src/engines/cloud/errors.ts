@@ -23,7 +23,7 @@ export class ProviderUnavailable extends EngineError {
 
 /** The provider says the model does not exist (any more): new requests for it are refused. */
 export class ModelRetired extends EngineError {
-  constructor(readonly model: string, message: string) {
+  constructor(message: string) {
     super(MODEL_RETIRED, message, { retryable: false });
     this.name = 'ModelRetired';
   }

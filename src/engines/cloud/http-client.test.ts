@@ -4,14 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../domain/errors.js';
 import { CircuitBreaker } from './circuit-breaker.js';
-import { ProviderUnavailable } from './errors.js';
+import { ModelRetired, ProviderUnavailable } from './errors.js';
 import { CloudHttp, type CloudRequest } from './http-client.js';
 import { faultFromStatus, messageOf } from './wire.js';
 
 const KEY = 'sk-secret-test-key-0123456789';
 type Step = { status: number; body?: string; headers?: Record<string, string> } | { throw: Error } | { hang: true };
 
-function client(steps: Step[], over: { threshold?: number; createRetryStatuses?: number[]; timeoutMs?: number } = {}) {
+function client(steps: Step[], over: { threshold?: number; createRetryStatuses?: number[]; timeoutMs?: number; modelInCreatePath?: boolean } = {}) {
   const calls: Array<{ method: string; url: string; headers: Record<string, string> }> = [];
   const fetch = (async (url: URL, init: RequestInit) => {
     calls.push({ method: String(init.method), url: String(url), headers: init.headers as Record<string, string> });
@@ -29,7 +29,7 @@ function client(steps: Step[], over: { threshold?: number; createRetryStatuses?:
     retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 2000 }, breaker,
     requestTimeoutMs: over.timeoutMs ?? 2000, createTimeoutMs: over.timeoutMs ?? 2000,
     classify: (a) => (a.status < 300 ? null : { kind: faultFromStatus(a.status, messageOf(a))!, message: messageOf(a) }),
-    createRetryStatuses: over.createRetryStatuses,
+    createRetryStatuses: over.createRetryStatuses, modelInCreatePath: over.modelInCreatePath,
   });
   return { http, calls, breaker };
 }
@@ -128,5 +128,15 @@ describe('CloudHttp', () => {
     expect(e.code).toBe('engine_misconfigured');
     expect(e.message).toContain('TEST_API_KEY');
     expect(e.message).not.toContain(KEY.slice(0, 12));
+  });
+
+  it('a 404 on a create retires the model when the create URL names it; elsewhere it is a missing job', async () => {
+    const named = client([err(404, 'The requested resource could not be found.'), err(404, 'The requested resource could not be found.')], { modelInCreatePath: true });
+    const retired = await caught(go(named.http, create));
+    expect(retired).toBeInstanceOf(ModelRetired);
+    expect(retired.message).toContain('POST /v1/jobs');
+    expect((await caught(go(named.http, read))).code).toBe('provider_job_not_found');
+    const plain = client([err(404, 'The requested resource could not be found.')]);
+    expect((await caught(go(plain.http, create))).code).toBe('provider_job_not_found');
   });
 });

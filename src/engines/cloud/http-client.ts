@@ -19,8 +19,6 @@ export interface ProviderFault {
   kind: FaultKind;
   /** The provider's own words (redacted before use). */
   message: string;
-  /** For model_not_found: the model the provider does not know. */
-  model?: string;
 }
 
 export interface ProviderAnswer {
@@ -58,6 +56,8 @@ export interface CloudHttpOptions {
   classify: (answer: ProviderAnswer) => ProviderFault | null;
   /** Statuses after which the provider's docs say a create was not processed (besides 429). */
   createRetryStatuses?: readonly number[];
+  /** The create URL names the model (Replicate, fal): a 404 on a create means the model is gone. */
+  modelInCreatePath?: boolean;
   random?: () => number;
 }
 
@@ -182,7 +182,7 @@ export class CloudHttp {
       }
       // Every other fault is an answer about this request: retrying cannot change it.
       this.opts.breaker.success();
-      throw this.refusal(fault.kind, message, answer.status, fault.model);
+      throw this.refusal(fault.kind, message, answer.status, req.kind, what);
     }
   }
 
@@ -197,7 +197,7 @@ export class CloudHttp {
       `if it was made it is in your ${this.opts.label} dashboard. Create the video again to retry.`, { retryable: false });
   }
 
-  private refusal(kind: Exclude<FaultKind, 'rate_limited' | 'server'>, message: string, status: number, model?: string): EngineError {
+  private refusal(kind: Exclude<FaultKind, 'rate_limited' | 'server'>, message: string, status: number, call: CallKind, what: string): EngineError {
     const label = this.opts.label;
     switch (kind) {
       case 'auth':
@@ -207,8 +207,11 @@ export class CloudHttp {
       case 'content_policy':
         return new EngineError(CONTENT_POLICY, `${label} refused this request under its content policy: ${message}`);
       case 'model_not_found':
-        return new ModelRetired(model ?? '', `${label} says the model ${model ? `'${model}' ` : ''}does not exist (HTTP ${status}: ${message}); it has been retired or renamed.`);
+        return new ModelRetired(`${label} says the model does not exist (HTTP ${status}: ${message}); it has been retired or renamed.`);
       case 'not_found':
+        if (call === 'create' && this.opts.modelInCreatePath) {
+          return new ModelRetired(`${label} has nothing at ${what} any more (HTTP ${status}: ${message}); the model has been removed or renamed.`);
+        }
         return new EngineError('provider_job_not_found', `${label} no longer knows this job (HTTP ${status}: ${message}). It was not submitted again, so it is not paid for twice.`);
       case 'bad_request':
       default:

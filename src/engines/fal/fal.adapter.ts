@@ -11,7 +11,6 @@ import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engi
 import type { CatalogueEntry } from '../cloud/catalogue.js';
 import { KeyedAdapter } from '../cloud/keyed-adapter.js';
 import { EngineError } from '../../domain/errors.js';
-import { ModelRetired } from '../cloud/errors.js';
 import { faultFromStatus, messageOf, pick, sizeParam, str } from '../cloud/wire.js';
 
 export const FAL_QUEUE_URL = 'https://queue.fal.run';
@@ -68,6 +67,7 @@ export class FalAdapter extends KeyedAdapter<FalModel> implements CloudAdapter<F
   readonly label = 'fal';
   readonly keyName = 'FAL_KEY';
   readonly defaultBaseUrl = FAL_QUEUE_URL;
+  readonly modelInCreatePath = true; // POST /{endpoint id}
 
   constructor(apiKey: string) {
     super(apiKey, CATALOGUE);
@@ -87,15 +87,7 @@ export class FalAdapter extends KeyedAdapter<FalModel> implements CloudAdapter<F
 
   async create(c: AdapterCall<FalModel>): Promise<string> {
     const { job, entry } = c;
-    let res;
-    try {
-      res = await c.http.request({ method: 'POST', path: `/${entry.provider.endpoint}`, body: entry.provider.input(job), kind: 'create', signal: c.signal });
-    } catch (err) {
-      if (err instanceof EngineError && err.code === 'provider_job_not_found') {
-        throw new ModelRetired(job.model, `fal has no endpoint ${entry.provider.endpoint} any more; it has been removed or renamed.`);
-      }
-      throw err;
-    }
+    const res = await c.http.request({ method: 'POST', path: `/${entry.provider.endpoint}`, body: entry.provider.input(job), kind: 'create', signal: c.signal });
     const id = str(pick(res.data, 'request_id'));
     if (!id) throw new EngineError('provider_submit_uncertain', `fal accepted the job but its answer has no request id: ${JSON.stringify(res.data).slice(0, 200)}`);
     return id;

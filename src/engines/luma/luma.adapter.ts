@@ -104,8 +104,6 @@ export class LumaAdapter extends KeyedAdapter<LumaModel> implements CloudAdapter
   }
 
   async cancel(id: string, c: AdapterCall<LumaModel>): Promise<void> {
-    await c.http.request({ method: 'DELETE', path: `/generations/${encodeURIComponent(id)}`, kind: 'cancel', signal: c.signal }).catch((err) => {
-      if ((err as EngineError).code !== 'provider_job_not_found') throw err;
-    });
+    await c.http.request({ method: 'DELETE', path: `/generations/${encodeURIComponent(id)}`, kind: 'cancel', signal: c.signal });
   }
 }

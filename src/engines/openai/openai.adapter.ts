@@ -200,9 +200,7 @@ export class OpenAiAdapter implements CloudAdapter<UpstreamModel> {
   }
 
   async cancel(id: string, c: AdapterCall<UpstreamModel>): Promise<void> {
-    await c.http.request({ method: 'DELETE', path: `/videos/${encodeURIComponent(id)}`, kind: 'cancel', signal: c.signal }).catch((err) => {
-      if ((err as EngineError).code !== 'provider_job_not_found') throw err;
-    });
+    await c.http.request({ method: 'DELETE', path: `/videos/${encodeURIComponent(id)}`, kind: 'cancel', signal: c.signal });
   }
 }
 

@@ -9,7 +9,7 @@ import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engi
 import type { CatalogueEntry } from '../cloud/catalogue.js';
 import { KeyedAdapter } from '../cloud/keyed-adapter.js';
 import { EngineError } from '../../domain/errors.js';
-import { CONTENT_POLICY, ModelRetired } from '../cloud/errors.js';
+import { CONTENT_POLICY } from '../cloud/errors.js';
 import { CONTENT_WORDS, faultFromStatus, messageOf, pick, sizeParam, str } from '../cloud/wire.js';
 
 export const REPLICATE_BASE_URL = 'https://api.replicate.com/v1';
@@ -48,6 +48,7 @@ export class ReplicateAdapter extends KeyedAdapter<ReplicateModel> implements Cl
   readonly label = 'Replicate';
   readonly keyName = 'REPLICATE_API_TOKEN';
   readonly defaultBaseUrl = REPLICATE_BASE_URL;
+  readonly modelInCreatePath = true; // POST /models/{owner}/{name}/predictions
 
   constructor(apiKey: string) {
     super(apiKey, CATALOGUE);
@@ -67,16 +68,7 @@ export class ReplicateAdapter extends KeyedAdapter<ReplicateModel> implements Cl
       ...(image ? { image: image.dataUrl } : {}),
       ...(job.negativePrompt ? { negative_prompt: job.negativePrompt } : {}),
     };
-    let res;
-    try {
-      res = await c.http.request({ method: 'POST', path: `/models/${entry.provider.name}/predictions`, body: { input }, kind: 'create', signal: c.signal });
-    } catch (err) {
-      // On the create path a 404 means the model itself is gone from Replicate.
-      if (err instanceof EngineError && err.code === 'provider_job_not_found') {
-        throw new ModelRetired(job.model, `Replicate has no model ${entry.provider.name} any more; it has been removed or renamed.`);
-      }
-      throw err;
-    }
+    const res = await c.http.request({ method: 'POST', path: `/models/${entry.provider.name}/predictions`, body: { input }, kind: 'create', signal: c.signal });
     const id = str(pick(res.data, 'id'));
     if (!id) throw new EngineError('provider_submit_uncertain', `Replicate accepted the job but its answer has no prediction id: ${JSON.stringify(res.data).slice(0, 200)}`);
     return id;

@@ -155,8 +155,6 @@ export class RunwayAdapter extends KeyedAdapter<RunwayModel> implements CloudAda
   }
 
   async cancel(id: string, c: AdapterCall<RunwayModel>): Promise<void> {
-    await c.http.request({ method: 'DELETE', path: `/v1/tasks/${encodeURIComponent(id)}`, kind: 'cancel', signal: c.signal }).catch((err) => {
-      if ((err as EngineError).code !== 'provider_job_not_found') throw err;
-    });
+    await c.http.request({ method: 'DELETE', path: `/v1/tasks/${encodeURIComponent(id)}`, kind: 'cancel', signal: c.signal });
   }
 }

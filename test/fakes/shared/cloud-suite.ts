@@ -213,6 +213,15 @@ export function runCloudSuite(s: CloudSuite): void {
         await e.cancel({ ...j, providerJobId: id });
         expect(fake.tasks.all().some((t) => t.cancelled)).toBe(true);
       });
+
+      it('cancelling a job the provider no longer knows is not an error', async () => {
+        const e = await fresh();
+        const j = job(e);
+        const before = fake.server.count('cancel');
+        await e.cancel({ ...j, providerJobId: 'gone-0000' });
+        expect(fake.server.count('cancel') - before).toBe(1);
+        expect(fake.server.calls.at(-1)!.status).toBe(404);
+      });
     }
   });
 }
