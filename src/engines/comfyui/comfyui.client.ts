@@ -199,8 +199,6 @@ export class ComfySocket {
 
   constructor(private readonly url: string, private readonly on: { message(m: SocketMessage): void; open(): void; close(): void }) {}
 
-  get connected(): boolean { return this.open; }
-
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
@@ -213,9 +211,6 @@ export class ComfySocket {
     this.ws?.terminate();
     this.ws = null;
   }
-
-  /** Drop the connection now and reconnect (e.g. after the server was seen to restart). */
-  recycle(): void { this.ws?.terminate(); }
 
   private connect(): void {
     const ws = new WebSocket(this.url, { handshakeTimeout: 5000 });
