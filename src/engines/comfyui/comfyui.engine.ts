@@ -11,7 +11,7 @@ import { EngineError } from '../../domain/errors.js';
 import type { ModelCard } from '../../domain/model-card.js';
 import type { MediaBinaries } from '../../media/binaries.js';
 import type { Engine, EngineContext, EngineJob, EngineStatus, PollResult, SubmitResult } from '../engine.js';
-import { HttpError, Unreachable } from './comfyui.client.js';
+import { HttpError, Unreachable, type HistoryEntry } from './comfyui.client.js';
 import { executionError, oomHint, refusalError } from './comfyui.errors.js';
 import { fetchOutput } from './fetch-output.js';
 import { decodeJobId, encodeJobId, promptIdFor, type ComfyJobRef } from './job-id.js';
@@ -133,8 +133,7 @@ export class ComfyuiEngine implements Engine {
       const down = Date.now() - tracker.unreachableSince;
       const elsewhere = this.pool.servers.some((o) => o !== s && o.canRun(t.id));
       if (down >= this.o.rescheduleAfterMs && elsewhere && ref.submission < MAX_SUBMISSIONS) {
-        s.trackers.delete(tracker.promptId);
-        this.pool.finished(s, tracker.promptId);
+        this.letGo(s, tracker.promptId, tracker);
         // If it comes back still working on it, that work is stopped (best effort).
         void s.client.cancel(tracker.promptId).catch(() => {});
         return this.resubmit(t, job, ctx, ref, s, `${s.name} has been unreachable for ${Math.round(down / 1000)} s`);
@@ -153,9 +152,7 @@ export class ComfyuiEngine implements Engine {
     if (!ref || !s) return;
     const how = await s.client.cancel(ref.promptId);
     this.opts.log?.('info', 'cancelled a ComfyUI prompt', { videoId: job.videoId, server: s.name, via: how });
-    const tracker = s.trackers.get(ref.promptId);
-    if (tracker) this.untrack(s, tracker);
-    this.pool.finished(s, ref.promptId);
+    this.letGo(s, ref.promptId);
   }
 
   async status(): Promise<ComfyuiEngineStatus> {
@@ -216,8 +213,7 @@ export class ComfyuiEngine implements Engine {
           const sent = tracker?.promptId ?? promptId;
           void s.client.cancel(sent).catch(() => {});
           lease.release();
-          if (tracker) this.untrack(s, tracker);
-          this.pool.finished(s, sent);
+          this.letGo(s, sent, tracker);
           throw ctx.signal.reason;
         }
         if (err instanceof Unreachable && (await this.knows(s, promptId))) {
@@ -283,28 +279,32 @@ export class ComfyuiEngine implements Engine {
   }
 
   /**
-   * History first (done?), then the queue (waiting or running?), then history again: a prompt can
-   * finish between the two reads, and ComfyUI writes its history before it leaves the queue.
+   * Where a server has a prompt, null if nowhere. History first (done?), then the queue (waiting or
+   * running?), then history again: a prompt can finish between the two reads, and ComfyUI writes
+   * its history before it leaves the queue. Network failures are thrown (Unreachable).
    */
+  private async whereabouts(s: ComfyServer, id: string): Promise<{ done: HistoryEntry } | { queued: { running: boolean } } | null> {
+    const h = await s.client.history(id);
+    if (h) return { done: h };
+    const q = await s.client.queue();
+    s.queueRemaining = q.queue_running.length + q.queue_pending.length;
+    const running = q.queue_running.some((i) => i[1] === id);
+    if (running || q.queue_pending.some((i) => i[1] === id)) return { queued: { running } };
+    const again = await s.client.history(id);
+    return again ? { done: again } : null;
+  }
+
   private async checkPrompt(s: ComfyServer, tracker: PromptTracker): Promise<void> {
     tracker.lastCheckAt = Date.now();
     const id = tracker.promptId;
     try {
-      let h = await s.client.history(id);
-      if (!h) {
-        const q = await s.client.queue();
-        s.queueRemaining = q.queue_running.length + q.queue_pending.length;
-        const running = q.queue_running.some((i) => i[1] === id);
-        if (running || q.queue_pending.some((i) => i[1] === id)) {
-          tracker.seenInQueue(running);
-          if (!s.inFlight.has(id)) s.inFlight.set(id, Date.now()); // re-attached after a restart: the GPU is busy with it
-        } else {
-          h = await s.client.history(id);
-          if (!h) tracker.forgotten();
-        }
-      }
-      if (h) {
-        tracker.fromHistory(h);
+      const w = await this.whereabouts(s, id);
+      if (!w) tracker.forgotten();
+      else if ('queued' in w) {
+        tracker.seenInQueue(w.queued.running);
+        if (!s.inFlight.has(id)) s.inFlight.set(id, Date.now()); // re-attached after a restart: the GPU is busy with it
+      } else {
+        tracker.fromHistory(w.done);
         this.pool.finished(s, id);
       }
       tracker.stale = false;
@@ -321,9 +321,7 @@ export class ComfyuiEngine implements Engine {
   /** Whether a server has the prompt (queued, running or done); false when it cannot say. */
   private async knows(s: ComfyServer, promptId: string): Promise<boolean> {
     try {
-      if (await s.client.history(promptId)) return true;
-      const q = await s.client.queue();
-      return [...q.queue_running, ...q.queue_pending].some((i) => i[1] === promptId);
+      return (await this.whereabouts(s, promptId)) !== null;
     } catch {
       return false;
     }
@@ -346,6 +344,15 @@ export class ComfyuiEngine implements Engine {
 
   private untrack(s: ComfyServer, tracker: PromptTracker): void {
     if (s.trackers.get(tracker.promptId) === tracker) s.trackers.delete(tracker.promptId);
+  }
+
+  /**
+   * Done with a prompt on a server (cancelled, moved elsewhere): stop following it and free its GPU
+   * slot. `tracker` is the one the caller made, null if it made none yet; left out, the server's.
+   */
+  private letGo(s: ComfyServer, promptId: string, tracker: PromptTracker | null | undefined = s.trackers.get(promptId)): void {
+    if (tracker) this.untrack(s, tracker);
+    this.pool.finished(s, promptId);
   }
 
   /** Progress only rises within one run, across resubmissions too. */
