@@ -2,7 +2,7 @@
 // types that are not installed and model files that are not on disk are reported by name, with
 // where the file goes and where to get it, so the operator can fix it rather than read a traceback.
 import type { ApiGraph, WorkflowTemplate } from './workflow-template.js';
-import { nodeName } from './workflow-template.js';
+import { mappedTargets, nodeName } from './workflow-template.js';
 
 /** GET /object_info: `{class: {input: {required, optional}, output_node, …}}` (CS `node_info`). */
 export type ObjectInfo = Record<string, NodeInfo>;
@@ -45,7 +45,7 @@ const isLink = (v: unknown) => Array.isArray(v) && v.length === 2 && typeof v[0]
 export function validateTemplate(t: WorkflowTemplate, info: ObjectInfo, serverName: string): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
   const graph: ApiGraph = t.workflow;
-  const mapped = new Set(Object.values(t.mapping.inputs).flatMap((x) => (Array.isArray(x) ? x : x ? [x] : [])).map((x) => `${x.node}.${x.input}`));
+  const mapped = new Set(mappedTargets(t.mapping).map((x) => `${x.node}.${x.input}`));
   let outputs = 0;
   for (const [id, node] of Object.entries(graph)) {
     const cls = info[node.class_type];

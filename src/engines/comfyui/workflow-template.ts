@@ -79,6 +79,11 @@ function readJson(path: string): unknown {
   }
 }
 
+/** Every node input the mapping writes, with the Méliès parameter it receives (the image too). */
+export function mappedTargets(mapping: TemplateMapping): { param: string; node: string; input: string }[] {
+  return Object.entries(mapping.inputs).flatMap(([param, t]) => (Array.isArray(t) ? t : t ? [t] : []).map((x) => ({ param, node: x.node, input: x.input })));
+}
+
 /** Checks the graph is API format and every mapped node input exists in it. */
 function graphProblems(graph: unknown, mapping: TemplateMapping): string[] {
   if (!graph || typeof graph !== 'object' || Array.isArray(graph)) return ['the workflow is not an object of nodes'];
@@ -91,8 +96,7 @@ function graphProblems(graph: unknown, mapping: TemplateMapping): string[] {
   }
   if (problems.length) return problems;
   const nodes = graph as ApiGraph;
-  const targets = Object.entries(mapping.inputs).flatMap(([param, t]) => (Array.isArray(t) ? t : t ? [t] : []).map((x) => [param, x] as const));
-  for (const [param, t] of targets) {
+  for (const { param, ...t } of mappedTargets(mapping)) {
     const node = nodes[t.node];
     if (!node) problems.push(`mapping '${param}' names node ${t.node}, which is not in the workflow`);
     else if (!(t.input in node.inputs)) problems.push(`mapping '${param}' names input '${t.input}' of node ${t.node} (${node.class_type}), which has no such input`);
