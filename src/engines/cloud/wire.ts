@@ -1,7 +1,10 @@
 // Small readers shared by the adapters: the message a provider put somewhere in its error body,
-// and the words that tell a content-policy refusal, a missing model or a billing problem apart
-// when a provider uses one status (400) for all of them.
-import type { FaultKind, ProviderAnswer } from './http-client.js';
+// the words that tell a content-policy refusal, a missing model or a billing problem apart when a
+// provider uses one status (400) for all of them, and the answers every adapter gives alike (an
+// unknown status, a create answer without an id, a failed job).
+import { EngineError } from '../../domain/errors.js';
+import { CONTENT_POLICY } from './errors.js';
+import type { FaultKind, ProviderAnswer, ProviderFault } from './http-client.js';
 
 type Json = Record<string, unknown>;
 
@@ -56,6 +59,50 @@ export function faultFromStatus(status: number, message: string): FaultKind | nu
   if (BILLING_WORDS.test(message)) return 'billing';
   return 'bad_request';
 }
+
+/**
+ * The usual classify: null for 2xx; otherwise the provider's own special cases (`special`, given
+ * the message) and, where those say nothing, the common status mapping.
+ */
+export function classifyStatus(a: ProviderAnswer, special?: (message: string) => FaultKind | null): ProviderFault | null {
+  if (a.status >= 200 && a.status < 300) return null;
+  const message = messageOf(a);
+  return { kind: special?.(message) ?? faultFromStatus(a.status, message)!, message };
+}
+
+/**
+ * The job id at `path` in a create's answer. Without one the provider may have made a job we
+ * cannot follow, so the create counts as uncertain (never resent) rather than failed.
+ */
+export function requireJobId(data: unknown, path: string, label: string, noun: string): string {
+  const id = str(pick(data, path));
+  if (!id) throw new EngineError('provider_submit_uncertain', `${label} accepted the job but its answer has no ${noun}: ${JSON.stringify(data).slice(0, 200)}`);
+  return id;
+}
+
+/** A status word the adapter does not know: retryable, as a provider mid-deploy may send one briefly. */
+export function unknownStatus(label: string, what: string, status: unknown): EngineError {
+  return new EngineError('provider_error', `${label} answered with an unknown ${what} '${String(status)}'.`, { retryable: true });
+}
+
+/**
+ * A job the provider reports as failed. It is a content-policy refusal when the provider's code
+ * says so (`policy`) or its words do (CONTENT_WORDS: providers often report moderation only in
+ * prose); otherwise generation_failed, with an optional note (e.g. that the provider refunds).
+ */
+export function failed(label: string, reason: string, opts: { policy?: boolean; note?: string } = {}): { state: 'failed'; error: EngineError } {
+  const why = reason.replace(/\.+$/, '');
+  if (opts.policy || CONTENT_WORDS.test(reason)) return { state: 'failed', error: new EngineError(CONTENT_POLICY, `${label} refused this request under its content policy: ${why}.`) };
+  return { state: 'failed', error: new EngineError('generation_failed', `${label} could not make the video: ${why}.${opts.note ? ` ${opts.note}` : ''}`) };
+}
+
+/** Card size → aspect_ratio and resolution, as the hosts reselling Google's Veo (Replicate, fal) name them. */
+export const VEO_SIZES: Record<string, { aspect_ratio: string; resolution: string }> = {
+  '1280x720': { aspect_ratio: '16:9', resolution: '720p' },
+  '720x1280': { aspect_ratio: '9:16', resolution: '720p' },
+  '1920x1080': { aspect_ratio: '16:9', resolution: '1080p' },
+  '1080x1920': { aspect_ratio: '9:16', resolution: '1080p' },
+};
 
 /** The provider's size parameter for a card size, or a clear error if the card and table disagree. */
 export function sizeParam<T>(table: Record<string, T>, width: number, height: number): T {

@@ -11,7 +11,7 @@ import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engi
 import type { CatalogueEntry } from '../cloud/catalogue.js';
 import { KeyedAdapter } from '../cloud/keyed-adapter.js';
 import { EngineError } from '../../domain/errors.js';
-import { faultFromStatus, messageOf, pick, sizeParam, str } from '../cloud/wire.js';
+import { VEO_SIZES, classifyStatus, pick, requireJobId, sizeParam, str, unknownStatus } from '../cloud/wire.js';
 
 export const FAL_QUEUE_URL = 'https://queue.fal.run';
 
@@ -25,12 +25,6 @@ export function falApp(endpoint: string): string {
   return endpoint.split('/').slice(0, 2).join('/');
 }
 
-const VEO_SIZES: Record<string, { aspect_ratio: string; resolution: string }> = {
-  '1280x720': { aspect_ratio: '16:9', resolution: '720p' },
-  '720x1280': { aspect_ratio: '9:16', resolution: '720p' },
-  '1920x1080': { aspect_ratio: '16:9', resolution: '1080p' },
-  '1080x1920': { aspect_ratio: '9:16', resolution: '1080p' },
-};
 const KLING_SIZES: Record<string, string> = { '1920x1080': '16:9', '1080x1920': '9:16', '1080x1080': '1:1' };
 
 const CATALOGUE: CatalogueEntry<FalModel>[] = [
@@ -77,20 +71,17 @@ export class FalAdapter extends KeyedAdapter<FalModel> implements CloudAdapter<F
     return { authorization: `Key ${this.apiKey}` };
   }
 
-  classify(a: ProviderAnswer): ProviderFault | null {
-    if (a.status >= 200 && a.status < 300) return null;
-    const message = messageOf(a);
-    const types = Array.isArray(pick(a.body, 'detail')) ? (pick(a.body, 'detail') as unknown[]).map((d) => str(pick(d, 'type'))) : [];
-    if (types.includes('content_policy_violation')) return { kind: 'content_policy', message };
-    return { kind: faultFromStatus(a.status, message)!, message };
+  override classify(a: ProviderAnswer): ProviderFault | null {
+    return classifyStatus(a, () => {
+      const detail = pick(a.body, 'detail');
+      return Array.isArray(detail) && detail.some((d) => str(pick(d, 'type')) === 'content_policy_violation') ? 'content_policy' : null;
+    });
   }
 
   async create(c: AdapterCall<FalModel>): Promise<string> {
     const { job, entry } = c;
     const res = await c.http.request({ method: 'POST', path: `/${entry.provider.endpoint}`, body: entry.provider.input(job), kind: 'create', signal: c.signal });
-    const id = str(pick(res.data, 'request_id'));
-    if (!id) throw new EngineError('provider_submit_uncertain', `fal accepted the job but its answer has no request id: ${JSON.stringify(res.data).slice(0, 200)}`);
-    return id;
+    return requireJobId(res.data, 'request_id', this.label, 'request id');
   }
 
   async check(id: string, c: AdapterCall<FalModel>): Promise<CheckResult> {
@@ -99,7 +90,7 @@ export class FalAdapter extends KeyedAdapter<FalModel> implements CloudAdapter<F
     const status = str(pick(data, 'status'));
     if (status === 'IN_QUEUE') return { state: 'running', progress: 0 };
     if (status === 'IN_PROGRESS') return { state: 'running' };
-    if (status !== 'COMPLETED') throw new EngineError('provider_error', `fal answered with an unknown request status '${String(status)}'.`, { retryable: true });
+    if (status !== 'COMPLETED') throw unknownStatus(this.label, 'request status', status);
     // A model's failure shows up here, as the result's own error status (422 for refusals).
     const result = await c.http.request({ method: 'GET', path: base, kind: 'read', signal: c.signal });
     const url = str(pick(result.data, 'video.url'));

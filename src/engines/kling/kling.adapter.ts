@@ -11,8 +11,7 @@ import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engi
 import type { RequestShape } from '../request-shape.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
 import { EngineError } from '../../domain/errors.js';
-import { CONTENT_POLICY } from '../cloud/errors.js';
-import { CONTENT_WORDS, faultFromStatus, mentionsMissingModel, messageOf, pick, sizeParam, str } from '../cloud/wire.js';
+import { CONTENT_WORDS, failed, faultFromStatus, mentionsMissingModel, messageOf, pick, requireJobId, sizeParam, str, unknownStatus } from '../cloud/wire.js';
 import { KlingToken } from './kling-jwt.js';
 
 export const KLING_BASE_URL = 'https://api-singapore.klingai.com';
@@ -111,8 +110,7 @@ export class KlingAdapter implements CloudAdapter<KlingModel> {
       ...(entry.provider.sound ? { sound: 'on' } : {}),
     };
     const res = await c.http.request({ method: 'POST', path: `/v1/videos/${kind}`, body, kind: 'create', signal: c.signal });
-    const id = str(pick(res.data, 'data.task_id'));
-    if (!id) throw new EngineError('provider_submit_uncertain', `Kling accepted the job but its answer has no task id: ${JSON.stringify(res.data).slice(0, 200)}`);
+    const id = requireJobId(res.data, 'data.task_id', this.label, 'task id');
     // Polls go to the endpoint the task was made on, so the kind travels with the id.
     return `${kind}:${id}`;
   }
@@ -131,13 +129,10 @@ export class KlingAdapter implements CloudAdapter<KlingModel> {
         if (!url) return { state: 'failed', error: new EngineError('provider_bad_output', 'Kling says the task succeeded but gives no video.') };
         return { state: 'succeeded', url };
       }
-      case 'failed': {
-        const reason = str(pick(data, 'data.task_status_msg')) ?? 'no reason given';
-        if (CONTENT_WORDS.test(reason)) return { state: 'failed', error: new EngineError(CONTENT_POLICY, `Kling's content review refused this request: ${reason}.`) };
-        return { state: 'failed', error: new EngineError('generation_failed', `Kling could not make the video: ${reason}.`) };
-      }
+      case 'failed':
+        return failed(this.label, str(pick(data, 'data.task_status_msg')) ?? 'no reason given');
       default:
-        throw new EngineError('provider_error', `Kling answered with an unknown task status '${String(status)}'.`, { retryable: true });
+        throw unknownStatus(this.label, 'task status', status);
     }
   }
 }

@@ -4,14 +4,12 @@
 // queued → dreaming → completed (assets.video) | failed (failure_reason, e.g. "Advanced prompt
 // moderation failed"); DELETE removes it. Errors are FastAPI's {detail}. Luma takes images only as
 // public URLs (keyframes), which this server does not publish, so its cards are text-only.
-import type { ProviderAnswer, ProviderFault } from '../cloud/http-client.js';
 import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engine.js';
 import type { RequestShape } from '../request-shape.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
 import { KeyedAdapter } from '../cloud/keyed-adapter.js';
 import { EngineError } from '../../domain/errors.js';
-import { CONTENT_POLICY } from '../cloud/errors.js';
-import { CONTENT_WORDS, faultFromStatus, messageOf, pick, sizeParam, str } from '../cloud/wire.js';
+import { failed, pick, requireJobId, sizeParam, str, unknownStatus } from '../cloud/wire.js';
 
 export const LUMA_BASE_URL = 'https://api.lumalabs.ai/dream-machine/v1';
 
@@ -63,20 +61,12 @@ export class LumaAdapter extends KeyedAdapter<LumaModel> implements CloudAdapter
     return null;
   }
 
-  classify(a: ProviderAnswer): ProviderFault | null {
-    if (a.status >= 200 && a.status < 300) return null;
-    const message = messageOf(a);
-    return { kind: faultFromStatus(a.status, message)!, message };
-  }
-
   async create(c: AdapterCall<LumaModel>): Promise<string> {
     const { job, entry } = c;
     const size = sizeParam(SIZES, job.width, job.height);
     const body = { model: entry.provider.name, prompt: job.prompt, duration: `${job.seconds}s`, ...size };
-    const res = await c.http.request<{ id?: string }>({ method: 'POST', path: '/generations/video', body, kind: 'create', signal: c.signal });
-    const id = str(res.data?.id);
-    if (!id) throw new EngineError('provider_submit_uncertain', `Luma accepted the job but its answer has no generation id: ${JSON.stringify(res.data).slice(0, 200)}`);
-    return id;
+    const res = await c.http.request({ method: 'POST', path: '/generations/video', body, kind: 'create', signal: c.signal });
+    return requireJobId(res.data, 'id', this.label, 'generation id');
   }
 
   async check(id: string, c: AdapterCall<LumaModel>): Promise<CheckResult> {
@@ -92,14 +82,11 @@ export class LumaAdapter extends KeyedAdapter<LumaModel> implements CloudAdapter
         if (!url) return { state: 'failed', error: new EngineError('provider_bad_output', 'Luma says the generation completed but gives no video.') };
         return { state: 'succeeded', url };
       }
-      case 'failed': {
-        const reason = str(pick(data, 'failure_reason')) ?? 'no reason given';
-        const code = str(pick(data, 'failure_code'));
-        if (code === 'content_moderated' || CONTENT_WORDS.test(reason)) return { state: 'failed', error: new EngineError(CONTENT_POLICY, `Luma's moderation refused this request: ${reason}.`) };
-        return { state: 'failed', error: new EngineError('generation_failed', `Luma could not make the video: ${reason}. Luma refunds failed generations.`) };
-      }
+      case 'failed':
+        return failed(this.label, str(pick(data, 'failure_reason')) ?? 'no reason given',
+          { policy: str(pick(data, 'failure_code')) === 'content_moderated', note: 'Luma refunds failed generations.' });
       default:
-        throw new EngineError('provider_error', `Luma answered with an unknown generation state '${String(state)}'.`, { retryable: true });
+        throw unknownStatus(this.label, 'generation state', state);
     }
   }
 

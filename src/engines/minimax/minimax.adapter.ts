@@ -10,8 +10,7 @@ import type { RequestShape } from '../request-shape.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
 import { KeyedAdapter } from '../cloud/keyed-adapter.js';
 import { EngineError } from '../../domain/errors.js';
-import { CONTENT_POLICY } from '../cloud/errors.js';
-import { faultFromStatus, mentionsMissingModel, messageOf, pick, sizeParam, str } from '../cloud/wire.js';
+import { failed, faultFromStatus, mentionsMissingModel, messageOf, pick, requireJobId, sizeParam, str, unknownStatus } from '../cloud/wire.js';
 
 export const MINIMAX_BASE_URL = 'https://api.minimax.io';
 
@@ -57,7 +56,7 @@ export class MinimaxAdapter extends KeyedAdapter<MinimaxModel> implements CloudA
     return null;
   }
 
-  classify(a: ProviderAnswer): ProviderFault | null {
+  override classify(a: ProviderAnswer): ProviderFault | null {
     const code = pick(a.body, 'base_resp.status_code');
     const message = str(pick(a.body, 'base_resp.status_msg')) ?? messageOf(a);
     if (a.status >= 200 && a.status < 300 && (code === 0 || code === undefined)) return null;
@@ -82,9 +81,7 @@ export class MinimaxAdapter extends KeyedAdapter<MinimaxModel> implements CloudA
       ...(image ? { first_frame_image: image.dataUrl } : {}),
     };
     const res = await c.http.request({ method: 'POST', path: '/v1/video_generation', body, kind: 'create', signal: c.signal });
-    const id = str(pick(res.data, 'task_id'));
-    if (!id) throw new EngineError('provider_submit_uncertain', `MiniMax accepted the job but its answer has no task id: ${JSON.stringify(res.data).slice(0, 200)}`);
-    return id;
+    return requireJobId(res.data, 'task_id', this.label, 'task id');
   }
 
   async check(id: string, c: AdapterCall<MinimaxModel>): Promise<CheckResult> {
@@ -106,13 +103,12 @@ export class MinimaxAdapter extends KeyedAdapter<MinimaxModel> implements CloudA
         return { state: 'succeeded', url };
       }
       case 'Fail': {
-        const msg = str(pick(data, 'base_resp.status_msg')) ?? 'no reason given';
+        // 1026/1027: the input or the output was judged sensitive.
         const code = pick(data, 'base_resp.status_code');
-        if (code === 1026 || code === 1027) return { state: 'failed', error: new EngineError(CONTENT_POLICY, `MiniMax's content review refused this request: ${msg}.`) };
-        return { state: 'failed', error: new EngineError('generation_failed', `MiniMax could not make the video: ${msg}.`) };
+        return failed(this.label, str(pick(data, 'base_resp.status_msg')) ?? 'no reason given', { policy: code === 1026 || code === 1027 });
       }
       default:
-        throw new EngineError('provider_error', `MiniMax answered with an unknown task status '${String(status)}'.`, { retryable: true });
+        throw unknownStatus(this.label, 'task status', status);
     }
   }
 }

@@ -13,9 +13,8 @@ import type { ProviderAnswer, ProviderFault } from '../cloud/http-client.js';
 import type { CloudHttp } from '../cloud/http-client.js';
 import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engine.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
-import { EngineError } from '../../domain/errors.js';
-import { CONTENT_POLICY } from '../cloud/errors.js';
-import { CONTENT_WORDS, faultFromStatus, isObject, messageOf, pick, str } from '../cloud/wire.js';
+import { KeyedAdapter } from '../cloud/keyed-adapter.js';
+import { classifyStatus, failed, isObject, pick, requireJobId, str, unknownStatus } from '../cloud/wire.js';
 
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
@@ -56,33 +55,20 @@ export interface OpenAiAdapterOptions {
   log?: (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
 }
 
-export class OpenAiAdapter implements CloudAdapter<UpstreamModel> {
+export class OpenAiAdapter extends KeyedAdapter<UpstreamModel> implements CloudAdapter<UpstreamModel> {
   readonly id = 'openai';
   readonly keyName = 'OPENAI_API_KEY';
   readonly defaultBaseUrl = OPENAI_BASE_URL;
   readonly label: string;
-  private entries: CatalogueEntry<UpstreamModel>[];
   private timer: NodeJS.Timeout | null = null;
   private readonly isOpenAi: boolean;
 
   constructor(private readonly opts: OpenAiAdapterOptions) {
-    const host = new URL(opts.baseUrl).host;
-    this.isOpenAi = host === 'api.openai.com';
-    this.label = this.isOpenAi ? 'OpenAI' : `the OpenAI-compatible upstream at ${host}`;
+    const isOpenAi = new URL(opts.baseUrl).host === 'api.openai.com';
     // Until the upstream says what it has, nothing is offered (except OpenAI's own, retired, list).
-    this.entries = this.isOpenAi ? soraEntries(opts.modelPrefix) : [];
-  }
-
-  authHeaders() {
-    return { authorization: `Bearer ${this.opts.apiKey}` };
-  }
-
-  secrets() {
-    return [this.opts.apiKey];
-  }
-
-  catalogue() {
-    return this.entries;
+    super(opts.apiKey, isOpenAi ? soraEntries(opts.modelPrefix) : []);
+    this.isOpenAi = isOpenAi;
+    this.label = isOpenAi ? 'OpenAI' : `the OpenAI-compatible upstream at ${new URL(opts.baseUrl).host}`;
   }
 
   knownRetirements(): Record<string, string> {
@@ -149,15 +135,16 @@ export class OpenAiAdapter implements CloudAdapter<UpstreamModel> {
     }];
   }
 
-  classify(a: ProviderAnswer): ProviderFault | null {
-    if (a.status >= 200 && a.status < 300) return null;
-    const message = messageOf(a);
-    const code = str(pick(a.body, 'error.code'));
-    if (code === 'invalid_api_key') return { kind: 'auth', message };
-    if (code === 'insufficient_quota' || code === 'spend_cap_reached' || code === 'plan_limit' || code === 'billing_hard_limit_reached') return { kind: 'billing', message };
-    if (code === 'model_not_found' || code === 'model_retired') return { kind: 'model_not_found', message };
-    if (code === 'moderation_blocked' || code === 'content_policy_violation') return { kind: 'content_policy', message };
-    return { kind: faultFromStatus(a.status, message)!, message };
+  override classify(a: ProviderAnswer): ProviderFault | null {
+    return classifyStatus(a, () => {
+      const code = str(pick(a.body, 'error.code'));
+      if (code === 'invalid_api_key') return 'auth';
+      // OpenAI sends insufficient_quota as a 429: it is billing, and waiting will not fix it.
+      if (code === 'insufficient_quota' || code === 'spend_cap_reached' || code === 'plan_limit' || code === 'billing_hard_limit_reached') return 'billing';
+      if (code === 'model_not_found' || code === 'model_retired') return 'model_not_found';
+      if (code === 'moderation_blocked' || code === 'content_policy_violation') return 'content_policy';
+      return null;
+    });
   }
 
   async create(c: AdapterCall<UpstreamModel>): Promise<string> {
@@ -169,9 +156,7 @@ export class OpenAiAdapter implements CloudAdapter<UpstreamModel> {
       ...(entry.provider.extended ? { fps: job.fps, ...(card.seed ? { seed: job.seed } : {}), ...(job.negativePrompt ? { negative_prompt: job.negativePrompt } : {}) } : {}),
     };
     const res = await c.http.request({ method: 'POST', path: '/videos', body, kind: 'create', signal: c.signal });
-    const id = str(pick(res.data, 'id'));
-    if (!id) throw new EngineError('provider_submit_uncertain', `${this.label} accepted the job but its answer has no video id: ${JSON.stringify(res.data).slice(0, 200)}`);
-    return id;
+    return requireJobId(res.data, 'id', this.label, 'video id');
   }
 
   async check(id: string, c: AdapterCall<UpstreamModel>): Promise<CheckResult> {
@@ -189,13 +174,10 @@ export class OpenAiAdapter implements CloudAdapter<UpstreamModel> {
       case 'failed': {
         const code = str(pick(data, 'error.code')) ?? 'failed';
         const message = str(pick(data, 'error.message')) ?? 'no reason given';
-        if (/moderation|content_policy|input_moderation|output_moderation/.test(code) || CONTENT_WORDS.test(message)) {
-          return { state: 'failed', error: new EngineError(CONTENT_POLICY, `${this.label} refused this request: ${message}`) };
-        }
-        return { state: 'failed', error: new EngineError('generation_failed', `${this.label} could not make the video (${code}): ${message}`) };
+        return failed(this.label, `${message.replace(/\.+$/, '')} (${code})`, { policy: /moderation|content_policy/.test(code) });
       }
       default:
-        throw new EngineError('provider_error', `${this.label} answered with an unknown video status '${String(status)}'.`, { retryable: true });
+        throw unknownStatus(this.label, 'video status', status);
     }
   }
 

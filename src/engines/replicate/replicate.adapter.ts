@@ -4,13 +4,11 @@
 // starting → processing → succeeded (output: a URL, or a list) | failed (error) | canceled |
 // aborted; POST /predictions/{id}/cancel. The official client retries non-GET calls only on 429,
 // as we do. A prediction flagged by the safety checker fails with error code E005.
-import type { ProviderAnswer, ProviderFault } from '../cloud/http-client.js';
 import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engine.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
 import { KeyedAdapter } from '../cloud/keyed-adapter.js';
 import { EngineError } from '../../domain/errors.js';
-import { CONTENT_POLICY } from '../cloud/errors.js';
-import { CONTENT_WORDS, faultFromStatus, messageOf, pick, sizeParam, str } from '../cloud/wire.js';
+import { VEO_SIZES, failed, pick, requireJobId, sizeParam, str, unknownStatus } from '../cloud/wire.js';
 
 export const REPLICATE_BASE_URL = 'https://api.replicate.com/v1';
 
@@ -18,14 +16,6 @@ interface ReplicateModel {
   /** owner/name on Replicate. */
   name: string;
 }
-
-/** Card size → the Veo models' aspect_ratio and resolution inputs. */
-const VEO_SIZES: Record<string, { aspect_ratio: string; resolution: string }> = {
-  '1280x720': { aspect_ratio: '16:9', resolution: '720p' },
-  '720x1280': { aspect_ratio: '9:16', resolution: '720p' },
-  '1920x1080': { aspect_ratio: '16:9', resolution: '1080p' },
-  '1080x1920': { aspect_ratio: '9:16', resolution: '1080p' },
-};
 
 const veoCard = { engine: 'replicate', seconds: [4, 6, 8], defaultSeconds: 8, sizes: Object.keys(VEO_SIZES), defaultSize: '1280x720', fps: [24], defaultFps: 24,
   inputs: ['text' as const, 'image' as const], seed: true, remix: false, audio: true, negativePrompt: true };
@@ -54,12 +44,6 @@ export class ReplicateAdapter extends KeyedAdapter<ReplicateModel> implements Cl
     super(apiKey, CATALOGUE);
   }
 
-  classify(a: ProviderAnswer): ProviderFault | null {
-    if (a.status >= 200 && a.status < 300) return null;
-    const message = messageOf(a);
-    return { kind: faultFromStatus(a.status, message)!, message };
-  }
-
   async create(c: AdapterCall<ReplicateModel>): Promise<string> {
     const { job, entry } = c;
     const image = await c.image();
@@ -69,9 +53,7 @@ export class ReplicateAdapter extends KeyedAdapter<ReplicateModel> implements Cl
       ...(job.negativePrompt ? { negative_prompt: job.negativePrompt } : {}),
     };
     const res = await c.http.request({ method: 'POST', path: `/models/${entry.provider.name}/predictions`, body: { input }, kind: 'create', signal: c.signal });
-    const id = str(pick(res.data, 'id'));
-    if (!id) throw new EngineError('provider_submit_uncertain', `Replicate accepted the job but its answer has no prediction id: ${JSON.stringify(res.data).slice(0, 200)}`);
-    return id;
+    return requireJobId(res.data, 'id', this.label, 'prediction id');
   }
 
   async check(id: string, c: AdapterCall<ReplicateModel>): Promise<CheckResult> {
@@ -89,15 +71,15 @@ export class ReplicateAdapter extends KeyedAdapter<ReplicateModel> implements Cl
         return { state: 'succeeded', url };
       }
       case 'failed': {
+        // E005: the safety checker flagged the input or output.
         const reason = str(pick(data, 'error')) ?? 'no reason given';
-        if (/\bE005\b/.test(reason) || CONTENT_WORDS.test(reason)) return { state: 'failed', error: new EngineError(CONTENT_POLICY, `Replicate's safety checker refused this request: ${reason}`) };
-        return { state: 'failed', error: new EngineError('generation_failed', `Replicate could not make the video: ${reason}`) };
+        return failed(this.label, reason, { policy: /\bE005\b/.test(reason) });
       }
       case 'canceled':
       case 'aborted':
         return { state: 'failed', error: new EngineError('cancelled_at_provider', `The prediction was ${status} at Replicate.`) };
       default:
-        throw new EngineError('provider_error', `Replicate answered with an unknown prediction status '${String(status)}'.`, { retryable: true });
+        throw unknownStatus(this.label, 'prediction status', status);
     }
   }
 

@@ -10,8 +10,7 @@ import type { RequestShape } from '../request-shape.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
 import { KeyedAdapter } from '../cloud/keyed-adapter.js';
 import { EngineError } from '../../domain/errors.js';
-import { CONTENT_POLICY } from '../cloud/errors.js';
-import { BILLING_WORDS, faultFromStatus, messageOf, pick, sizeParam, str } from '../cloud/wire.js';
+import { BILLING_WORDS, classifyStatus, failed, pick, requireJobId, sizeParam, str, unknownStatus } from '../cloud/wire.js';
 
 export const RUNWAY_BASE_URL = 'https://api.dev.runwayml.com';
 export const RUNWAY_VERSION = '2024-11-06';
@@ -101,12 +100,9 @@ export class RunwayAdapter extends KeyedAdapter<RunwayModel> implements CloudAda
     return null;
   }
 
-  classify(a: ProviderAnswer): ProviderFault | null {
-    if (a.status >= 200 && a.status < 300) return null;
-    const message = messageOf(a);
+  override classify(a: ProviderAnswer): ProviderFault | null {
     // Runway answers 400 for a missing balance too ("You do not have enough credits").
-    if (a.status === 400 && BILLING_WORDS.test(message) && /credit/i.test(message)) return { kind: 'billing', message };
-    return { kind: faultFromStatus(a.status, message)!, message };
+    return classifyStatus(a, (message) => (a.status === 400 && BILLING_WORDS.test(message) && /credit/i.test(message) ? 'billing' : null));
   }
 
   async create(c: AdapterCall<RunwayModel>): Promise<string> {
@@ -119,10 +115,8 @@ export class RunwayAdapter extends KeyedAdapter<RunwayModel> implements CloudAda
       ...(p.veo ? { audio: true, ...(job.negativePrompt ? { negativePrompt: job.negativePrompt } : {}) } : {}),
       ...(image ? { promptImage: [{ uri: image.dataUrl, position: 'first' }] } : {}),
     };
-    const res = await c.http.request<{ id?: string }>({ method: 'POST', path: image ? '/v1/image_to_video' : '/v1/text_to_video', body, kind: 'create', signal: c.signal });
-    const id = str(res.data?.id);
-    if (!id) throw new EngineError('provider_submit_uncertain', `Runway accepted the job but its answer has no task id: ${JSON.stringify(res.data).slice(0, 200)}`);
-    return id;
+    const res = await c.http.request({ method: 'POST', path: image ? '/v1/image_to_video' : '/v1/text_to_video', body, kind: 'create', signal: c.signal });
+    return requireJobId(res.data, 'id', this.label, 'task id');
   }
 
   async check(id: string, c: AdapterCall<RunwayModel>): Promise<CheckResult> {
@@ -144,13 +138,12 @@ export class RunwayAdapter extends KeyedAdapter<RunwayModel> implements CloudAda
       case 'FAILED': {
         const failure = str(pick(data, 'failure')) ?? 'no reason given';
         const code = str(pick(data, 'failureCode'));
-        if (code?.startsWith('SAFETY')) return { state: 'failed', error: new EngineError(CONTENT_POLICY, `Runway's moderation refused this request: ${failure} (${code}).`) };
-        return { state: 'failed', error: new EngineError('generation_failed', `Runway could not make the video: ${failure}${code ? ` (${code})` : ''}. Runway refunds failed tasks.`) };
+        return failed(this.label, `${failure.replace(/\.+$/, '')}${code ? ` (${code})` : ''}`, { policy: code?.startsWith('SAFETY'), note: 'Runway refunds failed tasks.' });
       }
       case 'CANCELLED':
         return { state: 'failed', error: new EngineError('cancelled_at_provider', 'The task was cancelled or deleted at Runway.') };
       default:
-        throw new EngineError('provider_error', `Runway answered with an unknown task status '${String(status)}'.`, { retryable: true });
+        throw unknownStatus(this.label, 'task status', status);
     }
   }
 

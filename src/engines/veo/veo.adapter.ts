@@ -15,7 +15,7 @@ import type { CatalogueEntry } from '../cloud/catalogue.js';
 import { KeyedAdapter } from '../cloud/keyed-adapter.js';
 import { EngineError } from '../../domain/errors.js';
 import { CONTENT_POLICY } from '../cloud/errors.js';
-import { CONTENT_WORDS, faultFromStatus, mentionsMissingModel, messageOf, pick, sizeParam, str } from '../cloud/wire.js';
+import { CONTENT_WORDS, classifyStatus, failed, mentionsMissingModel, pick, requireJobId, sizeParam, str } from '../cloud/wire.js';
 
 export const VEO_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta';
 
@@ -83,16 +83,17 @@ export class VeoAdapter extends KeyedAdapter<VeoModel> implements CloudAdapter<V
     return null;
   }
 
-  classify(a: ProviderAnswer): ProviderFault | null {
-    if (a.status >= 200 && a.status < 300) return null;
-    const message = messageOf(a);
-    const status = str(pick(a.body, 'error.status'));
-    if (status === 'RESOURCE_EXHAUSTED') return { kind: 'rate_limited', message };
-    if (status === 'PERMISSION_DENIED' && /billing/i.test(message)) return { kind: 'billing', message };
-    if (status === 'PERMISSION_DENIED' || status === 'UNAUTHENTICATED') return { kind: 'auth', message };
-    if (status === 'NOT_FOUND' && mentionsMissingModel(message)) return { kind: 'model_not_found', message };
-    if (/API key not valid|API_KEY_INVALID/i.test(message)) return { kind: 'auth', message };
-    return { kind: faultFromStatus(a.status, message)!, message };
+  override classify(a: ProviderAnswer): ProviderFault | null {
+    return classifyStatus(a, (message) => {
+      const status = str(pick(a.body, 'error.status'));
+      if (status === 'RESOURCE_EXHAUSTED') return 'rate_limited';
+      if (status === 'PERMISSION_DENIED' && /billing/i.test(message)) return 'billing';
+      if (status === 'PERMISSION_DENIED' || status === 'UNAUTHENTICATED') return 'auth';
+      if (status === 'NOT_FOUND' && mentionsMissingModel(message)) return 'model_not_found';
+      // Google answers a bad key with 400 INVALID_ARGUMENT.
+      if (/API key not valid|API_KEY_INVALID/i.test(message)) return 'auth';
+      return null;
+    });
   }
 
   async create(c: AdapterCall<VeoModel>): Promise<string> {
@@ -103,9 +104,7 @@ export class VeoAdapter extends KeyedAdapter<VeoModel> implements CloudAdapter<V
       parameters: { sampleCount: 1, durationSeconds: job.seconds, ...sizeParam(SIZES, job.width, job.height), ...(job.negativePrompt ? { negativePrompt: job.negativePrompt } : {}) },
     };
     const res = await c.http.request({ method: 'POST', path: `/models/${encodeURIComponent(job.model)}:predictLongRunning`, body, kind: 'create', signal: c.signal });
-    const name = str(pick(res.data, 'name'));
-    if (!name) throw new EngineError('provider_submit_uncertain', `Veo accepted the job but its answer has no operation name: ${JSON.stringify(res.data).slice(0, 200)}`);
-    return name;
+    return requireJobId(res.data, 'name', this.label, 'operation name');
   }
 
   async check(name: string, c: AdapterCall<VeoModel>): Promise<CheckResult> {
@@ -115,9 +114,9 @@ export class VeoAdapter extends KeyedAdapter<VeoModel> implements CloudAdapter<V
     const error = pick(data, 'error');
     if (error) {
       const message = str(pick(error, 'message')) ?? 'no reason given';
-      if (CONTENT_WORDS.test(message)) return { state: 'failed', error: new EngineError(CONTENT_POLICY, `Google refused this request under its usage policies: ${message}`) };
-      if (pick(error, 'code') === 3) return { state: 'failed', error: new EngineError('provider_invalid_request', `Veo rejected the request: ${message}`) };
-      return { state: 'failed', error: new EngineError('generation_failed', `Veo could not make the video: ${message}`) };
+      // google.rpc code 3 is INVALID_ARGUMENT: the request, not the generation, was at fault.
+      if (pick(error, 'code') === 3 && !CONTENT_WORDS.test(message)) return { state: 'failed', error: new EngineError('provider_invalid_request', `${this.label} rejected the request: ${message}`) };
+      return failed(this.label, message);
     }
     const response = pick(data, 'response.generateVideoResponse');
     const uri = str(pick(response, 'generatedSamples.0.video.uri'));
