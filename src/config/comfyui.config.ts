@@ -3,7 +3,11 @@
 import { z } from 'zod';
 import { toBool, toList } from './parse.js';
 
-const httpUrl = z.string().regex(/^https?:\/\/[^\s/]+/i, 'must be an http:// or https:// URL');
+/**
+ * Without trailing slashes, so the URL is the server's one identity: the engine joins paths to it
+ * and finds a stored job's server by it.
+ */
+const httpUrl = z.string().regex(/^https?:\/\/[^\s/]+/i, 'must be an http:// or https:// URL').transform((url) => url.replace(/\/+$/, ''));
 
 /** One ComfyUI server; a plain URL string means concurrency 1 and the URL as label. */
 export const ComfyuiServerSchema = z.union([

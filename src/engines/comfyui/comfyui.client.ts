@@ -54,11 +54,8 @@ export type SubmitAnswer =
   | { ok: false; status: number; refusal: SubmitRefusal };
 
 export class ComfyClient {
-  private readonly base: string;
-
-  constructor(baseUrl: string, private readonly timeoutMs: number) {
-    this.base = baseUrl.replace(/\/+$/, '');
-  }
+  /** The server's URL as configured: the config schema strips trailing slashes, so paths join. */
+  constructor(private readonly base: string, private readonly timeoutMs: number) {}
 
   /** ws(s)://host[/prefix]/ws?clientId=… */
   socketUrl(clientId: string): string {

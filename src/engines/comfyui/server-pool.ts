@@ -48,7 +48,8 @@ export class ComfyServer {
     this.socket = new ComfySocket(this.client.socketUrl(opts.clientId), on(this));
   }
 
-  get url(): string { return this.config.url.replace(/\/+$/, ''); }
+  /** Without trailing slashes (the config schema strips them): the key stored job ids name. */
+  get url(): string { return this.config.url; }
   get concurrency(): number { return this.config.concurrency; }
   /** The operator's label, else host:port: what messages and the engines panel show. */
   get name(): string {
@@ -139,8 +140,7 @@ export class ServerPool {
   }
 
   byUrl(url: string): ComfyServer | undefined {
-    const u = url.replace(/\/+$/, '');
-    return this.servers.find((s) => s.url === u);
+    return this.servers.find((s) => s.url === url);
   }
 
   anyCanRun(templateId: string): boolean {
