@@ -127,12 +127,22 @@ export function isCloudEngine(e: Engine): e is CloudEngine {
 // to the queue as a failed attempt instead of waiting silently forever.
 const MAX_POLL_OUTAGE_MS = 30 * 60_000;
 
+/** The catalogue as published, rebuilt only when the adapter hands out a new catalogue array. */
+interface Published {
+  source: readonly CatalogueEntry[];
+  entries: Map<string, CatalogueEntry>;
+  known: Record<string, string>;
+  /** Cards built so far (on first ask), dropped when a model is retired. */
+  cards: Map<string, { card: ModelCard; price: PriceInfo }>;
+}
+
 export class CloudEngine implements Engine {
   readonly id: string;
   readonly http: CloudHttp;
   readonly breaker: CircuitBreaker;
   private readonly slots: JobSlots;
   private readonly retired = new Map<string, Retirement>();
+  private published: Published | null = null;
   private readonly progress = new Map<string, { first: number; last: number; failingSince: number | null }>();
   private readonly now: () => number;
   private readonly pollMs: number;
@@ -152,7 +162,7 @@ export class CloudEngine implements Engine {
   }
 
   models(): ModelCard[] {
-    return this.adapter.catalogue().map((e) => this.publish(e).card);
+    return this.view().source.map((e) => this.publish(e).card);
   }
 
   /** A card's price and where it came from (for the README table and operators). */
@@ -162,7 +172,7 @@ export class CloudEngine implements Engine {
   }
 
   retirement(model: string): Retirement | null {
-    const known = this.adapter.knownRetirements?.()[model];
+    const known = this.view().known[model];
     return this.retired.get(model) ?? (known ? { message: known, since: 0 } : null);
   }
 
@@ -189,7 +199,7 @@ export class CloudEngine implements Engine {
 
   async submit(job: EngineJob, ctx: EngineContext): Promise<SubmitResult> {
     if (ctx.signal.aborted) throw ctx.signal.reason;
-    const call = this.call(job, ctx.signal);
+    const call = this.call(job, ctx.signal, this.entry(job.model));
     const retired = this.retirement(job.model);
     if (retired) throw new ModelRetired(retired.message);
     if (!this.slots.tryClaim(job.videoId)) {
@@ -217,8 +227,9 @@ export class CloudEngine implements Engine {
     try {
       // A discovered card may be missing for a while (its upstream did not answer after a restart):
       // the paid job is still there, so that waits like an outage instead of failing the video.
-      if (!this.entry(job.model)) throw new ProviderUnavailable(`${this.adapter.label} does not list ${job.model} right now.`, 'unreachable', this.pollMs || 1000);
-      call = this.call(job, ctx.signal);
+      const entry = this.entry(job.model);
+      if (!entry) throw new ProviderUnavailable(`${this.adapter.label} does not list ${job.model} right now.`, 'unreachable', this.pollMs || 1000);
+      call = this.call(job, ctx.signal, entry);
       r = await this.adapter.check(job.providerJobId, call);
       t.failingSince = null;
     } catch (err) {
@@ -258,7 +269,7 @@ export class CloudEngine implements Engine {
     this.finish(job.videoId);
     if (!job.providerJobId || !this.adapter.cancel) return;
     // The job's own signal is already aborted (that is why we cancel): give the call its own.
-    await this.adapter.cancel(job.providerJobId, this.call(job, AbortSignal.timeout(this.settings.requestTimeoutMs))).catch((err) => {
+    await this.adapter.cancel(job.providerJobId, this.call(job, AbortSignal.timeout(this.settings.requestTimeoutMs), this.entry(job.model))).catch((err) => {
       // Gone at the provider already (finished and expired, or deleted): nothing is left to cancel.
       if (!(err instanceof EngineError && err.code === 'provider_job_not_found')) throw err;
     });
@@ -271,28 +282,50 @@ export class CloudEngine implements Engine {
   private retire(model: string, message: string): void {
     if (!this.retired.has(model)) {
       this.retired.set(model, { message, since: this.now() });
+      this.published?.cards.delete(model); // its card now says so
       this.deps.log?.('warn', 'provider says a model is gone; new requests for it are refused', { engine: this.id, model, message });
     }
   }
 
+  /**
+   * The catalogue and what is derived from it, kept while the adapter returns the same array (a
+   * discovering adapter replaces its array when its upstream's list changes): models() and every
+   * poll would otherwise rebuild each card, and OpenAI's known retirements, on every call.
+   */
+  private view(): Published {
+    const source = this.adapter.catalogue();
+    if (this.published?.source !== source) {
+      const entries = new Map<string, CatalogueEntry>();
+      for (const e of source) if (!entries.has(e.card.id)) entries.set(e.card.id, e);
+      this.published = { source, entries, known: this.adapter.knownRetirements?.() ?? {}, cards: new Map() };
+    }
+    return this.published;
+  }
+
   private publish(e: CatalogueEntry): { card: ModelCard; price: PriceInfo } {
-    const published = publishCard(e, this.settings.prices);
-    const retired = this.retirement(e.card.id);
-    if (retired) published.card = { ...published.card, available: false, description: `Retired: ${retired.message} ${published.card.description}` };
+    const cards = this.view().cards;
+    let published = cards.get(e.card.id);
+    if (!published) {
+      published = publishCard(e, this.settings.prices);
+      const retired = this.retirement(e.card.id);
+      if (retired) published.card = { ...published.card, available: false, description: `Retired: ${retired.message} ${published.card.description}` };
+      cards.set(e.card.id, published);
+    }
     return published;
   }
 
   private entry(model: string): CatalogueEntry | undefined {
-    return this.adapter.catalogue().find((e) => e.card.id === model);
+    return this.view().entries.get(model);
   }
 
-  private call(job: EngineJob, signal: AbortSignal): AdapterCall {
-    const entry = this.entry(job.model);
+  private call(job: EngineJob, signal: AbortSignal, entry: CatalogueEntry | undefined): AdapterCall {
     if (!entry) throw new EngineError('model_unavailable', `The model '${job.model}' is not offered by ${this.adapter.label} on this server.`);
-    const card = this.publish(entry).card;
     let image: Promise<InputImage | null> | null = null;
+    const engine = this;
     return {
-      http: this.http, signal, job, card, entry,
+      http: this.http, signal, job, entry,
+      // Only some adapters read the card (OpenAI's, for its seed): build it when asked.
+      get card() { return engine.publish(entry).card; },
       image: () => (image ??= readImage(job.inputImagePath)),
     };
   }

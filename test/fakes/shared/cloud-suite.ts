@@ -177,6 +177,8 @@ export function runCloudSuite(s: CloudSuite): void {
 
     it('marks a model the provider no longer has as retired and refuses it without another call', async () => {
       const e = await fresh();
+      const card = e.models().find((c) => c.id === s.model)!;
+      expect(e.models().find((c) => c.id === s.model)).toBe(card); // published once, not per call
       fake.server.faults.once('create', { kind: 'model_not_found' });
       expect(await failure(e.submit(job(e), ctx()))).toBeInstanceOf(ModelRetired);
       expect(e.models().find((c) => c.id === s.model)!.available).toBe(false);
