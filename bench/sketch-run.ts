@@ -23,7 +23,7 @@ const cpu0 = process.cpuUsage();
 const children0 = childrenCpuMs();
 const result = await engine.submit(
   { videoId: newVideoId(), model: 'sketch', prompt, seconds, width, height, fps, seed: 1, inputImagePath: null, providerJobId: null },
-  { workDir: dir, signal: new AbortController().signal, reportProgress: () => {} },
+  { workDir: dir, signal: new AbortController().signal, attempt: 1, reportProgress: () => {} },
 );
 const wallMs = performance.now() - t0;
 clearInterval(sample);

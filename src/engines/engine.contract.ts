@@ -49,7 +49,7 @@ export function runEngineContract(name: string, makeEngine: () => Engine, opts: 
   });
   const makeCtx = (signal = new AbortController().signal) => {
     const progress: number[] = [];
-    const ctx: EngineContext = { workDir: mkdtempSync(join(tmpdir(), `engine-${name}-`)), signal, reportProgress: (f) => progress.push(f) };
+    const ctx: EngineContext = { workDir: mkdtempSync(join(tmpdir(), `engine-${name}-`)), signal, attempt: 1, reportProgress: (f) => progress.push(f) };
     return { ctx, progress };
   };
 

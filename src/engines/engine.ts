@@ -23,6 +23,13 @@ export interface EngineContext {
   signal: AbortSignal;
   /** Fraction 0..1 of the engine's own work. */
   reportProgress(fraction: number): void;
+  /**
+   * Which run of this job this is: the queue's attempt, 1 for the first. A crash, a lost lease or
+   * a failure each use one up (a clean release at shutdown does not), so an engine whose backend
+   * may hold the job from an earlier run that died before the runner stored its id only needs to
+   * look for it there when this is above 1.
+   */
+  attempt: number;
 }
 
 export type SubmitResult =

@@ -109,7 +109,7 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
         fps: video.fps, seed: video.seed, negativePrompt: video.negativePrompt, inputImagePath, providerJobId: video.providerJobId,
       };
       submitted = engineJob;
-      const ctx: EngineContext = { workDir, signal: job.signal, reportProgress: (f) => progress.report(2 + Math.max(0, Math.min(1, f)) * (ENGINE_SHARE - 2)) };
+      const ctx: EngineContext = { workDir, signal: job.signal, attempt: job.attempt, reportProgress: (f) => progress.report(2 + Math.max(0, Math.min(1, f)) * (ENGINE_SHARE - 2)) };
       let raw: string;
       if (video.providerJobId && engine.poll) {
         raw = await pollToFile(engine, { ...engineJob, model: jobModel }, ctx, deps.videos, (j) => { submitted = j; });

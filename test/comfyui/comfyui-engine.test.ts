@@ -27,9 +27,9 @@ const job = (over: Partial<EngineJob> = {}): EngineJob => ({
   videoId: newVideoId(), model: 'comfyui/wan2.2-ti2v-5b-t2v', prompt: 'a kite over dunes', seconds: 1, width: 256, height: 256, fps: 24, seed: 3,
   negativePrompt: null, inputImagePath: null, providerJobId: null, ...over,
 });
-const ctx = (signal = new AbortController().signal) => {
+const ctx = (signal = new AbortController().signal, attempt = 1) => {
   const progress: number[] = [];
-  const c: EngineContext = { workDir: mkdtempSync(join(tmpdir(), 'comfy-eng-')), signal, reportProgress: (p) => progress.push(p) };
+  const c: EngineContext = { workDir: mkdtempSync(join(tmpdir(), 'comfy-eng-')), signal, attempt, reportProgress: (p) => progress.push(p) };
   return { ctx: c, progress };
 };
 
@@ -100,9 +100,9 @@ describe('following a prompt', () => {
     const j = job();
     const first = await engineOn([gpu]).submit(j, ctx().ctx);
     expect(first.kind).toBe('submitted');
-    // A new process: the runner never stored the id, so it calls submit() again.
+    // A new process: the runner never stored the id, so it calls submit() again, as the next attempt.
     const engine = engineOn([gpu]);
-    const again = await engine.submit(j, ctx().ctx);
+    const again = await engine.submit(j, ctx(undefined, 2).ctx);
     expect(again).toEqual(first);
     expect(gpu.stats.promptPosts).toBe(1);
     const file = await runEngineToFile(engine, { ...j, providerJobId: (again as { providerJobId: string }).providerJobId }, ctx().ctx);

@@ -40,7 +40,7 @@ describe('openai-compatible wire format', () => {
     await e.start();
     expect(e.models()).toEqual([]);
     const job = { videoId: 'video_x', model: 'studio-model', prompt: 'p', seconds: 4, width: 320, height: 180, fps: 24, seed: 1, inputImagePath: null, providerJobId: 'video_up', negativePrompt: null };
-    const r = await e.poll(job, { workDir: '/tmp', signal: new AbortController().signal, reportProgress: () => {} });
+    const r = await e.poll(job, { workDir: '/tmp', signal: new AbortController().signal, attempt: 1, reportProgress: () => {} });
     expect(r).toMatchObject({ kind: 'running' });
   });
 

@@ -42,7 +42,7 @@ describe('sketch engine', () => {
       const dir = mkdtempSync(join(tmpdir(), 'sketch-'));
       const file = await runEngineToFile(make(), {
         videoId: newVideoId(), model: 'sketch', prompt: 'a boat', seed: 1, seconds: 2, width: 256, height: 144, fps, inputImagePath: null, providerJobId: null,
-      }, { workDir: dir, signal: new AbortController().signal, reportProgress: () => {} });
+      }, { workDir: dir, signal: new AbortController().signal, attempt: 1, reportProgress: () => {} });
       const p = await probe(bins.ffprobe, file);
       expect(p.video?.frames).toBe(2 * fps);
       expect(p.durationSeconds).toBeCloseTo(2, 2);
@@ -57,7 +57,7 @@ describe('sketch engine', () => {
     c.fillRect(0, 0, 64, 64);
     writeFileSync(join(dir, 'green.png'), await canvas.encode('png'));
     const job = { videoId: newVideoId(), model: 'sketch', prompt: 'a meadow', seed: 3, seconds: 1, width: 256, height: 144, fps: 12, inputImagePath: join(dir, 'green.png'), providerJobId: null };
-    const file = await runEngineToFile(make(), job, { workDir: dir, signal: new AbortController().signal, reportProgress: () => {} });
+    const file = await runEngineToFile(make(), job, { workDir: dir, signal: new AbortController().signal, attempt: 1, reportProgress: () => {} });
     const rgb = await decodeFrameRgb(bins.ffmpeg, file, 0, { width: 256, height: 144 });
     // The top-left corner is sky in a plain render; with the backdrop it is the image's green.
     const [r, g, b] = [rgb[0]!, rgb[1]!, rgb[2]!];
@@ -70,6 +70,6 @@ describe('sketch engine', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sketch-'));
     writeFileSync(join(dir, 'bad.png'), Buffer.from('\x89PNG\r\n\x1a\n garbage'));
     const job = { videoId: newVideoId(), model: 'sketch', prompt: 'x', seed: 3, seconds: 1, width: 256, height: 144, fps: 12, inputImagePath: join(dir, 'bad.png'), providerJobId: null };
-    await expect(make().submit(job, { workDir: dir, signal: new AbortController().signal, reportProgress: () => {} })).rejects.toMatchObject({ code: 'invalid_input_reference' });
+    await expect(make().submit(job, { workDir: dir, signal: new AbortController().signal, attempt: 1, reportProgress: () => {} })).rejects.toMatchObject({ code: 'invalid_input_reference' });
   });
 });

@@ -105,7 +105,7 @@ export function runCloudSuite(s: CloudSuite): void {
       if (s.discovers) await e.start();
       return e;
     };
-    const ctx = (signal = new AbortController().signal): EngineContext => ({ workDir: mkdtempSync(join(tmpdir(), `cloud-${s.name}-`)), signal, reportProgress: () => {} });
+    const ctx = (signal = new AbortController().signal): EngineContext => ({ workDir: mkdtempSync(join(tmpdir(), `cloud-${s.name}-`)), signal, attempt: 1, reportProgress: () => {} });
     const failure = async (p: Promise<unknown>) => { try { await p; } catch (err) { return err as EngineError; } throw new Error('expected a failure'); };
 
     it('waits out a 429 with Retry-After and submits exactly once', async () => {
