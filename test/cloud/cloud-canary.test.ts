@@ -6,9 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminAndMemberOfProcess, Caller } from '../helpers/accounts.js';
+import { dumpDatabase, Transcript } from '../helpers/canary.js';
 import { serveProcess, type MeliesProcess } from '../helpers/process.js';
 import { probeBytes } from '../helpers/media.js';
 import { startFalFake } from '../fakes/fal/fal.fake.js';
@@ -32,13 +32,8 @@ let server: MeliesProcess & { url: string };
 let fakes: Record<string, { server: { accepted(r: string): number; faults: { once(route: string, f: { kind: 'auth' }): unknown } }; stop(): Promise<void> }>;
 let admin: Caller;
 let member: Caller;
-const seen: string[] = [];
-
-async function record(c: Caller, method: string, path: string, body?: unknown) {
-  const r = await c.call(method, path, body);
-  seen.push(`${method} ${path} ${r.status} ${JSON.stringify([...r.headers])} ${typeof r.json === 'string' ? r.json : JSON.stringify(r.json)}`);
-  return r;
-}
+const transcript = new Transcript();
+const record = (c: Caller, method: string, path: string, body?: unknown) => transcript.record(c, method, path, body);
 async function finished(c: Caller, id: string) {
   for (let i = 0; i < 600; i++) {
     const r = await record(c, 'GET', `/v1/videos/${id}`);
@@ -131,17 +126,14 @@ describe('cloud provider keys stay on the server (canaries, all eight adapters)'
   });
 
   it('no canary in any response, log line (trace level), database row or job payload', () => {
-    const everything = seen.join('\n');
+    const everything = transcript.text();
     expect(everything.length).toBeGreaterThan(5000);
     for (const k of ALL) expect(everything, k).not.toContain(k);
     const out = server.output();
     expect(out).toContain('"msg":"generating"');
     for (const k of ALL) expect(out, k).not.toContain(k);
-    const db = new Database(join(dataDir, 'melies.db'), { readonly: true });
-    const tables = db.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[];
-    const dump = tables.map((t) => JSON.stringify(db.prepare(`select * from "${t.name}"`).all())).join('\n');
-    db.close();
-    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['queue_jobs', 'spend_ledger', 'videos']));
+    const { tables, dump } = dumpDatabase(dataDir);
+    expect(tables).toEqual(expect.arrayContaining(['queue_jobs', 'spend_ledger', 'videos']));
     expect(dump).toContain('a harbour at dawn');
     for (const k of ALL) expect(dump, k).not.toContain(k);
   });

@@ -5,9 +5,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminAndMemberOfProcess, Caller } from '../helpers/accounts.js';
+import { dumpDatabase, Transcript } from '../helpers/canary.js';
 import { ROOT, serveProcess, type MeliesProcess } from '../helpers/process.js';
 
 const CANARY = 'sk-canary-7f3a9c2e1b5d4f60a8e7c3b2';
@@ -16,13 +16,8 @@ let dataDir: string;
 let server: MeliesProcess & { url: string };
 let admin: Caller;
 let member: Caller;
-const seen: string[] = [];
-
-async function record(c: Caller, method: string, path: string, body?: unknown) {
-  const r = await c.call(method, path, body);
-  seen.push(`${method} ${path} ${r.status} ${JSON.stringify([...r.headers])} ${typeof r.json === 'string' ? r.json : JSON.stringify(r.json)}`);
-  return r;
-}
+const transcript = new Transcript();
+const record = (c: Caller, method: string, path: string, body?: unknown) => transcript.record(c, method, path, body);
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'melies-canary-'));
@@ -70,7 +65,7 @@ describe('provider key secrecy (canary)', () => {
     }
     await record(member, 'GET', '/v1/videos/video_00000000000000000000000000000000');
     await record(new Caller(server.url, { key: 'mls_wrong' }), 'GET', '/v1/videos');
-    const everything = seen.join('\n');
+    const everything = transcript.text();
     expect(everything.length).toBeGreaterThan(5000);
     expect(everything).not.toContain(CANARY);
     expect(everything).not.toContain(CANARY2);
@@ -79,11 +74,8 @@ describe('provider key secrecy (canary)', () => {
     expect(server.output()).not.toContain(CANARY);
     expect(server.output()).not.toContain(CANARY2);
     // Every row of every table, job payloads included.
-    const db = new Database(join(dataDir, 'melies.db'), { readonly: true });
-    const tables = db.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[];
-    const dump = tables.map((t) => JSON.stringify(db.prepare(`select * from "${t.name}"`).all())).join('\n');
-    db.close();
-    expect(tables.map((t) => t.name)).toContain('queue_jobs');
+    const { tables, dump } = dumpDatabase(dataDir);
+    expect(tables).toContain('queue_jobs');
     expect(dump).toContain('a harbour');
     expect(dump).not.toContain(CANARY);
     expect(dump).not.toContain(CANARY2);

@@ -4,10 +4,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveMediaBinaries } from '../../../src/media/binaries.js';
 import { runTool } from '../../../src/media/run.js';
+import { bins } from '../../helpers/media.js';
 
-const bins = resolveMediaBinaries({ pathEnv: process.env.PATH });
 const dir = mkdtempSync(join(tmpdir(), 'melies-fake-mp4-'));
 const made = new Map<string, Promise<string>>();
 
