@@ -40,8 +40,35 @@ const ConfigSchema = z.object({
     /** On SIGTERM, running jobs get this long to finish before they are released for a restart. */
     shutdownGraceSeconds: z.coerce.number().min(0).max(3600).default(20),
   }).prefault({}),
+  /**
+   * The address people use to reach this server (e.g. https://melies.example.org), for links the
+   * server prints or sends: invite links, the setup link. Null: the address it listens on.
+   */
+  publicUrl: z.string().regex(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, 'must be an http(s):// address with no query').nullable().default(null),
+  http: z.object({
+    /**
+     * How long a client has to send a whole request, headers and body. A 20 MiB upload at
+     * 2 Mbit/s takes 80 s; a client that stops sending (a body shorter than its Content-Length)
+     * is cut off after this instead of holding a connection for minutes.
+     */
+    requestTimeoutSeconds: z.coerce.number().min(1).max(3600).default(120),
+    /** How long a client has to send its request headers. */
+    headersTimeoutSeconds: z.coerce.number().min(1).max(600).default(20),
+  }).prefault({}),
   uploads: z.object({
     maxBytes: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
+    /**
+     * Largest reference image, in decoded pixels (width × height). A small file can decode to a
+     * huge bitmap (a 216 KB PNG of 8192×8192 is 256 MiB of RGBA): bigger ones are refused at create.
+     */
+    maxPixels: z.coerce.number().int().min(64 * 64).default(4096 * 4096),
+  }).prefault({}),
+  storage: z.object({
+    /**
+     * Below this much free space where videos are written, new videos are refused with
+     * "storage is full" (507) and /readyz reports it, instead of failing half-way through a job.
+     */
+    minFreeMb: z.coerce.number().min(0).default(512),
   }).prefault({}),
   fetch: z.object({
     /** Lets input_reference URLs reach loopback/private addresses. Off: that is an SSRF hole. */
@@ -57,6 +84,12 @@ const ConfigSchema = z.object({
     sessionDays: z.coerce.number().int().min(1).max(365).default(30),
     /** Requests per minute per API key or account (local mode is never limited). */
     requestsPerMinute: z.coerce.number().int().min(1).max(1_000_000).default(600),
+    /**
+     * Failed sign-ins allowed per account in 15 minutes before it is throttled (429 with
+     * Retry-After); one address gets three times as many across accounts, and as many unknown or
+     * revoked API keys.
+     */
+    failedLoginsPer15Min: z.coerce.number().int().min(1).max(100_000).default(10),
   }).prefault({}),
   /**
    * Provider credentials (RUNWAY_API_KEY, …), read from the environment or the config file only.
@@ -96,6 +129,12 @@ const ENV_MAP: Record<string, string[]> = {
   MELIES_JOB_POLL_MS: ['jobs', 'pollIntervalMs'],
   MELIES_SHUTDOWN_GRACE_SECONDS: ['jobs', 'shutdownGraceSeconds'],
   MELIES_UPLOAD_MAX_BYTES: ['uploads', 'maxBytes'],
+  MELIES_IMAGE_MAX_PIXELS: ['uploads', 'maxPixels'],
+  MELIES_PUBLIC_URL: ['publicUrl'],
+  MELIES_REQUEST_TIMEOUT_SECONDS: ['http', 'requestTimeoutSeconds'],
+  MELIES_HEADERS_TIMEOUT_SECONDS: ['http', 'headersTimeoutSeconds'],
+  MELIES_MIN_FREE_MB: ['storage', 'minFreeMb'],
+  MELIES_FAILED_LOGINS_PER_15_MIN: ['auth', 'failedLoginsPer15Min'],
   MELIES_FETCH_ALLOW_PRIVATE: ['fetch', 'allowPrivateNetworks'],
   MELIES_SKETCH_X264_PRESET: ['sketch', 'x264Preset'],
   MELIES_AUTH: ['auth', 'mode'],

@@ -245,6 +245,23 @@ migrations['0006_cloud_engines'] = {
   },
 };
 
+// Hardening (issue 12): a failed video keeps two texts, the neutral one its owner reads
+// (error_message) and the redacted detail only operators see (error_detail: a provider's own words,
+// an ffmpeg message, a path). A deleted video becomes a tombstone (deleted_at) until its files are
+// gone, so a store that refuses to delete never leaves files without a row to find them by.
+migrations['0007_error_detail_tombstones'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('videos').addColumn('error_detail', 'text').execute();
+    await db.schema.alterTable('videos').addColumn('deleted_at', 'bigint').execute();
+    await db.schema.createIndex('videos_deleted_idx').on('videos').column('deleted_at').execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.dropIndex('videos_deleted_idx').execute();
+    await db.schema.alterTable('videos').dropColumn('deleted_at').execute();
+    await db.schema.alterTable('videos').dropColumn('error_detail').execute();
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema up to date; safe to call on every start and from several processes. */

@@ -16,7 +16,10 @@ export interface VideosTable {
   input_reference_key: string | null;
   remixed_from_video_id: string | null;
   error_code: string | null;
+  /** What the owner reads: never a secret, a server path or raw tool output. */
   error_message: string | null;
+  /** For operators only: the provider's or tool's own words, secrets redacted (0007). */
+  error_detail: string | null;
   provider_job_id: string | null;
   /** JSON text. */
   plan: string | null;
@@ -37,6 +40,8 @@ export interface VideosTable {
   completed_at: number | null;
   expires_at: number | null;
   updated_at: number;
+  /** Set when the owner deleted it: hidden everywhere, its files are being removed (0007). */
+  deleted_at: number | null;
 }
 
 /** The embedded queue's table (queue/embedded). BullMQ keeps its own state in Redis instead. */

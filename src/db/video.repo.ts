@@ -59,7 +59,7 @@ function toVideo(r: Row): Video {
     seed: Number(r.seed),
     inputReferenceKey: r.input_reference_key,
     remixedFromVideoId: r.remixed_from_video_id,
-    error: r.error_code ? { code: r.error_code, message: r.error_message ?? '' } : null,
+    error: r.error_code ? { code: r.error_code, message: r.error_message ?? '', detail: r.error_detail } : null,
     providerJobId: r.provider_job_id,
     madeByModel: r.made_by_model,
     costUsdMicros: r.cost_usd_micros === null ? null : Number(r.cost_usd_micros),
@@ -95,6 +95,7 @@ function toRow(v: Video): Row {
     remixed_from_video_id: v.remixedFromVideoId,
     error_code: v.error?.code ?? null,
     error_message: v.error?.message ?? null,
+    error_detail: v.error?.detail ?? null,
     provider_job_id: v.providerJobId,
     made_by_model: v.madeByModel ?? null,
     cost_usd_micros: v.costUsdMicros ?? null,
@@ -111,6 +112,7 @@ function toRow(v: Video): Row {
     completed_at: v.completedAt,
     expires_at: v.expiresAt,
     updated_at: v.updatedAt,
+    deleted_at: null,
   };
 }
 
@@ -321,7 +323,7 @@ export class VideoRepo {
   async fail(id: string, error: VideoError): Promise<Video | null> {
     const now = this.now();
     const row = await this.db.updateTable('videos')
-      .set({ status: 'failed', error_code: error.code, error_message: error.message, completed_at: now, updated_at: now })
+      .set({ status: 'failed', error_code: error.code, error_message: error.message, error_detail: error.detail ?? null, completed_at: now, updated_at: now })
       .where('id', '=', id)
       .where('status', 'in', UNFINISHED)
       .returningAll()

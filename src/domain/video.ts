@@ -12,7 +12,13 @@ export function isTerminal(status: VideoStatus): boolean {
 
 export interface VideoError {
   code: string;
+  /** What the owner reads: never a secret, a server path or a tool's raw output. */
   message: string;
+  /**
+   * For operators only (admins see it on the wire; the owner never does): the provider's or the
+   * tool's own words, with every known secret redacted. Absent when the message says it all.
+   */
+  detail?: string | null;
 }
 
 export interface VideoOutput {
