@@ -1,37 +1,21 @@
-// Who is calling, and may they: runs before every /v1 and /api route. Resolves the principal
+// Who is calling, and may they: runs before every route. The matched route's own rule
+// (`config.access`, see access.ts) decides; the URL's spelling never does. Resolves the principal
 // (API key or session cookie; the local user in local mode), then enforces, in order: CSRF for
-// cookie-authenticated writes, scopes, and the per-principal rate limit.
+// cookie-authenticated writes, session-only routes, scopes, and the per-principal rate limit.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { hasScope, type Principal, type Scope } from '../domain/account.js';
+import { hasScope } from '../domain/account.js';
 import { ApiError } from '../domain/errors.js';
 import type { Authenticator } from '../services/accounts/authenticator.js';
 import { sameSecret } from '../services/accounts/secrets.js';
+import { accessOf, isSafeMethod, scopeFor } from './access.js';
 import { readSessionCookie } from './cookies.js';
 import { RateLimiter } from './rate-limit.js';
+import type { Principal } from '../domain/account.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
   }
-}
-
-/** Routes that answer without credentials (signing in has to start somewhere). */
-const OPEN = new Set(['/api/session', '/api/auth/login', '/api/auth/register', '/api/auth/setup']);
-/** Routes a browser session may use but an API key may not: a leaked key cannot mint keys or end sessions. */
-const SESSION_ONLY = /^\/api\/(keys|auth)(\/|$)/;
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-function safeDecode(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
-}
-
-function requiredScope(method: string, path: string): Scope {
-  if (path.startsWith('/api/admin/') || path === '/api/admin') return 'admin';
-  return SAFE_METHODS.has(method) ? 'videos:read' : 'videos:write';
 }
 
 function bearerOf(req: FastifyRequest): string | undefined {
@@ -52,15 +36,15 @@ export function registerAuth(app: FastifyInstance, auth: Authenticator, opts: { 
   app.decorateRequest('principal', null);
 
   app.addHook('onRequest', async (req, reply) => {
-    // Matched on the decoded path, as the router does ('/%761/videos' routes to /v1/videos too).
-    const path = safeDecode(req.url.split('?')[0]!);
-    if (!/^\/(v1|api)(\/|$)/.test(path)) return; // pages, assets, health checks
-    const open = OPEN.has(path);
-    if (open && req.method === 'POST' && crossSite(req)) {
+    const access = accessOf(req);
+    if (access === 'not_found') return;
+    const open = access === 'public';
+    // Signing in from another site's page is refused (login CSRF), like any cookie write below.
+    if (open && !isSafeMethod(req.method) && crossSite(req)) {
       throw new ApiError(403, 'Cross-site sign-in requests are refused.', { code: 'csrf_failed' });
     }
 
-    const result = await auth.authenticate({ bearer: bearerOf(req), sessionToken: readSessionCookie(req) });
+    const result = await auth.authenticate({ bearer: bearerOf(req), sessionToken: readSessionCookie(req), address: req.ip ?? null });
     if ('principal' in result) req.principal = result.principal;
     else if (!open) {
       throw result.failure === 'invalid_key'
@@ -70,16 +54,16 @@ export function registerAuth(app: FastifyInstance, auth: Authenticator, opts: { 
     const p = req.principal;
     if (!p || open) return;
 
-    if (p.via === 'session' && !SAFE_METHODS.has(req.method)) {
+    if (p.via === 'session' && !isSafeMethod(req.method)) {
       const token = req.headers['x-csrf-token'];
       if (crossSite(req) || typeof token !== 'string' || !p.csrfToken || !sameSecret(token, p.csrfToken)) {
         throw new ApiError(403, 'This request did not come from the studio page (missing or wrong x-csrf-token); reload the page and try again.', { code: 'csrf_failed' });
       }
     }
-    if (p.via === 'key' && SESSION_ONLY.test(path)) {
+    if (access === 'session' && p.via === 'key') {
       throw new ApiError(403, 'API keys cannot manage keys or sessions; sign in to the studio for that.', { code: 'forbidden' });
     }
-    const scope = requiredScope(req.method, path);
+    const scope = scopeFor(access, req.method);
     if (!hasScope(p, scope)) {
       throw new ApiError(403, `This ${p.via === 'key' ? 'API key' : 'account'} lacks the '${scope}' permission.`, { code: 'forbidden' });
     }

@@ -3,6 +3,7 @@
 // `key[]`. At most one file part, `input_reference`, read into memory under the upload cap.
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../domain/errors.js';
+import { assertNoNul } from '../domain/text-guard.js';
 import type { UploadedFile } from '../domain/video-request.js';
 
 const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor']);
@@ -46,6 +47,7 @@ export async function readMultipart(req: FastifyRequest, opts: { fileField: stri
   let file: UploadedFile | undefined;
   try {
     for await (const part of req.parts()) {
+      assertNoNul(part.fieldname, 'field name');
       if (part.type === 'file') {
         if (part.fieldname !== opts.fileField) {
           await part.toBuffer().catch(() => {});
@@ -54,9 +56,10 @@ export async function readMultipart(req: FastifyRequest, opts: { fileField: stri
         if (file) throw ApiError.badRequest(`Only one '${opts.fileField}' file is allowed.`, opts.fileField, 'duplicate_field');
         const data = await part.toBuffer();
         if (part.file.truncated) throw tooLarge(opts);
-        file = { data, filename: part.filename || 'upload', contentType: part.mimetype || 'application/octet-stream' };
+        file = { data, filename: (part.filename || 'upload').replaceAll('\u0000', ''), contentType: part.mimetype || 'application/octet-stream' };
       } else {
         if (part.valueTruncated) throw ApiError.badRequest(`The field '${part.fieldname}' is too long.`, part.fieldname, 'string_above_max_length');
+        assertNoNul(part.value, part.fieldname);
         setField(body, part.fieldname, part.value);
       }
     }

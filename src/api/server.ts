@@ -9,7 +9,11 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { Logger } from 'pino';
 import { ApiError } from '../domain/errors.js';
 import type { VideoService } from '../services/video.service.js';
-import { sendError } from './errors.js';
+import { assertNoNul, nulRefused } from '../domain/text-guard.js';
+import { allow } from './access.js';
+import { clientErrorHandler, sendError } from './errors.js';
+import { recordRoutes } from './route-table.js';
+import { targetAuthority, targetHasNul, toOriginForm } from './request-target.js';
 import { landingPage } from './landing.js';
 import { contentRoutes } from './routes/content.routes.js';
 import { eventRoutes } from './routes/events.routes.js';
@@ -41,6 +45,9 @@ export interface ApiDeps {
   admin: AdminService;
   requestsPerMinute: number;
   trustProxy?: boolean;
+  /** How long a client has to send a whole request, and its headers (ms). */
+  requestTimeoutMs?: number;
+  headersTimeoutMs?: number;
   /** GET /api/engines (operators). */
   engineStatus?: EngineStatusService;
 }
@@ -69,8 +76,26 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     bodyLimit: Math.ceil(deps.maxUploadBytes * 1.4) + 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
     trustProxy: deps.trustProxy ?? false,
+    // A client that stops sending (a body shorter than its Content-Length) is answered 408 and cut
+    // off instead of holding a connection, and a shutdown, for minutes. Node checks these every
+    // `connectionsCheckingInterval`, so that is kept well below them.
+    requestTimeout: deps.requestTimeoutMs ?? 120_000,
+    http: {
+      requestTimeout: deps.requestTimeoutMs ?? 120_000,
+      headersTimeout: Math.min(deps.headersTimeoutMs ?? 20_000, deps.requestTimeoutMs ?? 120_000),
+      connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.floor((deps.headersTimeoutMs ?? 20_000) / 4))),
+    },
+    // Idle keep-alive connections are closed at shutdown (forceCloseConnections: 'idle', the
+    // default); stalled ones by startServer's close after the grace period.
+    keepAliveTimeout: 5_000,
+    rewriteUrl: (req) => toOriginForm(req.url ?? '/'),
+    // Errors raised before any route or hook runs (a malformed URL such as /v1/%ff) and by Node's
+    // parser: in the envelope, like every other error.
+    frameworkErrors: (err, req, reply) => { sendError(reply, req, err); },
+    clientErrorHandler,
   });
 
+  recordRoutes(app);
   // Only JSON and multipart bodies: anything else is a 415, not a string that fails later.
   app.removeContentTypeParser('text/plain');
   await app.register(multipart, {
@@ -90,13 +115,23 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
     if (req.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     // DNS-rebinding guard: a web page whose own name resolves to 127.0.0.1 sends its own Host.
-    const host = req.headers.host;
+    // An absolute-form target names the host itself, and that name replaces Host (RFC 9112 §3.2.2).
+    const target = targetAuthority(req.originalUrl ?? req.url);
+    const host = target.form === 'absolute' ? target.authority : req.headers.host;
     if (host) {
       const name = requestHostName(host).toLowerCase();
       if (!LOOPBACK_HOST.test(name) && !allowed.has(name)) {
         throw new ApiError(403, `Requests addressed to '${name.slice(0, 100)}' are refused: this server answers to loopback names only. If a proxy forwards that name, add it to MELIES_ALLOWED_HOSTS.`, { code: 'host_not_allowed' });
       }
     }
+  });
+  // NUL cannot be stored (PostgreSQL text): refused here once, for the URL and every parsed body,
+  // before any route reads it (multipart fields are checked as they are read, in multipart.ts).
+  app.addHook('onRequest', async (req) => {
+    if (targetHasNul(req.url)) throw nulRefused(null);
+  });
+  app.addHook('preValidation', async (req) => {
+    assertNoNul(req.body);
   });
   registerAuth(app, deps.authenticator, { requestsPerMinute: deps.requestsPerMinute });
   app.setErrorHandler((err, req, reply) => sendError(reply, req, err));
@@ -114,22 +149,29 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     reply.header('content-security-policy', STUDIO_CSP).header('x-frame-options', 'DENY').header('cache-control', 'no-cache')
       .sendFile('index.html', studio!, { cacheControl: false }); // ours, not the plugin's max-age=0
   if (studio) {
-    await app.register(fastifyStatic, {
-      root: studio,
-      wildcard: false, // one route per built file; unknown paths fall through to the handler above
-      index: false,
-      cacheControl: false, // set below, per file
-      // Vite names assets by content hash: they never change under the same name.
-      setHeaders: (res, filePath) => {
-        res.setHeader('cache-control', filePath.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
-      },
+    // Two registrations: one gives every reply sendFile (the studio's index.html, served by the
+    // not-found handler too); the other serves the built files, each a route of its own, all public.
+    await app.register(fastifyStatic, { root: studio, serve: false });
+    await app.register(async (files) => {
+      files.addHook('onRoute', (route) => { route.config = { ...route.config, access: 'public' }; });
+      await files.register(fastifyStatic, {
+        root: studio,
+        decorateReply: false,
+        wildcard: false, // one route per built file; unknown paths fall through to the handler above
+        index: false,
+        cacheControl: false, // set below, per file
+        // Vite names assets by content hash: they never change under the same name.
+        setHeaders: (res, filePath) => {
+          res.setHeader('cache-control', filePath.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        },
+      });
     });
-    app.get('/', async (_req, reply) => sendStudioPage(reply));
+    app.get('/', allow('public'), async (_req, reply) => sendStudioPage(reply));
   } else {
-    app.get('/', async (req, reply) => reply.type('text/html; charset=utf-8').send(landingPage(deps.videos.models(), `${req.protocol}://${req.host}`)));
+    app.get('/', allow('public'), async (req, reply) => reply.type('text/html; charset=utf-8').send(landingPage(deps.videos.models(), `${req.protocol}://${req.host}`)));
   }
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_req, reply) => {
+  app.get('/healthz', allow('public'), async () => ({ status: 'ok' }));
+  app.get('/readyz', allow('public'), async (_req, reply) => {
     try {
       await deps.ready();
       return { status: 'ready' };

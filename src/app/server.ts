@@ -18,6 +18,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** At most this long for requests in flight at shutdown (running jobs get the whole grace period). */
+const HTTP_GRACE_MS = 10_000;
+
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
@@ -32,6 +35,7 @@ export async function startServer(config: Config, opts: { workers?: boolean } = 
     videos: stack.videos, logger: stack.log, maxUploadBytes: config.uploads.maxBytes, ready: stack.ready, allowedHosts: config.allowedHosts,
     studioDir: config.studioDir ?? STUDIO_DIR, authenticator: stack.authenticator, auth: stack.auth, admin: stack.admin,
     requestsPerMinute: config.auth.requestsPerMinute, trustProxy: config.trustProxy, engineStatus: stack.engineStatus,
+    requestTimeoutMs: config.http.requestTimeoutSeconds * 1000, headersTimeoutMs: config.http.headersTimeoutSeconds * 1000,
   });
   let address: string;
   try {
@@ -50,7 +54,15 @@ export async function startServer(config: Config, opts: { workers?: boolean } = 
     stack,
     api,
     close: () => (closing ??= (async () => {
-      await api.close();
+      // No new connections; idle keep-alive ones close at once. Requests in flight get a short
+      // grace; then every connection still open (a stalled upload, a client that never finishes
+      // its body) is cut, so one slow client cannot keep the process from exiting.
+      const cut = setTimeout(() => api.server.closeAllConnections(), Math.min(config.jobs.shutdownGraceSeconds * 1000, HTTP_GRACE_MS));
+      try {
+        await api.close();
+      } finally {
+        clearTimeout(cut);
+      }
       await stack.close();
     })()),
   };

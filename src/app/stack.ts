@@ -34,6 +34,7 @@ import { UserRepo } from '../db/user.repo.js';
 import { AdminService } from '../services/accounts/admin.service.js';
 import { AuditLog } from '../services/accounts/audit-log.js';
 import { AuthService } from '../services/accounts/auth.service.js';
+import { FailureThrottle } from '../services/accounts/failure-throttle.js';
 import { AccountAuthenticator, LocalAuthenticator, type Authenticator } from '../services/accounts/authenticator.js';
 import type { QuotaRepos } from '../services/accounts/quota.js';
 import { LocalBlobStore } from '../storage/local/local.blob-store.js';
@@ -135,18 +136,20 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     audit,
     spendCaps,
   });
+  const keys = new ApiKeyRepo(db);
   const admin = new AdminService({
-    users, sessions, plans, pauses, videos: videosRepo, audit, invites: new InviteRepo(db),
+    users, sessions, plans, pauses, videos: videosRepo, audit, invites: new InviteRepo(db), keys,
     cancelVideosOf: (userId, reason) => videos.cancelAllOf(userId, reason),
   });
   const authMode = opts.authMode ?? config.auth.mode;
+  const throttle = new FailureThrottle({ perAccount: config.auth.failedLoginsPer15Min, perAddress: 3 * config.auth.failedLoginsPer15Min, windowMs: 15 * 60_000 });
   const auth = authMode === 'multi'
     ? new AuthService({
-      users, sessions, plans, videos: videosRepo, audit, keys: new ApiKeyRepo(db), invites: new InviteRepo(db),
-      registration: config.auth.registration, defaultPlan: config.auth.defaultPlan, sessionDays: config.auth.sessionDays,
+      users, sessions, plans, videos: videosRepo, audit, keys, invites: new InviteRepo(db),
+      registration: config.auth.registration, defaultPlan: config.auth.defaultPlan, sessionDays: config.auth.sessionDays, throttle,
     })
     : null;
-  const authenticator: Authenticator = auth ? new AccountAuthenticator(auth) : new LocalAuthenticator();
+  const authenticator: Authenticator = auth ? new AccountAuthenticator(auth, throttle) : new LocalAuthenticator();
   const job = makeGenerateVideoJob({
     videos: videosRepo,
     engineFor: (model) => engines.engine(model),

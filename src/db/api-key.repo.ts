@@ -41,6 +41,12 @@ export class ApiKeyRepo {
     return this.get(id);
   }
 
+  /** Revokes every live key of a user (suspension): they stay dead when the account comes back. */
+  async revokeAllOf(userId: string): Promise<number> {
+    const r = await this.db.updateTable('api_keys').set({ revoked_at: this.now() }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
   /** Last-used time, written at most once a minute per key so busy keys do not write on every call. */
   async touch(id: string, at: number): Promise<void> {
     await this.db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id)

@@ -3,6 +3,7 @@
 import { Kysely, SqliteDialect, PostgresDialect } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { findNul, nulRefused } from '../domain/text-guard.js';
 import type { DB } from './schema.js';
 
 export type Database = Kysely<DB>;
@@ -31,6 +32,15 @@ export async function openPostgres(url: string, opts: { searchPath?: string; max
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === 20 ? (v: string) => Number(v) : types.getTypeParser(oid, format as 'text')) as typeof types.getTypeParser,
     },
+  });
+  // PostgreSQL refuses a NUL in text with an error that would surface as a 500. The API refuses
+  // NUL at its edge; this catches whatever reaches the database another way, as the same 400.
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as { query: unknown }).query = (...args: unknown[]) => {
+      if (Array.isArray(args[1]) && findNul(args[1])) throw nulRefused(null);
+      return query(...args);
+    };
   });
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -3,7 +3,7 @@
 // video fails or is cancelled, per-request plan limits, suspending one user (their jobs cancelled
 // and refunded, nobody else touched), pausing generation, and the audit log with its export.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountBackends, keyFor, newMember, setupAdmin, startAccountServer, waitStatus, type AccountServer, type Caller } from '../helpers/accounts.js';
+import { accountBackends, Caller, keyFor, newMember, setupAdmin, startAccountServer, waitStatus, type AccountServer } from '../helpers/accounts.js';
 
 const oneSecond = { prompt: 'a boat', seconds: '1', size: '320x180', fps: 12 };
 
@@ -71,7 +71,8 @@ for (const db of await accountBackends()) {
     });
 
     it('suspends one user in one call: jobs cancelled and refunded, keys dead, others untouched', async () => {
-      const abuser = await newMember(server, admin, 'pro');
+      const abuserEmail = `abuser-${Date.now()}@example.org`;
+      const abuser = await newMember(server, admin, 'pro', abuserEmail);
       const abuserKey = await keyFor(abuser);
       const bystanderSession = await newMember(server, admin, 'pro');
       const bystander = await keyFor(bystanderSession);
@@ -91,9 +92,15 @@ for (const db of await accountBackends()) {
       await conn.destroy();
       expect(rows.map((x) => [x.status, x.error_code])).toEqual([['failed', 'cancelled'], ['failed', 'cancelled']]);
       expect((await waitStatus(bystander, innocent.id, (s) => s === 'completed' || s === 'failed')).status).toBe('completed');
-      // Reactivated, the abuser signs in again (sessions ended, so with the password).
+      // Reactivated, the abuser signs in again (sessions ended, so with the password); the keys
+      // the suspension revoked stay revoked (they may be what leaked): a new one works.
       await admin.post(`/api/admin/users/${abuser.userId}/reactivate`);
-      expect((await abuserKey.get('/v1/videos')).status).toBe(200);
+      expect((await abuserKey.get('/v1/videos')).status).toBe(401);
+      const again = await new Caller(server.url).post('/api/auth/login', { email: abuserEmail, password: 'a long enough password' });
+      expect(again.status).toBe(200);
+      const back = new Caller(server.url, { cookie: (again.headers.get('set-cookie') ?? '').split(';')[0]!, csrf: again.json.csrf_token }, abuser.userId);
+      expect((await back.get('/api/keys')).json.data.every((k: any) => k.revoked_at > 0)).toBe(true);
+      expect((await (await keyFor(back)).get('/v1/videos')).status).toBe(200);
       // An admin can also revoke any one key: that key stops, its owner's session does not.
       const keyId = (await bystanderSession.get('/api/keys')).json.data[0].id;
       expect((await admin.post(`/api/admin/keys/${keyId}/revoke`)).json.revoked_at).toBeGreaterThan(0);

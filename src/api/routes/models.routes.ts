@@ -1,9 +1,10 @@
 // GET /v1/models: the model cards, in OpenAI's list shape.
+import { allow } from '../access.js';
 import type { FastifyInstance } from 'fastify';
 import type { VideoService } from '../../services/video.service.js';
 import { wireModel } from '../../services/video.wire.js';
 
 export function modelRoutes(app: FastifyInstance, videos: VideoService): void {
-  app.get('/v1/models', async () => ({ object: 'list', data: videos.models().map(wireModel) }));
-  app.get<{ Params: { id: string } }>('/v1/models/*', async (req) => wireModel(videos.model((req.params as Record<string, string>)['*']!)));
+  app.get('/v1/models', allow('member'), async () => ({ object: 'list', data: videos.models().map(wireModel) }));
+  app.get<{ Params: { id: string } }>('/v1/models/*', allow('member'), async (req) => wireModel(videos.model((req.params as Record<string, string>)['*']!)));
 }

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { ApiError } from '../../domain/errors.js';
 import { ROLES, type Invite, type Plan, type Principal, type Role, type User } from '../../domain/account.js';
+import type { ApiKeyRepo } from '../../db/api-key.repo.js';
 import type { InviteRepo } from '../../db/invite.repo.js';
 import type { Pause, PauseRepo } from '../../db/pause.repo.js';
 import type { PlanRepo } from '../../db/plan.repo.js';
@@ -21,6 +22,7 @@ export interface AdminServiceDeps {
   invites: InviteRepo;
   pauses: PauseRepo;
   videos: VideoRepo;
+  keys: ApiKeyRepo;
   audit: AuditLog;
   /** Cancels (and so refunds) every queued or running video of a user. */
   cancelVideosOf: (userId: string, reason: string) => Promise<number>;
@@ -75,8 +77,11 @@ export class AdminService {
     if (target.id === actor.userId) throw ApiError.badRequest('You cannot suspend yourself.', 'id', 'invalid_target');
     const user = (await this.deps.users.update(id, { status: 'suspended' }))!;
     const sessions = await this.deps.sessions.deleteForUser(id);
+    // Revoked for good, not merely refused while suspended: reactivating the account must not bring
+    // back keys that may have leaked (the usual reason for a suspension). The user makes new ones.
+    const keys = await this.deps.keys.revokeAllOf(id);
     const cancelled = await this.deps.cancelVideosOf(id, 'Cancelled because the account was suspended; its quota was refunded.');
-    await this.deps.audit.record({ actor, action: 'admin.user_suspend', target: { type: 'user', id }, details: { sessions, cancelled }, ip: ctx.ip });
+    await this.deps.audit.record({ actor, action: 'admin.user_suspend', target: { type: 'user', id }, details: { sessions, keys, cancelled }, ip: ctx.ip });
     return user;
   }
 

@@ -13,6 +13,7 @@ import type { SessionRepo, SessionRow } from '../../db/session.repo.js';
 import type { UserRepo } from '../../db/user.repo.js';
 import type { VideoRepo } from '../../db/video.repo.js';
 import type { AuditLog } from './audit-log.js';
+import type { FailureThrottle } from './failure-throttle.js';
 import { hashPassword, isWellFormedApiKey, newApiKey, randomToken, sha256Hex, verifyPassword } from './secrets.js';
 
 export interface AuthServiceDeps {
@@ -26,6 +27,8 @@ export interface AuthServiceDeps {
   registration: RegistrationMode;
   defaultPlan: string;
   sessionDays: number;
+  /** Failed sign-ins, per account and per address. */
+  throttle: FailureThrottle;
   now?: () => number;
 }
 
@@ -136,12 +139,16 @@ export class AuthService {
   async login(input: { email?: unknown; password?: unknown }, ctx: RequestContext): Promise<SignedIn> {
     const email = typeof input.email === 'string' ? input.email.trim().toLowerCase() : '';
     const password = typeof input.password === 'string' ? input.password : '';
+    const who = { account: email.slice(0, 254), address: ctx.ip };
+    this.deps.throttle.check(who, 'failed sign-ins for this account or from this address');
     const found = email ? await this.deps.users.getByEmail(email) : null;
     const ok = await verifyPassword(password, found?.passwordHash ?? null);
     if (!found || !ok) {
+      this.deps.throttle.failed(who);
       await this.deps.audit.record({ actor: found ? { userId: found.user.id } : null, action: 'auth.login_failed', details: { email: email.slice(0, 254) }, ip: ctx.ip });
       throw new ApiError(401, 'Wrong email or password.', { code: 'invalid_credentials' });
     }
+    this.deps.throttle.succeeded(who);
     if (found.user.status !== 'active') throw new ApiError(403, 'This account is suspended. Contact the operator of this server.', { code: 'account_suspended' });
     await this.deps.audit.record({ actor: { userId: found.user.id }, action: 'auth.login', target: { type: 'user', id: found.user.id }, ip: ctx.ip });
     return this.startSession(found.user, ctx);

@@ -3,10 +3,13 @@
 // always sends some key) and multi-user mode (API keys and session cookies, checked every time).
 import { LOCAL_USER_ID, SCOPES, type Principal } from '../../domain/account.js';
 import type { AuthService } from './auth.service.js';
+import type { FailureThrottle } from './failure-throttle.js';
 
 export interface Credentials {
   bearer?: string;
   sessionToken?: string;
+  /** The caller's address: unknown keys are throttled per address. */
+  address?: string | null;
 }
 
 export type Authentication = { principal: Principal } | { failure: 'none' | 'invalid_key' };
@@ -27,12 +30,15 @@ export class LocalAuthenticator implements Authenticator {
 
 export class AccountAuthenticator implements Authenticator {
   readonly mode = 'multi' as const;
-  constructor(private readonly auth: AuthService) {}
+  constructor(private readonly auth: AuthService, private readonly throttle: FailureThrottle) {}
 
   async authenticate(creds: Credentials): Promise<Authentication> {
     // A Bearer key wins and cookies are ignored: API clients are never subject to a browser session.
     if (creds.bearer !== undefined) {
+      // An address that sent too many unknown keys is refused before the key is looked up.
+      this.throttle.check({ address: creds.address }, 'unknown or revoked API keys from this address');
       const principal = await this.auth.authenticateKey(creds.bearer);
+      if (!principal) this.throttle.failed({ address: creds.address });
       return principal ? { principal } : { failure: 'invalid_key' };
     }
     if (creds.sessionToken) {
