@@ -4,7 +4,7 @@
 // faults are 5xx. Expected conditions (a pause, a full disk) are logged as warnings, not errors.
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError } from '../domain/errors.js';
+import { ApiError, isStorageFull, storageFull } from '../domain/errors.js';
 
 export interface ErrorEnvelope {
   error: { message: string; type: string; param: string | null; code: string | null };
@@ -28,18 +28,11 @@ const FASTIFY_CODES: Record<string, { code: string; message?: string }> = {
   FST_INVALID_MULTIPART_CONTENT_TYPE: { code: 'invalid_multipart' },
 };
 
-/** Node's own errors that mean the server's disk cannot take more. */
-const STORAGE_FULL = new Set(['ENOSPC', 'EDQUOT']);
-
-export function storageFull(): ApiError {
-  return new ApiError(507, 'The server\'s storage is full: nothing was created. Try again later; the operator has to free space.', { code: 'storage_full', type: 'server_error', headers: { 'retry-after': '600' } });
-}
-
 /** Turns anything thrown in a route into an ApiError; unknown errors become a logged 500. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   const fe = err as FastifyError;
-  if (STORAGE_FULL.has(fe?.code)) return storageFull();
+  if (isStorageFull(err)) return storageFull();
   const status = typeof fe?.statusCode === 'number' ? fe.statusCode : 500;
   if (status >= 400 && status < 500) {
     if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (fe instanceof SyntaxError && status === 400)) {

@@ -11,6 +11,8 @@ import { VideoRepo } from '../db/video.repo.js';
 import { MemoryEventBus } from '../events/event-bus.js';
 import { makeGenerateVideoJob } from '../jobs/generate-video.job.js';
 import { sweepWorkRoot } from '../jobs/work-dir.js';
+import { freeBytes } from '../storage/local/free-space.js';
+import { mkdir } from 'node:fs/promises';
 import type { MediaBinaries } from '../media/binaries.js';
 import { createEngines, mediaBinaries } from './engines.js';
 import { cloudWorkerSlots, dailyCapMicros } from './cloud.js';
@@ -76,6 +78,9 @@ async function openDatabase(config: Config): Promise<{ db: Database; schema?: st
   return { db: await openSqlite(file) };
 }
 
+/** How often deletions left unfinished (a store that refused) are tried again. */
+const DELETE_SWEEP_MS = 60_000;
+
 export interface StackOptions {
   /** Command-line tools pass 'quiet': only warnings, so their own output stays readable. */
   logs?: 'normal' | 'quiet';
@@ -95,9 +100,11 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
   await migrateToLatest(db, { schema });
 
   const workRoot = join(config.dataDir, 'work');
+  await mkdir(config.dataDir, { recursive: true }); // also with PostgreSQL, where nothing else makes it first
   const logFn = (level: 'info' | 'warn' | 'error', msg: string, extra: Record<string, unknown> = {}) => log[level](extra, msg);
   const videosRepo = new VideoRepo(db);
-  const storage = new LocalBlobStore(join(config.dataDir, 'blobs'));
+  const blobRoot = join(config.dataDir, 'blobs');
+  const storage = new LocalBlobStore(blobRoot);
   const spend = new SpendRepo(db);
   const engines = createEngines(config, media, { log: logFn, spentTodayMicros: (engine) => spend.spentOn(engine, Date.now()) });
   const cloud = engines.engines().filter(isCloudEngine);
@@ -123,7 +130,17 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
   const transact = <T>(fn: (tx: QuotaRepos) => Promise<T>) =>
     db.transaction().execute((trx) => fn({ users: new UserRepo(trx), plans: new PlanRepo(trx), videos: new VideoRepo(trx) }));
   const fetchOpts = { allowPrivateNetworks: config.fetch.allowPrivateNetworks, timeoutMs: config.fetch.timeoutMs, maxBytes: config.uploads.maxBytes };
+  // Below MELIES_MIN_FREE_MB where videos, scratch files and SQLite live, new videos are refused
+  // (507) and /readyz says why, instead of jobs failing half-way with nowhere to write.
+  const minFree = config.storage.minFreeMb * 1024 * 1024;
+  const storageProblem = async (): Promise<string | null> => {
+    // Each may be its own disk (a mount for the blobs, say): the fullest one decides.
+    const free = Math.min(...await Promise.all([config.dataDir, blobRoot, workRoot].map((dir) => freeBytes(dir).catch(() => Infinity))));
+    return free < minFree ? `storage is full: ${Math.floor(free / 1024 / 1024)} MB free where videos are written, below the ${config.storage.minFreeMb} MB the server keeps free (MELIES_MIN_FREE_MB)` : null;
+  };
   const videos = new VideoService({
+    storageProblem,
+    log: (msg, extra) => log.warn(extra, msg),
     videos: videosRepo,
     queue,
     storage,
@@ -165,6 +182,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
   });
 
   let closed = false;
+  let sweeper: NodeJS.Timeout | null = null;
   return {
     config,
     log,
@@ -175,9 +193,21 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     queue,
     media,
     engineStatus: new EngineStatusService({ statuses: () => engines.statuses(), queueCounts: () => queue.counts() }),
-    ready: async () => { await sql`select 1`.execute(db); },
+    ready: async () => {
+      await sql`select 1`.execute(db);
+      const full = await storageProblem();
+      if (full) throw new Error(full);
+    },
     async startWorkers(o = {}) {
       await sweepWorkRoot(workRoot);
+      // Deletions whose files a store refused to remove are finished here, now and every minute.
+      const sweep = () => videos.sweepDeleted().then(
+        (r) => { if (r.removed || r.left) log.info(r, 'finished deleting videos'); },
+        (err) => log.warn({ err }, 'could not finish deleting videos'),
+      );
+      await sweep();
+      sweeper = setInterval(() => void sweep(), DELETE_SWEEP_MS);
+      sweeper.unref();
       const recovered = await videos.recoverUnfinished();
       if (recovered) log.info({ recovered }, 'resuming unfinished videos');
       queue.process({ concurrency: o.concurrency ?? config.jobs.concurrency + workerSlotsFor(config) + cloudWorkerSlots(cloud), ...job });
@@ -185,6 +215,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     async close(o = {}) {
       if (closed) return;
       closed = true;
+      if (sweeper) clearInterval(sweeper);
       await queue.close({ graceMs: o.graceMs ?? config.jobs.shutdownGraceSeconds * 1000 });
       await events.close();
       await engines.stop();

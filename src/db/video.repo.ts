@@ -139,7 +139,7 @@ export class VideoRepo {
   }
 
   async get(id: string): Promise<Video | null> {
-    const row = await this.db.selectFrom('videos').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db.selectFrom('videos').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
     return row ? toVideo(row) : null;
   }
 
@@ -148,7 +148,7 @@ export class VideoRepo {
    * an unknown `after` yields an empty page rather than restarting from the top.
    */
   async list(opts: ListOptions): Promise<ListResult> {
-    let q = this.db.selectFrom('videos').selectAll();
+    let q = this.db.selectFrom('videos').selectAll().where('deleted_at', 'is', null);
     if (opts.ownerId !== undefined) q = q.where('owner_id', '=', opts.ownerId);
     if (opts.after) {
       const cursor = await this.db.selectFrom('videos').select(['created_at', 'id']).where('id', '=', opts.after).executeTakeFirst();
@@ -164,7 +164,7 @@ export class VideoRepo {
   }
 
   async search(opts: SearchOptions): Promise<ListResult> {
-    let q = this.db.selectFrom('videos').selectAll();
+    let q = this.db.selectFrom('videos').selectAll().where('deleted_at', 'is', null);
     if (opts.ownerId !== undefined) q = q.where('owner_id', '=', opts.ownerId);
     if (opts.status === 'active') q = q.where('status', 'in', UNFINISHED);
     else if (opts.status) q = q.where('status', '=', opts.status);
@@ -189,19 +189,19 @@ export class VideoRepo {
 
   /** Videos remixed from this one, oldest first (the other half of its lineage). */
   async listRemixesOf(id: string, limit = 50): Promise<Video[]> {
-    const rows = await this.db.selectFrom('videos').selectAll().where('remixed_from_video_id', '=', id)
+    const rows = await this.db.selectFrom('videos').selectAll().where('remixed_from_video_id', '=', id).where('deleted_at', 'is', null)
       .orderBy('created_at', 'asc').orderBy('id', 'asc').limit(limit).execute();
     return rows.map(toVideo);
   }
 
   async setFavorite(id: string, favorite: boolean): Promise<Video | null> {
-    const row = await this.db.updateTable('videos').set({ favorite: favorite ? 1 : 0 }).where('id', '=', id).returningAll().executeTakeFirst();
+    const row = await this.db.updateTable('videos').set({ favorite: favorite ? 1 : 0 }).where('id', '=', id).where('deleted_at', 'is', null).returningAll().executeTakeFirst();
     return row ? toVideo(row) : null;
   }
 
   /** A user's queued and running videos: what their concurrency limit counts, and what a suspension cancels. */
   async listActiveIds(ownerId: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('videos').select('id').where('owner_id', '=', ownerId).where('status', 'in', UNFINISHED).execute();
+    const rows = await this.db.selectFrom('videos').select('id').where('owner_id', '=', ownerId).where('status', 'in', UNFINISHED).where('deleted_at', 'is', null).execute();
     return rows.map((r) => r.id);
   }
 
@@ -216,7 +216,7 @@ export class VideoRepo {
    * group): re-enqueued at start so no job is lost.
    */
   async listUnfinished(): Promise<{ id: string; ownerId: string }[]> {
-    const rows = await this.db.selectFrom('videos').select(['id', 'owner_id']).where('status', 'in', UNFINISHED).orderBy('created_at').execute();
+    const rows = await this.db.selectFrom('videos').select(['id', 'owner_id']).where('status', 'in', UNFINISHED).where('deleted_at', 'is', null).orderBy('created_at').execute();
     return rows.map((r) => ({ id: r.id, ownerId: r.owner_id }));
   }
 
@@ -230,6 +230,7 @@ export class VideoRepo {
       .set((eb) => ({ status: 'in_progress', started_at: eb.fn.coalesce('started_at', eb.val(now)), updated_at: now }))
       .where('id', '=', id)
       .where('status', 'in', UNFINISHED)
+      .where('deleted_at', 'is', null)
       .returningAll()
       .executeTakeFirst();
     return row ? toVideo(row) : null;
@@ -242,6 +243,7 @@ export class VideoRepo {
       .set({ progress: p, updated_at: this.now() })
       .where('id', '=', id)
       .where('status', '=', 'in_progress')
+      .where('deleted_at', 'is', null)
       .where('progress', '<', p)
       .executeTakeFirst();
     return Number(res.numUpdatedRows) > 0;
@@ -260,6 +262,7 @@ export class VideoRepo {
       })
       .where('id', '=', id)
       .where('status', 'in', UNFINISHED)
+      .where('deleted_at', 'is', null)
       .where('provider_job_id', 'is', null)
       .executeTakeFirst();
     const ok = Number(res.numUpdatedRows) > 0;
@@ -276,6 +279,7 @@ export class VideoRepo {
       .set({ status: 'queued', updated_at: this.now() })
       .where('id', '=', id)
       .where('status', '=', 'in_progress')
+      .where('deleted_at', 'is', null)
       .where('provider_job_id', 'is', null)
       .returningAll()
       .executeTakeFirst();
@@ -288,6 +292,7 @@ export class VideoRepo {
       .set({ provider_job_id: providerJobId, updated_at: this.now() })
       .where('id', '=', id)
       .where('status', 'in', UNFINISHED)
+      .where('deleted_at', 'is', null)
       .where('provider_job_id', '=', previous)
       .executeTakeFirst();
     return Number(res.numUpdatedRows) > 0;
@@ -314,6 +319,7 @@ export class VideoRepo {
       })
       .where('id', '=', id)
       .where('status', 'in', UNFINISHED)
+      .where('deleted_at', 'is', null)
       .returningAll()
       .executeTakeFirst();
     if (row) await this.spend.settle(id, now);
@@ -326,6 +332,7 @@ export class VideoRepo {
       .set({ status: 'failed', error_code: error.code, error_message: error.message, error_detail: error.detail ?? null, completed_at: now, updated_at: now })
       .where('id', '=', id)
       .where('status', 'in', UNFINISHED)
+      .where('deleted_at', 'is', null)
       .returningAll()
       .executeTakeFirst();
     // A video that fails (or is cancelled) gives back the quota it took: every failure path ends here.
@@ -335,12 +342,44 @@ export class VideoRepo {
     return row ? toVideo(row) : null;
   }
 
-  async delete(id: string): Promise<boolean> {
-    // Deleting before completion refunds, as a failure would; a finished video's seconds were used.
-    await this.db.updateTable('usage_debits').set({ refunded_at: this.now() }).where('video_id', '=', id).where('refunded_at', 'is', null)
+  /**
+   * The owner deleted it: from now on it is gone for every read and write here (a tombstone), and
+   * what it had not used is refunded. Its files are removed next, then the row (purge); a store that
+   * refuses to delete leaves the tombstone for the sweeper (listDeleted), never files without a row.
+   * Null if there was no such live video.
+   */
+  async markDeleted(id: string): Promise<Video | null> {
+    const now = this.now();
+    const row = await this.db.updateTable('videos').set({ deleted_at: now, updated_at: now })
+      .where('id', '=', id).where('deleted_at', 'is', null).returningAll().executeTakeFirst();
+    if (!row) return null;
+    await this.refundUnfinished(id, now);
+    return toVideo(row);
+  }
+
+  /** Tombstones whose files are still to be removed, oldest first. */
+  async listDeleted(limit: number): Promise<Video[]> {
+    const rows = await this.db.selectFrom('videos').selectAll().where('deleted_at', 'is not', null).orderBy('deleted_at').limit(limit).execute();
+    return rows.map(toVideo);
+  }
+
+  /** Removes a tombstone once its files are gone. */
+  async purge(id: string): Promise<boolean> {
+    const res = await this.db.deleteFrom('videos').where('id', '=', id).where('deleted_at', 'is not', null).executeTakeFirst();
+    return Number(res.numDeletedRows) > 0;
+  }
+
+  /** Deleting before completion refunds, as a failure would; a finished video's seconds were used. */
+  private async refundUnfinished(id: string, now: number): Promise<void> {
+    await this.db.updateTable('usage_debits').set({ refunded_at: now }).where('video_id', '=', id).where('refunded_at', 'is', null)
       .where((eb) => eb.not(eb.exists(eb.selectFrom('videos').select('id').where('id', '=', id).where('status', '=', 'completed'))))
       .execute();
-    await this.spend.release(id, { includeSubmitted: false, now: this.now() });
+    await this.spend.release(id, { includeSubmitted: false, now });
+  }
+
+  /** Removes the row at once (a create undone before anyone saw it; tests). */
+  async delete(id: string): Promise<boolean> {
+    await this.refundUnfinished(id, this.now());
     const res = await this.db.deleteFrom('videos').where('id', '=', id).executeTakeFirst();
     return Number(res.numDeletedRows) > 0;
   }

@@ -40,6 +40,18 @@ export class ApiError extends Error {
   }
 }
 
+/** Node's and SQLite's ways of saying the disk cannot take more. */
+const STORAGE_FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
+
+export function isStorageFull(err: unknown): boolean {
+  return STORAGE_FULL_CODES.has((err as { code?: unknown } | null)?.code as string);
+}
+
+/** The answer when the server has no room for another video: 507, and nothing was created. */
+export function storageFull(): ApiError {
+  return new ApiError(507, 'The server\'s storage is full: nothing was created. Try again later; the operator has to free space.', { code: 'storage_full', type: 'server_error', headers: { 'retry-after': '600' } });
+}
+
 /**
  * A failure inside an engine. `retryable` tells the job runner whether another attempt can help
  * (a flaky network) or not (a prompt the engine refuses, a broken input image).

@@ -3,7 +3,7 @@
 // content, watch for updates.
 import { randomInt } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { ApiError } from '../domain/errors.js';
+import { ApiError, storageFull } from '../domain/errors.js';
 import { newVideoId, isVideoId } from '../domain/ids.js';
 import { sniffImage } from '../domain/image-sniff.js';
 import { requestRefusal, type ModelCard } from '../domain/model-card.js';
@@ -48,6 +48,10 @@ export interface VideoServiceDeps {
   audit: AuditLog;
   /** Per-provider daily USD caps; absent means none are enforced. */
   spendCaps?: SpendCaps;
+  /** Why the server cannot store another video now (its disk is nearly full), or null. */
+  storageProblem?: () => Promise<string | null>;
+  /** Warnings about work left for later (files a store refused to delete). */
+  log?: (msg: string, extra: Record<string, unknown>) => void;
   now?: () => number;
 }
 
@@ -131,12 +135,14 @@ export class VideoService {
     }
   }
 
-  /** Operator pauses and the caller's plan limits for one request (before anything is stored). */
+  /** Operator pauses, room on disk and the caller's plan limits for one request (before anything is stored). */
   private async checkAllowed(who: Principal, card: ModelCard, v: { seconds: number; width: number; height: number }): Promise<void> {
     const pause = await this.deps.pauseFor(card.engine);
     if (pause) {
       throw new ApiError(503, `Generation with ${card.id} is paused by the operator: ${pause.message}`, { code: 'generation_paused', type: 'server_error', headers: { 'retry-after': '300' } });
     }
+    // Refused up front rather than failing half-way through a job with nowhere to write the video.
+    if (await this.deps.storageProblem?.()) throw storageFull();
     if (who.plan) checkRequestAgainstPlan(who.plan, card, v);
   }
 
@@ -278,15 +284,43 @@ export class VideoService {
     return this.deps.queue.position(id);
   }
 
-  /** Cancels any running work, then removes the row and every file it owned. */
+  /**
+   * Cancels any running work and makes the video a tombstone (gone for every read at once), then
+   * removes its files and the row. A store that refuses to delete (read-only, unreachable) leaves
+   * the tombstone, which sweepDeleted() finishes later: never a row without files, never files
+   * without a row to find them by. The owner sees it deleted either way.
+   */
   async delete(who: Principal, id: string): Promise<void> {
     const video = await this.get(who, id);
     await this.deps.queue.cancel(video.id);
-    await this.deps.videos.delete(video.id);
+    const gone = await this.deps.videos.markDeleted(video.id);
+    if (!gone) throw ApiError.notFound(`No video found with id '${id}'.`, 'video_id'); // deleted meanwhile
     await this.deps.audit.record({ actor: who.via === 'local' ? null : who, action: 'video.delete', target: { type: 'video', id: video.id }, details: { status: video.status } });
     // A run still writing when the row went removes its own files (generate-video.job.ts).
+    await this.removeFiles(gone);
+  }
+
+  /** Finishes deletions whose files could not be removed at the time; returns how many are still left. */
+  async sweepDeleted(batch = 100): Promise<{ removed: number; left: number }> {
+    let removed = 0;
+    let left = 0;
+    for (const v of await this.deps.videos.listDeleted(batch)) {
+      if (await this.removeFiles(v)) removed++;
+      else left++;
+    }
+    return { removed, left };
+  }
+
+  private async removeFiles(video: Video): Promise<boolean> {
     const keys = [video.inputReferenceKey, video.output?.videoKey, video.output?.thumbnailKey, video.output?.spritesheetKey].filter((k): k is string => !!k);
-    await Promise.all(keys.map((k) => this.deps.storage.delete(k)));
+    try {
+      await Promise.all(keys.map((k) => this.deps.storage.delete(k)));
+    } catch (err) {
+      this.deps.log?.('could not remove a deleted video\'s files; the sweeper will try again', { videoId: video.id, err: String(err) });
+      return false;
+    }
+    await this.deps.videos.purge(video.id);
+    return true;
   }
 
   async content(who: Principal, id: string, variant: ContentVariant): Promise<VideoContent> {

@@ -145,3 +145,27 @@ describe('shutdown with a stalled client attached', () => {
     }
   });
 });
+
+describe('logs', () => {
+  it('logs an operator pause (503) as a warning without a stack, and client mistakes not at all', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'melies-edge-'));
+    const p = await serveProcess(dataDir, { MELIES_LOG_LEVEL: 'info' });
+    try {
+      const post = (path: string, body: unknown) => fetch(`${p.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect((await post('/api/admin/pauses', { engine: '*', message: 'Back at noon.' })).status).toBe(200);
+      const paused = await post('/v1/videos', { prompt: 'a fox' });
+      expect(paused.status).toBe(503);
+      expect((await post('/v1/videos', { prompt: 42 })).status).toBe(400);
+      expect((await fetch(`${p.url}/v1/videos/%ff`)).status).toBe(400);
+      const lines = p.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { level: number; msg: string; err?: unknown; code?: string });
+      const refused = lines.filter((l) => l.msg === 'request refused');
+      expect(refused).toEqual([expect.objectContaining({ level: 40, code: 'generation_paused' })]);
+      expect(refused[0]).not.toHaveProperty('err');
+      expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+    } finally {
+      p.child.kill('SIGKILL');
+      await p.exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -35,11 +35,14 @@ export class AccountAuthenticator implements Authenticator {
   async authenticate(creds: Credentials): Promise<Authentication> {
     // A Bearer key wins and cookies are ignored: API clients are never subject to a browser session.
     if (creds.bearer !== undefined) {
-      // An address that sent too many unknown keys is refused before the key is looked up.
-      this.throttle.check({ address: creds.address }, 'unknown or revoked API keys from this address');
+      // A valid key always works: keys are 256 random bits, so no one guesses one, and throttling
+      // the address would lock out everyone behind the same NAT when one script keeps a revoked
+      // key. Unknown keys past the address's limit get a 429 instead of a 401: scanners slow down.
       const principal = await this.auth.authenticateKey(creds.bearer);
-      if (!principal) this.throttle.failed({ address: creds.address });
-      return principal ? { principal } : { failure: 'invalid_key' };
+      if (principal) return { principal };
+      this.throttle.check({ address: creds.address }, 'unknown or revoked API keys from this address');
+      this.throttle.failed({ address: creds.address });
+      return { failure: 'invalid_key' };
     }
     if (creds.sessionToken) {
       const principal = await this.auth.authenticateSession(creds.sessionToken);

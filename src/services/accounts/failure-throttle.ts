@@ -1,8 +1,11 @@
 // Slows down guessing: failed sign-ins are counted per account and per address, unknown or revoked
 // API keys per address, over a sliding window. Past the limit every attempt is refused with a 429
 // and Retry-After, a correct password included (otherwise a throttled guesser still learns when it
-// hits). A success clears the account's count, never the address's. Kept in this process's memory:
-// one server is one process; several API servers share it through Redis (the distributed issue).
+// hits). A sign-in counts as a failure from the moment it starts (begin), so sixty parallel
+// guesses cannot all pass the check before the first one fails; a success takes its count back
+// and clears the account's. Kept in this process's memory: one server is one process; several API
+// servers share it through Redis (the distributed issue). Behind a proxy, MELIES_TRUST_PROXY makes
+// the address the client's, not the proxy's.
 import { ApiError } from '../../domain/errors.js';
 
 export interface ThrottleLimits {
@@ -41,6 +44,29 @@ export class FailureThrottle {
   }
 
   failed(who: { account?: string; address?: string | null }): void {
+    this.record(who);
+  }
+
+  /**
+   * An attempt that counts as a failure unless `succeeded()` is called: checked (429 past the
+   * limit) and recorded at once, so concurrent attempts see each other.
+   */
+  begin(who: { account?: string; address?: string | null }, what: string): { succeeded(): void } {
+    this.check(who, what);
+    const at = this.record(who);
+    return {
+      succeeded: () => {
+        if (who.account) this.failures.delete(`account:${who.account}`);
+        if (who.address) {
+          const times = this.failures.get(`address:${who.address}`);
+          const i = times?.lastIndexOf(at) ?? -1;
+          if (i >= 0) times!.splice(i, 1);
+        }
+      },
+    };
+  }
+
+  private record(who: { account?: string; address?: string | null }): number {
     const now = this.now();
     for (const [key] of this.keys(who)) {
       const times = this.recent(key, now);
@@ -48,10 +74,7 @@ export class FailureThrottle {
       this.failures.set(key, times);
     }
     if (this.failures.size > 50_000) this.prune(now);
-  }
-
-  succeeded(who: { account?: string }): void {
-    if (who.account) this.failures.delete(`account:${who.account}`);
+    return now;
   }
 
   private keys(who: { account?: string; address?: string | null }): [string, number][] {
