@@ -320,7 +320,7 @@ describe('studio (desktop)', () => {
     }
     // The cancelled card offers what its hint promises.
     await row.getByRole('button', { name: 'Reuse settings' }).click();
-    expect(await page.getByLabel('Prompt', { exact: true }).inputValue()).toBe('a long storm over the city at night');
+    await expect.poll(() => page.getByLabel('Prompt', { exact: true }).inputValue()).toBe('a long storm over the city at night');
     expect(await page.getByLabel('Size').inputValue()).toBe('1920x1080');
     expect(await page.getByLabel('Duration').inputValue()).toBe('20');
   });
