@@ -1,6 +1,7 @@
 // Schema migrations, kept in code so the build ships them. Each one must run unchanged on SQLite
 // and PostgreSQL: portable types only (text, integer, bigint), no dialect-specific SQL.
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { foldForSearch } from './search-fold.js';
 
 const migrations: Record<string, Migration> = {
   '0001_videos_and_queue': {
@@ -262,14 +263,33 @@ migrations['0007_error_detail_tombstones'] = {
   },
 };
 
+// Accent- and case-insensitive library search (issue 12): a folded copy of each prompt, written by
+// the application (db/search-fold.ts), because SQLite and PostgreSQL share no accent folding
+// (unaccent is an extension a non-superuser may not create). Existing rows are filled here.
+migrations['0008_prompt_search'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('videos').addColumn('prompt_search', 'text', (c) => c.notNull().defaultTo('')).execute();
+    let after = '';
+    for (;;) {
+      const rows: { id: string; prompt: string }[] = await db.selectFrom('videos').select(['id', 'prompt']).where('id', '>', after).orderBy('id').limit(500).execute();
+      for (const r of rows) await db.updateTable('videos').set({ prompt_search: foldForSearch(r.prompt) }).where('id', '=', r.id).execute();
+      if (rows.length < 500) break;
+      after = rows[rows.length - 1]!.id;
+    }
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.alterTable('videos').dropColumn('prompt_search').execute();
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema up to date; safe to call on every start and from several processes. */
-export async function migrateToLatest(db: Kysely<any>, opts: { schema?: string } = {}): Promise<string[]> {
+export async function migrateToLatest(db: Kysely<any>, opts: { schema?: string; /** Stop after this migration (tests of a later one's data step). */ upTo?: string } = {}): Promise<string[]> {
   // With a non-default PostgreSQL schema the bookkeeping tables must live in it too, or Kysely
   // finds another schema's lock table and skips creating its own.
   const migrator = new Migrator({ db, provider, ...(opts.schema ? { migrationTableSchema: opts.schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = opts.upTo ? await migrator.migrateTo(opts.upTo) : await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -8,6 +8,8 @@ export interface VideosTable {
   status: string;
   progress: number;
   prompt: string;
+  /** The prompt folded for search (lower case, no accents; db/search-fold.ts), written with the row (0008). */
+  prompt_search: string;
   seconds: number;
   width: number;
   height: number;

@@ -13,6 +13,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Video, VideoError, VideoOutput, VideoStatus } from '../domain/video.js';
 import type { Database } from './database.js';
 import type { VideosTable } from './schema.js';
+import { foldForSearch } from './search-fold.js';
 import { SpendRepo } from './spend.repo.js';
 
 type Row = Selectable<VideosTable>;
@@ -34,7 +35,7 @@ export interface SearchOptions {
   status?: VideoStatus | 'active';
   model?: string;
   favorite?: boolean;
-  /** Words that must all appear in the prompt, case-insensitively. */
+  /** Words that must all appear in the prompt, ignoring case and accents ("ble" finds "Blé"). */
   text?: string;
 }
 
@@ -86,6 +87,7 @@ function toRow(v: Video): Row {
     status: v.status,
     progress: v.progress,
     prompt: v.prompt,
+    prompt_search: foldForSearch(v.prompt),
     seconds: v.seconds,
     width: v.width,
     height: v.height,
@@ -170,10 +172,11 @@ export class VideoRepo {
     else if (opts.status) q = q.where('status', '=', opts.status);
     if (opts.model) q = q.where('model', '=', opts.model);
     if (opts.favorite !== undefined) q = q.where('favorite', '=', opts.favorite ? 1 : 0);
-    for (const word of (opts.text ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8)) {
-      // lower() on both sides: PostgreSQL's LIKE is case-sensitive, SQLite's only for non-ASCII.
+    for (const word of foldForSearch(opts.text ?? '').split(/\s+/).filter(Boolean).slice(0, 8)) {
+      // Both sides folded by the application (search-fold.ts), so LIKE compares the same bytes on
+      // SQLite and PostgreSQL whatever their collation, lower() or extensions.
       const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      q = q.where(sql<boolean>`lower(prompt) like ${pattern} escape '\\'`);
+      q = q.where(sql<boolean>`prompt_search like ${pattern} escape '\\'`);
     }
     if (opts.after) {
       const cursor = await this.db.selectFrom('videos').select(['created_at', 'id']).where('id', '=', opts.after).executeTakeFirst();

@@ -86,6 +86,27 @@ describe('sharing a server (multi-user)', () => {
     await admin.screenshot({ path: join(SHOTS, 'admin-desktop.png') });
   });
 
+  it('fits the admin page on a 390 px phone without sideways scrolling', async () => {
+    const p = await adminCtx.newPage();
+    await p.setViewportSize({ width: 390, height: 844 });
+    await p.goto(`${server.url}/admin`);
+    await p.locator('form[data-plan="free"]').waitFor();
+    await p.locator('.invite-link').first().waitFor();
+    await p.locator('tr[data-user="teacher@example.org"]').waitFor();
+    expect(await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    // Nothing sticks out of its panel either (a wide table scrolls inside its own box).
+    const outside = await p.evaluate(() => [...document.querySelectorAll('main *')].filter((el) => {
+      if (el.closest('.table-wrap')) return false;
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && (r.right > window.innerWidth + 0.5 || r.left < -0.5);
+    }).map((el) => `${el.tagName}.${el.className}`));
+    expect(outside).toEqual([]);
+    await p.screenshot({ path: join(SHOTS, 'admin-phone.png') });
+    await p.evaluate(() => document.querySelector('form[data-plan="free"]')!.scrollIntoView());
+    await p.screenshot({ path: join(SHOTS, 'admin-phone-plans.png') });
+    await p.close();
+  });
+
   it('registers a student through the invite link', async () => {
     await student.goto(inviteLink);
     await expect(student.getByLabel('Invite code').inputValue()).resolves.toBe(new URL(inviteLink).searchParams.get('invite'));
@@ -99,6 +120,19 @@ describe('sharing a server (multi-user)', () => {
     await student.getByLabel('Prompt', { exact: true }).waitFor();
     await expect(student.locator('.who').textContent()).resolves.toBe('ada@example.org');
     await expect.poll(async () => { await admin.reload(); return admin.locator('.invites li').first().textContent(); }).toContain('used 1 of 30');
+  });
+
+  it('greys out the durations and sizes the plan refuses, and says why', async () => {
+    // The free plan: videos up to 10 s, frames up to 1280x720.
+    const duration = student.getByLabel('Duration');
+    expect(await duration.locator('option[value="10"]').isDisabled()).toBe(false);
+    expect(await duration.locator('option[value="12"]').isDisabled()).toBe(true);
+    expect(await duration.locator('option[value="12"]').textContent()).toMatch(/over your plan/);
+    await student.getByRole('radio', { name: '16:9' }).check();
+    const size = student.getByLabel('Size');
+    expect(await size.locator('option[value="1280x720"]').isDisabled()).toBe(false);
+    expect(await size.locator('option[value="1920x1080"]').isDisabled()).toBe(true);
+    expect(await student.locator('.composer').textContent()).toMatch(/Your plan \(Free\) allows videos up to 10 s and frames up to 921,600 pixels/);
   });
 
   it('creates an API key, shown once, that the openai SDK can use', async () => {
@@ -159,6 +193,12 @@ describe('sharing a server (multi-user)', () => {
     await admin.reload();
     await admin.getByRole('button', { name: 'Suspend ada@example.org' }).click();
     await admin.locator('tr[data-user="ada@example.org"]').getByText('suspended').waitFor();
+    // The audit log names both people, not only their ids.
+    await admin.reload();
+    const entry = admin.locator('section[aria-labelledby="audit-h"] tr', { hasText: 'admin.user_suspend' }).first();
+    await entry.waitFor();
+    expect(await entry.textContent()).toContain('teacher@example.org');
+    expect(await entry.textContent()).toContain('ada@example.org');
     // Her next request (the studio page loading its library) is refused, and the tab says so.
     await student.getByRole('link', { name: 'Create' }).click();
     await student.getByRole('heading', { name: 'Sign in' }).waitFor();

@@ -4,6 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, serveProcess, type MeliesProcess } from '../helpers/process.js';
@@ -50,6 +51,26 @@ async function compose(p: Page, prompt: string, opts: { size?: string; seconds?:
   expect(before).not.toContain(id);
   return id!;
 }
+
+/** A valid grey PNG of any size (small on disk: its rows compress to nothing). */
+function pngOf(width: number, height: number): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
+  const crc = (b: Buffer) => { let c = 0xffffffff; for (const x of b) c = crcTable[(c ^ x) & 0xff]! ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+  const chunk = (type: string, data: Buffer) => {
+    const t = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const sum = Buffer.alloc(4); sum.writeUInt32BE(crc(t));
+    return Buffer.concat([len, t, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0); ihdr.writeUInt32BE(height, 4); ihdr[8] = 8; ihdr[9] = 0; // 8-bit greyscale
+  const raw = Buffer.alloc((width + 1) * height, 0x80);
+  for (let y = 0; y < height; y++) raw[y * (width + 1)] = 0; // filter byte: none
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** The main navigation's links that look current (underlined), by text. */
+const underlinedNav = (p: Page) => p.locator('header nav a').evaluateAll((els) => els.filter((e) => getComputedStyle(e).boxShadow !== 'none').map((e) => e.textContent));
 
 async function waitCompleted(id: string, timeoutMs = 90_000) {
   const end = Date.now() + timeoutMs;
@@ -100,8 +121,60 @@ describe('studio (desktop)', () => {
     await page.getByRole('button', { name: 'Roll a random seed' }).click();
     expect(await page.getByLabel('Seed', { exact: true }).inputValue()).toMatch(/^\d+$/);
     await page.getByLabel('Seed', { exact: true }).fill('');
+    // The Variations control is as wide as its three choices: no empty box after "4".
+    const variations = page.getByRole('group', { name: 'Variations' }).locator('.segmented');
+    const four = variations.locator('label', { hasText: '4' });
+    const [box, last] = [(await variations.boundingBox())!, (await four.boundingBox())!];
+    expect(box.x + box.width - (last.x + last.width)).toBeLessThanOrEqual(2);
+    expect(await underlinedNav(page)).toEqual(['Create']);
     await shot(page, 'composer-desktop');
     expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  it('marks exactly one navigation item as current, even under the mouse', async () => {
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: 'New video' }).waitFor();
+    expect(await page.locator('header nav a[aria-current="page"]').allTextContents()).toEqual(['Create']);
+    await page.getByRole('link', { name: 'Library' }).click(); // the mouse stays over it
+    await expect.poll(() => page.locator('header nav a[aria-current="page"]').allTextContents()).toEqual(['Library']);
+    expect(await underlinedNav(page)).toEqual(['Library']);
+    await page.getByRole('link', { name: 'Create' }).click();
+    await expect.poll(() => page.locator('header nav a[aria-current="page"]').allTextContents()).toEqual(['Create']);
+    expect(await underlinedNav(page)).toEqual(['Create']);
+    await page.getByRole('link', { name: 'Settings' }).hover();
+    expect(await underlinedNav(page)).toEqual(['Create']);
+  });
+
+  it('refuses a file that is not an image before uploading it, in plain words', async () => {
+    await page.goto(server.url);
+    let posts = 0;
+    const count = (r: { method(): string; url(): string }) => { if (r.method() === 'POST' && r.url().endsWith('/v1/videos')) posts++; };
+    page.on('request', count);
+    await page.getByLabel('Prompt', { exact: true }).fill('a harbour at dawn');
+    await page.locator('input[type="file"]').setInputFiles({ name: 'holiday.png', mimeType: 'image/png', buffer: Buffer.from('this is a text file, not a picture') });
+    const alert = page.locator('.composer [role="alert"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/holiday\.png is not a PNG, JPEG or WebP image/);
+    expect(await page.locator('.drop img').count()).toBe(0); // no broken preview
+    expect(await page.getByRole('button', { name: 'Remove image' }).count()).toBe(0);
+    expect(posts).toBe(0); // refused before any upload
+    page.off('request', count);
+    // An image the browser reads but the server refuses: the server's reason, naming the image, not 'input_reference'.
+    await page.locator('input[type="file"]').setInputFiles({ name: 'strip.png', mimeType: 'image/png', buffer: pngOf(8200, 16) });
+    await page.locator('.drop img').waitFor();
+    await page.getByRole('button', { name: /^Create/ }).click();
+    await expect.poll(async () => (await alert.textContent()) ?? '').toMatch(/^The image .*8200x16/);
+    expect(await alert.textContent()).not.toContain('input_reference');
+    await page.getByRole('button', { name: 'Remove image' }).click();
+  });
+
+  it('answers an unknown address with a not-found page, not the composer', async () => {
+    await page.goto(`${server.url}/no/such/page`);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    expect(await page.getByLabel('Prompt', { exact: true }).count()).toBe(0);
+    expect(await page.locator('header nav a[aria-current="page"]').count()).toBe(0);
+    await page.getByRole('link', { name: 'Back to the studio' }).click();
+    await page.getByRole('heading', { name: 'New video' }).waitFor();
   });
 
   it('shows the API\'s own 400 message for an invalid combination', async () => {
@@ -219,16 +292,37 @@ describe('studio (desktop)', () => {
     expect((await apiJson(`/v1/videos/${remixId}`)).status).toBe(404);
   });
 
-  it('cancels a running job and says so in plain words', async () => {
-    const id = await compose(page, 'a long storm over the city at night', { size: '1920x1080', seconds: '20' });
-    const row = page.locator(`.jobs li.job[data-video-id="${id}"]`);
+  it('lists the rendering job first, then the queue in order, and cancels the one asked', async () => {
+    const running = await compose(page, 'a long storm over the city at night', { size: '1920x1080', seconds: '20' });
+    const row = page.locator(`.jobs li.job[data-video-id="${running}"]`);
     await row.locator('.status', { hasText: 'Rendering' }).waitFor({ timeout: 30_000 });
+    const second = await compose(page, 'a quiet street after the rain', { size: '640x360', seconds: '2' });
+    const third = await compose(page, 'a tram crossing a bridge at dusk', { size: '640x360', seconds: '2' });
+    // One worker: the storm renders while the other two wait, oldest first. Newest-first put the
+    // rendering job last, where a user cancelled the wrong one.
+    const rows = page.locator('.jobs li.job');
+    await expect.poll(() => rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-video-id')))).toEqual([running, second, third]);
+    expect(await rows.locator('.status').allTextContents()).toEqual(['Rendering', 'Next in queue', 'Queued, 1 ahead']);
+    expect(await page.locator('.jobs h3').allTextContents()).toEqual(['Rendering now', 'Waiting in the queue, next first']);
+    await page.locator('.jobs').scrollIntoViewIfNeeded();
+    await shot(page, 'queue-desktop');
+
     await row.getByRole('button', { name: 'Cancel' }).click();
     await row.locator('.status', { hasText: 'Cancelled' }).waitFor();
     expect(await row.getByRole('alert').textContent()).toContain('You cancelled it');
-    const { body } = await apiJson(`/v1/videos/${id}`);
+    const { body } = await apiJson(`/v1/videos/${running}`);
     expect(body.status).toBe('failed');
     expect(body.error.code).toBe('cancelled');
+    // The others were not touched; they finish, and leave the library as this test found it.
+    for (const id of [second, third]) {
+      expect((await waitCompleted(id)).status).toBe('completed');
+      expect((await fetch(`${server.url}/v1/videos/${id}`, { method: 'DELETE' })).status).toBe(200);
+    }
+    // The cancelled card offers what its hint promises.
+    await row.getByRole('button', { name: 'Reuse settings' }).click();
+    await expect.poll(() => page.getByLabel('Prompt', { exact: true }).inputValue()).toBe('a long storm over the city at night');
+    expect(await page.getByLabel('Size').inputValue()).toBe('1920x1080');
+    expect(await page.getByLabel('Duration').inputValue()).toBe('20');
   });
 
   it('keeps the library across a restart and filters it', async () => {
@@ -239,7 +333,7 @@ describe('studio (desktop)', () => {
     await page.goto(server.url);
     await page.locator(`.library li.card[data-video-id="${firstId}"][data-status="completed"]`).waitFor();
     await page.locator(`.library li.card[data-video-id="${more}"]`).waitFor();
-    expect(await page.locator('.library li.card').count()).toBe(3); // two made, one cancelled
+    expect(await page.locator('.library li.card').count()).toBe(3); // two made, one cancelled (two more made and deleted)
     await page.locator('#library').scrollIntoViewIfNeeded();
     await page.evaluate(() => document.getElementById('library')!.scrollIntoView());
     await shot(page, 'library-desktop');
@@ -295,6 +389,32 @@ describe('studio (phone)', () => {
     expect(await overflow()).toBeLessThanOrEqual(0);
     await shot(p, 'detail-phone');
     expect(await seriousA11yViolations(p)).toEqual([]);
+    await phone.close();
+  });
+
+  it('shows in local mode only the admin tools that work there, fits a phone, and says when pauses fail to load', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme: 'dark', bypassCSP: true });
+    const p = await phone.newPage();
+    await p.goto(`${server.url}/admin`);
+    await p.getByRole('heading', { name: 'Pause generation' }).waitFor();
+    await p.getByRole('heading', { name: 'Engines' }).waitFor();
+    await p.getByRole('heading', { name: 'Audit log' }).waitFor();
+    for (const h of ['Users', 'Invites', 'Plans']) expect(await p.getByRole('heading', { name: h, exact: true }).count(), h).toBe(0);
+    expect(await p.locator('main').textContent()).toMatch(/local single-user mode.*MELIES_AUTH=multi/s);
+    await p.getByText('Everything is running').waitFor();
+    expect(await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await shot(p, 'admin-local-phone');
+    expect(await seriousA11yViolations(p)).toEqual([]);
+
+    await p.route('**/api/admin/pauses', (r) => r.fulfill({
+      status: 500, contentType: 'application/json',
+      body: JSON.stringify({ error: { message: 'The database is not answering.', type: 'server_error', param: null, code: 'internal_error' } }),
+    }));
+    await p.reload();
+    const pauses = p.locator('section[aria-labelledby="pauses-h"]');
+    await pauses.getByRole('alert').waitFor();
+    expect(await pauses.getByRole('alert').textContent()).toContain('The database is not answering.');
+    expect(await pauses.getByText('Everything is running').count()).toBe(0);
     await phone.close();
   });
 

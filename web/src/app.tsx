@@ -1,11 +1,13 @@
 // The studio shell: loads the session and model cards, holds the composer's draft (so "reuse
 // settings" can fill it from any page) and the live job store, and shows one page. In multi-user
 // mode it shows the sign-in page until there is a session; in local mode there is no login.
+// Create and Library are two parts of one page: the navigation marks whichever is in view, so
+// exactly one item is current.
 import { useCallback, useEffect, useState, useSyncExternalStore, type MouseEvent } from 'react';
 import { api, setCsrfToken, UNAUTHORIZED_EVENT, type Session, type SignedIn, errorText } from './lib/api';
 import type { Draft } from './lib/card-controls';
 import { JobStore } from './lib/job-store';
-import { navigate, useRoute } from './lib/router';
+import { navigate, useRoute, type Route } from './lib/router';
 import type { ModelCard } from './lib/types';
 import { AdminPage } from './components/admin-page';
 import { LoginPage, RegisterPage, SetupPage } from './components/auth-pages';
@@ -22,6 +24,40 @@ type Boot =
   | { state: 'ready'; session: Session; models: ModelCard[] };
 
 const link = (path: string) => (e: MouseEvent) => { e.preventDefault(); navigate(path); };
+
+type Section = 'create' | 'library';
+
+/**
+ * Which part of the studio page is in view: the library once its top passes the upper third of the
+ * window (or the page is scrolled to its end), else the composer. `pin` sets it after a click, for
+ * a page too short to scroll the library up.
+ */
+function useStudioSection(active: boolean): [Section, (s: Section) => void] {
+  const [section, setSection] = useState<Section>('create');
+  useEffect(() => {
+    if (!active) return;
+    const onScroll = () => {
+      const lib = document.getElementById('library');
+      if (!lib) return;
+      const atEnd = scrollY > 0 && innerHeight + scrollY >= document.documentElement.scrollHeight - 2;
+      setSection(lib.getBoundingClientRect().top < innerHeight / 3 || atEnd ? 'library' : 'create');
+    };
+    addEventListener('scroll', onScroll, { passive: true });
+    return () => removeEventListener('scroll', onScroll);
+  }, [active]);
+  return [section, setSection];
+}
+
+function NotFound({ route }: { route: Extract<Route, { page: 'not-found' }> }) {
+  useEffect(() => { document.title = 'Page not found · Méliès'; }, []);
+  return (
+    <section className="panel state" aria-labelledby="nf-h">
+      <h1 id="nf-h">Page not found</h1>
+      <p>The studio has no page at <code>{route.path}</code>. The link may be old or mistyped.</p>
+      <p><a href="/" onClick={link('/')}>Back to the studio</a></p>
+    </section>
+  );
+}
 
 export function App() {
   const route = useRoute();
@@ -80,6 +116,18 @@ export function App() {
   const user = session?.user ?? null;
   const isAdmin = boot.state === 'ready' && (session?.mode === 'local' || user?.role === 'admin');
   const page = route.page;
+  const [section, pinSection] = useStudioSection(page === 'studio');
+  const current = (item: 'create' | 'library' | 'settings' | 'admin') =>
+    (page === 'studio' ? section === item : page === item) ? 'page' as const : undefined;
+  const goTo = (target: Section) => (e: MouseEvent) => {
+    e.preventDefault();
+    navigate('/');
+    pinSection(target);
+    requestAnimationFrame(() => {
+      if (target === 'library') document.getElementById('library')?.scrollIntoView();
+      else window.scrollTo(0, 0);
+    });
+  };
 
   return (
     <>
@@ -88,10 +136,10 @@ export function App() {
         <a className="brand" href="/" onClick={link('/')}>Méliès <span>studio</span></a>
         {boot.state === 'ready' && (
           <nav aria-label="Main">
-            <a href="/" aria-current={page === 'studio' ? 'page' : undefined} onClick={link('/')}>Create</a>
-            <a href="/#library" onClick={(e) => { e.preventDefault(); navigate('/'); requestAnimationFrame(() => document.getElementById('library')?.scrollIntoView()); }}>Library</a>
-            <a href="/settings" aria-current={page === 'settings' ? 'page' : undefined} onClick={link('/settings')}>Settings</a>
-            {isAdmin && <a href="/admin" aria-current={page === 'admin' ? 'page' : undefined} onClick={link('/admin')}>Admin</a>}
+            <a href="/" aria-current={current('create')} onClick={goTo('create')}>Create</a>
+            <a href="/#library" aria-current={current('library')} onClick={goTo('library')}>Library</a>
+            <a href="/settings" aria-current={current('settings')} onClick={link('/settings')}>Settings</a>
+            {isAdmin && <a href="/admin" aria-current={current('admin')} onClick={link('/admin')}>Admin</a>}
             {user && <span className="who" title={user.email}>{user.email}</span>}
             {user && <button type="button" className="linkish" onClick={() => void signOut()}>Sign out</button>}
           </nav>
@@ -116,13 +164,14 @@ export function App() {
             {page === 'studio' && (
               <>
                 <Composer models={boot.models} draft={draft} onDraftUsed={() => setDraft(null)} onCreated={(vs) => vs.forEach((v) => store.track(v))} />
-                <JobTray jobs={jobs} store={store} />
+                <JobTray jobs={jobs} store={store} onReuse={reuse} />
                 <Library models={boot.models} store={store} />
               </>
             )}
             {route.page === 'video' && <VideoPage key={route.id} id={route.id} models={boot.models} store={store} onReuse={reuse} />}
             {page === 'settings' && <SettingsPage session={boot.session} onSignedOut={() => { setCsrfToken(null); restart(); navigate('/login'); }} />}
-            {page === 'admin' && (isAdmin ? <AdminPage models={boot.models} selfId={user?.id ?? null} /> : <p className="state">Only admins can see this page.</p>)}
+            {page === 'admin' && (isAdmin ? <AdminPage models={boot.models} selfId={user?.id ?? null} mode={boot.session.mode} /> : <p className="state">Only admins can see this page.</p>)}
+            {route.page === 'not-found' && <NotFound route={route} />}
             {(page === 'login' || page === 'register' || page === 'setup') && (
               <section className="panel state"><h1>You are signed in</h1><p><a href="/" onClick={link('/')}>Go to the studio</a></p></section>
             )}

@@ -35,7 +35,11 @@ export const wireSession = (s: SessionRow, currentId?: string) => ({
   id: s.publicId, current: s.id === currentId, created_at: sec(s.createdAt), last_seen_at: sec(s.lastSeenAt), user_agent: s.userAgent,
 });
 
-export const wireAudit = (e: AuditEvent) => ({
-  id: e.id, at: sec(e.at), actor: e.actorUserId === null ? null : { user_id: e.actorUserId, key_id: e.actorKeyId }, action: e.action,
-  target: e.targetType === null ? null : { type: e.targetType, id: e.targetId }, details: e.details, ip: e.ip,
+/** An audit event; emails ride along when the event was read with them (AuditRepo's view). */
+export const wireAudit = (e: AuditEvent & { actorEmail?: string | null; targetEmail?: string | null }) => ({
+  id: e.id, at: sec(e.at),
+  actor: e.actorUserId === null ? null : { user_id: e.actorUserId, key_id: e.actorKeyId, email: e.actorEmail ?? null },
+  action: e.action,
+  target: e.targetType === null ? null : { type: e.targetType, id: e.targetId, ...(e.targetType === 'user' ? { email: e.targetEmail ?? null } : {}) },
+  details: e.details, ip: e.ip,
 });

@@ -1,8 +1,8 @@
 // Writes and reads the audit log: who did what, from where. Ids sort by time, so the log pages
 // with a plain cursor and exports in order.
 import { randomBytes } from 'node:crypto';
-import type { AuditEvent, Principal } from '../../domain/account.js';
-import type { AuditRepo } from '../../db/audit.repo.js';
+import type { Principal } from '../../domain/account.js';
+import type { AuditEventView, AuditRepo } from '../../db/audit.repo.js';
 
 export interface AuditEntry {
   actor: Pick<Principal, 'userId' | 'keyId'> | null;
@@ -24,11 +24,11 @@ export class AuditLog {
     });
   }
 
-  list(opts: { after?: string; limit: number }): Promise<{ data: AuditEvent[]; hasMore: boolean }> {
+  list(opts: { after?: string; limit: number }): Promise<{ data: AuditEventView[]; hasMore: boolean }> {
     return this.repo.list(opts);
   }
 
-  all(): AsyncGenerator<AuditEvent> {
+  all(): AsyncGenerator<AuditEventView> {
     return this.repo.all();
   }
 }

@@ -1,8 +1,11 @@
 // The operator's pages: users (suspend one without touching anyone else, change role and plan),
-// invites, plans, pausing engines, and the audit log. Everything goes through /api/admin.
+// invites, plans, pausing engines, and the audit log. Everything goes through /api/admin. In local
+// single-user mode there are no accounts, so only what works there is shown (pauses, engines, the
+// audit log), with a sentence saying why the rest is absent.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { inviteLink, parseModelList, when } from '../lib/account';
 import { api, errorText } from '../lib/api';
+import { TableWrap } from './table-wrap';
 import type { AdminUser, AuditEvent, Invite, ModelCard, Pause, Plan } from '../lib/types';
 import { EnginesPanel } from './engines-panel';
 
@@ -17,7 +20,25 @@ function useAction(reload: () => Promise<unknown>) {
   return { error, run };
 }
 
-export function AdminPage({ models, selfId }: { models: ModelCard[]; selfId: string | null }) {
+export function AdminPage({ models, selfId, mode }: { models: ModelCard[]; selfId: string | null; mode: 'local' | 'multi' }) {
+  if (mode === 'local') {
+    return (
+      <div className="page-stack">
+        <h1>Admin</h1>
+        <p className="panel hint" role="note">
+          This server runs in local single-user mode: there are no accounts, so users, invites and plans do not apply and are not shown.
+          Start it with <code>MELIES_AUTH=multi</code> to share it with others.
+        </p>
+        <PausesPanel models={models} />
+        <EnginesPanel />
+        <AuditPanel />
+      </div>
+    );
+  }
+  return <SharedAdmin models={models} selfId={selfId} />;
+}
+
+function SharedAdmin({ models, selfId }: { models: ModelCard[]; selfId: string | null }) {
   const [plans, setPlans] = useState<Plan[]>([]);
   const loadPlans = useCallback(() => api.admin.plans().then(setPlans), []);
   useEffect(() => { void loadPlans(); }, [loadPlans]);
@@ -44,7 +65,7 @@ function UsersPanel({ plans, selfId }: { plans: Plan[]; selfId: string | null })
       <h2 id="users-h">Users</h2>
       {error && <p className="error-box" role="alert">{error}</p>}
       {users === null ? <p className="state" role="status">Loading users…</p> : users.length === 0 ? <p className="empty">No accounts yet: create an invite below.</p> : (
-        <div className="table-wrap">
+        <TableWrap label="Users table">
           <table>
             <thead><tr><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Plan</th><th scope="col">Today</th><th scope="col">Running</th><th scope="col">Status</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
             <tbody>
@@ -73,7 +94,7 @@ function UsersPanel({ plans, selfId }: { plans: Plan[]; selfId: string | null })
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <p className="hint">Suspending ends the user's sessions, stops their keys and cancels (and refunds) their queued and running videos. Nobody else is affected.</p>
     </section>
@@ -167,12 +188,14 @@ function PlanRow({ plan, save }: { plan: Plan; save(fields: Partial<Plan>): void
 
 function PausesPanel({ models }: { models: ModelCard[] }) {
   const engines = [...new Set(models.map((m) => m.owned_by))];
-  const [pauses, setPauses] = useState<Pause[]>([]);
+  // null until loaded; a load failure is shown, never read as "nothing is paused".
+  const [pauses, setPauses] = useState<Pause[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
   const [engine, setEngine] = useState('*');
   const [text, setText] = useState('');
-  const load = useCallback(() => api.admin.pauses().then(setPauses), []);
+  const load = useCallback(() => api.admin.pauses().then((p) => { setPauses(p); setLoadError(null); }, (err: unknown) => setLoadError(errorText(err))), []);
   const { error, run } = useAction(load);
-  useEffect(() => { load().catch(() => {}); }, [load]);
+  useEffect(() => { void load(); }, [load]);
   return (
     <section className="panel" aria-labelledby="pauses-h">
       <h2 id="pauses-h">Pause generation</h2>
@@ -186,7 +209,12 @@ function PausesPanel({ models }: { models: ModelCard[] }) {
         <button type="submit" className="danger">Pause</button>
       </form>
       {error && <p className="error-box" role="alert">{error}</p>}
-      {pauses.length === 0 ? <p className="empty">Everything is running.</p> : (
+      {loadError ? (
+        <div className="error-box" role="alert">
+          <p>The pauses could not be read, so whether anything is paused is unknown: {loadError}</p>
+          <button type="button" onClick={() => void load()}>Try again</button>
+        </div>
+      ) : pauses === null ? <p className="state" role="status">Loading pauses…</p> : pauses.length === 0 ? <p className="empty">Everything is running.</p> : (
         <ul className="plain">
           {pauses.map((p) => (
             <li key={p.engine}><strong>{p.engine === '*' ? 'All generation' : p.engine}</strong> paused: {p.message} <button type="button" onClick={() => run(() => api.admin.resume(p.engine))}>Resume</button></li>
@@ -216,17 +244,28 @@ function AuditPanel() {
       <h2 id="audit-h">Audit log</h2>
       <p><a className="button" href="/api/admin/audit.jsonl" download>Download JSONL</a></p>
       {error && <p className="error-box" role="alert">{error}</p>}
-      <div className="table-wrap">
+      <TableWrap label="Audit log table">
         <table>
           <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Target</th></tr></thead>
           <tbody>
             {events.map((e) => (
-              <tr key={e.id}><td>{when(e.at)}</td><td><code>{e.actor?.user_id ?? '—'}</code>{e.actor?.key_id ? ' (key)' : ''}</td><td>{e.action}</td><td>{e.target ? `${e.target.type} ${e.target.id}` : '—'}</td></tr>
+              <tr key={e.id}>
+                <td>{when(e.at)}</td>
+                <td>{e.actor ? <Person email={e.actor.email} id={e.actor.user_id} /> : '—'}{e.actor?.key_id ? ' (API key)' : ''}</td>
+                <td>{e.action}</td>
+                <td>{e.target ? (e.target.type === 'user' ? <Person email={e.target.email ?? null} id={e.target.id} /> : <>{e.target.type} <code>{e.target.id}</code></>) : '—'}</td>
+              </tr>
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {more && cursor && <button type="button" onClick={() => load(cursor)}>Load more</button>}
     </section>
   );
+}
+
+/** Someone in the log: their email with the id beside it, or the id alone when the email is unknown. */
+function Person({ email, id }: { email: string | null | undefined; id: string }) {
+  if (id === 'usr_local' && !email) return <>local user</>;
+  return email ? <><span className="person">{email}</span> <code className="id">{id}</code></> : <code>{id}</code>;
 }

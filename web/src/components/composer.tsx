@@ -1,11 +1,14 @@
-// The composer: a prompt and the controls the chosen model's card allows. Ctrl/Cmd+Enter submits;
-// N variations are N videos with consecutive seeds; the server's 400 message is shown as written.
+// The composer: a prompt and the controls the chosen model's card allows, with what the user's plan
+// refuses greyed out and the reason named. Ctrl/Cmd+Enter submits; N variations are N videos with
+// consecutive seeds; a chosen image is checked before upload; the server's 400 message is shown.
 import { useEffect, useId, useMemo, useRef, useState, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { api, errorText } from '../lib/api';
 import {
   acceptsImage, aspectOf, aspectsFor, conform, defaultDraft, estimateCostUsd, estimateRenderSeconds, randomSeed,
   secondsOptions, sizesFor, variationSeeds, type Aspect, type Draft, type RenderHistory,
 } from '../lib/card-controls';
+import { checkImageFile } from '../lib/image-check';
+import { fitToPlan, modelRefusal, planSummary, secondsRefusal, sizeRefusal, type PlanLimits } from '../lib/plan-limits';
 import { formatDuration } from '../lib/progress';
 import type { ModelCard, Video } from '../lib/types';
 
@@ -31,8 +34,26 @@ export function Composer({ models, draft: incoming, onDraftUsed, onCreated }: Pr
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
   const [history, setHistory] = useState<RenderHistory[]>([]);
+  const [plan, setPlan] = useState<PlanLimits | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const ids = useId();
+
+  // The plan's per-video limits (none in local mode). Read on every visit: an admin may change it.
+  useEffect(() => {
+    let live = true;
+    api.usage().then((u) => { if (live) setPlan(u.plan); }, () => { /* no usage, no greying: the server still refuses */ });
+    return () => { live = false; };
+  }, []);
+
+  // A draft (the default, a reused one) that the plan refuses moves inside it once the plan is known.
+  // It runs again when a reused draft has been taken (`incoming` goes back to null, below).
+  useEffect(() => {
+    if (!plan) return;
+    setD((cur) => {
+      const target = models.find((m) => m.id === cur.model);
+      return target ? fitToPlan(cur, target, plan) : cur;
+    });
+  }, [plan, models, incoming]);
 
   // "Reuse settings" from a video page fills the composer once.
   useEffect(() => {
@@ -76,12 +97,14 @@ export function Composer({ models, draft: incoming, onDraftUsed, onCreated }: Pr
   const pickModel = (id: string) => {
     const next = models.find((m) => m.id === id);
     if (!next) return;
-    setD((cur) => conform(cur, next));
+    setD((cur) => fitToPlan(conform(cur, next), next, plan));
     if (!acceptsImage(next)) setImage(null);
     setCustom(false);
   };
   const pickAspect = (a: Aspect) => {
-    const options = sizesFor(card, a);
+    const all = sizesFor(card, a);
+    const allowed = all.filter((s) => !sizeRefusal(plan, s));
+    const options = allowed.length ? allowed : all;
     const area = Number(w) * Number(h);
     const best = options.reduce((b, s) => {
       const [sw, sh] = s.split('x').map(Number) as [number, number];
@@ -125,12 +148,24 @@ export function Composer({ models, draft: incoming, onDraftUsed, onCreated }: Pr
       void submit();
     }
   };
+  // An image is kept (and previewed) only once it reads as a PNG, JPEG or WebP the browser decodes.
+  const chooseImage = async (file: File | null) => {
+    setError(null);
+    if (!file) return setImage(null);
+    const problem = await checkImageFile(file);
+    if (problem) {
+      setImage(null);
+      if (fileInput.current) fileInput.current.value = '';
+      setError(problem);
+    } else setImage(file);
+  };
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
     const file = e.dataTransfer.files[0];
-    if (file) { setImage(file); setError(null); }
+    if (file) void chooseImage(file);
   };
+  const summary = planSummary(plan);
 
   return (
     <section className="composer" aria-labelledby={`${ids}-title`} onKeyDown={onKey}>
@@ -155,7 +190,10 @@ export function Composer({ models, draft: incoming, onDraftUsed, onCreated }: Pr
           <div className="field wide">
             <label htmlFor={`${ids}-model`}>Engine</label>
             <select id={`${ids}-model`} value={card.id} onChange={(e) => pickModel(e.target.value)} aria-describedby={`${ids}-mdesc`}>
-              {models.map((m) => <option key={m.id} value={m.id} disabled={!m.available}>{m.label}{m.available ? '' : ' (unavailable)'}</option>)}
+              {models.map((m) => {
+                const refused = modelRefusal(plan, m.id);
+                return <option key={m.id} value={m.id} disabled={!m.available || refused !== null}>{m.label}{!m.available ? ' (unavailable)' : refused ? ` (${refused})` : ''}</option>;
+              })}
             </select>
             <p id={`${ids}-mdesc`} className="hint">{card.description}</p>
           </div>
@@ -175,12 +213,15 @@ export function Composer({ models, draft: incoming, onDraftUsed, onCreated }: Pr
           <div className="field">
             <label htmlFor={`${ids}-size`}>Size</label>
             <select id={`${ids}-size`} value={showCustom ? CUSTOM : d.size} onChange={(e) => (e.target.value === CUSTOM ? setCustom(true) : (setCustom(false), set({ size: e.target.value })))}>
-              {sizes.map((s) => <option key={s} value={s}>{s}</option>)}
+              {sizes.map((s) => {
+                const refused = sizeRefusal(plan, s);
+                return <option key={s} value={s} disabled={refused !== null}>{s}{refused ? ` (${refused})` : ''}</option>;
+              })}
               {card.size_range && <option value={CUSTOM}>Custom…</option>}
             </select>
           </div>
           {showCustom && (
-            <div className="field custom-size">
+            <div className="field custom-size" aria-describedby={sizeRefusal(plan, d.size) ? `${ids}-custom-why` : undefined}>
               <label htmlFor={`${ids}-width`}>Width</label>
               <input id={`${ids}-width`} inputMode="numeric" value={w} onChange={(e) => set({ size: `${e.target.value.replace(/\D/g, '')}x${h}` })} />
               <label htmlFor={`${ids}-height`}>Height</label>
@@ -191,7 +232,10 @@ export function Composer({ models, draft: incoming, onDraftUsed, onCreated }: Pr
           <div className="field">
             <label htmlFor={`${ids}-sec`}>Duration</label>
             <select id={`${ids}-sec`} value={d.seconds} onChange={(e) => set({ seconds: Number(e.target.value) })}>
-              {secondsOptions(card).map((s) => <option key={s} value={s}>{s} s</option>)}
+              {secondsOptions(card).map((s) => {
+                const refused = secondsRefusal(plan, s);
+                return <option key={s} value={s} disabled={refused !== null}>{s} s{refused ? ` (${refused})` : ''}</option>;
+              })}
             </select>
           </div>
 
@@ -224,6 +268,8 @@ export function Composer({ models, draft: incoming, onDraftUsed, onCreated }: Pr
             </div>
           </fieldset>
         </div>
+        {showCustom && sizeRefusal(plan, d.size) && <p id={`${ids}-custom-why`} className="hint warn">{d.size} is {sizeRefusal(plan, d.size)}.</p>}
+        {summary && <p className="hint">{summary}</p>}
 
         {acceptsImage(card) && (
           <div
@@ -241,7 +287,7 @@ export function Composer({ models, draft: incoming, onDraftUsed, onCreated }: Pr
             ) : (
               <label htmlFor={`${ids}-img`}>Drop an image here to start from it, or <span className="linklike">choose a file</span> <span className="optional">(PNG, JPEG or WebP; optional)</span></label>
             )}
-            <input id={`${ids}-img`} ref={fileInput} className="sr-only" type="file" accept="image/png,image/jpeg,image/webp" onChange={(e) => { setImage(e.target.files?.[0] ?? null); setError(null); }} />
+            <input id={`${ids}-img`} ref={fileInput} className="sr-only" type="file" accept="image/png,image/jpeg,image/webp" onChange={(e) => void chooseImage(e.target.files?.[0] ?? null)} />
           </div>
         )}
 

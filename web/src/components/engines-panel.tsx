@@ -2,6 +2,7 @@
 // load and the templates it cannot run (and why), plus the queue. Refreshes every few seconds.
 import { useCallback, useEffect, useState } from 'react';
 import { api, errorText } from '../lib/api';
+import { TableWrap } from './table-wrap';
 import { gpuName, isComfy, serverState, vramLine, type ComfyStatus, type EnginesOverview } from '../lib/engines';
 
 const REFRESH_MS = 5000;
@@ -37,7 +38,7 @@ function ComfyEngine({ status }: { status: ComfyStatus }) {
     <div data-engine="comfyui">
       <h3>ComfyUI GPUs</h3>
       <p className="hint">{status.waiting === 0 ? 'No job is waiting for a GPU.' : `${status.waiting} job${status.waiting === 1 ? '' : 's'} waiting for a free GPU.`}</p>
-      <div className="table-wrap">
+      <TableWrap label="ComfyUI servers table">
         <table>
           <thead><tr><th scope="col">Server</th><th scope="col">State</th><th scope="col">GPU</th><th scope="col">VRAM</th><th scope="col">ComfyUI</th></tr></thead>
           <tbody>
@@ -52,7 +53,7 @@ function ComfyEngine({ status }: { status: ComfyStatus }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <ul className="plain">
         {status.models.map((m) => (
           <li key={m.id}><code>{m.id}</code>: {m.available ? `runs on ${m.servers} server${m.servers === 1 ? '' : 's'}` : 'unavailable on every server'}</li>

@@ -1,10 +1,15 @@
 // Jobs in flight, live over SSE: status, progress, queue position, elapsed time and ETA, with a
-// cancel button. Fixed-size rows and tabular numbers, so progress updates never shift the layout.
+// cancel button naming its video. What renders comes first, then the queue next first, then what
+// finished (a failed or cancelled one offers its settings again). Fixed-size rows and tabular
+// numbers, so progress updates never shift the layout.
 import { useEffect, useState } from 'react';
 import { api, errorText } from '../lib/api';
+import { draftFromVideo, type Draft } from '../lib/card-controls';
 import type { JobStore } from '../lib/job-store';
 import { elapsedSeconds, etaSeconds, failureHint, formatDuration, statusLabel } from '../lib/progress';
 import { navigate } from '../lib/router';
+import { excerpt } from '../lib/text';
+import { TRAY_HEADINGS, trayGroups } from '../lib/tray';
 import { isTerminal, type Video } from '../lib/types';
 
 function useNow(active: boolean): number {
@@ -17,23 +22,26 @@ function useNow(active: boolean): number {
   return now;
 }
 
-export function JobTray({ jobs, store }: { jobs: Video[]; store: JobStore }) {
+export function JobTray({ jobs, store, onReuse }: { jobs: Video[]; store: JobStore; onReuse(draft: Draft): void }) {
   const now = useNow(jobs.some((j) => !isTerminal(j.status)));
   return (
     <section className="jobs" aria-labelledby="jobs-h">
       <h2 id="jobs-h">In progress</h2>
       {jobs.length === 0 ? (
         <p className="empty">Nothing rendering. Videos you create show up here with live progress.</p>
-      ) : (
-        <ul>
-          {jobs.map((j) => <JobRow key={j.id} job={j} now={now} store={store} />)}
-        </ul>
-      )}
+      ) : trayGroups(jobs).map(({ group, jobs: list }) => (
+        <div key={group} className={`job-group ${group}`}>
+          <h3 id={`jobs-${group}`}>{TRAY_HEADINGS[group]}</h3>
+          <ul aria-labelledby={`jobs-${group}`}>
+            {list.map((j) => <JobRow key={j.id} job={j} now={now} store={store} onReuse={onReuse} />)}
+          </ul>
+        </div>
+      ))}
     </section>
   );
 }
 
-function JobRow({ job, now, store }: { job: Video; now: number; store: JobStore }) {
+function JobRow({ job, now, store, onReuse }: { job: Video; now: number; store: JobStore; onReuse(draft: Draft): void }) {
   const [cancelError, setCancelError] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState(false);
   const eta = etaSeconds(job, now);
@@ -57,7 +65,7 @@ function JobRow({ job, now, store }: { job: Video; now: number; store: JobStore 
       </div>
       <div className="job-progress">
         <div
-          className="bar" role="progressbar" aria-label={`Progress of “${job.prompt.slice(0, 60)}”`}
+          className="bar" role="progressbar" aria-label={`Progress of “${excerpt(job.prompt, 60)}”`}
           aria-valuemin={0} aria-valuemax={100} aria-valuenow={job.progress}
         >
           <span style={{ transform: `scaleX(${job.progress / 100})` }} />
@@ -66,10 +74,11 @@ function JobRow({ job, now, store }: { job: Video; now: number; store: JobStore 
       </div>
       <div className="job-foot">
         <span className="status" data-status={job.status}>{statusLabel(job)}</span>
-        {running && <span className="time">{formatDuration(elapsedSeconds(job, now))} elapsed{eta !== null ? ` · about ${formatDuration(eta)} left` : ''}</span>}
-        {running && <button type="button" onClick={cancel} disabled={cancelling}>{cancelling ? 'Cancelling…' : 'Cancel'}</button>}
+        {running && <span className="time">{formatDuration(elapsedSeconds(job, now))} {job.status === 'queued' ? 'waiting' : 'elapsed'}{eta !== null ? ` · about ${formatDuration(eta)} left` : ''}</span>}
+        {running && <button type="button" onClick={cancel} disabled={cancelling} aria-label={`Cancel “${excerpt(job.prompt, 60)}”`}>{cancelling ? 'Cancelling…' : 'Cancel'}</button>}
         {job.status === 'completed' && <a href={`/videos/${job.id}`} onClick={(e) => { e.preventDefault(); navigate(`/videos/${job.id}`); }}>Open</a>}
-        {isTerminal(job.status) && <button type="button" onClick={() => store.dismiss(job.id)} aria-label="Dismiss">Dismiss</button>}
+        {failed && <button type="button" onClick={() => onReuse(draftFromVideo(job))}>Reuse settings</button>}
+        {isTerminal(job.status) && <button type="button" onClick={() => store.dismiss(job.id)} aria-label={`Dismiss “${excerpt(job.prompt, 60)}”`}>Dismiss</button>}
       </div>
       {failed && (
         <div className="job-error" role="alert">

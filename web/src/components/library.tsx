@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, type LibraryFilters, errorText } from '../lib/api';
 import type { JobStore } from '../lib/job-store';
+import { matchesWords } from '../lib/text';
 import type { ModelCard, Video } from '../lib/types';
 import { VideoCard } from './video-card';
 
@@ -14,8 +15,8 @@ export function matchesFilters(v: Video, f: LibraryFilters): boolean {
   if (f.status === 'active' ? !(v.status === 'queued' || v.status === 'in_progress') : f.status && v.status !== f.status) return false;
   if (f.model && v.model !== f.model) return false;
   if (f.favorite && !v.favorite) return false;
-  const prompt = v.prompt.toLowerCase();
-  return (f.q ?? '').toLowerCase().split(/\s+/).filter(Boolean).every((w) => prompt.includes(w));
+  // Ignoring case and accents, as the server's search does.
+  return matchesWords(v.prompt, f.q ?? '');
 }
 
 interface ListState {

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ALL_SCOPES, keyState, usageLines, when } from '../lib/account';
 import { api, type Session, errorText } from '../lib/api';
+import { TableWrap } from './table-wrap';
 import type { ApiKey, SessionInfo, Usage } from '../lib/types';
 
 
@@ -124,7 +125,7 @@ function KeysPanel({ isAdmin }: { isAdmin: boolean }) {
       )}
       {error && <p className="error-box" role="alert">{error}</p>}
       {keys === null ? <p className="state" role="status">Loading keys…</p> : keys.length === 0 ? <p className="empty">No keys yet.</p> : (
-        <div className="table-wrap">
+        <TableWrap label="API keys table">
           <table>
             <thead><tr><th scope="col">Name</th><th scope="col">Key</th><th scope="col">Permissions</th><th scope="col">Last used</th><th scope="col">State</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
             <tbody>
@@ -150,7 +151,7 @@ function KeysPanel({ isAdmin }: { isAdmin: boolean }) {
               })}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

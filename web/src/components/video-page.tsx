@@ -3,11 +3,12 @@
 // shown both ways: what it was remixed from, and what was remixed from it.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiFailure, contentUrl, errorText } from '../lib/api';
-import type { Draft } from '../lib/card-controls';
+import { draftFromVideo, type Draft } from '../lib/card-controls';
 import type { JobStore } from '../lib/job-store';
 import { failureHint, formatDuration, statusLabel } from '../lib/progress';
 import { navigate } from '../lib/router';
 import { curlSnippet, sdkSnippet } from '../lib/snippets';
+import { excerpt, quoted } from '../lib/text';
 import { isTerminal, type ModelCard, type Video, type VideoDetail } from '../lib/types';
 import { Player } from './player';
 
@@ -50,7 +51,7 @@ export function VideoPage({ id, models, store, onReuse }: Props) {
     if (isTerminal(change.video.status)) void load();
   }), [store, id, load]);
 
-  useEffect(() => { if (video) document.title = `${video.prompt.slice(0, 60)} · Méliès`; }, [video]);
+  useEffect(() => { if (video) document.title = `${excerpt(video.prompt, 60)} · Méliès`; }, [video]);
 
   if (loadError) {
     return (
@@ -70,10 +71,7 @@ export function VideoPage({ id, models, store, onReuse }: Props) {
     setActionError(null);
     try { await fn(); } catch (err) { setActionError(errorText(err)); }
   };
-  const reuse = () => onReuse({
-    model: video.model, prompt: video.prompt, negativePrompt: video.negative_prompt ?? '', seconds: Number(video.seconds),
-    size: video.size, fps: video.fps, seed: String(video.seed), variations: 1,
-  });
+  const reuse = () => onReuse(draftFromVideo(video));
 
   return (
     <article className="video-page" aria-labelledby="video-h">
@@ -83,7 +81,7 @@ export function VideoPage({ id, models, store, onReuse }: Props) {
       <div className="video-layout">
         <div className="video-main">
           {video.status === 'completed' ? (
-            <Player src={contentUrl(video.id)} fps={video.fps} width={width} height={height} label={`Video: ${video.prompt.slice(0, 100)}`} />
+            <Player src={contentUrl(video.id)} fps={video.fps} width={width} height={height} label={`Video: ${excerpt(video.prompt, 100)}`} />
           ) : (
             <div className={`placeholder big ${video.status}`} style={{ aspectRatio: `${width} / ${height}` }}>
               <div>
@@ -202,13 +200,13 @@ function Lineage({ video }: { video: VideoDetail }) {
       <h2 id="lineage-h">Lineage</h2>
       {parent_id && (
         <p>Remixed from {parent
-          ? <a href={`/videos/${parent.id}`} onClick={go(`/videos/${parent.id}`)}>“{parent.prompt.slice(0, 80)}”</a>
+          ? <a href={`/videos/${parent.id}`} onClick={go(`/videos/${parent.id}`)}>{quoted(parent.prompt, 80)}</a>
           : <><code>{parent_id}</code> (deleted)</>}</p>
       )}
       {children.length > 0 && (
         <>
           <p>Remixed into:</p>
-          <ul>{children.map((c) => <li key={c.id}><a href={`/videos/${c.id}`} onClick={go(`/videos/${c.id}`)}>“{c.prompt.slice(0, 80)}”</a> <span className="hint">{statusLabel(c)}</span></li>)}</ul>
+          <ul>{children.map((c) => <li key={c.id}><a href={`/videos/${c.id}`} onClick={go(`/videos/${c.id}`)}>{quoted(c.prompt, 80)}</a> <span className="hint">{statusLabel(c)}</span></li>)}</ul>
         </>
       )}
     </section>

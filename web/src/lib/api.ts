@@ -1,6 +1,7 @@
 // The studio's HTTP client: /v1 (OpenAI-compatible) and /api (studio routes). Errors arrive in
 // OpenAI's envelope; ApiFailure carries the server's message so the UI can show it as written.
 import type { EnginesOverview } from './engines';
+import { humanMessage } from './errors';
 import type { AdminUser, ApiKey, AuditEvent, Invite, ModelCard, Page, Pause, Plan, SessionInfo, Usage, Video, VideoDetail } from './types';
 
 export class ApiFailure extends Error {
@@ -9,8 +10,8 @@ export class ApiFailure extends Error {
   }
 }
 
-/** What to show a person for a failed call: the server's own message, as written. */
-export const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+/** What to show a person for a failed call: the server's own message, its field names in words. */
+export const errorText = (err: unknown): string => humanMessage(err instanceof Error ? err.message : String(err));
 
 // The session's CSRF token (multi-user mode): sent with every request that changes something.
 let csrfToken: string | null = null;
@@ -116,6 +117,8 @@ export const api = {
   cancel: (id: string) => call<Video>(`/api/videos/${encodeURIComponent(id)}/cancel`, { method: 'POST' }),
   favorite: (id: string, favorite: boolean) => call<Video>(`/api/videos/${encodeURIComponent(id)}/favorite`, json('PUT', { favorite })),
   detail: (id: string) => call<VideoDetail>(`/api/videos/${encodeURIComponent(id)}`),
+  /** One video as /v1 shows it, with its queue position while queued. */
+  video: (id: string) => call<Video>(`/v1/videos/${encodeURIComponent(id)}`),
 
   library(filters: LibraryFilters, after?: string, limit = 48): Promise<Page<Video>> {
     const q = new URLSearchParams({ limit: String(limit) });

@@ -1,6 +1,6 @@
 // The composer's controls follow the chosen model's card: only the durations, sizes, fps and inputs
 // that model allows. Switching model keeps as much of the user's choice as the new card allows.
-import type { ModelCard } from './types';
+import type { ModelCard, Video } from './types';
 
 export type Aspect = '16:9' | '9:16' | '1:1';
 export const ASPECTS: readonly Aspect[] = ['16:9', '9:16', '1:1'];
@@ -102,6 +102,11 @@ export function conform(draft: Draft, card: ModelCard): Draft {
 
 export function defaultDraft(card: ModelCard): Draft {
   return { model: card.id, prompt: '', negativePrompt: '', seconds: card.default_seconds, size: card.default_size, fps: card.default_fps, seed: '', variations: 1 };
+}
+
+/** A video's settings as a composer draft ("Reuse settings"). */
+export function draftFromVideo(v: Pick<Video, 'model' | 'prompt' | 'negative_prompt' | 'seconds' | 'size' | 'fps' | 'seed'>): Draft {
+  return { model: v.model, prompt: v.prompt, negativePrompt: v.negative_prompt ?? '', seconds: Number(v.seconds), size: v.size, fps: v.fps, seed: String(v.seed), variations: 1 };
 }
 
 export const acceptsImage = (card: ModelCard) => card.inputs.includes('image');

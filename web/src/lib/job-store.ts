@@ -1,7 +1,10 @@
 // The jobs the studio is watching: every queued or running video, each followed over its own SSE
 // stream, plus finished ones until they are dismissed (a completed one leaves by itself after a
 // moment; a failure stays until read). Pages subscribe to the list, and the library subscribes to
-// changes so its cards stay current without re-fetching.
+// changes so its cards stay current without re-fetching. When a job starts or ends, the queue
+// moves: the positions of the jobs still waiting are read again.
+import { api } from './api';
+import { trayOrder } from './tray';
 import { watchVideo, type EventSourceLike } from './video-watch';
 import { isTerminal, type Video } from './types';
 
@@ -11,6 +14,8 @@ export interface JobStoreOptions {
   openEvents?: (url: string) => EventSourceLike;
   /** How long a completed job stays in the tray. */
   completedLingerMs?: number;
+  /** Reads one video with its queue position (GET /v1/videos/{id}). */
+  fetchVideo?: (id: string) => Promise<Video>;
 }
 
 export class JobStore {
@@ -23,7 +28,7 @@ export class JobStore {
 
   constructor(private readonly opts: JobStoreOptions = {}) {}
 
-  /** Newest first; the same array until something changes (for useSyncExternalStore). */
+  /** Tray order (tray.ts): rendering, then queued next first, then finished; the same array until something changes. */
   snapshot = (): Video[] => this.cached;
 
   subscribe = (fn: () => void): (() => void) => {
@@ -78,7 +83,9 @@ export class JobStore {
   }
 
   private put(video: Video): void {
+    const before = this.jobs.get(video.id)?.status;
     this.jobs.set(video.id, video);
+    if (before !== undefined && before !== video.status) this.refreshQueue();
     if (isTerminal(video.status)) {
       this.stop(video.id);
       if (video.status === 'completed' && !this.timers.has(video.id)) {
@@ -87,6 +94,20 @@ export class JobStore {
     }
     this.emit();
     for (const fn of this.changeListeners) fn({ video });
+  }
+
+  /** The queue moved (a job started, finished or was cancelled): re-read the waiting jobs' positions. */
+  private refreshQueue(): void {
+    const fetchVideo = this.opts.fetchVideo ?? api.video;
+    for (const job of this.jobs.values()) {
+      if (job.status !== 'queued') continue;
+      fetchVideo(job.id).then((fresh) => {
+        const cur = this.jobs.get(job.id);
+        if (!cur || cur.status !== 'queued' || fresh.status !== 'queued' || cur.queue_position === fresh.queue_position) return;
+        this.jobs.set(job.id, { ...cur, queue_position: fresh.queue_position ?? null });
+        this.emit();
+      }, () => { /* a position is a nicety: the next change tries again */ });
+    }
   }
 
   private stop(id: string): void {
@@ -98,7 +119,7 @@ export class JobStore {
   }
 
   private emit(): void {
-    this.cached = [...this.jobs.values()].sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? 1 : -1));
+    this.cached = trayOrder([...this.jobs.values()]);
     for (const fn of this.listeners) fn();
   }
 }

@@ -35,6 +35,7 @@ const HINTS: Record<string, string> = {
   model_unavailable: 'That model is not available on this server right now: pick another one.',
   generation_failed: 'The engine failed several times in a row: try again, or a shorter or smaller video.',
   deleted: 'The video was deleted.',
+  invalid_input_reference: 'The engine could not use the image you chose: try another PNG, JPEG or WebP image, or none.',
 };
 
 export function failureHint(error: Video['error']): string {

@@ -84,4 +84,12 @@ export interface Usage {
 export interface AdminUser { id: string; email: string; role: 'admin' | 'member'; plan: string; status: 'active' | 'suspended'; created_at: number; usage_today_seconds?: number; active_jobs?: number }
 export interface Invite { code: string; plan: string; max_uses: number; uses: number; expires_at: number | null; revoked_at: number | null; created_at: number }
 export interface Pause { engine: string; message: string; created_at: number }
-export interface AuditEvent { id: string; at: number; actor: { user_id: string; key_id: string | null } | null; action: string; target: { type: string; id: string } | null; details: Record<string, unknown> | null; ip: string | null }
+export interface AuditEvent {
+  id: string; at: number;
+  /** email: the actor's, when the server knows it. */
+  actor: { user_id: string; key_id: string | null; email: string | null } | null;
+  action: string;
+  /** email: only for user targets, when known. */
+  target: { type: string; id: string; email?: string | null } | null;
+  details: Record<string, unknown> | null; ip: string | null;
+}

@@ -59,22 +59,29 @@ describe('watchVideo (SSE)', () => {
 describe('JobStore', () => {
   it('tracks a job live, notes its start, lets a completed one leave, keeps a failure until dismissed', async () => {
     const sources: FakeSource[] = [];
-    const store = new JobStore({ openEvents: (u) => { const s = new FakeSource(u); sources.push(s); return s; }, completedLingerMs: 20 });
+    const fetched: string[] = [];
+    const fetchVideo = async (id: string) => { fetched.push(id); return video({ id, created_at: 1001, queue_position: 0 }); };
+    const store = new JobStore({ openEvents: (u) => { const s = new FakeSource(u); sources.push(s); return s; }, completedLingerMs: 20, fetchVideo });
     const changes: string[] = [];
     store.onChange((c) => changes.push('video' in c ? `${c.video.id}:${c.video.status}` : `removed:${c.removedId}`));
     let renders = 0;
     store.subscribe(() => renders++);
 
-    store.track(video());
-    store.track(video()); // tracked twice: still one stream
-    store.track(video({ id: 'video_2', created_at: 1001 }));
+    store.track(video({ queue_position: 0 }));
+    store.track(video({ queue_position: 0 })); // tracked twice: still one stream
+    store.track(video({ id: 'video_2', created_at: 1001, queue_position: 1 }));
     expect(sources).toHaveLength(2);
-    expect(store.snapshot().map((v) => v.id)).toEqual(['video_2', 'video_1']); // newest first
+    expect(store.snapshot().map((v) => v.id)).toEqual(['video_1', 'video_2']); // the queue's order, not newest first
 
     sources[0]!.emit(video({ status: 'in_progress', progress: 40 }));
     const running = store.snapshot().find((v) => v.id === 'video_1')!;
     expect(running.progress).toBe(40);
     expect(running.started_at).toBeGreaterThan(0);
+    // video_1 started, so the queue moved: the waiting job's position is read again.
+    expect(fetched).toEqual(['video_2']);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(store.snapshot().map((v) => [v.id, v.status, v.queue_position])).toEqual([['video_1', 'in_progress', 0], ['video_2', 'queued', 0]]);
 
     sources[0]!.emit(video({ status: 'completed', progress: 100 }));
     sources[1]!.emit(video({ id: 'video_2', status: 'failed', error: { code: 'cancelled', message: 'x' } }));

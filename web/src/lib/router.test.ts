@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute } from './router';
+
+describe('studio routes', () => {
+  it('knows its pages, and calls anything else not found instead of showing the composer', () => {
+    expect(parseRoute('/')).toEqual({ page: 'studio' });
+    expect(parseRoute('/admin/')).toEqual({ page: 'admin' });
+    expect(parseRoute('/videos/video_abc')).toEqual({ page: 'video', id: 'video_abc' });
+    expect(parseRoute('/no/such/page')).toEqual({ page: 'not-found', path: '/no/such/page' });
+    expect(parseRoute('/videos/')).toEqual({ page: 'not-found', path: '/videos/' });
+    expect(parseRoute('/settingsx')).toEqual({ page: 'not-found', path: '/settingsx' });
+  });
+});
