@@ -134,6 +134,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     pauseFor: (engine) => pauses.forEngine(engine),
     audit,
     spendCaps,
+    imageLimits: { maxPixels: config.uploads.maxPixels, maxBytes: config.uploads.maxBytes },
   });
   const admin = new AdminService({
     users, sessions, plans, pauses, videos: videosRepo, audit, invites: new InviteRepo(db),

@@ -27,7 +27,7 @@ describe('sniffImage', () => {
   it('refuses anything else, including truncated headers and zero sizes', async () => {
     expect(sniffImage(Buffer.from('# README'))).toBeNull();
     expect(sniffImage(Buffer.alloc(0))).toBeNull();
-    const png = (await encoded)[0][1];
+    const png = (await encoded)[0]![1];
     expect(sniffImage(png.subarray(0, 10))).toBeNull();
     expect(sniffImage(Buffer.from([0xff, 0xd8, 0xff, 0x00]))).toBeNull();
     const zero = Buffer.from(png);
@@ -73,7 +73,7 @@ describe('sniffImage', () => {
   });
 
   it('takes a plain Uint8Array as well as a Buffer', async () => {
-    const png = (await encoded)[0][1];
+    const png = (await encoded)[0]![1];
     expect(sniffImage(new Uint8Array(png))).toMatchObject({ width: 123, height: 45 });
   });
 });

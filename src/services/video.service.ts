@@ -7,7 +7,8 @@ import { ApiError } from '../domain/errors.js';
 import { newVideoId, isVideoId } from '../domain/ids.js';
 import { sniffImage } from '../domain/image-sniff.js';
 import { requestRefusal, type ModelCard } from '../domain/model-card.js';
-import { MAX_SEED, isTerminal, type Video } from '../domain/video.js';
+import { cardImageRefusal, serverRefusal, sizeForImage, type ReferenceFacts, type Refusal } from '../domain/reference-image.js';
+import { MAX_SEED, isTerminal, parseSize, type Video } from '../domain/video.js';
 import type { CreateVideoRequest, InputReference, RemixVideoRequest } from '../domain/video-request.js';
 import type { ListResult, SearchOptions, VideoRepo } from '../db/video.repo.js';
 import type { Principal } from '../domain/account.js';
@@ -48,7 +49,27 @@ export interface VideoServiceDeps {
   audit: AuditLog;
   /** Per-provider daily USD caps; absent means none are enforced. */
   spendCaps?: SpendCaps;
+  /**
+   * The server's own caps on a reference image (uploads.maxPixels, uploads.maxBytes): refused at
+   * create beyond them, and shown on every card's image limits. Default 4096x4096 and 20 MiB.
+   */
+  imageLimits?: { maxPixels: number; maxBytes: number };
   now?: () => number;
+}
+
+interface Reference {
+  data: Buffer;
+  facts: ReferenceFacts;
+}
+
+function refuse(r: Refusal | null): void {
+  if (r) throw ApiError.badRequest(r.message, r.param, r.code);
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.from(c as Uint8Array));
+  return Buffer.concat(chunks);
 }
 
 export type ContentVariant = 'video' | 'thumbnail' | 'spritesheet';
@@ -73,13 +94,28 @@ export class VideoService {
   }
 
   models(): ModelCard[] {
-    return this.deps.models.cards();
+    return this.deps.models.cards().map((c) => this.withServerLimits(c));
   }
 
   model(id: string): ModelCard {
     const card = this.deps.models.card(id);
     if (!card) throw ApiError.notFound(`The model '${id}' does not exist.`, 'model');
-    return card;
+    return this.withServerLimits(card);
+  }
+
+  /** A card's image limits tightened by the server's own caps, as clients should plan for them. */
+  private withServerLimits(card: ModelCard): ModelCard {
+    if (!card.inputs.includes('image')) return card;
+    const { maxPixels, maxBytes } = this.imageLimits;
+    const l = card.imageInput ?? { types: ['image/png', 'image/jpeg', 'image/webp'] };
+    return {
+      ...card,
+      imageInput: { ...l, maxBytes: Math.min(l.maxBytes ?? maxBytes, maxBytes), maxPixels: Math.min(l.maxPixels ?? maxPixels, maxPixels) },
+    };
+  }
+
+  private get imageLimits() {
+    return this.deps.imageLimits ?? { maxPixels: 4096 * 4096, maxBytes: 20 * 1024 * 1024 };
   }
 
   async create(who: Principal, req: CreateVideoRequest, opts: { priority?: number } = {}): Promise<Video> {
@@ -96,18 +132,20 @@ export class VideoService {
     }
     if (!card.available) throw new ApiError(400, `The model '${modelId}' is not available right now.`, { param: 'model', code: 'model_unavailable' });
 
+    // The reference is read (and its header checked) first: its aspect chooses the default size.
+    const reference = req.inputReference && card.inputs.includes('image') ? await this.loadReference(req.inputReference) : null;
+    if (reference) refuse(serverRefusal(reference.facts, this.imageLimits.maxPixels));
     const seconds = req.seconds ?? card.defaultSeconds;
-    const [dw, dh] = card.defaultSize.split('x').map(Number) as [number, number];
-    const { width, height } = req.size ?? { width: dw, height: dh };
+    const { width, height } = req.size ?? (reference ? sizeForImage(card, reference.facts) : parseSize(card.defaultSize)!);
     const fps = req.fps ?? card.defaultFps;
     const shape = shapeOf({ seconds, width, height, fps, prompt: req.prompt, negativePrompt: req.negativePrompt, inputReferenceKey: req.inputReference ? 'given' : null });
-    const refusal = requestRefusal(card, shape);
-    if (refusal) throw ApiError.badRequest(refusal.message, refusal.param, refusal.code);
+    refuse(requestRefusal(card, shape));
     if (req.seed !== undefined && !card.seed) {
       throw ApiError.badRequest(`The model ${card.id} does not take a seed; leave 'seed' out.`, 'seed', 'unsupported_parameter');
     }
     const problem = this.deps.models.requestProblem?.(card.id, shape);
     if (problem) throw ApiError.badRequest(problem.message, problem.param, 'unsupported_combination');
+    if (reference) refuse(cardImageRefusal(card, reference.facts, { width, height }));
     await this.checkAllowed(who, card, { seconds, width, height });
 
     const id = newVideoId();
@@ -115,7 +153,7 @@ export class VideoService {
     const routes = this.deps.models.routes?.(card.id, shape).map((r) => r.card) ?? [card];
     await this.deps.spendCaps?.admit(id, seconds, routes);
     try {
-      const inputReferenceKey = req.inputReference ? await this.storeReference(id, req.inputReference) : null;
+      const inputReferenceKey = reference ? await this.storeReference(id, reference) : null;
       const now = this.now();
       const video: Video = {
         id, ownerId: who.userId, model: card.id, engine: card.engine, status: 'queued', progress: 0, prompt: req.prompt,
@@ -152,14 +190,21 @@ export class VideoService {
     const id = newVideoId();
     let inputReferenceKey: string | null = null;
     if (source.inputReferenceKey) {
-      // The remix keeps its own copy, so deleting the source never breaks it.
-      inputReferenceKey = source.inputReferenceKey.replace(source.id, id);
+      // The parent's reference may predate today's caps or limits: it is held to them like a new upload.
+      let data: Buffer;
       try {
-        await this.deps.storage.put(inputReferenceKey, await this.deps.storage.get(source.inputReferenceKey));
+        data = await readAll(await this.deps.storage.get(source.inputReferenceKey));
       } catch (err) {
         if (err instanceof BlobNotFoundError) throw ApiError.notFound(`No video found with id '${sourceId}'.`, 'video_id');
         throw err;
       }
+      const reference = this.referenceFacts(data);
+      const inherited = (r: Refusal | null) => r && { ...r, message: `The video being remixed keeps its reference image, and ${r.message.replace(/^'input_reference' is/, 'it is')}` };
+      refuse(inherited(serverRefusal(reference.facts, this.imageLimits.maxPixels)));
+      refuse(inherited(cardImageRefusal(this.withServerLimits(card), reference.facts, source)));
+      // The remix keeps its own copy, so deleting the source never breaks it.
+      inputReferenceKey = source.inputReferenceKey.replace(source.id, id);
+      await this.deps.storage.put(inputReferenceKey, data);
     }
     const now = this.now();
     const video: Video = {
@@ -191,7 +236,8 @@ export class VideoService {
     return video;
   }
 
-  private async storeReference(videoId: string, ref: InputReference): Promise<string> {
+  /** Fetches (or takes) the reference image's bytes and reads its header; nothing is stored yet. */
+  private async loadReference(ref: InputReference): Promise<Reference> {
     let data: Buffer;
     if (ref.kind === 'upload') data = ref.file.data;
     else {
@@ -201,15 +247,20 @@ export class VideoService {
         throw ApiError.badRequest(`'input_reference[image_url]' ${(err as Error).message}.`, 'input_reference.image_url', 'invalid_image_url');
       }
     }
+    return this.referenceFacts(data);
+  }
+
+  private referenceFacts(data: Buffer): Reference {
     const info = sniffImage(data);
     if (!info) {
       throw ApiError.badRequest("'input_reference' is not a PNG, JPEG or WebP image.", 'input_reference', 'invalid_image');
     }
-    if (info.width < 16 || info.height < 16 || info.width > 8192 || info.height > 8192) {
-      throw ApiError.badRequest(`'input_reference' is ${info.width}x${info.height}; images must be between 16 and 8192 pixels on each side.`, 'input_reference', 'invalid_image');
-    }
-    const key = `inputs/${videoId}/reference.${info.format === 'jpeg' ? 'jpg' : info.format}`;
-    await this.deps.storage.put(key, data);
+    return { data, facts: { ...info, bytes: data.length } };
+  }
+
+  private async storeReference(videoId: string, ref: Reference): Promise<string> {
+    const key = `inputs/${videoId}/reference.${ref.facts.format === 'jpeg' ? 'jpg' : ref.facts.format}`;
+    await this.deps.storage.put(key, ref.data);
     return key;
   }
 
