@@ -55,6 +55,11 @@ export class FrameRenderer {
     return renderer;
   }
 
+  /** The pixel size the reference image was decoded at, or null without one. */
+  get backdropSize(): { width: number; height: number } | null {
+    return this.backdrop ? { width: this.backdrop.width, height: this.backdrop.height } : null;
+  }
+
   /** Index of the shot frame `i` belongs to. */
   shotAt(i: number): number {
     let k = 0;

@@ -117,7 +117,7 @@ export async function decodePngScaled(png: Buffer, outW: number, outH: number): 
     y++;
   };
 
-  const inflate = createInflate({ chunkSize: 64 * 1024 });
+  const inflate = createInflate({ chunkSize: 1024 * 1024 });
   const feeding = (async () => {
     for (const part of idat) if (!inflate.write(part)) await new Promise((r) => inflate.once('drain', r));
     inflate.end();
