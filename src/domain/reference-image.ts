@@ -106,21 +106,13 @@ export function cardImageRefusal(card: ModelCard, img: ReferenceFacts, video: { 
 export function sizeForImage(card: ModelCard, img: { width: number; height: number }): { width: number; height: number } {
   const d = parseSize(card.defaultSize)!;
   const target = Math.log(img.width / img.height);
-  let best = d;
-  let bestKey: [number, number, number] = [Infinity, 1, Infinity];
-  for (const s of card.sizes) {
-    const p = parseSize(s);
-    if (!p) continue;
-    const key: [number, number, number] = [
-      // Rounded so sizes of the same nominal ratio (1280x720 and 1366x768) count as equals.
-      Math.round(Math.abs(Math.log(p.width / p.height) - target) * 1000),
-      p.width === img.width && p.height === img.height ? 0 : 1,
-      Math.abs(Math.log((p.width * p.height) / (d.width * d.height))),
-    ];
-    if (key[0] < bestKey[0] || (key[0] === bestKey[0] && (key[1] < bestKey[1] || (key[1] === bestKey[1] && key[2] < bestKey[2])))) {
-      best = p;
-      bestKey = key;
-    }
-  }
-  return best;
+  const sizes = card.sizes.map(parseSize).filter((p): p is { width: number; height: number } => p !== null);
+  const off = (p: { width: number; height: number }) => Math.abs(Math.log(p.width / p.height) - target);
+  const best = Math.min(...sizes.map(off));
+  // Within 1 % of the best ratio counts as the same (1280x720 and 854x480 are both 16:9).
+  const framing = sizes.filter((p) => off(p) <= best + 0.01);
+  const exact = framing.find((p) => p.width === img.width && p.height === img.height);
+  if (exact) return exact;
+  const cost = (p: { width: number; height: number }) => Math.abs(Math.log((p.width * p.height) / (d.width * d.height)));
+  return framing.reduce((a, b) => (cost(b) < cost(a) ? b : a), framing[0] ?? d);
 }

@@ -31,7 +31,7 @@ function encodePng(o: { width: number; height: number; depth: number; colorType:
   const bpp = Math.max(1, (channels * o.depth) >> 3);
   const filters = o.filters ?? [0];
   const parts: Buffer[] = [];
-  let prev = Buffer.alloc(o.rows[0]!.length);
+  let prev: Buffer = Buffer.alloc(o.rows[0]!.length);
   o.rows.forEach((row, y) => {
     const f = filters[y % filters.length]!;
     const out = Buffer.alloc(row.length);
