@@ -7,12 +7,15 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { createCanvas } from '@napi-rs/canvas';
 import { afterAll, describe, expect, it } from 'vitest';
+import { resolveMediaBinaries } from '../../media/binaries.js';
 import { parsePrompt } from './plan/parse-prompt.js';
 import { rngFrom } from './prng.js';
+import { jpegScaled, openBackdrop } from './render/backdrop.js';
 import { FrameRenderer } from './render/frame-renderer.js';
 import { bestShift, blobs, grey, mask, meanAbsDiff, meanLuminance, type Frame } from './test-pixels.js';
 
 const W = 320, H = 180, FPS = 12;
+const bins = resolveMediaBinaries({ pathEnv: process.env.PATH });
 const dir = mkdtempSync(join(tmpdir(), 'melies-backdrop-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -43,8 +46,8 @@ async function solid(name: string, color: string, w = 400, h = 300, format: 'png
   return file;
 }
 
-async function renderer(prompt: string, backdropPath: string, seconds = 3) {
-  const r = await FrameRenderer.create({ plan: parsePrompt(prompt, seconds), width: W, height: H, fps: FPS, seed: 4, backdropPath });
+async function renderer(prompt: string, backdropPath: string, seconds = 3, opts: { ffmpeg?: string } = {}) {
+  const r = await FrameRenderer.create({ plan: parsePrompt(prompt, seconds), width: W, height: H, fps: FPS, seed: 4, backdropPath, ...opts });
   return { r, frame: (i: number): Frame => ({ data: r.render(i), width: W, height: H }) };
 }
 
@@ -115,11 +118,21 @@ describe('sketch engine with a reference image', () => {
     expect(r + b).toBeLessThan(60);
   });
 
-  it('reads JPEG references too', async () => {
-    const { frame } = await renderer('an afternoon, static camera', await solid('blue', '#2040e0', 400, 300, 'jpeg'), 1);
-    const [r, g, b] = channelMeans(frame(0));
-    expect(b).toBeGreaterThan(150);
-    expect(r + g).toBeLessThan(b);
+  it('reads JPEG references, decoded at a reduced size by ffmpeg or whole without it, to the same picture', async () => {
+    const image = await solid('blue', '#2040e0', 2400, 1800, 'jpeg');
+    const scaled = await renderer('an afternoon, static camera', image, 1, { ffmpeg: bins.ffmpeg });
+    const whole = await renderer('an afternoon, static camera', image, 1);
+    // ffmpeg decodes it at 1/4 (600x450, libjpeg's DCT scaling) and scales that: it really runs.
+    const size = scaled.r.backdropSize!;
+    expect(size.width).toBeLessThan(600);
+    const rgba = await jpegScaled(bins.ffmpeg, await openBackdrop(image), size.width, size.height);
+    expect(rgba?.length).toBe(size.width * size.height * 4);
+    for (const { frame } of [scaled, whole]) {
+      const [r, g, b] = channelMeans(frame(0));
+      expect(b).toBeGreaterThan(150);
+      expect(r + g).toBeLessThan(b);
+    }
+    expect(meanAbsDiff(scaled.frame(0), whole.frame(0))).toBeLessThan(0.02);
   });
 
   it('decodes a huge reference at about the output size, not at its own', async () => {

@@ -1,6 +1,7 @@
 // A reference image as the first shot's set: decoded once at the size the shot needs (never the
 // photo's own size when that is larger), framed so no camera move shows its edges, and graded to
 // the shot's light (dusk warm, night dark blue) and style. Frames then only draw one small bitmap.
+import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createCanvas, loadImage, type Canvas } from '@napi-rs/canvas';
 import { sniffImage } from '../../../domain/image-sniff.js';
@@ -17,6 +18,7 @@ export const BACKDROP_DEPTH = 0.4;
 export interface BackdropSource {
   width: number;
   height: number;
+  format: 'png' | 'jpeg' | 'webp';
   bytes: Buffer;
 }
 
@@ -35,7 +37,7 @@ export async function openBackdrop(path: string): Promise<BackdropSource> {
   const bytes = await readFile(path);
   const info = sniffImage(bytes);
   if (!info) throw new Error('not a PNG, JPEG or WebP image');
-  return { width: info.width, height: info.height, bytes };
+  return { width: info.width, height: info.height, format: info.format, bytes };
 }
 
 /**
@@ -63,25 +65,51 @@ export function layoutBackdrop(img: { width: number; height: number }, W: number
 }
 
 /**
- * The image at `width` × `height`. PNGs are decoded straight to that size, a row at a time; JPEG
- * and WebP are decoded whole (the API caps their pixels) and scaled once, and the full bitmap is
+ * The image at `width` × `height`. PNGs are decoded straight to that size, a row at a time; JPEGs
+ * by ffmpeg at the smallest power-of-two reduction still at least that size (libjpeg's DCT scaling,
+ * `-lowres`), in its own short-lived process; anything else (WebP, an interlaced PNG, or either
+ * path failing) is decoded whole (the API caps its pixels) and scaled once, and the full bitmap is
  * dropped before the first frame.
  */
-export async function decodeBackdrop(src: BackdropSource, width: number, height: number): Promise<Canvas> {
+export async function decodeBackdrop(src: BackdropSource, width: number, height: number, opts: { ffmpeg?: string } = {}): Promise<Canvas> {
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d');
-  const header = pngHeader(src.bytes);
-  if (header && !header.interlaced) {
-    const img = await decodePngScaled(src.bytes, width, height);
-    const data = ctx.createImageData(img.width, img.height);
-    data.data.set(img.data);
+  const put = (rgba: ArrayLike<number>) => {
+    const data = ctx.createImageData(width, height);
+    data.data.set(rgba);
     ctx.putImageData(data, 0, 0);
     return canvas;
+  };
+  const header = pngHeader(src.bytes);
+  if (header && !header.interlaced) return put((await decodePngScaled(src.bytes, width, height)).data);
+  if (src.format === 'jpeg' && opts.ffmpeg) {
+    const rgba = await jpegScaled(opts.ffmpeg, src, width, height).catch(() => null);
+    if (rgba) return put(rgba);
   }
   const image = await loadImage(src.bytes);
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(image, 0, 0, width, height);
   return canvas;
+}
+
+/** RGBA bytes of a JPEG at `width` × `height`, decoded by ffmpeg at a reduced size; null if it fails. */
+export function jpegScaled(ffmpeg: string, src: BackdropSource, width: number, height: number): Promise<Uint8Array | null> {
+  let lowres = 0;
+  while (lowres < 3 && Math.floor(src.width / 2 ** (lowres + 1)) >= width && Math.floor(src.height / 2 ** (lowres + 1)) >= height) lowres++;
+  const args = ['-v', 'error', '-nostdin', ...(lowres ? ['-lowres', String(lowres)] : []), '-f', 'image2pipe', '-c:v', 'mjpeg', '-i', 'pipe:0',
+    '-vf', `scale=${width}:${height}:flags=area`, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgba', 'pipe:1'];
+  return new Promise((resolve) => {
+    const child = spawn(ffmpeg, args, { stdio: ['pipe', 'pipe', 'ignore'] });
+    const out: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stdin.on('error', () => {}); // ffmpeg may stop reading early; its exit code says how it went
+    child.on('error', () => resolve(null));
+    child.on('close', (code) => {
+      const rgba = Buffer.concat(out);
+      resolve(code === 0 && rgba.length === width * height * 4 ? rgba : null);
+    });
+    child.stdin.end(src.bytes);
+  });
 }
 
 /** How much of the sky's hue bleeds into the photo: none by day, some at the ends of the day. */

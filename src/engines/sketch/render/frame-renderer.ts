@@ -14,6 +14,8 @@ export interface FrameRendererOptions {
   fps: number;
   seed: number;
   backdropPath?: string | null;
+  /** ffmpeg, to decode a JPEG reference at a reduced size; without it JPEGs are decoded whole. */
+  ffmpeg?: string;
 }
 
 /** How long a crossfade lasts: half a second, or less in a short shot. */
@@ -49,7 +51,7 @@ export class FrameRenderer {
       // The first shot says how large the image must be (frame, camera travel, zoom); it is decoded
       // at that size, so a huge photo never becomes a huge bitmap.
       const size = renderer.shot(0).backdropSize()!;
-      renderer.backdrop = await decodeBackdrop(source, size.width, size.height);
+      renderer.backdrop = await decodeBackdrop(source, size.width, size.height, { ffmpeg: opts.ffmpeg });
       renderer.shot(0).setBackdrop(renderer.backdrop);
     }
     return renderer;
