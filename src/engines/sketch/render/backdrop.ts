@@ -116,14 +116,13 @@ export function jpegScaled(ffmpeg: string, src: BackdropSource, width: number, h
 const TINT: Record<TimeOfDay, number> = { dawn: 0.15, morning: 0, noon: 0, afternoon: 0, dusk: 0.18, night: 0.2 };
 
 /**
- * A copy of the backdrop lit like the shot's drawn surfaces: multiplied by the ambient light
+ * Lights the backdrop (in place) like the shot's drawn surfaces: multiplied by the ambient light
  * (white at noon, so a noon photo is unchanged; dark blue at night), tinted toward the sky at
  * dawn, dusk and night, then put through the style's colour transform (noir, vintage, …).
  */
-export function gradeBackdrop(raw: Canvas, lighting: Lighting, timeOfDay: TimeOfDay, grade: ColorGrade, styled: boolean): Canvas {
-  const out = createCanvas(raw.width, raw.height);
+export function gradeBackdrop(out: Canvas, lighting: Lighting, timeOfDay: TimeOfDay, grade: ColorGrade, styled: boolean): Canvas {
   const ctx = out.getContext('2d');
-  ctx.drawImage(raw, 0, 0);
+  ctx.save();
   ctx.globalCompositeOperation = 'multiply';
   ctx.fillStyle = css(lighting.ambient);
   ctx.fillRect(0, 0, out.width, out.height);
@@ -145,5 +144,6 @@ export function gradeBackdrop(raw: Canvas, lighting: Lighting, timeOfDay: TimeOf
     }
     ctx.putImageData(img, 0, 0);
   }
+  ctx.restore();
   return out;
 }

@@ -32,8 +32,8 @@ export class FrameRenderer {
   readonly frameCount: number;
   private readonly starts: number[];
 
-  /** The reference image decoded at the size the first shot needs (kept to rebuild that shot). */
-  private backdrop: Canvas | null = null;
+  /** The pixel size the reference image was decoded at, or null without one. */
+  backdropSize: { width: number; height: number } | null = null;
 
   private constructor(private readonly opts: FrameRendererOptions, private readonly source: BackdropSource | null) {
     this.canvas = createCanvas(opts.width, opts.height);
@@ -50,16 +50,12 @@ export class FrameRenderer {
     if (source) {
       // The first shot says how large the image must be (frame, camera travel, zoom); it is decoded
       // at that size, so a huge photo never becomes a huge bitmap.
-      const size = renderer.shot(0).backdropSize()!;
-      renderer.backdrop = await decodeBackdrop(source, size.width, size.height, { ffmpeg: opts.ffmpeg });
-      renderer.shot(0).setBackdrop(renderer.backdrop);
+      const first = renderer.shot(0);
+      const size = first.backdropSize()!;
+      first.setBackdrop(await decodeBackdrop(source, size.width, size.height, { ffmpeg: opts.ffmpeg }));
+      renderer.backdropSize = size;
     }
     return renderer;
-  }
-
-  /** The pixel size the reference image was decoded at, or null without one. */
-  get backdropSize(): { width: number; height: number } | null {
-    return this.backdrop ? { width: this.backdrop.width, height: this.backdrop.height } : null;
   }
 
   /** Index of the shot frame `i` belongs to. */
@@ -74,10 +70,10 @@ export class FrameRenderer {
     if (!r) {
       // The backdrop is the first shot's set (it is the video's first frame); later shots draw their own.
       r = new ShotRenderer(this.opts.plan.shots[k]!, this.opts.width, this.opts.height, this.opts.seed, k === 0 ? this.source : null);
-      if (k === 0 && this.backdrop) r.setBackdrop(this.backdrop);
       this.shots.set(k, r);
-      // Keep at most the current and previous shot alive: memory stays flat however long the storyboard.
-      for (const key of this.shots.keys()) if (key < k - 1) this.shots.delete(key);
+      // Keep at most the current and previous shot alive: memory stays flat however long the
+      // storyboard. The first shot stays when it holds the reference image (decoded only once).
+      for (const key of this.shots.keys()) if (key < k - 1 && !(key === 0 && this.source)) this.shots.delete(key);
     }
     return r;
   }

@@ -87,7 +87,7 @@ export class ShotRenderer {
     return l ? { width: l.pixelWidth, height: l.pixelHeight } : null;
   }
 
-  /** Takes the decoded reference image and keeps a copy graded to this shot's light and style. */
+  /** Takes the decoded reference image and grades it (in place) to this shot's light and style. */
   setBackdrop(raw: Canvas): void {
     this.backdrop = gradeBackdrop(raw, this.lighting, this.shot.timeOfDay, this.grade, this.shot.style.length > 0);
   }
