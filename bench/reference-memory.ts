@@ -2,7 +2,7 @@
 // (a few hundred KB on disk, 256 MiB once decoded), one of 4096x4096 and a 4096x4096 JPEG, against
 // the same job with no reference. Each job runs in its own process; the figure is that process's peak RSS
 // (all its threads; ffmpeg, a separate process, is not counted).
-// Run: npm run bench:reference   (or npx tsx bench/reference-memory.ts; MELIES_BENCH_RUNS=3 by default)
+// Run: npx tsx bench/reference-memory.ts   (MELIES_BENCH_RUNS=3 by default)
 // The engine runs from source through tsx, in both the before and after figures of BENCHMARKS.md.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
