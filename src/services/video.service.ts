@@ -5,11 +5,11 @@ import { randomInt } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { ApiError } from '../domain/errors.js';
 import { newVideoId, isVideoId } from '../domain/ids.js';
-import { sniffImage } from '../domain/image-sniff.js';
 import { requestRefusal, type ModelCard } from '../domain/model-card.js';
-import { cardImageRefusal, serverRefusal, sizeForImage, type ReferenceFacts, type Refusal } from '../domain/reference-image.js';
+import { cardImageRefusal, serverRefusal, sizeForImage, type Refusal } from '../domain/reference-image.js';
+import { DEFAULT_IMAGE_LIMITS, loadReference, readBlob, referenceFacts, refuse, storeReference, withServerLimits } from './reference-input.js';
 import { MAX_SEED, isTerminal, parseSize, type Video } from '../domain/video.js';
-import type { CreateVideoRequest, InputReference, RemixVideoRequest } from '../domain/video-request.js';
+import type { CreateVideoRequest, RemixVideoRequest } from '../domain/video-request.js';
 import type { ListResult, SearchOptions, VideoRepo } from '../db/video.repo.js';
 import type { Principal } from '../domain/account.js';
 import { admitVideo, checkRequestAgainstPlan, costMicros, type QuotaRepos } from './accounts/quota.js';
@@ -57,21 +57,6 @@ export interface VideoServiceDeps {
   now?: () => number;
 }
 
-interface Reference {
-  data: Buffer;
-  facts: ReferenceFacts;
-}
-
-function refuse(r: Refusal | null): void {
-  if (r) throw ApiError.badRequest(r.message, r.param, r.code);
-}
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(Buffer.from(c as Uint8Array));
-  return Buffer.concat(chunks);
-}
-
 export type ContentVariant = 'video' | 'thumbnail' | 'spritesheet';
 
 export interface VideoContent {
@@ -94,28 +79,17 @@ export class VideoService {
   }
 
   models(): ModelCard[] {
-    return this.deps.models.cards().map((c) => this.withServerLimits(c));
+    return this.deps.models.cards().map((c) => withServerLimits(c, this.imageLimits));
   }
 
   model(id: string): ModelCard {
     const card = this.deps.models.card(id);
     if (!card) throw ApiError.notFound(`The model '${id}' does not exist.`, 'model');
-    return this.withServerLimits(card);
-  }
-
-  /** A card's image limits tightened by the server's own caps, as clients should plan for them. */
-  private withServerLimits(card: ModelCard): ModelCard {
-    if (!card.inputs.includes('image')) return card;
-    const { maxPixels, maxBytes } = this.imageLimits;
-    const l = card.imageInput ?? { types: ['image/png', 'image/jpeg', 'image/webp'] };
-    return {
-      ...card,
-      imageInput: { ...l, maxBytes: Math.min(l.maxBytes ?? maxBytes, maxBytes), maxPixels: Math.min(l.maxPixels ?? maxPixels, maxPixels) },
-    };
+    return withServerLimits(card, this.imageLimits);
   }
 
   private get imageLimits() {
-    return this.deps.imageLimits ?? { maxPixels: 4096 * 4096, maxBytes: 20 * 1024 * 1024 };
+    return this.deps.imageLimits ?? DEFAULT_IMAGE_LIMITS;
   }
 
   async create(who: Principal, req: CreateVideoRequest, opts: { priority?: number } = {}): Promise<Video> {
@@ -133,7 +107,7 @@ export class VideoService {
     if (!card.available) throw new ApiError(400, `The model '${modelId}' is not available right now.`, { param: 'model', code: 'model_unavailable' });
 
     // The reference is read (and its header checked) first: its aspect chooses the default size.
-    const reference = req.inputReference && card.inputs.includes('image') ? await this.loadReference(req.inputReference) : null;
+    const reference = req.inputReference && card.inputs.includes('image') ? await loadReference(req.inputReference, this.deps.fetchImage) : null;
     if (reference) refuse(serverRefusal(reference.facts, this.imageLimits.maxPixels));
     const seconds = req.seconds ?? card.defaultSeconds;
     const { width, height } = req.size ?? (reference ? sizeForImage(card, reference.facts) : parseSize(card.defaultSize)!);
@@ -153,7 +127,7 @@ export class VideoService {
     const routes = this.deps.models.routes?.(card.id, shape).map((r) => r.card) ?? [card];
     await this.deps.spendCaps?.admit(id, seconds, routes);
     try {
-      const inputReferenceKey = reference ? await this.storeReference(id, reference) : null;
+      const inputReferenceKey = reference ? await storeReference(this.deps.storage, id, reference) : null;
       const now = this.now();
       const video: Video = {
         id, ownerId: who.userId, model: card.id, engine: card.engine, status: 'queued', progress: 0, prompt: req.prompt,
@@ -193,15 +167,15 @@ export class VideoService {
       // The parent's reference may predate today's caps or limits: it is held to them like a new upload.
       let data: Buffer;
       try {
-        data = await readAll(await this.deps.storage.get(source.inputReferenceKey));
+        data = await readBlob(await this.deps.storage.get(source.inputReferenceKey));
       } catch (err) {
         if (err instanceof BlobNotFoundError) throw ApiError.notFound(`No video found with id '${sourceId}'.`, 'video_id');
         throw err;
       }
-      const reference = this.referenceFacts(data);
+      const reference = referenceFacts(data);
       const inherited = (r: Refusal | null) => r && { ...r, message: `The video being remixed keeps its reference image, and ${r.message.replace(/^'input_reference' is/, 'it is')}` };
       refuse(inherited(serverRefusal(reference.facts, this.imageLimits.maxPixels)));
-      refuse(inherited(cardImageRefusal(this.withServerLimits(card), reference.facts, source)));
+      refuse(inherited(cardImageRefusal(withServerLimits(card, this.imageLimits), reference.facts, source)));
       // The remix keeps its own copy, so deleting the source never breaks it.
       inputReferenceKey = source.inputReferenceKey.replace(source.id, id);
       await this.deps.storage.put(inputReferenceKey, data);
@@ -234,34 +208,6 @@ export class VideoService {
     }
     await this.deps.audit.record({ actor: who.via === 'local' ? null : who, action: video.remixedFromVideoId ? 'video.remix' : 'video.create', target: { type: 'video', id: video.id }, details: { model: video.model, seconds: video.seconds, size: `${video.width}x${video.height}` } });
     return video;
-  }
-
-  /** Fetches (or takes) the reference image's bytes and reads its header; nothing is stored yet. */
-  private async loadReference(ref: InputReference): Promise<Reference> {
-    let data: Buffer;
-    if (ref.kind === 'upload') data = ref.file.data;
-    else {
-      try {
-        data = (await this.deps.fetchImage(ref.url)).data;
-      } catch (err) {
-        throw ApiError.badRequest(`'input_reference[image_url]' ${(err as Error).message}.`, 'input_reference.image_url', 'invalid_image_url');
-      }
-    }
-    return this.referenceFacts(data);
-  }
-
-  private referenceFacts(data: Buffer): Reference {
-    const info = sniffImage(data);
-    if (!info) {
-      throw ApiError.badRequest("'input_reference' is not a PNG, JPEG or WebP image.", 'input_reference', 'invalid_image');
-    }
-    return { data, facts: { ...info, bytes: data.length } };
-  }
-
-  private async storeReference(videoId: string, ref: Reference): Promise<string> {
-    const key = `inputs/${videoId}/reference.${ref.facts.format === 'jpeg' ? 'jpg' : ref.facts.format}`;
-    await this.deps.storage.put(key, ref.data);
-    return key;
   }
 
   /** A video the caller owns; anyone else's is a 404, exactly like one that does not exist. */
