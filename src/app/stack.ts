@@ -152,6 +152,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     pauseFor: (engine) => pauses.forEngine(engine),
     audit,
     spendCaps,
+    imageLimits: { maxPixels: config.uploads.maxPixels, maxBytes: config.uploads.maxBytes },
   });
   const keys = new ApiKeyRepo(db);
   const admin = new AdminService({

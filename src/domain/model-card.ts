@@ -15,6 +15,43 @@ export const SizeRange = z.object({
   multipleOf: z.number().int().positive(),
 });
 
+/** Image formats Méliès recognises (domain/image-sniff.ts); a card lists those its model takes. */
+export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
+export type ImageType = (typeof IMAGE_TYPES)[number];
+
+/**
+ * What a model accepts as a reference image, from its provider's documentation (each card cites
+ * its source beside the numbers). Every field but `types` is optional: absent means the provider
+ * states no such limit, and the server's own caps (uploads.maxBytes, uploads.maxPixels) still apply.
+ */
+export const ImageInputLimits = z.object({
+  types: z.array(z.enum(IMAGE_TYPES)).min(1),
+  /** Largest file, in bytes, as stored (before any base64 the engine adds on the wire). */
+  maxBytes: z.number().int().positive().optional(),
+  /** How the engine sends the image when that is what limits `maxBytes`, e.g. "inline as a data URI, which Runway caps at 5 MB". */
+  via: z.string().optional(),
+  /** Smallest width and smallest height, in pixels. */
+  minSide: z.number().int().positive().optional(),
+  /** Largest width and largest height, in pixels. */
+  maxSide: z.number().int().positive().optional(),
+  /** Most decoded pixels (width × height). */
+  maxPixels: z.number().int().positive().optional(),
+  /** Narrowest and widest width ÷ height allowed (inclusive), e.g. 0.4 and 2.5 for 2:5 to 5:2. */
+  minAspect: z.number().positive().optional(),
+  maxAspect: z.number().positive().optional(),
+  /** The image must be exactly the video's size (OpenAI's Sora refuses any other). */
+  matchVideoSize: z.boolean().optional(),
+});
+export type ImageInputLimits = z.infer<typeof ImageInputLimits>;
+
+/**
+ * The largest file that fits a provider's cap on an inline base64 data URI of `uriBytes`: base64
+ * turns every 3 bytes into 4 characters, after a header of up to 23 ("data:image/jpeg;base64,").
+ */
+export function fileBytesInDataUri(uriBytes: number): number {
+  return Math.floor((uriBytes - 'data:image/jpeg;base64,'.length) / 4) * 3;
+}
+
 export const ModelCardSchema = z.object({
   id: z.string().min(1),
   engine: z.string().min(1),
@@ -30,6 +67,8 @@ export const ModelCardSchema = z.object({
   fps: z.array(z.number().int().positive()).min(1),
   defaultFps: z.number().int().positive(),
   inputs: z.array(z.enum(['text', 'image', 'video'])).min(1),
+  /** Limits on the reference image, for models whose `inputs` include 'image'. */
+  imageInput: ImageInputLimits.optional(),
   seed: z.boolean(),
   remix: z.boolean(),
   audio: z.boolean(),

@@ -5,10 +5,11 @@ import { randomInt } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { ApiError, storageFull } from '../domain/errors.js';
 import { newVideoId, isVideoId } from '../domain/ids.js';
-import { sniffImage } from '../domain/image-sniff.js';
 import { requestRefusal, type ModelCard } from '../domain/model-card.js';
-import { MAX_SEED, isTerminal, type Video } from '../domain/video.js';
-import type { CreateVideoRequest, InputReference, RemixVideoRequest } from '../domain/video-request.js';
+import { cardImageRefusal, serverRefusal, sizeForImage, type Refusal } from '../domain/reference-image.js';
+import { DEFAULT_IMAGE_LIMITS, loadReference, readBlob, referenceFacts, refuse, storeReference, withServerLimits } from './reference-input.js';
+import { MAX_SEED, isTerminal, parseSize, type Video } from '../domain/video.js';
+import type { CreateVideoRequest, RemixVideoRequest } from '../domain/video-request.js';
 import type { ListResult, SearchOptions, VideoRepo } from '../db/video.repo.js';
 import type { Principal } from '../domain/account.js';
 import { admitVideo, checkRequestAgainstPlan, costMicros, type QuotaRepos } from './accounts/quota.js';
@@ -52,6 +53,11 @@ export interface VideoServiceDeps {
   storageProblem?: () => Promise<string | null>;
   /** Warnings about work left for later (files a store refused to delete). */
   log?: (msg: string, extra: Record<string, unknown>) => void;
+  /**
+   * The server's own caps on a reference image (uploads.maxPixels, uploads.maxBytes): refused at
+   * create beyond them, and shown on every card's image limits. Default 4096x4096 and 20 MiB.
+   */
+  imageLimits?: { maxPixels: number; maxBytes: number };
   now?: () => number;
 }
 
@@ -77,13 +83,17 @@ export class VideoService {
   }
 
   models(): ModelCard[] {
-    return this.deps.models.cards();
+    return this.deps.models.cards().map((c) => withServerLimits(c, this.imageLimits));
   }
 
   model(id: string): ModelCard {
     const card = this.deps.models.card(id);
     if (!card) throw ApiError.notFound(`The model '${id}' does not exist.`, 'model');
-    return card;
+    return withServerLimits(card, this.imageLimits);
+  }
+
+  private get imageLimits() {
+    return this.deps.imageLimits ?? DEFAULT_IMAGE_LIMITS;
   }
 
   async create(who: Principal, req: CreateVideoRequest, opts: { priority?: number } = {}): Promise<Video> {
@@ -100,18 +110,20 @@ export class VideoService {
     }
     if (!card.available) throw new ApiError(400, `The model '${modelId}' is not available right now.`, { param: 'model', code: 'model_unavailable' });
 
+    // The reference is read (and its header checked) first: its aspect chooses the default size.
+    const reference = req.inputReference && card.inputs.includes('image') ? await loadReference(req.inputReference, this.deps.fetchImage) : null;
+    if (reference) refuse(serverRefusal(reference.facts, this.imageLimits.maxPixels));
     const seconds = req.seconds ?? card.defaultSeconds;
-    const [dw, dh] = card.defaultSize.split('x').map(Number) as [number, number];
-    const { width, height } = req.size ?? { width: dw, height: dh };
+    const { width, height } = req.size ?? (reference ? sizeForImage(card, reference.facts) : parseSize(card.defaultSize)!);
     const fps = req.fps ?? card.defaultFps;
     const shape = shapeOf({ seconds, width, height, fps, prompt: req.prompt, negativePrompt: req.negativePrompt, inputReferenceKey: req.inputReference ? 'given' : null });
-    const refusal = requestRefusal(card, shape);
-    if (refusal) throw ApiError.badRequest(refusal.message, refusal.param, refusal.code);
+    refuse(requestRefusal(card, shape));
     if (req.seed !== undefined && !card.seed) {
       throw ApiError.badRequest(`The model ${card.id} does not take a seed; leave 'seed' out.`, 'seed', 'unsupported_parameter');
     }
     const problem = this.deps.models.requestProblem?.(card.id, shape);
     if (problem) throw ApiError.badRequest(problem.message, problem.param, 'unsupported_combination');
+    if (reference) refuse(cardImageRefusal(card, reference.facts, { width, height }));
     await this.checkAllowed(who, card, { seconds, width, height });
 
     const id = newVideoId();
@@ -119,7 +131,7 @@ export class VideoService {
     const routes = this.deps.models.routes?.(card.id, shape).map((r) => r.card) ?? [card];
     await this.deps.spendCaps?.admit(id, seconds, routes);
     try {
-      const inputReferenceKey = req.inputReference ? await this.storeReference(id, req.inputReference) : null;
+      const inputReferenceKey = reference ? await storeReference(this.deps.storage, id, reference) : null;
       const now = this.now();
       const video: Video = {
         id, ownerId: who.userId, model: card.id, engine: card.engine, status: 'queued', progress: 0, prompt: req.prompt,
@@ -158,14 +170,21 @@ export class VideoService {
     const id = newVideoId();
     let inputReferenceKey: string | null = null;
     if (source.inputReferenceKey) {
-      // The remix keeps its own copy, so deleting the source never breaks it.
-      inputReferenceKey = source.inputReferenceKey.replace(source.id, id);
+      // The parent's reference may predate today's caps or limits: it is held to them like a new upload.
+      let data: Buffer;
       try {
-        await this.deps.storage.put(inputReferenceKey, await this.deps.storage.get(source.inputReferenceKey));
+        data = await readBlob(await this.deps.storage.get(source.inputReferenceKey));
       } catch (err) {
         if (err instanceof BlobNotFoundError) throw ApiError.notFound(`No video found with id '${sourceId}'.`, 'video_id');
         throw err;
       }
+      const reference = referenceFacts(data);
+      const inherited = (r: Refusal | null) => r && { ...r, message: `The video being remixed keeps its reference image, and ${r.message.replace(/^'input_reference' is/, 'it is')}` };
+      refuse(inherited(serverRefusal(reference.facts, this.imageLimits.maxPixels)));
+      refuse(inherited(cardImageRefusal(withServerLimits(card, this.imageLimits), reference.facts, source)));
+      // The remix keeps its own copy, so deleting the source never breaks it.
+      inputReferenceKey = source.inputReferenceKey.replace(source.id, id);
+      await this.deps.storage.put(inputReferenceKey, data);
     }
     const now = this.now();
     const video: Video = {
@@ -195,28 +214,6 @@ export class VideoService {
     }
     await this.deps.audit.record({ actor: who.via === 'local' ? null : who, action: video.remixedFromVideoId ? 'video.remix' : 'video.create', target: { type: 'video', id: video.id }, details: { model: video.model, seconds: video.seconds, size: `${video.width}x${video.height}` } });
     return video;
-  }
-
-  private async storeReference(videoId: string, ref: InputReference): Promise<string> {
-    let data: Buffer;
-    if (ref.kind === 'upload') data = ref.file.data;
-    else {
-      try {
-        data = (await this.deps.fetchImage(ref.url)).data;
-      } catch (err) {
-        throw ApiError.badRequest(`'input_reference[image_url]' ${(err as Error).message}.`, 'input_reference.image_url', 'invalid_image_url');
-      }
-    }
-    const info = sniffImage(data);
-    if (!info) {
-      throw ApiError.badRequest("'input_reference' is not a PNG, JPEG or WebP image.", 'input_reference', 'invalid_image');
-    }
-    if (info.width < 16 || info.height < 16 || info.width > 8192 || info.height > 8192) {
-      throw ApiError.badRequest(`'input_reference' is ${info.width}x${info.height}; images must be between 16 and 8192 pixels on each side.`, 'input_reference', 'invalid_image');
-    }
-    const key = `inputs/${videoId}/reference.${info.format === 'jpeg' ? 'jpg' : info.format}`;
-    await this.deps.storage.put(key, data);
-    return key;
   }
 
   /** A video the caller owns; anyone else's is a 404, exactly like one that does not exist. */

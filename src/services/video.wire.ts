@@ -104,6 +104,19 @@ export function wireModel(c: ModelCard) {
     fps: c.fps,
     default_fps: c.defaultFps,
     inputs: c.inputs,
+    /** What a reference image may be (types, bytes, sides, pixels, aspect); null when the model takes none. */
+    image_input: c.imageInput && c.inputs.includes('image')
+      ? {
+        types: c.imageInput.types,
+        max_bytes: c.imageInput.maxBytes ?? null,
+        min_side: c.imageInput.minSide ?? null,
+        max_side: c.imageInput.maxSide ?? null,
+        max_pixels: c.imageInput.maxPixels ?? null,
+        min_aspect: c.imageInput.minAspect ?? null,
+        max_aspect: c.imageInput.maxAspect ?? null,
+        match_video_size: c.imageInput.matchVideoSize ?? false,
+      }
+      : null,
     seed: c.seed,
     remix: c.remix,
     audio: c.audio,

@@ -122,6 +122,8 @@ function buildCard(id: string, mapping: TemplateMapping): ModelCard {
     fps: c.fps,
     defaultFps: c.default_fps ?? c.fps[0],
     inputs: mapping.inputs.image ? ['text', 'image'] : ['text'],
+    // ComfyUI's LoadImage reads anything Pillow does; the server's own caps (uploads.*) apply.
+    ...(mapping.inputs.image ? { imageInput: { types: ['image/png', 'image/jpeg', 'image/webp'] } } : {}),
     seed: Boolean(mapping.inputs.seed),
     remix: true,
     audio: false,

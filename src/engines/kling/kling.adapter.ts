@@ -10,6 +10,7 @@ import type { ProviderAnswer, ProviderFault } from '../cloud/http-client.js';
 import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engine.js';
 import type { RequestShape } from '../request-shape.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
+import type { ImageInputLimits } from '../../domain/model-card.js';
 import { EngineError } from '../../domain/errors.js';
 import { CONTENT_WORDS, failed, faultFromStatus, mentionsMissingModel, messageOf, pick, requireJobId, sizeParam, str, unknownStatus } from '../cloud/wire.js';
 import { KlingToken } from './kling-jwt.js';
@@ -30,6 +31,13 @@ const SIZES: Record<string, { aspect_ratio: string; mode: 'std' | 'pro' }> = {
   '1080x1920': { aspect_ratio: '9:16', mode: 'pro' },
   '1080x1080': { aspect_ratio: '1:1', mode: 'pro' },
 };
+// Reference images (image2video `image`, sent as raw base64), from the Kling API reference
+// (app.klingai.com/global/dev/document-api, model/imageToVideo) as its resellers copy it (novita.ai
+// kling-v2.6-pro-i2v, docs.comfy.org Kling nodes): .jpg/.jpeg/.png, at most 10 MB, width and height
+// at least 300 px, aspect ratio between 1:2.5 and 2.5:1.
+const IMAGE_INPUT: ImageInputLimits = {
+  types: ['image/png', 'image/jpeg'], maxBytes: 10_000_000, minSide: 300, minAspect: 0.4, maxAspect: 2.5,
+};
 const PRO_SIZES = ['1920x1080', '1080x1920', '1080x1080'];
 
 const CATALOGUE: CatalogueEntry<KlingModel>[] = [
@@ -38,7 +46,7 @@ const CATALOGUE: CatalogueEntry<KlingModel>[] = [
       id: 'kling/kling-v2-5-turbo', engine: 'kling', label: 'Kling 2.5 Turbo',
       description: "Kling's 2.5 Turbo: 5 or 10 seconds from text or a first-frame image, standard mode at 720p or pro mode at 1080p (16:9, 9:16, 1:1). Takes a negative prompt; no seed, no audio. With an image the aspect ratio follows the image.",
       seconds: [5, 10], defaultSeconds: 5, sizes: Object.keys(SIZES), defaultSize: '1280x720', fps: [24], defaultFps: 24,
-      inputs: ['text', 'image'], seed: false, remix: false, audio: false, negativePrompt: true,
+      inputs: ['text', 'image'], imageInput: IMAGE_INPUT, seed: false, remix: false, audio: false, negativePrompt: true,
     },
     price: { usdPerSecond: 0.07, source: 'Kling API pro-mode rate ($0.35 per 5 s) from secondary listings; std is cheaper', checkedAt: '2026-11-20' },
     provider: { name: 'kling-v2-5-turbo', sound: false },
@@ -48,7 +56,7 @@ const CATALOGUE: CatalogueEntry<KlingModel>[] = [
       id: 'kling/kling-v2-6', engine: 'kling', label: 'Kling 2.6 (with sound)',
       description: "Kling 2.6 in pro mode with generated sound: 5 or 10 seconds at 1080p (16:9, 9:16, 1:1) from text or a first-frame image. Takes a negative prompt; no seed.",
       seconds: [5, 10], defaultSeconds: 5, sizes: PRO_SIZES, defaultSize: '1920x1080', fps: [24], defaultFps: 24,
-      inputs: ['text', 'image'], seed: false, remix: false, audio: true, negativePrompt: true,
+      inputs: ['text', 'image'], imageInput: IMAGE_INPUT, seed: false, remix: false, audio: true, negativePrompt: true,
     },
     price: { usdPerSecond: 0.14, source: 'Kling API pro mode with sound, from secondary listings', checkedAt: '2026-11-20' },
     provider: { name: 'kling-v2-6', sound: true },

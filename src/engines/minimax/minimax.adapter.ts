@@ -8,6 +8,7 @@ import type { ProviderAnswer, ProviderFault } from '../cloud/http-client.js';
 import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engine.js';
 import type { RequestShape } from '../request-shape.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
+import type { ImageInputLimits } from '../../domain/model-card.js';
 import { KeyedAdapter } from '../cloud/keyed-adapter.js';
 import { EngineError } from '../../domain/errors.js';
 import { failed, faultFromStatus, mentionsMissingModel, messageOf, pick, requireJobId, sizeParam, str, unknownStatus } from '../cloud/wire.js';
@@ -21,9 +22,16 @@ interface MinimaxModel {
 /** Card size → MiniMax `resolution` (Hailuo text-to-video is 16:9; with an image it follows the image). */
 const SIZES: Record<string, string> = { '1366x768': '768P', '1920x1080': '1080P' };
 
+// Reference images (`first_frame_image`, a URL or a data URL), from platform.minimax.io/docs/
+// api-reference (video-generation-i2v and first-last-frame, as docs.kkiai.com and apilaplas.com copy
+// them): JPG/JPEG/PNG/WebP, under 20 MB, short side over 300 px, aspect ratio between 2:5 and 5:2.
+const IMAGE_INPUT: ImageInputLimits = {
+  types: ['image/png', 'image/jpeg', 'image/webp'], maxBytes: 20_000_000, minSide: 301, minAspect: 0.4, maxAspect: 2.5,
+};
+
 const common = {
   engine: 'minimax', seconds: [6, 10], defaultSeconds: 6, sizes: Object.keys(SIZES), defaultSize: '1366x768', fps: [24], defaultFps: 24,
-  inputs: ['text' as const, 'image' as const], seed: false, remix: false, audio: false,
+  inputs: ['text' as const, 'image' as const], imageInput: IMAGE_INPUT, seed: false, remix: false, audio: false,
 };
 const CHECKED = '2026-11-20';
 

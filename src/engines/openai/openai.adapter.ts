@@ -13,6 +13,7 @@ import type { ProviderAnswer, ProviderFault } from '../cloud/http-client.js';
 import type { CloudHttp } from '../cloud/http-client.js';
 import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engine.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
+import { fileBytesInDataUri, IMAGE_TYPES, type ImageInputLimits } from '../../domain/model-card.js';
 import { KeyedAdapter } from '../cloud/keyed-adapter.js';
 import { classifyStatus, failed, isObject, pick, requireJobId, str, unknownStatus } from '../cloud/wire.js';
 
@@ -26,9 +27,17 @@ interface UpstreamModel {
 
 const SORA_SHUTDOWN = 'OpenAI shut down its Videos API and the Sora models on 2026-09-24 (developers.openai.com/api/docs/deprecations); videos made earlier stay downloadable here.';
 
+// The image goes as `input_reference.image_url`, a data URL the Videos API caps at 20971520
+// characters (openai/openai-openapi, ImageRefParam maxLength; see openai-videos-api.md).
+const DATA_URL_BYTES = fileBytesInDataUri(20_971_520);
+const VIA = 'inline as a data URL, which the Videos API caps at 20971520 characters';
+// Sora: JPEG, PNG or WebP, and it "must match the target video's resolution" (OpenAI's video
+// generation guide; a mismatch is a 400 "Inpaint image must match the requested width and height").
+const SORA_IMAGE: ImageInputLimits = { types: ['image/png', 'image/jpeg', 'image/webp'], maxBytes: DATA_URL_BYTES, via: VIA, matchVideoSize: true };
+
 function soraEntries(prefix: string): CatalogueEntry<UpstreamModel>[] {
   const base = {
-    engine: 'openai', seconds: [4, 8, 12], defaultSeconds: 4, fps: [30], defaultFps: 30, inputs: ['text' as const, 'image' as const],
+    engine: 'openai', seconds: [4, 8, 12], defaultSeconds: 4, fps: [30], defaultFps: 30, inputs: ['text' as const, 'image' as const], imageInput: SORA_IMAGE,
     seed: false, remix: false, audio: true,
   };
   return [
@@ -43,6 +52,24 @@ function soraEntries(prefix: string): CatalogueEntry<UpstreamModel>[] {
       provider: { upstreamId: 'sora-2-pro', extended: false },
     },
   ];
+}
+
+/** An upstream Méliès publishes its cards' image limits; ours are those, within the data-URL cap. */
+function upstreamImageInput(raw: unknown): ImageInputLimits {
+  const l = isObject(raw) ? raw : {};
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
+  const int = (v: unknown) => { const n = num(v); return n === undefined ? undefined : Math.floor(n); };
+  const types = Array.isArray(l.types) ? IMAGE_TYPES.filter((t) => (l.types as unknown[]).includes(t)) : [];
+  const upstreamBytes = int(l.max_bytes);
+  const limits: ImageInputLimits = {
+    types: types.length ? types : [...IMAGE_TYPES],
+    maxBytes: Math.min(upstreamBytes ?? DATA_URL_BYTES, DATA_URL_BYTES),
+    ...(upstreamBytes === undefined || upstreamBytes >= DATA_URL_BYTES ? { via: VIA } : {}),
+    minSide: int(l.min_side), maxSide: int(l.max_side), maxPixels: int(l.max_pixels),
+    minAspect: num(l.min_aspect), maxAspect: num(l.max_aspect),
+    ...(l.match_video_size === true ? { matchVideoSize: true } : {}),
+  };
+  return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)) as ImageInputLimits;
 }
 
 export interface OpenAiAdapterOptions {
@@ -118,13 +145,15 @@ export class OpenAiAdapter extends KeyedAdapter<UpstreamModel> implements CloudA
       minWidth: Number(m.size_range.min_width), maxWidth: Number(m.size_range.max_width), minHeight: Number(m.size_range.min_height),
       maxHeight: Number(m.size_range.max_height), maxPixels: Number(m.size_range.max_pixels), multipleOf: Number(m.size_range.multiple_of),
     } : undefined;
+    const inputs = (Array.isArray(m.inputs) ? m.inputs : ['text']).filter((i): i is 'text' | 'image' => i === 'text' || i === 'image');
     const card: CatalogueEntry<UpstreamModel>['card'] = {
       id: this.publicId(upstreamId), engine: 'openai', label: `${str(m.label) ?? upstreamId} (via ${new URL(this.opts.baseUrl).host})`,
       description: `${str(m.description) ?? upstreamId} Served by ${this.label}.`,
       seconds, defaultSeconds: Number(m.default_seconds), sizes: m.sizes.map(String), defaultSize: String(m.default_size),
       ...(range ? { sizeRange: range } : {}),
       fps: m.fps.map(Number), defaultFps: Number(m.default_fps),
-      inputs: (Array.isArray(m.inputs) ? m.inputs : ['text']).filter((i): i is 'text' | 'image' => i === 'text' || i === 'image'),
+      inputs,
+      ...(inputs.includes('image') ? { imageInput: upstreamImageInput(m.image_input) } : {}),
       seed: m.seed === true, remix: false, audio: m.audio === true, negativePrompt: m.negative_prompt === true,
     } as CatalogueEntry<UpstreamModel>['card'];
     const price = typeof m.price_per_second_usd === 'number' ? m.price_per_second_usd : 0;

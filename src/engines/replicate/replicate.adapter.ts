@@ -6,6 +6,7 @@
 // as we do. A prediction flagged by the safety checker fails with error code E005.
 import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engine.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
+import type { ImageInputLimits } from '../../domain/model-card.js';
 import { KeyedAdapter } from '../cloud/keyed-adapter.js';
 import { EngineError } from '../../domain/errors.js';
 import { VEO_SIZES, failed, pick, requireJobId, sizeParam, str, unknownStatus } from '../cloud/wire.js';
@@ -17,8 +18,16 @@ interface ReplicateModel {
   name: string;
 }
 
+// Reference images go inline as a data URI, which replicate.com/docs/topics/predictions/input-files
+// recommends "only if the file is less than 1MB" (larger files belong on a URL or Replicate's files
+// API). The model page (google/veo-3.1-fast, API schema) names no formats; these are the ones Méliès
+// reads.
+const IMAGE_INPUT: ImageInputLimits = {
+  types: ['image/png', 'image/jpeg', 'image/webp'], maxBytes: 1_000_000, via: 'inline as a data URI, which Replicate recommends only under 1 MB',
+};
+
 const veoCard = { engine: 'replicate', seconds: [4, 6, 8], defaultSeconds: 8, sizes: Object.keys(VEO_SIZES), defaultSize: '1280x720', fps: [24], defaultFps: 24,
-  inputs: ['text' as const, 'image' as const], seed: true, remix: false, audio: true, negativePrompt: true };
+  inputs: ['text' as const, 'image' as const], imageInput: IMAGE_INPUT, seed: true, remix: false, audio: true, negativePrompt: true };
 
 const CATALOGUE: CatalogueEntry<ReplicateModel>[] = [
   {

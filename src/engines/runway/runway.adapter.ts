@@ -8,6 +8,7 @@ import type { ProviderAnswer, ProviderFault } from '../cloud/http-client.js';
 import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engine.js';
 import type { RequestShape } from '../request-shape.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
+import { fileBytesInDataUri, type ImageInputLimits } from '../../domain/model-card.js';
 import { KeyedAdapter } from '../cloud/keyed-adapter.js';
 import { EngineError } from '../../domain/errors.js';
 import { BILLING_WORDS, classifyStatus, failed, pick, requireJobId, sizeParam, str, unknownStatus } from '../cloud/wire.js';
@@ -28,6 +29,15 @@ interface RunwayModel {
 
 const GEN4_RATIOS = { '1280x720': '1280:720', '720x1280': '720:1280', '1104x832': '1104:832', '832x1104': '832:1104', '960x960': '960:960', '1584x672': '1584:672' };
 const VEO_RATIOS = { '1280x720': '1280:720', '720x1280': '720:1280', '1920x1080': '1920:1080', '1080x1920': '1080:1920' };
+// Reference images, from docs.dev.runwayml.com/assets/inputs ("Size limits": an image may be 16 MB
+// by URL, 5 MB as a data URI, 200 MB as an ephemeral upload; JPEG, PNG and WebP, no GIF, as
+// runwayml/skills rw-api-reference repeats; width ÷ height between 0.5 and 2). This adapter sends
+// the image inline, so the 5 MB data-URI cap is the one that applies, to the base64 text.
+const IMAGE_INPUT: ImageInputLimits = {
+  types: ['image/png', 'image/jpeg', 'image/webp'],
+  maxBytes: fileBytesInDataUri(5_000_000), via: 'inline as a data URI, which Runway caps at 5 MB',
+  minAspect: 0.5, maxAspect: 2,
+};
 const PRICE_SOURCE = 'Runway API credits at $0.01 (docs.dev.runwayml.com pricing, via a secondary listing)';
 const CHECKED = '2026-11-20';
 
@@ -37,7 +47,7 @@ const CATALOGUE: CatalogueEntry<RunwayModel>[] = [
       id: 'runway/gen4.5', engine: 'runway', label: 'Runway Gen-4.5',
       description: "Runway's flagship model, text or image to video, 2 to 10 seconds at 720p. Without an image only 16:9 and 9:16 are offered; with one, four more ratios. Takes a seed; no audio.",
       seconds: { min: 2, max: 10, step: 1 }, defaultSeconds: 5, sizes: Object.keys(GEN4_RATIOS), defaultSize: '1280x720',
-      fps: [24], defaultFps: 24, inputs: ['text', 'image'], seed: true, remix: false, audio: false,
+      fps: [24], defaultFps: 24, inputs: ['text', 'image'], imageInput: IMAGE_INPUT, seed: true, remix: false, audio: false,
     },
     price: { usdPerSecond: 0.12, source: `12 ${PRICE_SOURCE}`, checkedAt: CHECKED },
     provider: { name: 'gen4.5', ratios: GEN4_RATIOS, imageOnlyRatios: ['1104:832', '832:1104', '960:960', '1584:672'], textToVideo: true, seed: true, veo: false },
@@ -47,7 +57,7 @@ const CATALOGUE: CatalogueEntry<RunwayModel>[] = [
       id: 'runway/gen4_turbo', engine: 'runway', label: 'Runway Gen-4 Turbo',
       description: 'Fast, inexpensive image-to-video: it needs an input image (the first frame) and animates it for 2 to 10 seconds at 720p in six aspect ratios. Takes a seed; no audio.',
       seconds: { min: 2, max: 10, step: 1 }, defaultSeconds: 5, sizes: Object.keys(GEN4_RATIOS), defaultSize: '1280x720',
-      fps: [24], defaultFps: 24, inputs: ['text', 'image'], seed: true, remix: false, audio: false,
+      fps: [24], defaultFps: 24, inputs: ['text', 'image'], imageInput: IMAGE_INPUT, seed: true, remix: false, audio: false,
     },
     price: { usdPerSecond: 0.05, source: `5 ${PRICE_SOURCE}`, checkedAt: CHECKED },
     provider: { name: 'gen4_turbo', ratios: GEN4_RATIOS, imageOnlyRatios: Object.values(GEN4_RATIOS), textToVideo: false, seed: true, veo: false },
@@ -57,7 +67,7 @@ const CATALOGUE: CatalogueEntry<RunwayModel>[] = [
       id: 'runway/veo3.1', engine: 'runway', label: 'Veo 3.1 (via Runway)',
       description: "Google's Veo 3.1 served by Runway: 4, 6 or 8 seconds at 720p or 1080p, 16:9 or 9:16, with generated audio, from text or a first-frame image; takes a negative prompt, not a seed.",
       seconds: [4, 6, 8], defaultSeconds: 8, sizes: Object.keys(VEO_RATIOS), defaultSize: '1280x720',
-      fps: [24], defaultFps: 24, inputs: ['text', 'image'], seed: false, remix: false, audio: true, negativePrompt: true,
+      fps: [24], defaultFps: 24, inputs: ['text', 'image'], imageInput: IMAGE_INPUT, seed: false, remix: false, audio: true, negativePrompt: true,
     },
     price: { usdPerSecond: 0.4, source: `40 ${PRICE_SOURCE}, with audio`, checkedAt: CHECKED },
     provider: { name: 'veo3.1', ratios: VEO_RATIOS, imageOnlyRatios: [], textToVideo: true, seed: false, veo: true },
@@ -67,7 +77,7 @@ const CATALOGUE: CatalogueEntry<RunwayModel>[] = [
       id: 'runway/veo3.1_fast', engine: 'runway', label: 'Veo 3.1 Fast (via Runway)',
       description: "The faster, cheaper Veo 3.1 served by Runway: 4, 6 or 8 seconds at 720p or 1080p, 16:9 or 9:16, with generated audio; takes a negative prompt, not a seed.",
       seconds: [4, 6, 8], defaultSeconds: 8, sizes: Object.keys(VEO_RATIOS), defaultSize: '1280x720',
-      fps: [24], defaultFps: 24, inputs: ['text', 'image'], seed: false, remix: false, audio: true, negativePrompt: true,
+      fps: [24], defaultFps: 24, inputs: ['text', 'image'], imageInput: IMAGE_INPUT, seed: false, remix: false, audio: true, negativePrompt: true,
     },
     price: { usdPerSecond: 0.15, source: `15 ${PRICE_SOURCE}, with audio`, checkedAt: CHECKED },
     provider: { name: 'veo3.1_fast', ratios: VEO_RATIOS, imageOnlyRatios: [], textToVideo: true, seed: false, veo: true },

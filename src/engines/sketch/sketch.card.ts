@@ -20,6 +20,9 @@ export const SKETCH_CARD: ModelCard = {
   fps: [12, 24, 30],
   defaultFps: 24,
   inputs: ['text', 'image'],
+  // The formats the renderer decodes; bytes and pixels are the server's own caps (uploads.*),
+  // which the API adds to every card it shows.
+  imageInput: { types: ['image/png', 'image/jpeg', 'image/webp'] },
   seed: true,
   remix: true,
   audio: false,

@@ -39,7 +39,7 @@ export class SketchEngine implements Engine {
     const frames = job.seconds * job.fps;
     try {
       let written = 0;
-      const stream = renderFrames({ plan, width: job.width, height: job.height, fps: job.fps, seed: job.seed, backdropPath: job.inputImagePath }, { signal: ctx.signal });
+      const stream = renderFrames({ plan, width: job.width, height: job.height, fps: job.fps, seed: job.seed, backdropPath: job.inputImagePath, ffmpeg: this.opts.ffmpeg }, { signal: ctx.signal });
       for await (const frame of stream) {
         await encoder.writeFrame(frame);
         ctx.reportProgress(++written / frames);

@@ -12,6 +12,7 @@ import type { ProviderAnswer, ProviderFault } from '../cloud/http-client.js';
 import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engine.js';
 import type { RequestShape } from '../request-shape.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
+import { fileBytesInDataUri, type ImageInputLimits } from '../../domain/model-card.js';
 import { KeyedAdapter } from '../cloud/keyed-adapter.js';
 import { EngineError } from '../../domain/errors.js';
 import { CONTENT_POLICY } from '../cloud/errors.js';
@@ -31,6 +32,14 @@ const SIZES: Record<string, { aspectRatio: string; resolution: string }> = {
   '1080x1920': { aspectRatio: '9:16', resolution: '1080p' },
 };
 const SD = ['1280x720', '720x1280'];
+// Reference images (`image.bytesBase64Encoded` + `mimeType`), from the Veo API reference
+// (cloud.google.com/vertex-ai/generative-ai/docs/model-reference/veo-video-generation: mimeType
+// image/jpeg or image/png; "Maximum image size uploaded or sent in a request: 20 MB" in the Veo
+// generate-videos page). The Gemini API caps a request with inline data at 20 MB, and the image
+// travels there as base64, so the file itself may be about three quarters of that.
+const IMAGE_INPUT: ImageInputLimits = {
+  types: ['image/png', 'image/jpeg'], maxBytes: fileBytesInDataUri(20_000_000) - 100_000, via: 'inline as base64 in a request Google caps at 20 MB',
+};
 const PRICE = 'Gemini API Veo pricing as quoted by secondary sources (aifreeapi.com, verified against ai.google.dev 2026-03)';
 
 function veo3(id: string, label: string, description: string, usdPerSecond: number): CatalogueEntry<VeoModel> {
@@ -38,7 +47,7 @@ function veo3(id: string, label: string, description: string, usdPerSecond: numb
     card: {
       id, engine: 'veo', label, description,
       seconds: [4, 6, 8], defaultSeconds: 8, sizes: Object.keys(SIZES), defaultSize: '1280x720', fps: [24], defaultFps: 24,
-      inputs: ['text', 'image'], seed: false, remix: false, audio: true, negativePrompt: true,
+      inputs: ['text', 'image'], imageInput: IMAGE_INPUT, seed: false, remix: false, audio: true, negativePrompt: true,
     },
     price: { usdPerSecond, source: PRICE, checkedAt: '2026-11-20' },
     provider: { hdNeedsEight: true },
@@ -55,7 +64,7 @@ const CATALOGUE: CatalogueEntry<VeoModel>[] = [
       id: 'veo-2.0-generate-001', engine: 'veo', label: 'Veo 2',
       description: "Google's Veo 2: 5 to 8 seconds at 720p, 16:9 or 9:16, silent, from text or a first-frame image. Negative prompt yes, seed no.",
       seconds: { min: 5, max: 8, step: 1 }, defaultSeconds: 8, sizes: SD, defaultSize: '1280x720', fps: [24], defaultFps: 24,
-      inputs: ['text', 'image'], seed: false, remix: false, audio: false, negativePrompt: true,
+      inputs: ['text', 'image'], imageInput: IMAGE_INPUT, seed: false, remix: false, audio: false, negativePrompt: true,
     },
     price: { usdPerSecond: 0.35, source: PRICE, checkedAt: '2026-11-20' },
     provider: { hdNeedsEight: false },

@@ -151,6 +151,13 @@ describe('vocabulary', () => {
     expect(shot(prompt).camera.framing).toBe(framing);
   });
 
+  it('marks a camera the prompt never named, and only that one', () => {
+    expect(shot('a meadow').camera).toEqual({ move: 'static', direction: null, framing: 'wide', byDefault: true });
+    expect(shot('a meadow, static camera').camera.byDefault).toBeUndefined();
+    expect(shot('a meadow, close-up').camera.byDefault).toBe(true); // a framing alone leaves the camera unmoved by default
+    expect(shot('a meadow, pan left').camera.byDefault).toBeUndefined();
+  });
+
   it('a tracking camera follows its subject’s direction', () => {
     expect(shot('tracking shot of a dog running left').camera).toEqual({ move: 'tracking', direction: 'left', framing: 'wide' });
   });
@@ -295,7 +302,7 @@ describe('defaults', () => {
       version: 1, understood: [], ignored: [],
       shots: [{
         index: 0, text: '', start: 0, seconds: 6, transition: 'cut', setting: 'meadow', timeOfDay: 'afternoon',
-        weather: { kind: 'clear', intensity: 'moderate' }, subjects: [], camera: { move: 'static', direction: null, framing: 'wide' }, style: [], effects: [],
+        weather: { kind: 'clear', intensity: 'moderate' }, subjects: [], camera: { move: 'static', direction: null, framing: 'wide', byDefault: true }, style: [], effects: [],
       }],
     });
   });

@@ -346,7 +346,7 @@ function readCamera(items: readonly Item[], directions: readonly Item[], subject
       if (dir === 'away') return camera('pull-out', null);
       // Unasked, the camera holds still, as in most animatic shots: subjects, clouds and water
       // still move, and a still frame is what x264 encodes fastest.
-      return camera('static', null);
+      return { ...camera('static', null), byDefault: true };
     case 'pan':
       // People say "pan up" for a tilt, and "tilt left" for a pan; draw what they mean.
       return upDown ? camera('tilt', dir) : camera('pan', leftRight ? dir : 'right');

@@ -148,6 +148,8 @@ export interface Camera {
   /** For pan (left/right), tilt (up/down), tracking (the subject's direction); else null. */
   direction: Direction | null;
   framing: Framing;
+  /** Set when the prompt named no camera at all (the static default): a reference image then gets a slow move of its own. */
+  byDefault?: true;
 }
 
 export interface ShotPlan {

@@ -55,6 +55,16 @@ export function cameraAt(camera: Camera, u: number, seconds: number, focusY: num
   return state;
 }
 
+/**
+ * The slow move a still reference image gets when the prompt names no camera: a gentle push-in
+ * that drifts sideways (`side` picks which way), so the photo lives and its parallax against the
+ * drawn subjects shows. Bounded like the plan's moves, so a long shot stays calm.
+ */
+export function driftAt(framing: Camera['framing'], u: number, seconds: number, focusY: number, side: 1 | -1): CameraState {
+  const e = ease(u);
+  return { x: side * Math.min(0.03 * seconds, 0.2) * e, y: 0, zoom: FRAMING_ZOOM[framing] * (1 + Math.min(0.025 * seconds, 0.15) * e), focusY };
+}
+
 /** Whether a move keeps the zoom of every layer constant over the shot (it may still translate them). */
 export function keepsScale(camera: Camera): boolean {
   // Read off cameraAt itself (every move's zoom is monotone), so a new move cannot be missed here.

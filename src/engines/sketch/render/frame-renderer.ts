@@ -1,8 +1,9 @@
 // Renders any frame of a scene plan: finds the shot (and, in a crossfade, the previous one), draws
 // it, grades it, and returns RGBA bytes for the encoder. Frame i shows time i / fps, so a video of
 // `seconds` has exactly seconds × fps frames and every shot starts on the frame nearest its time.
-import { createCanvas, loadImage, type Canvas, type Image, type SKRSContext2D } from '@napi-rs/canvas';
+import { createCanvas, type Canvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { ScenePlan, ShotPlan } from '../plan/scene-plan.js';
+import { decodeBackdrop, openBackdrop, type BackdropSource } from './backdrop.js';
 import { Grader } from './grading.js';
 import { ShotRenderer } from './shot-renderer.js';
 
@@ -13,6 +14,8 @@ export interface FrameRendererOptions {
   fps: number;
   seed: number;
   backdropPath?: string | null;
+  /** ffmpeg, to decode a JPEG reference at a reduced size; without it JPEGs are decoded whole. */
+  ffmpeg?: string;
 }
 
 /** How long a crossfade lasts: half a second, or less in a short shot. */
@@ -29,7 +32,10 @@ export class FrameRenderer {
   readonly frameCount: number;
   private readonly starts: number[];
 
-  private constructor(private readonly opts: FrameRendererOptions, private readonly backdrop: Image | null) {
+  /** The pixel size the reference image was decoded at, or null without one. */
+  backdropSize: { width: number; height: number } | null = null;
+
+  private constructor(private readonly opts: FrameRendererOptions, private readonly source: BackdropSource | null) {
     this.canvas = createCanvas(opts.width, opts.height);
     this.ctx = this.canvas.getContext('2d');
     this.grader = new Grader(opts.seed, opts.width, opts.height);
@@ -39,8 +45,17 @@ export class FrameRenderer {
   }
 
   static async create(opts: FrameRendererOptions): Promise<FrameRenderer> {
-    const backdrop = opts.backdropPath ? await loadImage(opts.backdropPath) : null;
-    return new FrameRenderer(opts, backdrop);
+    const source = opts.backdropPath ? await openBackdrop(opts.backdropPath) : null;
+    const renderer = new FrameRenderer(opts, source);
+    if (source) {
+      // The first shot says how large the image must be (frame, camera travel, zoom); it is decoded
+      // at that size, so a huge photo never becomes a huge bitmap.
+      const first = renderer.shot(0);
+      const size = first.backdropSize()!;
+      first.setBackdrop(await decodeBackdrop(source, size.width, size.height, { ffmpeg: opts.ffmpeg }));
+      renderer.backdropSize = size;
+    }
+    return renderer;
   }
 
   /** Index of the shot frame `i` belongs to. */
@@ -54,10 +69,11 @@ export class FrameRenderer {
     let r = this.shots.get(k);
     if (!r) {
       // The backdrop is the first shot's set (it is the video's first frame); later shots draw their own.
-      r = new ShotRenderer(this.opts.plan.shots[k]!, this.opts.width, this.opts.height, this.opts.seed, k === 0 ? this.backdrop : null);
+      r = new ShotRenderer(this.opts.plan.shots[k]!, this.opts.width, this.opts.height, this.opts.seed, k === 0 ? this.source : null);
       this.shots.set(k, r);
-      // Keep at most the current and previous shot alive: memory stays flat however long the storyboard.
-      for (const key of this.shots.keys()) if (key < k - 1) this.shots.delete(key);
+      // Keep at most the current and previous shot alive: memory stays flat however long the
+      // storyboard. The first shot stays when it holds the reference image (decoded only once).
+      for (const key of this.shots.keys()) if (key < k - 1 && !(key === 0 && this.source)) this.shots.delete(key);
     }
     return r;
   }

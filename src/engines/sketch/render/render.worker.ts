@@ -45,6 +45,9 @@ try {
   port.postMessage({ type: 'error', stage: 'backdrop', message: (err as Error).message } satisfies WorkerMessage);
   process.exit(0);
 }
+// Whatever decoding the reference image left behind (a JPEG is decoded whole before it is
+// scaled) goes now, not at some later collection.
+if (opts.backdropPath) gc({ type: 'major' });
 
 const free: number[] = [];
 let next = 0;

@@ -1,12 +1,13 @@
 // One shot of the storyboard, ready to draw at any moment: everything that does not change during
 // the shot (light, terrain, subject layout, particles) is built once; draw(t) only places and paints.
-import type { Image, SKRSContext2D } from '@napi-rs/canvas';
+import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
 import type { ShotPlan } from '../plan/scene-plan.js';
 import { SUBJECT_INFO } from '../plan/scene-plan.js';
 import { rngFrom } from '../prng.js';
 import { paintFor, SUBJECTS, type SubjectPaint, type SubjectSpec } from '../subjects/index.js';
 import { buildAtmosphere, drawAtmosphere, type Atmosphere } from './atmosphere.js';
-import { cameraAt, ease, keepsScale, View } from './camera.js';
+import { BACKDROP_DEPTH, gradeBackdrop, layoutBackdrop, type BackdropLayout } from './backdrop.js';
+import { cameraAt, driftAt, ease, keepsScale, View, type CameraState } from './camera.js';
 import { css, light, mix, parseColor, type Rgb } from './color.js';
 import { GROUNDS, layoutSubjects, type Ground, type SubjectInstance } from './layout.js';
 import { gradeLighting, lightingFor, type Lighting } from './palette.js';
@@ -31,8 +32,17 @@ export class ShotRenderer {
   private readonly atmosphere: Atmosphere;
   private readonly water: { colorAt: (y: number) => string; depth: number; line: string } | null;
   private readonly grade: ColorGrade;
+  /** Where the reference image goes, when this shot has one (see backdropSize, setBackdrop). */
+  private readonly backdropLayout: BackdropLayout | null = null;
+  private backdrop: Canvas | null = null;
+  /** A reference image with no camera asked for gets a slow drift (camera.ts driftAt), this way. */
+  private readonly drift: 1 | -1 | null = null;
 
-  constructor(readonly shot: ShotPlan, readonly width: number, readonly height: number, seed: number, private readonly backdrop: Image | null) {
+  /**
+   * @param backdrop the size of the reference image that replaces sky and terrain (the first
+   *   shot's), or null; its pixels come later through setBackdrop, decoded at backdropSize().
+   */
+  constructor(readonly shot: ShotPlan, readonly width: number, readonly height: number, seed: number, backdrop: { width: number; height: number } | null) {
     const W = width, H = height;
     const rng = rngFrom(`${seed}|shot ${shot.index}|${shot.setting}|${shot.timeOfDay}`);
     this.ground = GROUNDS[shot.setting];
@@ -63,6 +73,34 @@ export class ShotRenderer {
     this.atmosphere = buildAtmosphere(shot, this.lighting, W, H, this.ground.horizon, rng, fire ? { x: fire.from.x / W, y: (fire.from.y - fire.height * 0.4) / H } : undefined);
     const surface = this.terrain.find((l) => l.waterColorAt);
     this.water = this.ground.water !== null && surface ? { colorAt: (y) => surface.waterColorAt!(y), depth: surface.depth, line: css(this.lighting.water.highlight, 0.6) } : null;
+    if (backdrop) {
+      if (shot.camera.byDefault) this.drift = rng() < 0.5 ? -1 : 1;
+      // Every camera state of the shot, so the framing covers the whole move.
+      const cams = Array.from({ length: 33 }, (_, k) => this.cameraFor((k / 32) * shot.seconds));
+      this.backdropLayout = layoutBackdrop(backdrop, W, H, cams);
+    }
+  }
+
+  /** The pixel size to decode the reference image at (about the output size, never more than needed). */
+  backdropSize(): { width: number; height: number } | null {
+    const l = this.backdropLayout;
+    return l ? { width: l.pixelWidth, height: l.pixelHeight } : null;
+  }
+
+  /** Takes the decoded reference image and grades it (in place) to this shot's light and style. */
+  setBackdrop(raw: Canvas): void {
+    this.backdrop = gradeBackdrop(raw, this.lighting, this.shot.timeOfDay, this.grade, this.shot.style.length > 0);
+  }
+
+  /** Where the camera is at shot time t. */
+  private cameraFor(t: number): CameraState {
+    const { shot, height: H } = this;
+    const u = shot.seconds > 0 ? Math.min(1, t / shot.seconds) : 0;
+    // Zooms close in on the middle of the main subject, not its feet.
+    const main = this.subjects.find((s) => s.order >= 0);
+    const focusY = main ? Math.max(0.2, Math.min(0.85, (main.to.y - main.height / 2) / H)) : 0.6;
+    if (this.drift !== null) return driftAt(shot.camera.framing, u, shot.seconds, focusY, this.drift);
+    return cameraAt(shot.camera, u, shot.seconds, focusY, shot.camera.move === 'tracking' ? this.mainOffset(t) : 0);
   }
 
   /** Where the main subject is at shot time t (for tracking shots), in frame heights. */
@@ -77,20 +115,14 @@ export class ShotRenderer {
   draw(ctx: SKRSContext2D, t: number): void {
     const { width: W, height: H, shot } = this;
     const u = shot.seconds > 0 ? Math.min(1, t / shot.seconds) : 0;
-    // Zooms close in on the middle of the main subject, not its feet.
-    const main = this.subjects.find((s) => s.order >= 0);
-    const focusY = main ? Math.max(0.2, Math.min(0.85, (main.to.y - main.height / 2) / H)) : 0.6;
-    const cam = cameraAt(shot.camera, u, shot.seconds, focusY, shot.camera.move === 'tracking' ? this.mainOffset(t) : 0);
-    const view = new View(ctx, W, H, cam, keepsScale(shot.camera));
-    if (this.backdrop) {
-      // The reference image is the set: it replaces sky and terrain and moves with the camera.
-      // Far-ish depth, and a margin around the frame, so camera moves never reveal its edges.
-      view.layer(0.15, () => {
-        const img = this.backdrop!;
-        const margin = 0.15 * H;
-        const s = Math.max((W + 2 * margin) / img.width, (H + 2 * margin) / img.height);
-        ctx.drawImage(img, (W - img.width * s) / 2, (H - img.height * s) / 2, img.width * s, img.height * s);
-      });
+    const cam = this.cameraFor(t);
+    const view = new View(ctx, W, H, cam, this.drift === null && keepsScale(shot.camera));
+    const layout = this.backdropLayout;
+    if (layout && this.backdrop) {
+      // The reference image is the set: it replaces sky and terrain, behind the subjects, so the
+      // camera moves it less than them (parallax).
+      const img = this.backdrop;
+      view.layer(BACKDROP_DEPTH, () => ctx.drawImage(img, layout.x, layout.y, layout.width, layout.height));
     } else {
       drawSky(view, this.sky, this.lighting, this.ground.horizon, t);
       for (const layer of this.terrain) layer.draw(view, t);
