@@ -14,7 +14,7 @@ article{margin:1.5rem 0 2.2rem}h3{font-size:1.05rem;margin:0 0 .3rem}code{font:1
 .m{display:inline-block;min-width:3.6rem;text-align:center;border-radius:4px;font:600 12px/1.7 ui-monospace,monospace;color:#fff;margin-right:.4rem}
 .get{background:#2f6fb2}.post{background:#2e8540}.put{background:#a05a00}.delete{background:#b3261e}.patch{background:#6d4aa8}
 .who{font-size:13px;color:#555}table{border-collapse:collapse;width:100%;margin:.4rem 0 .8rem;font-size:14px}th,td{text-align:left;vertical-align:top;border-top:1px solid #eee;padding:.3rem .5rem}
-th{white-space:nowrap;overflow-wrap:normal;font-weight:600;color:#555;font-size:12px;text-transform:uppercase;letter-spacing:.03em}td table{margin:.3rem 0 0}.opt{color:#777;font-size:12px}.k{font-weight:600;font-size:13px;margin:.7rem 0 .2rem}
+th,.nw{white-space:nowrap;overflow-wrap:normal}th{font-weight:600;color:#555;font-size:12px;text-transform:uppercase;letter-spacing:.03em}td table{margin:.3rem 0 0}.opt{color:#777;font-size:12px}.k{font-weight:600;font-size:13px;margin:.7rem 0 .2rem}
 @media (max-width:50rem){.layout{display:block}nav{position:static;width:auto;max-height:none;border-right:0;border-bottom:1px solid #e3e3e3}main{padding:1rem}}`;
 
 /** The page's Content-Security-Policy: its one inline style, nothing else. */
@@ -43,7 +43,7 @@ function typeOf(s: Schema): string {
   if (Array.isArray(s.enum)) return s.enum.map((v) => `<code>${escape(JSON.stringify(v))}</code>`).join(' | ');
   const union = (s.anyOf ?? s.oneOf) as Schema[] | undefined;
   if (union) return union.map(typeOf).join(' | ');
-  if (typeof s.contentMediaType === 'string') return `file (<code>${escape(s.contentMediaType)}</code>)`;
+  if (typeof s.contentMediaType === 'string') return 'file (bytes)';
   const types = Array.isArray(s.type) ? s.type as string[] : typeof s.type === 'string' ? [s.type] : [];
   if (!types.length) return s.properties ? 'object' : 'any JSON';
   return types.map((t) => (t === 'array' && s.items ? `${typeOf(s.items as Schema)}[]` : t)).join(' | ');
@@ -75,7 +75,7 @@ function propertiesTable(s: Schema): string {
 }
 
 function parametersTable(list: Parameter[]): string {
-  const rows = list.map((p) => `<tr><td><code>${escape(p.name)}</code>${p.required ? '' : ' <span class="opt">optional</span>'}</td><td>${p.in}</td><td>${typeOf(p.schema)}${constraints(p.schema)}</td><td>${inline(p.description ?? '')}</td></tr>`);
+  const rows = list.map((p) => `<tr><td><code>${escape(p.name)}</code>${p.required ? '' : ' <span class="opt">optional</span>'}</td><td class="nw">${p.in}</td><td>${typeOf(p.schema)}${constraints(p.schema)}</td><td>${inline(p.description ?? '')}</td></tr>`);
   return `<div class="k">Parameters</div><table><tr><th>Name</th><th>In</th><th>Type</th><th>Description</th></tr>${rows.join('')}</table>`;
 }
 
