@@ -81,9 +81,10 @@ export const videoComponents: Record<string, Schema> = {
     fps: { type: ['string', 'integer'], description: "Méliès extension: frames per second, from the model's card.", pattern: '^\\s*\\d+\\s*$', minimum: 1, maximum: 240 },
     seed: { type: ['string', 'integer'], description: 'Méliès extension: a seed for seeded models (0 to 4294967295).', pattern: '^\\s*\\d+\\s*$', minimum: 0, maximum: MAX_SEED },
     negative_prompt: str('Méliès extension: what to keep out, for models whose card takes one.', { maxLength: MAX_NEGATIVE_PROMPT_CHARS }),
-    input_reference: optionalFields({
-      image_url: str('An https URL or a base64 `data:` URL of a PNG, JPEG or WebP image.', { maxLength: 20_971_520 }),
-    }, ['image_url']),
+    input_reference: {
+      ...optionalFields({ image_url: str('An https URL or a base64 `data:` URL of a PNG, JPEG or WebP image.', { maxLength: 20_971_520 }) }, ['image_url']),
+      description: "The first frame, for models whose card takes images. OpenAI's `file_id` is not supported: upload the file (multipart) or pass `image_url`.",
+    },
   }, ['prompt']),
   CreateVideoMultipart: optionalFields({
     prompt: str('As in the JSON body.', { minLength: 1, maxLength: MAX_PROMPT_CHARS }),
