@@ -15,6 +15,9 @@ import { clientErrorHandler, sendError } from './errors.js';
 import { recordRoutes } from './route-table.js';
 import { targetAuthority, targetHasNul, toOriginForm } from './request-target.js';
 import { landingPage } from './landing.js';
+import { DOCS_CSP, docsPage } from './docs-page.js';
+import { openApiDocument } from './openapi.js';
+import { serverSchemas } from './schemas/server.schemas.js';
 import { contentRoutes } from './routes/content.routes.js';
 import { eventRoutes } from './routes/events.routes.js';
 import { modelRoutes } from './routes/models.routes.js';
@@ -96,6 +99,14 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   });
 
   recordRoutes(app);
+  // Route schemas document the API (GET /openapi.json, /docs); they do not enforce it. Requests
+  // are checked by the domain parsers, which take what the SDKs send (numbers as multipart text)
+  // and answer in OpenAI's envelope with messages written for people; Fastify's ajv would coerce
+  // and strip values and answer in its own words first. Answers stay JSON.stringify: a serializer
+  // compiled from a schema silently drops every field the schema does not list. The schemas are
+  // held true instead by test/api/openapi.test.ts, which validates real answers against them.
+  app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   // Only JSON and multipart bodies: anything else is a 415, not a string that fails later.
   app.removeContentTypeParser('text/plain');
   await app.register(multipart, {
@@ -166,12 +177,12 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
         },
       });
     });
-    app.get('/', allow('public'), async (_req, reply) => sendStudioPage(reply));
+    app.get('/', { ...allow('public'), schema: serverSchemas.home }, async (_req, reply) => sendStudioPage(reply));
   } else {
-    app.get('/', allow('public'), async (req, reply) => reply.type('text/html; charset=utf-8').send(landingPage(deps.videos.models(), `${req.protocol}://${req.host}`)));
+    app.get('/', { ...allow('public'), schema: serverSchemas.home }, async (req, reply) => reply.type('text/html; charset=utf-8').send(landingPage(deps.videos.models(), `${req.protocol}://${req.host}`)));
   }
-  app.get('/healthz', allow('public'), async () => ({ status: 'ok' }));
-  app.get('/readyz', allow('public'), async (_req, reply) => {
+  app.get('/healthz', { ...allow('public'), schema: serverSchemas.healthz }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { ...allow('public'), schema: serverSchemas.readyz }, async (_req, reply) => {
     try {
       await deps.ready();
       return { status: 'ready' };
@@ -179,6 +190,12 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       return reply.status(503).send({ status: 'unavailable', reason: (err as Error).message });
     }
   });
+
+  // The host guard has already accepted req.host: the document names the server as it was reached.
+  app.get('/openapi.json', { ...allow('public'), schema: serverSchemas.openapi }, async (req) => openApiDocument(app, `${req.protocol}://${req.host}`));
+  app.get('/docs', { ...allow('public'), schema: serverSchemas.docs }, async (req, reply) =>
+    reply.type('text/html; charset=utf-8').header('content-security-policy', DOCS_CSP).header('cache-control', 'no-cache')
+      .send(docsPage(openApiDocument(app, `${req.protocol}://${req.host}`))));
 
   modelRoutes(app, deps.videos);
   videoRoutes(app, deps.videos, { maxUploadBytes: deps.maxUploadBytes });

@@ -1,6 +1,7 @@
 // /api/session, /api/auth/* (setup, register, login, logout, sessions), /api/keys, /api/usage:
 // the signed-in user's own account. Thin: parse, call one service, map.
 import { allow } from '../access.js';
+import { authSchemas as docs } from '../schemas/account.schemas.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../domain/errors.js';
 import type { AdminService } from '../../services/accounts/admin.service.js';
@@ -29,7 +30,7 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
     return { user: wireUser(s.user), csrf_token: s.session.csrfToken };
   };
 
-  app.get('/api/session', allow('public'), async (req) => {
+  app.get('/api/session', { ...allow('public'), schema: docs.session }, async (req) => {
     const p = req.principal;
     const multi = deps.authenticator.mode === 'multi';
     return {
@@ -42,33 +43,33 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
     };
   });
 
-  app.post('/api/auth/setup', allow('public'), async (req, reply) => signedIn(req, reply, await accounts().setup(body(req), requestContext(req))));
-  app.post('/api/auth/register', allow('public'), async (req, reply) => signedIn(req, reply, await accounts().register(body(req), requestContext(req))));
-  app.post('/api/auth/login', allow('public'), async (req, reply) => signedIn(req, reply, await accounts().login(body(req), requestContext(req))));
+  app.post('/api/auth/setup', { ...allow('public'), schema: docs.setup }, async (req, reply) => signedIn(req, reply, await accounts().setup(body(req), requestContext(req))));
+  app.post('/api/auth/register', { ...allow('public'), schema: docs.register }, async (req, reply) => signedIn(req, reply, await accounts().register(body(req), requestContext(req))));
+  app.post('/api/auth/login', { ...allow('public'), schema: docs.login }, async (req, reply) => signedIn(req, reply, await accounts().login(body(req), requestContext(req))));
 
-  app.post('/api/auth/logout', allow('session'), async (req, reply) => {
+  app.post('/api/auth/logout', { ...allow('session'), schema: docs.logout }, async (req, reply) => {
     await accounts().logout(who(req));
     clearSessionCookie(req, reply);
     return { ok: true };
   });
-  app.post('/api/auth/logout-all', allow('session'), async (req, reply) => {
+  app.post('/api/auth/logout-all', { ...allow('session'), schema: docs.logoutAll }, async (req, reply) => {
     const ended = await accounts().logoutEverywhere(who(req), requestContext(req));
     clearSessionCookie(req, reply);
     return { ok: true, ended };
   });
-  app.get('/api/auth/sessions', allow('session'), async (req) => {
+  app.get('/api/auth/sessions', { ...allow('session'), schema: docs.sessions }, async (req) => {
     const p = who(req);
     return { data: (await accounts().listSessions(p.userId)).map((s) => wireSession(s, p.sessionId)) };
   });
 
-  app.get('/api/keys', allow('session'), async (req) => ({ data: (await accounts().listKeys(who(req).userId)).map(wireKey) }));
-  app.post('/api/keys', allow('session'), async (req) => {
+  app.get('/api/keys', { ...allow('session'), schema: docs.keys }, async (req) => ({ data: (await accounts().listKeys(who(req).userId)).map(wireKey) }));
+  app.post('/api/keys', { ...allow('session'), schema: docs.createKey }, async (req) => {
     const made = await accounts().createKey(who(req), body(req), requestContext(req));
     return { ...wireKey(made.key), key: made.secret };
   });
-  app.post<{ Params: { id: string } }>('/api/keys/:id/revoke', allow('session'), async (req) => wireKey(await accounts().revokeKey(who(req), req.params.id, {}, requestContext(req))));
+  app.post<{ Params: { id: string } }>('/api/keys/:id/revoke', { ...allow('session'), schema: docs.revokeKey }, async (req) => wireKey(await accounts().revokeKey(who(req), req.params.id, {}, requestContext(req))));
 
-  app.get('/api/usage', allow('member'), async (req) => {
+  app.get('/api/usage', { ...allow('member'), schema: docs.usage }, async (req) => {
     const p = who(req);
     return wireUsage(await deps.admin.usage(p.userId, p.plan));
   });

@@ -4,13 +4,14 @@ import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../domain/errors.js';
 import type { ContentVariant, VideoService } from '../../services/video.service.js';
 import { allow } from '../access.js';
+import { videoSchemas as docs } from '../schemas/video.schemas.js';
 import { who } from '../principal.js';
 import { parseRange } from '../range.js';
 
 const VARIANTS: readonly ContentVariant[] = ['video', 'thumbnail', 'spritesheet'];
 
 export function contentRoutes(app: FastifyInstance, videos: VideoService): void {
-  app.get<{ Params: { id: string }; Querystring: { variant?: string } }>('/v1/videos/:id/content', allow('member'), async (req, reply) => {
+  app.get<{ Params: { id: string }; Querystring: { variant?: string } }>('/v1/videos/:id/content', { ...allow('member'), schema: docs.content }, async (req, reply) => {
     const variant = (req.query.variant ?? 'video') as ContentVariant;
     if (!VARIANTS.includes(variant)) {
       throw ApiError.badRequest(`Invalid value for 'variant': expected one of 'video', 'thumbnail', 'spritesheet', got '${String(req.query.variant).slice(0, 30)}'.`, 'variant');

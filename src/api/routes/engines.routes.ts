@@ -2,8 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { EngineStatusService } from '../../services/engine-status.service.js';
 import { allow } from '../access.js';
+import { studioSchemas as docs } from '../schemas/video.schemas.js';
 import { who } from '../principal.js';
 
 export function engineRoutes(app: FastifyInstance, engines: EngineStatusService): void {
-  app.get('/api/engines', allow('admin'), async (req) => engines.overview(who(req)));
+  app.get('/api/engines', { ...allow('admin'), schema: docs.engines }, async (req) => engines.overview(who(req)));
 }

@@ -7,6 +7,7 @@ import { isTerminal } from '../../domain/video.js';
 import type { VideoService } from '../../services/video.service.js';
 import { wireVideo } from '../../services/video.wire.js';
 import { allow } from '../access.js';
+import { videoSchemas as docs } from '../schemas/video.schemas.js';
 import { who } from '../principal.js';
 
 export function eventRoutes(app: FastifyInstance, videos: VideoService, opts: { heartbeatMs?: number } = {}): void {
@@ -16,7 +17,7 @@ export function eventRoutes(app: FastifyInstance, videos: VideoService, opts: { 
     for (const res of open) res.end();
   });
 
-  app.get<{ Params: { id: string } }>('/v1/videos/:id/events', allow('member'), async (req, reply) => {
+  app.get<{ Params: { id: string } }>('/v1/videos/:id/events', { ...allow('member'), schema: docs.events }, async (req, reply) => {
     const first = await videos.get(who(req), req.params.id); // 404 in the normal envelope, before streaming
     reply.hijack();
     const res = reply.raw;

@@ -6,6 +6,7 @@ import { VIDEO_STATUSES, type VideoStatus } from '../../domain/video.js';
 import type { VideoService } from '../../services/video.service.js';
 import { studioVideo } from '../../services/video.wire.js';
 import { allow } from '../access.js';
+import { studioSchemas as docs } from '../schemas/video.schemas.js';
 import { who } from '../principal.js';
 
 type Query = Record<string, unknown>;
@@ -43,7 +44,7 @@ export function parseLibraryQuery(q: Query) {
 }
 
 export function studioRoutes(app: FastifyInstance, videos: VideoService): void {
-  app.get('/api/videos', allow('member'), async (req) => {
+  app.get('/api/videos', { ...allow('member'), schema: docs.library }, async (req) => {
     const page = await videos.search(who(req), parseLibraryQuery(req.query as Query));
     return {
       object: 'list',
@@ -53,7 +54,7 @@ export function studioRoutes(app: FastifyInstance, videos: VideoService): void {
     };
   });
 
-  app.get<{ Params: { id: string } }>('/api/videos/:id', allow('member'), async (req) => {
+  app.get<{ Params: { id: string } }>('/api/videos/:id', { ...allow('member'), schema: docs.video }, async (req) => {
     const video = await videos.get(who(req), req.params.id);
     const lineage = await videos.lineage(video);
     return {
@@ -67,11 +68,11 @@ export function studioRoutes(app: FastifyInstance, videos: VideoService): void {
     };
   });
 
-  app.put<{ Params: { id: string } }>('/api/videos/:id/favorite', allow('member'), async (req) => {
+  app.put<{ Params: { id: string } }>('/api/videos/:id/favorite', { ...allow('member'), schema: docs.favorite }, async (req) => {
     const body = req.body as { favorite?: unknown } | undefined;
     if (typeof body?.favorite !== 'boolean') throw ApiError.badRequest("Send a JSON body {\"favorite\": true} or {\"favorite\": false}.", 'favorite');
     return studioVideo(await videos.setFavorite(who(req), req.params.id, body.favorite), { viewer: who(req) });
   });
 
-  app.post<{ Params: { id: string } }>('/api/videos/:id/cancel', allow('member'), async (req) => studioVideo(await videos.cancel(who(req), req.params.id), { viewer: who(req) }));
+  app.post<{ Params: { id: string } }>('/api/videos/:id/cancel', { ...allow('member'), schema: docs.cancel }, async (req) => studioVideo(await videos.cancel(who(req), req.params.id), { viewer: who(req) }));
 }

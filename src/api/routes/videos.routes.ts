@@ -7,6 +7,7 @@ import { parseCreateVideoRequest, parseRemixVideoRequest, type UploadedFile } fr
 import type { VideoService } from '../../services/video.service.js';
 import { readMultipart } from '../multipart.js';
 import { allow } from '../access.js';
+import { videoSchemas as docs } from '../schemas/video.schemas.js';
 import { who } from '../principal.js';
 import { wireVideo } from '../../services/video.wire.js';
 
@@ -36,13 +37,13 @@ function parseListQuery(q: Record<string, unknown>): { after?: string; limit?: n
 }
 
 export function videoRoutes(app: FastifyInstance, videos: VideoService, opts: { maxUploadBytes: number }): void {
-  app.post('/v1/videos', allow('member'), async (req) => {
+  app.post('/v1/videos', { ...allow('member'), schema: docs.create }, async (req) => {
     const { body, file } = await readBody(req, opts.maxUploadBytes);
     const video = await videos.create(who(req), parseCreateVideoRequest(body, file));
     return wireVideo(video, { queuePosition: await videos.queuePosition(video.id), plan: true, viewer: who(req) });
   });
 
-  app.get('/v1/videos', allow('member'), async (req) => {
+  app.get('/v1/videos', { ...allow('member'), schema: docs.list }, async (req) => {
     const page = await videos.list(who(req), parseListQuery(req.query as Record<string, unknown>));
     return {
       object: 'list',
@@ -54,20 +55,20 @@ export function videoRoutes(app: FastifyInstance, videos: VideoService, opts: { 
     };
   });
 
-  app.get<{ Params: { id: string } }>('/v1/videos/:id', allow('member'), async (req, reply) => {
+  app.get<{ Params: { id: string } }>('/v1/videos/:id', { ...allow('member'), schema: docs.retrieve }, async (req, reply) => {
     const video = await videos.get(who(req), req.params.id);
     if (!isTerminal(video.status)) reply.header('openai-poll-after-ms', '1000');
     const queuePosition = video.status === 'queued' ? await videos.queuePosition(video.id) : undefined;
     return wireVideo(video, { queuePosition, plan: true, viewer: who(req) });
   });
 
-  app.delete<{ Params: { id: string } }>('/v1/videos/:id', allow('member'), async (req) => {
+  app.delete<{ Params: { id: string } }>('/v1/videos/:id', { ...allow('member'), schema: docs.delete }, async (req) => {
     const video = await videos.get(who(req), req.params.id);
     await videos.delete(who(req), video.id);
     return { id: video.id, object: 'video.deleted', deleted: true };
   });
 
-  app.post<{ Params: { id: string } }>('/v1/videos/:id/remix', allow('member'), async (req) => {
+  app.post<{ Params: { id: string } }>('/v1/videos/:id/remix', { ...allow('member'), schema: docs.remix }, async (req) => {
     const { body, file } = await readBody(req, opts.maxUploadBytes);
     if (file) throw ApiError.badRequest('A remix takes only a prompt; no file is allowed.', 'input_reference', 'unexpected_file');
     const video = await videos.remix(who(req), req.params.id, parseRemixVideoRequest(body));

@@ -1,0 +1,31 @@
+// The schemas of the routes api/server.ts registers itself: the studio's page, health, and this
+// documentation.
+import { html, json, object, str, type RouteDoc } from './common.js';
+
+export const serverSchemas = {
+  home: {
+    summary: "The studio's page",
+    description: 'The web studio (or, when it is not built, a page on how to use the API). Other page addresses (`/videos/…`, `/settings`) get the same page when the browser asks for HTML.',
+    tags: ['Studio'], operationId: 'studioPage',
+    response: { 200: html('The page.') },
+  },
+  healthz: {
+    summary: 'Liveness', description: 'The process answers.', tags: ['Health'], operationId: 'healthz',
+    response: { 200: json('Alive.', object({ status: { const: 'ok' } })) },
+  },
+  readyz: {
+    summary: 'Readiness', description: 'The server can take work (its database answers); when not, `reason` says why.', tags: ['Health'], operationId: 'readyz',
+    response: {
+      200: json('Ready.', object({ status: { const: 'ready' } })),
+      503: json('Not ready, and why.', object({ status: { const: 'unavailable' }, reason: str('What is wrong.') })),
+    },
+  },
+  openapi: {
+    summary: 'This API as OpenAPI 3.1', description: 'Generated from the routes the server registered.', tags: ['Documentation'], operationId: 'openapi',
+    response: { 200: json('The OpenAPI document.', { type: 'object', description: 'An OpenAPI 3.1.0 document.' }) },
+  },
+  docs: {
+    summary: 'This API as a page', description: 'The OpenAPI document, readable in a browser.', tags: ['Documentation'], operationId: 'docs',
+    response: { 200: html('The reference page.') },
+  },
+} satisfies Record<string, RouteDoc>;
