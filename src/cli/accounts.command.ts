@@ -1,10 +1,15 @@
 // Operator commands that work on the server's database directly (run them on the server's
 // machine): users, API keys, invites, pausing generation, the audit log. They act as the
 // operator ("usr_cli" in the audit log) and work whether the server is running or not.
+// They find the database as `melies serve` does (MELIES_CONFIG, MELIES_DATA_DIR, DATABASE_URL,
+// --data-dir) and say which one they used, so a forgotten setting does not go unnoticed. A
+// running server sees their changes on its next request: it caches no keys, sessions or pauses.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { configFromFlags } from '../app/config.js';
+import { configFromFlags, type Config } from '../app/config.js';
+import { linkBase } from '../config/public-url.js';
 import { createStack, type Stack } from '../app/stack.js';
 import { SCOPES, type Principal } from '../domain/account.js';
 import { wireAudit } from '../services/accounts/account.wire.js';
@@ -12,8 +17,21 @@ import { wireAudit } from '../services/accounts/account.wire.js';
 const OPERATOR: Principal = Object.freeze({ userId: 'usr_cli', role: 'admin', scopes: SCOPES, plan: null, via: 'local' });
 const CTX = { ip: null, userAgent: 'melies-cli' };
 
+/** Where the data lives, without credentials: `SQLite /srv/data/melies.db`, `PostgreSQL db.lan:5432/melies`. */
+export function describeDatabase(config: Config): string {
+  const url = config.databaseUrl;
+  if (url?.startsWith('postgres')) {
+    const u = new URL(url);
+    const schema = u.searchParams.get('schema');
+    return `PostgreSQL ${u.host}${u.pathname}${schema ? ` (schema ${schema})` : ''}`;
+  }
+  return `SQLite ${url?.startsWith('sqlite:') ? url.slice('sqlite:'.length).replace(/^\/\//, '') : join(config.dataDir, 'melies.db')}`;
+}
+
 async function withStack<T>(flags: { dataDir?: string }, fn: (stack: Stack & { auth: NonNullable<Stack['auth']> }) => Promise<T>): Promise<T> {
-  const stack = await createStack(configFromFlags({ dataDir: flags.dataDir }), { logs: 'quiet', authMode: 'multi' });
+  const config = configFromFlags({ dataDir: flags.dataDir });
+  process.stderr.write(`database: ${describeDatabase(config)}\n`);
+  const stack = await createStack(config, { logs: 'quiet', authMode: 'multi' });
   try {
     return await fn(stack as Stack & { auth: NonNullable<Stack['auth']> });
   } finally {
@@ -102,7 +120,10 @@ export function registerAccountCommands(program: Command): void {
     .action(async (f: { plan: string; uses: string; days: string; dataDir?: string }) => withStack(f, async (s) => {
       const i = await s.admin.createInvite(OPERATOR, { plan: f.plan, max_uses: Number(f.uses), expires_in_days: Number(f.days) }, CTX);
       out(i.code);
-      process.stderr.write(`plan ${i.planId}, ${i.maxUses} use(s), until ${when(i.expiresAt)}; people open <server>/register?invite=${i.code}\n`);
+      const base = linkBase(s.config);
+      const path = `/register?invite=${encodeURIComponent(i.code)}`;
+      process.stderr.write(`plan ${i.planId}, ${i.maxUses} use(s), until ${when(i.expiresAt)}; people open ${base.url ?? ''}${path}\n`);
+      if (base.guessed) process.stderr.write('That address only works on this machine: set MELIES_PUBLIC_URL to the one people open (e.g. https://melies.example.org).\n');
     }));
 
   program.command('pause')

@@ -2,28 +2,26 @@
 // daily spend caps, concurrency, circuit breaker and polling. Part of the one Config schema
 // (config.ts); provider keys stay in `providerKeys`, and an adapter is offered only when its key is.
 import { z } from 'zod';
-import { toBool, toList } from './parse.js';
+import { num, toBool, toList } from './parse.js';
 
 export const CLOUD_PROVIDERS = ['openai', 'veo', 'runway', 'luma', 'kling', 'minimax', 'replicate', 'fal'] as const;
 export type CloudProvider = (typeof CLOUD_PROVIDERS)[number];
 
-const num = (schema: z.ZodNumber) => z.coerce.number().pipe(schema);
-
 /** An operator's price for one model, replacing the built-in one (which says where it came from). */
-const PriceOverride = z.object({
+const PriceOverride = z.strictObject({
   usdPerSecond: num(z.number().nonnegative()),
   /** When the operator last checked it against the provider's price page (YYYY-MM-DD). */
   checkedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
 });
 
-const BreakerSettings = z.object({
+const BreakerSettings = z.strictObject({
   /** Consecutive provider faults (5xx, timeouts, unreadable answers) that open the circuit. */
   failureThreshold: num(z.number().int().min(1).max(1000)).default(5),
   /** How long an open circuit keeps every call away from the provider. */
   cooldownMs: num(z.number().int().min(10).max(3_600_000)).default(60_000),
 });
 
-const RetrySettings = z.object({
+const RetrySettings = z.strictObject({
   /** Tries per HTTP call, the first included. */
   maxAttempts: num(z.number().int().min(1).max(10)).default(4),
   baseDelayMs: num(z.number().int().min(1).max(60_000)).default(500),
@@ -35,7 +33,7 @@ const RetrySettings = z.object({
   maxRetryAfterMs: num(z.number().int().min(0).max(3_600_000)).default(30_000),
 });
 
-const ProviderSettings = z.object({
+const ProviderSettings = z.strictObject({
   /** Off hides the adapter even when its key is set. */
   enabled: z.preprocess(toBool, z.boolean()).default(true),
   /** Overrides the provider's API base URL (a regional endpoint, a proxy, or a test fake). */
@@ -58,7 +56,7 @@ const OpenAiSettings = ProviderSettings.extend({
   refreshMs: num(z.number().int().min(1000).max(86_400_000)).default(300_000),
 });
 
-export const CloudConfigSchema = z.object({
+export const CloudConfigSchema = z.strictObject({
   /**
    * Poll interval for every adapter without its own; unset means 5 s, or slower where a provider
    * asks (an explicit setting wins, so tests against fakes can poll fast).

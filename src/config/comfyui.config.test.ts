@@ -20,6 +20,6 @@ describe('comfyui config', () => {
 
   it('names a bad setting', () => {
     expect(() => makeConfig({ comfyui: { servers: ['gpu-1:8188'] } })).toThrow(ConfigError);
-    expect(() => makeConfig({ comfyui: { servers: [{ url: 'http://x:1', concurrency: 0 }] } })).toThrow(/comfyui\.servers\.0/);
+    expect(() => makeConfig({ comfyui: { servers: [{ url: 'http://x:1', concurrency: 0 }] } })).toThrow(/comfyui\.servers\[0\]\.concurrency/);
   });
 });

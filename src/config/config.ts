@@ -1,17 +1,25 @@
-// The one place configuration is read: environment (+ an optional melies.config.json) is parsed
-// once into a frozen Config. Nothing else reads process.env; tests build Config with makeConfig().
-import { readFileSync } from 'node:fs';
+// The one place configuration is read: environment and the optional JSON file named by MELIES_CONFIG
+// are parsed once into a frozen Config. Nothing else reads process.env; tests build Config with makeConfig().
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { CloudConfigSchema } from './cloud.config.js';
 import { ComfyuiConfigSchema } from './comfyui.config.js';
-import { toBool, toList } from './parse.js';
+import { readConfigFile } from './config-file.js';
+import { configError, type SettingSources } from './config-errors.js';
+import { num, toBool, toList } from './parse.js';
+import { deepFreeze, deepMerge, leafPaths, setPath } from './tree.js';
+
+export { ConfigError } from './config-errors.js';
+
+/** Where each provider's credential lands (`providerKeys.<name>`); Kling needs two. */
+const PROVIDER_KEY_NAMES = ['openai', 'veo', 'runway', 'luma', 'kling_access', 'kling_secret', 'minimax', 'replicate', 'fal'] as const;
+type ProviderKeyName = (typeof PROVIDER_KEY_NAMES)[number];
 
 const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
-const ConfigSchema = z.object({
+const ConfigSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
-  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  port: num(z.number().int().min(0).max(65535)).default(8080),
   dataDir: z.string().min(1).default('./data'),
   /** postgres://… selects PostgreSQL; unset means a SQLite file in dataDir. */
   databaseUrl: z.string().regex(/^(postgres(ql)?|sqlite):/, 'must start with postgres:// or sqlite:').nullable().default(null),
@@ -29,78 +37,78 @@ const ConfigSchema = z.object({
   ffprobePath: z.string().nullable().default(null),
   /** The PATH where system ffmpeg/ffprobe are looked for (from the environment). */
   searchPath: z.string().default(''),
-  jobs: z.object({
+  jobs: z.strictObject({
     /** Jobs one process runs at once. The built-in engine is CPU-bound, so 1 suits small machines. */
-    concurrency: z.coerce.number().int().min(1).max(64).default(1),
-    maxAttempts: z.coerce.number().int().min(1).max(20).default(3),
+    concurrency: num(z.number().int().min(1).max(64)).default(1),
+    maxAttempts: num(z.number().int().min(1).max(20)).default(3),
     /** A job whose worker stops renewing its lease for this long is given to another worker. */
-    leaseSeconds: z.coerce.number().min(1).max(3600).default(30),
-    pollIntervalMs: z.coerce.number().int().min(10).max(60000).default(500),
-    retryBaseMs: z.coerce.number().int().min(0).default(2000),
+    leaseSeconds: num(z.number().min(1).max(3600)).default(30),
+    pollIntervalMs: num(z.number().int().min(10).max(60000)).default(500),
+    retryBaseMs: num(z.number().int().min(0)).default(2000),
     /** On SIGTERM, running jobs get this long to finish before they are released for a restart. */
-    shutdownGraceSeconds: z.coerce.number().min(0).max(3600).default(20),
+    shutdownGraceSeconds: num(z.number().min(0).max(3600)).default(20),
   }).prefault({}),
   /**
    * The address people use to reach this server (e.g. https://melies.example.org), for links the
    * server prints or sends: invite links, the setup link. Null: the address it listens on.
    */
   publicUrl: z.string().regex(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, 'must be an http(s):// address with no query').nullable().default(null),
-  http: z.object({
+  http: z.strictObject({
     /**
      * How long a client has to send a whole request, headers and body. A 20 MiB upload at
      * 2 Mbit/s takes 80 s; a client that stops sending (a body shorter than its Content-Length)
      * is cut off after this instead of holding a connection for minutes.
      */
-    requestTimeoutSeconds: z.coerce.number().min(1).max(3600).default(120),
+    requestTimeoutSeconds: num(z.number().min(1).max(3600)).default(120),
     /** How long a client has to send its request headers. */
-    headersTimeoutSeconds: z.coerce.number().min(1).max(600).default(20),
+    headersTimeoutSeconds: num(z.number().min(1).max(600)).default(20),
   }).prefault({}),
-  uploads: z.object({
-    maxBytes: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
+  uploads: z.strictObject({
+    maxBytes: num(z.number().int().min(1024)).default(20 * 1024 * 1024),
     /**
      * Largest reference image, in decoded pixels (width × height). A small file can decode to a
      * huge bitmap (a 216 KB PNG of 8192×8192 is 256 MiB of RGBA): bigger ones are refused at create.
      */
-    maxPixels: z.coerce.number().int().min(64 * 64).default(4096 * 4096),
+    maxPixels: num(z.number().int().min(64 * 64)).default(4096 * 4096),
   }).prefault({}),
-  storage: z.object({
+  storage: z.strictObject({
     /**
      * Below this much free space where videos are written, new videos are refused with
      * "storage is full" (507) and /readyz reports it, instead of failing half-way through a job.
      */
-    minFreeMb: z.coerce.number().min(0).default(512),
+    minFreeMb: num(z.number().min(0)).default(512),
   }).prefault({}),
-  fetch: z.object({
+  fetch: z.strictObject({
     /** Lets input_reference URLs reach loopback/private addresses. Off: that is an SSRF hole. */
     allowPrivateNetworks: z.preprocess(toBool, z.boolean()).default(false),
-    timeoutMs: z.coerce.number().int().min(100).default(15000),
+    timeoutMs: num(z.number().int().min(100)).default(15000),
   }).prefault({}),
-  auth: z.object({
+  auth: z.strictObject({
     /** local: one implicit user, no login (loopback only). multi: accounts, keys, plans; forced off loopback. */
     mode: z.enum(['local', 'multi']).default('local'),
     registration: z.enum(['open', 'invite', 'closed']).default('invite'),
     /** The plan of people who register without an invite (open registration). */
     defaultPlan: z.string().min(1).default('free'),
-    sessionDays: z.coerce.number().int().min(1).max(365).default(30),
+    sessionDays: num(z.number().int().min(1).max(365)).default(30),
     /** Requests per minute per API key or account (local mode is never limited). */
-    requestsPerMinute: z.coerce.number().int().min(1).max(1_000_000).default(600),
+    requestsPerMinute: num(z.number().int().min(1).max(1_000_000)).default(600),
     /**
      * Failed sign-ins allowed per account in 15 minutes before it is throttled (429 with
      * Retry-After); one address gets three times as many across accounts, and as many unknown or
      * revoked API keys.
      */
-    failedLoginsPer15Min: z.coerce.number().int().min(1).max(100_000).default(10),
+    failedLoginsPer15Min: num(z.number().int().min(1).max(100_000)).default(10),
   }).prefault({}),
   /**
    * Provider credentials (RUNWAY_API_KEY, …), read from the environment or the config file only.
    * They stay on the server: never in a response, a log line, a job payload or the studio bundle.
    */
-  providerKeys: z.record(z.string(), z.string().min(1)).default({}),
+  providerKeys: z.strictObject(Object.fromEntries(PROVIDER_KEY_NAMES.map((k) => [k, z.string().min(1).optional()])) as Record<ProviderKeyName, z.ZodOptional<z.ZodString>>).prefault({}),
   /** Trust X-Forwarded-* from a reverse proxy (for https detection and client addresses). */
   trustProxy: z.preprocess(toBool, z.boolean()).default(false),
   comfyui: ComfyuiConfigSchema,
   cloud: CloudConfigSchema,
-  sketch: z.object({
+  sketch: z.strictObject({
     /** x264 preset for the built-in engine: faster presets trade file size for speed. */
     x264Preset: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium']).default('veryfast'),
   }).prefault({}),
@@ -109,9 +117,11 @@ const ConfigSchema = z.object({
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
 
-
-/** Environment names (stable, documented in README) and where each lands in Config. */
-const ENV_MAP: Record<string, string[]> = {
+/**
+ * Environment names (stable, documented in README) and where each lands in Config. The config
+ * file takes the same names, beside the structured form (`{"MELIES_PORT": 9001}` or `{"port": 9001}`).
+ */
+export const ENV_MAP: Readonly<Record<string, readonly string[]>> = {
   MELIES_HOST: ['host'],
   MELIES_PORT: ['port'],
   MELIES_DATA_DIR: ['dataDir'],
@@ -165,48 +175,10 @@ const ENV_MAP: Record<string, string[]> = {
   COMFYUI_TEMPLATES_DIR: ['comfyui', 'templatesDir'],
 };
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
-
-function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
-  let node = target;
-  for (const key of path.slice(0, -1)) {
-    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
-    node = node[key] as Record<string, unknown>;
-  }
-  node[path[path.length - 1]!] = value;
-}
-
-function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) {
-    const b = out[k];
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b)
-      ? deepMerge(b as Record<string, unknown>, v as Record<string, unknown>)
-      : v;
-  }
-  return out;
-}
-
-function deepFreeze<T>(o: T): T {
-  if (o && typeof o === 'object') {
-    for (const v of Object.values(o)) deepFreeze(v);
-    Object.freeze(o);
-  }
-  return o;
-}
-
-/** Parses already-merged input; throws ConfigError naming every bad setting. */
-export function makeConfig(input: ConfigInput = {}, cwd = process.cwd()): Config {
+/** Parses already-merged input; throws ConfigError naming every bad or unknown setting. */
+export function makeConfig(input: ConfigInput = {}, cwd = process.cwd(), sources: SettingSources = {}): Config {
   const parsed = ConfigSchema.safeParse(input);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
-  }
+  if (!parsed.success) throw configError(ConfigSchema, parsed.error.issues, { ...sources, rootNames: Object.keys(ENV_MAP) });
   const config = parsed.data;
   config.dataDir = resolve(cwd, config.dataDir);
   if (config.studioDir) config.studioDir = resolve(cwd, config.studioDir);
@@ -214,34 +186,33 @@ export function makeConfig(input: ConfigInput = {}, cwd = process.cwd()): Config
 }
 
 /**
- * Layers, lowest first: defaults, melies.config.json (MELIES_CONFIG), environment, explicit
- * overrides (CLI flags). Empty environment values count as unset.
+ * Layers, lowest first: defaults, the JSON file named by MELIES_CONFIG (environment names or the
+ * structured form), environment, explicit overrides (CLI flags). Empty environment values count
+ * as unset. An unknown key in the file stops the start, named, instead of being ignored.
  */
 export function loadConfig(opts: { env?: NodeJS.ProcessEnv; overrides?: ConfigInput; cwd?: string } = {}): Config {
   const env = opts.env ?? process.env;
   const cwd = opts.cwd ?? process.cwd();
+  const names = new Map<string, string>();
   let merged: Record<string, unknown> = {};
-  const file = env.MELIES_CONFIG;
-  if (file) {
-    const path = resolve(cwd, file);
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (err) {
-      throw new ConfigError(`MELIES_CONFIG points at ${path}, which cannot be read: ${(err as Error).message}`);
-    }
-    try {
-      merged = JSON.parse(text) as Record<string, unknown>;
-    } catch (err) {
-      throw new ConfigError(`${path} is not valid JSON: ${(err as Error).message}`);
-    }
+  let file: string | undefined;
+  if (env.MELIES_CONFIG) {
+    file = resolve(cwd, env.MELIES_CONFIG);
+    const fromFile = readConfigFile(file, ENV_MAP);
+    merged = fromFile.input;
+    for (const [path, name] of fromFile.names) names.set(path, name);
   }
   const fromEnv: Record<string, unknown> = {};
   for (const [name, path] of Object.entries(ENV_MAP)) {
     const value = env[name];
-    if (value !== undefined && value !== '') setPath(fromEnv, path, value);
+    if (value === undefined || value === '') continue;
+    setPath(fromEnv, path, value);
+    names.set(path.join('.'), name);
   }
   merged = deepMerge(merged, fromEnv);
-  if (opts.overrides) merged = deepMerge(merged, opts.overrides as Record<string, unknown>);
-  return makeConfig(merged as ConfigInput, cwd);
+  if (opts.overrides) {
+    merged = deepMerge(merged, opts.overrides as Record<string, unknown>);
+    for (const path of leafPaths(opts.overrides as Record<string, unknown>)) names.delete(path);
+  }
+  return makeConfig(merged as ConfigInput, cwd, { file, names });
 }

@@ -1,9 +1,13 @@
 // Runs `melies` as a real child process (through tsx, no build needed), for tests that kill it.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
+// By path, not by name: `--import tsx` resolves from the child's cwd, which may be outside the repo.
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 export interface MeliesProcess {
   child: ChildProcess;
@@ -12,7 +16,7 @@ export interface MeliesProcess {
 }
 
 export function runMelies(args: string[], env: Record<string, string> = {}, cwd = ROOT): MeliesProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+  const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], {
     cwd,
     env: { ...process.env, MELIES_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
