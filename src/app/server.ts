@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../api/server.js';
 import type { Config } from '../config/config.js';
+import { linkBase } from '../config/public-url.js';
 import { createStack, type Stack } from './stack.js';
 
 /** The studio as `npm run build:web` leaves it (also right from src/ under tsx: both are two levels down). */
@@ -50,7 +51,8 @@ export async function startServer(config: Config, opts: { workers?: boolean } = 
   let closing: Promise<void> | null = null;
   return {
     url,
-    setupUrl: setupToken ? `${url}/setup#token=${setupToken}` : null,
+    // The public address when the operator gave one (behind a proxy, the listen address is not what people open).
+    setupUrl: setupToken ? `${config.publicUrl ? linkBase(config).url : url}/setup#token=${setupToken}` : null,
     stack,
     api,
     close: () => (closing ??= (async () => {
