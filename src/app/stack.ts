@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
 import type { Config } from '../config/config.js';
+import { serverSecrets } from '../config/secrets.js';
+import { Redactor } from '../domain/redaction.js';
 import { openPostgres, openSqlite, type Database } from '../db/database.js';
 import { migrateToLatest } from '../db/migrations.js';
 import { VideoRepo } from '../db/video.repo.js';
@@ -84,10 +86,14 @@ export interface StackOptions {
 
 export async function createStack(config: Config, opts: StackOptions = {}): Promise<Stack> {
   const quiet = opts.logs === 'quiet' && config.logLevel === 'info';
-  // Secrets never reach a log line, even if a config object or a header is logged by mistake.
+  // Every secret the server holds, in any encoding; everything stored or logged goes through it.
+  const redactor = new Redactor(serverSecrets(config));
+  // Secrets never reach a log line, even if a config object or a header is logged by mistake, or
+  // a provider's text slipped past the engines' own redaction: the last pass is on each written line.
   const log = pino({
     level: quiet ? 'warn' : config.logLevel,
     redact: { paths: ['providerKeys', '*.providerKeys', 'config.providerKeys', 'req.headers.authorization', 'req.headers.cookie', '*.password', 'password'], censor: '[redacted]' },
+    hooks: { streamWrite: (line) => redactor.redact(line) },
   });
   const media = mediaBinaries(config);
   const { db, schema } = await openDatabase(config);
@@ -159,6 +165,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     routesFor: (video) => engines.routes(video.model, shapeOf(video)),
     reserveSpend: (video, route) => spendCaps.reserve(video.id, route.card, video.seconds),
     alternativesFor: (model) => engines.alternatives(model),
+    redact: (text) => redactor.redact(text),
   });
 
   let closed = false;
