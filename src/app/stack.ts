@@ -89,7 +89,7 @@ export interface StackOptions {
  * logged by mistake, or a provider's text slipped past the engines' own redaction: the last pass
  * is on each line as it is written (bench/log-redaction.ts measures what it costs).
  */
-export function makeLogger(config: Config, redactor: Redactor, opts: StackOptions = {}, destination?: DestinationStream): Logger {
+export function makeLogger(config: Config, redactor: Pick<Redactor, 'redact'>, opts: StackOptions = {}, destination?: DestinationStream): Logger {
   const quiet = opts.logs === 'quiet' && config.logLevel === 'info';
   const options = {
     level: quiet ? 'warn' : config.logLevel,

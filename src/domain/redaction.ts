@@ -79,41 +79,88 @@ export function base64Cores(secret: string): string[] {
 }
 
 // Whoever's they are: the password in scheme://user:pass@host, the token after Bearer/Basic, a JWT.
-const GENERIC: Array<[RegExp, string]> = [
-  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:'"]*):[^\s/?#@'"]+@/gi, `$1:${REDACTED}@`],
+// Each runs only when its cue is in the text (most log lines have none).
+const GENERIC: Array<{ cue: RegExp; re: RegExp; to: string }> = [
+  { cue: /:\/\//, re: /\b([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:'"]*):[^\s/?#@'"]+@/gi, to: `$1:${REDACTED}@` },
   // A credential, not an English word ("Basic authentication"): it has a digit, a symbol or a capital after a small letter.
-  [/\b(Bearer|Basic)(\s+|%20|\+)(?=[A-Za-z0-9._~+/=-]*(?:[0-9_~+/=-]|[a-z][A-Za-z0-9._~+/=-]*[A-Z]))[A-Za-z0-9._~+/=-]{8,}/g, `$1$2${REDACTED}`],
-  [/\beyJ[A-Za-z0-9_-]{6,}\.eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{10,}/g, REDACTED],
+  {
+    cue: /Bearer|Basic/,
+    re: /\b(Bearer|Basic)(\s+|%20|\+)(?=[A-Za-z0-9._~+/=-]*(?:[0-9_~+/=-]|[a-z][A-Za-z0-9._~+/=-]*[A-Z]))[A-Za-z0-9._~+/=-]{8,}/g,
+    to: `$1$2${REDACTED}`,
+  },
+  { cue: /eyJ/, re: /\beyJ[A-Za-z0-9_-]{6,}\.eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{10,}/g, to: REDACTED },
 ];
 
+const ANY_CUE = /:\/\/|Bearer|Basic|eyJ/;
 const REPEATED = /(?:\[redacted\]){2,}/g;
 
+/** Needles are this long: aligned blocks of secrets, and literal pieces of their whole forms. */
+const NEEDLE = BLOCK;
+
+/** Six letters or digits in a row from the secret: any as-written or partly escaped form holds them literally. */
+function anchorOf(secret: string): string | null {
+  const run = (secret.match(/[A-Za-z0-9]+/g) ?? []).find((r) => r.length >= NEEDLE);
+  return run ? run.slice(0, NEEDLE) : null;
+}
+
+const bigram = (text: string, i: number) => ((text.charCodeAt(i) * 31 + text.charCodeAt(i + 1)) & 0xffff);
+
+type Needle = { kind: 'whole'; index: number } | { kind: 'block'; secret: string; offset: number };
+
+/**
+ * The secrets' needles (all NEEDLE characters long), found in one pass over a text that skips
+ * ahead (Wu–Manber): the two characters ending the current window say how far the nearest needle
+ * could end from there, usually the whole width, so most of a text is never looked at. Many plain
+ * searches, or one regex of a hundred alternatives, cost 10–20 µs on a log line; this, a few.
+ */
+class NeedleIndex {
+  private readonly shift = new Uint8Array(1 << 16).fill(NEEDLE - 1);
+  private readonly needles = new Map<string, Needle[]>();
+
+  add(needle: string, what: Needle): void {
+    for (let end = 2; end <= NEEDLE; end++) {
+      const h = bigram(needle, end - 2);
+      this.shift[h] = Math.min(this.shift[h]!, NEEDLE - end);
+    }
+    const list = this.needles.get(needle) ?? [];
+    list.push(what);
+    this.needles.set(needle, list);
+  }
+
+  find(text: string, found: (needle: Needle, at: number) => void): void {
+    for (let at = 0; at + NEEDLE <= text.length;) {
+      const skip = this.shift[bigram(text, at + NEEDLE - 2)]!;
+      if (skip > 0) { at += skip; continue; }
+      const list = this.needles.get(text.slice(at, at + NEEDLE));
+      if (list) for (const n of list) found(n, at);
+      at++;
+    }
+  }
+}
+
 export class Redactor {
-  /** Matches a whole secret in any of its encoded forms, or a base64 core of it. */
-  private readonly whole: RegExp | null;
-  /** Matches an aligned block of a secret (a candidate fragment, confirmed by extending it). */
-  private readonly blocks: RegExp | null;
-  private readonly blockAt = new Map<string, Array<{ secret: string; offset: number }>>();
+  /** Per secret: every whole form of it and its base64 cores; tried only when a needle says so. */
+  private readonly patterns: RegExp[] = [];
+  /** Secrets without a needle of their own (mostly symbols): always tried. */
+  private readonly always: number[] = [];
+  private readonly index = new NeedleIndex();
   readonly secrets: readonly string[];
 
   constructor(secrets: Iterable<string | null | undefined>) {
     const list = [...new Set([...secrets].filter((s): s is string => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH))]
       .sort((a, b) => b.length - a.length);
     this.secrets = list;
-    const whole: string[] = [];
-    for (const s of list) {
-      whole.push(...[charPattern, percentAll, percentTwiceAll, unicodeAll].map((form) => Array.from(s, form).join('')));
-      for (const core of base64Cores(s)) whole.push(escapeRegex(core));
-      if (s.length < FRAGMENT_LENGTH) continue;
-      for (let i = 0; i + BLOCK <= s.length; i += BLOCK) {
-        const block = s.slice(i, i + BLOCK);
-        const at = this.blockAt.get(block) ?? [];
-        at.push({ secret: s, offset: i });
-        this.blockAt.set(block, at);
-      }
-    }
-    this.whole = whole.length ? new RegExp(whole.join('|'), 'g') : null;
-    this.blocks = this.blockAt.size ? new RegExp([...this.blockAt.keys()].map(escapeRegex).join('|'), 'g') : null;
+    list.forEach((s, i) => {
+      const cores = base64Cores(s);
+      const forms = [charPattern, percentAll, percentTwiceAll, unicodeAll].map((form) => Array.from(s, form).join(''));
+      this.patterns.push(new RegExp([...forms, ...cores.map(escapeRegex)].join('|'), 'g'));
+      const anchor = anchorOf(s);
+      if (anchor) this.index.add(anchor, { kind: 'whole', index: i });
+      else this.always.push(i);
+      for (const core of cores) this.index.add(core.slice(0, NEEDLE), { kind: 'whole', index: i });
+      if (s.length < FRAGMENT_LENGTH) return;
+      for (let at = 0; at + BLOCK <= s.length; at += BLOCK) this.index.add(s.slice(at, at + BLOCK), { kind: 'block', secret: s, offset: at });
+    });
   }
 
   /** A redactor that also knows `more` (e.g. an adapter's own short-lived tokens). */
@@ -123,39 +170,48 @@ export class Redactor {
 
   redact(text: string): string {
     let out = text;
-    if (this.whole) out = out.replace(this.whole, REDACTED);
-    if (this.blocks) out = this.redactFragments(out);
-    for (const [re, to] of GENERIC) out = out.replace(re, to);
+    if (this.secrets.length) {
+      // Fully escaped forms hold no literal piece of the secret, only % or \u escapes.
+      const escaped = out.includes('%') || out.includes('\\u');
+      const wanted = new Set<number>(escaped ? this.patterns.keys() : this.always);
+      let runs: Array<[number, number]> = [];
+      this.index.find(out, (n, at) => (n.kind === 'whole' ? wanted.add(n.index) : this.extend(out, n, at, runs)));
+      if (wanted.size) {
+        for (const i of wanted) out = out.replace(this.patterns[i]!, REDACTED);
+        runs = [];
+        this.index.find(out, (n, at) => { if (n.kind === 'block') this.extend(out, n, at, runs); });
+      }
+      out = cut(out, runs);
+    }
+    if (ANY_CUE.test(out)) for (const g of GENERIC) if (g.cue.test(out)) out = out.replace(g.re, g.to);
     return out.includes(REDACTED) ? out.replace(REPEATED, REDACTED) : out;
   }
 
-  /** Finds blocks, extends each to the longest run that follows its secret, and removes runs of 12+. */
-  private redactFragments(text: string): string {
-    const re = this.blocks!;
-    re.lastIndex = 0;
-    let out = '';
-    let copied = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      let best: { from: number; to: number } | null = null;
-      for (const { secret, offset } of this.blockAt.get(m[0])!) {
-        let from = m.index;
-        let to = m.index + BLOCK;
-        let k = offset;
-        while (from > copied && k > 0 && text[from - 1] === secret[k - 1]) { from--; k--; }
-        let j = offset + BLOCK;
-        while (to < text.length && j < secret.length && text[to] === secret[j]) { to++; j++; }
-        if (to - from >= FRAGMENT_LENGTH && (!best || to - from > best.to - best.from)) best = { from, to };
-      }
-      if (best) {
-        out += text.slice(copied, best.from) + REDACTED;
-        copied = best.to;
-        re.lastIndex = best.to;
-      } else {
-        re.lastIndex = m.index + 1;
-      }
-    }
-    return copied === 0 ? text : out + text.slice(copied);
+  /** A block of `secret` at `at`: the run around it that follows the secret, kept if 12 or longer. */
+  private extend(text: string, n: Extract<Needle, { kind: 'block' }>, at: number, runs: Array<[number, number]>): void {
+    const { secret, offset } = n;
+    let from = at;
+    let k = offset;
+    while (from > 0 && k > 0 && text[from - 1] === secret[k - 1]) { from--; k--; }
+    let to = at + BLOCK;
+    let j = offset + BLOCK;
+    while (to < text.length && j < secret.length && text[to] === secret[j]) { to++; j++; }
+    if (to - from >= FRAGMENT_LENGTH) runs.push([from, to]);
   }
+}
+
+/** The text with each run (merged where they overlap) replaced by REDACTED. */
+function cut(text: string, runs: Array<[number, number]>): string {
+  if (runs.length === 0) return text;
+  runs.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let copied = 0;
+  for (const [from, to] of runs) {
+    if (to <= copied) continue;
+    out += text.slice(copied, Math.max(from, copied)) + REDACTED;
+    copied = to;
+  }
+  return out + text.slice(copied);
 }
 
 const NO_SECRETS = new Redactor([]);
