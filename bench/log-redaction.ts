@@ -50,5 +50,5 @@ for (let r = 0; r < RUNS; r++) {
 const a = median(without);
 const b = median(withPass);
 console.log(`load ${loadavg()} · ${LINES} lines × ${RUNS} runs, median µs per line`);
-console.log(`  pino alone (with its own path redaction):            ${a.toFixed(2)} µs`);
-console.log(`  pino + redaction pass:  ${b.toFixed(2)} µs  (+${(b - a).toFixed(2)} µs a line, ${((b - a) * 2).toFixed(2)} µs per HTTP request's two lines)`);
+console.log(`  pino alone (with its own path redaction): ${a.toFixed(2)} µs`);
+console.log(`  pino + redaction pass:                    ${b.toFixed(2)} µs  (+${(b - a).toFixed(2)} µs a line, ${((b - a) * 2).toFixed(2)} µs per HTTP request's two lines)`);
