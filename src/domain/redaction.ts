@@ -163,11 +163,6 @@ export class Redactor {
     });
   }
 
-  /** A redactor that also knows `more` (e.g. an adapter's own short-lived tokens). */
-  with(more: Iterable<string | null | undefined>): Redactor {
-    return new Redactor([...this.secrets, ...more]);
-  }
-
   redact(text: string): string {
     let out = text;
     if (this.secrets.length) {
