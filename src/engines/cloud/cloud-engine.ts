@@ -207,20 +207,16 @@ export class CloudEngine implements Engine {
 
   // Everything an adapter raises passes through here: whatever provider text an error carries
   // (its message or its detail), no secret of this adapter leaves the engine in it.
-  async submit(job: EngineJob, ctx: EngineContext): Promise<SubmitResult> {
-    try {
-      return await this.submitOnce(job, ctx);
-    } catch (err) {
-      throw scrubError(err, this.adapter.secrets());
-    }
+  submit(job: EngineJob, ctx: EngineContext): Promise<SubmitResult> {
+    return this.scrubbed(() => this.submitOnce(job, ctx));
   }
 
-  async poll(job: EngineJob, ctx: EngineContext): Promise<PollResult> {
-    try {
-      return await this.pollOnce(job, ctx);
-    } catch (err) {
-      throw scrubError(err, this.adapter.secrets());
-    }
+  poll(job: EngineJob, ctx: EngineContext): Promise<PollResult> {
+    return this.scrubbed(() => this.pollOnce(job, ctx));
+  }
+
+  private async scrubbed<T>(work: () => Promise<T>): Promise<T> {
+    try { return await work(); } catch (err) { throw scrubError(err, this.adapter.secrets()); }
   }
 
   private async submitOnce(job: EngineJob, ctx: EngineContext): Promise<SubmitResult> {
