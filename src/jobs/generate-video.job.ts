@@ -15,7 +15,7 @@
 // Every known secret is redacted from both, and from what is logged, before it leaves the job.
 import { mkdir, rm } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
-import { extname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { abortableSleep } from '../domain/abortable-sleep.js';
 import { EngineError } from '../domain/errors.js';
@@ -80,7 +80,8 @@ function metadataTags(video: Video): Record<string, string> {
 export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptions, 'handler' | 'onExhausted'> {
   const publish = (v: Video | null) => { if (v) deps.publish(v); };
   const clean = (text: string) => clip(deps.redact ? deps.redact(text) : redact(text));
-  const places: ServerPlaces = { roots: [deps.workRoot, deps.media.ffmpeg, deps.media.ffprobe] };
+  // The work root's parent is the data directory (blobs, the SQLite file) when app/ wires it.
+  const places: ServerPlaces = { roots: [deps.workRoot, dirname(deps.workRoot), deps.media.ffmpeg, deps.media.ffprobe] };
   /** What the video's row says about a failure: for its owner, and (redacted) for operators. */
   const failure = (err: EngineError): VideoError => errorShownToOwner(err, clean, places);
 
