@@ -3,8 +3,10 @@
 // built-in engine. Distributed implementations (BullMQ, S3) plug in here and nowhere else.
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import type { Config } from '../config/config.js';
+import { serverSecrets } from '../config/secrets.js';
+import { Redactor } from '../domain/redaction.js';
 import { openPostgres, openSqlite, type Database } from '../db/database.js';
 import { migrateToLatest } from '../db/migrations.js';
 import { VideoRepo } from '../db/video.repo.js';
@@ -88,13 +90,25 @@ export interface StackOptions {
   authMode?: 'local' | 'multi';
 }
 
-export async function createStack(config: Config, opts: StackOptions = {}): Promise<Stack> {
+/**
+ * The server's logger. Secrets never reach a log line, even if a config object or a header is
+ * logged by mistake, or a provider's text slipped past the engines' own redaction: the last pass
+ * is on each line as it is written (bench/log-redaction.ts measures what it costs).
+ */
+export function makeLogger(config: Config, redactor: Pick<Redactor, 'redact'>, opts: StackOptions = {}, destination?: DestinationStream): Logger {
   const quiet = opts.logs === 'quiet' && config.logLevel === 'info';
-  // Secrets never reach a log line, even if a config object or a header is logged by mistake.
-  const log = pino({
+  const options = {
     level: quiet ? 'warn' : config.logLevel,
     redact: { paths: ['providerKeys', '*.providerKeys', 'config.providerKeys', 'req.headers.authorization', 'req.headers.cookie', '*.password', 'password'], censor: '[redacted]' },
-  });
+    hooks: { streamWrite: (line: string) => redactor.redact(line) },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+export async function createStack(config: Config, opts: StackOptions = {}): Promise<Stack> {
+  // Every secret the server holds, in any encoding; everything stored or logged goes through it.
+  const redactor = new Redactor(serverSecrets(config));
+  const log = makeLogger(config, redactor, opts);
   const media = mediaBinaries(config);
   const { db, schema } = await openDatabase(config);
   await migrateToLatest(db, { schema });
@@ -180,6 +194,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     routesFor: (video) => engines.routes(video.model, shapeOf(video)),
     reserveSpend: (video, route) => spendCaps.reserve(video.id, route.card, video.seconds),
     alternativesFor: (model) => engines.alternatives(model),
+    redact: (text) => redactor.redact(text),
   });
 
   let closed = false;

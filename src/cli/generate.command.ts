@@ -62,7 +62,7 @@ export async function generate(prompt: string, opts: GenerateOptions, config: Co
     const created = await client.create(fields, image);
     final = await client.follow(created.id, onUpdate);
     bar.stop();
-    if (final.status !== 'completed') throw new Error(`generation failed: ${final.error?.message ?? 'unknown error'} (${final.error?.code ?? 'no code'})`);
+    if (final.status !== 'completed') throw generationFailed(final);
     path = resolve(opts.output ?? defaultOutputName(prompt, final.id));
     await writeAtomically(path, (tmp) => client.download(final.id, tmp));
   } else {
@@ -81,7 +81,7 @@ export async function generate(prompt: string, opts: GenerateOptions, config: Co
         }).catch(reject);
       });
       bar.stop();
-      if (final.status !== 'completed') throw new Error(`generation failed: ${final.error?.message ?? 'unknown error'} (${final.error?.code ?? 'no code'})`);
+      if (final.status !== 'completed') throw generationFailed(final);
       path = resolve(opts.output ?? defaultOutputName(prompt, final.id));
       const content = await stack.videos.content(LOCAL_PRINCIPAL, final.id, 'video');
       await writeAtomically(path, async (tmp) => pipeline(await content.open(), createWriteStream(tmp)));
@@ -97,4 +97,10 @@ export async function generate(prompt: string, opts: GenerateOptions, config: Co
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) return `${err.message}${err.param ? ` (${err.param})` : ''}`;
   return (err as Error).message ?? String(err);
+}
+
+/** The failure as its owner reads it, and the operator's detail when the caller may see it (an admin key, local mode). */
+function generationFailed(v: WireVideo): Error {
+  const detail = v.error?.detail ? `\n  ${v.error.detail.replace(/\n/g, '\n  ')}` : '';
+  return new Error(`generation failed: ${v.error?.message ?? 'unknown error'} (${v.error?.code ?? 'no code'})${detail}`);
 }

@@ -59,12 +59,19 @@ export function storageFull(): ApiError {
 export class EngineError extends Error {
   readonly code: string;
   readonly retryable: boolean;
+  /**
+   * For operators only: the provider's or the tool's own words (a failure text, an HTTP body,
+   * ffmpeg's stderr, a server path). `message` is what the video's owner reads, so it never
+   * carries them. Secrets are redacted from both before they are stored or logged.
+   */
+  detail: string | null;
 
-  constructor(code: string, message: string, opts: { retryable?: boolean; cause?: unknown } = {}) {
+  constructor(code: string, message: string, opts: { retryable?: boolean; cause?: unknown; detail?: string | null } = {}) {
     super(message, { cause: opts.cause });
     this.name = 'EngineError';
     this.code = code;
     this.retryable = opts.retryable ?? false;
+    this.detail = opts.detail ?? null;
   }
 }
 

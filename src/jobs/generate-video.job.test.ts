@@ -158,7 +158,7 @@ for (const target of (await testDatabases()).filter((t) => t.name === 'sqlite'))
       expect((await repo.get(v.id))!.status).toBe('queued');
       await j.onExhausted(v.id, 'socket hang up');
       expect(await repo.get(v.id)).toMatchObject({ status: 'failed', error: { code: 'generation_failed' } });
-      expect((await repo.get(v.id))!.error!.message).toMatch(/socket hang up/);
+      expect((await repo.get(v.id))!.error!.detail).toMatch(/socket hang up/);
     });
 
     it('leaves no files when the video is deleted while it renders', async () => {

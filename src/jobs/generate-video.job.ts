@@ -9,15 +9,20 @@
 // it cost. When no route can take it now but one will later (circuit open, at its concurrency
 // limit, rate limited), the video goes back to queued and the job is handed back (JobDeferred)
 // without using an attempt.
+//
+// What a failed video says: `message` is for its owner, in Méliès' words; the provider's or the
+// tool's own words (ffmpeg's stderr, server paths, an HTTP body) are `detail`, for operators only.
+// Every known secret is redacted from both, and from what is logged, before it leaves the job.
 import { mkdir, rm } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
-import { extname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { abortableSleep } from '../domain/abortable-sleep.js';
 import { EngineError } from '../domain/errors.js';
+import { clip, redact } from '../domain/redaction.js';
 import type { ModelCard } from '../domain/model-card.js';
 import { priceMicros } from '../domain/price.js';
-import { outputKeys, sizeString, type Video } from '../domain/video.js';
+import { outputKeys, sizeString, type Video, type VideoError } from '../domain/video.js';
 import type { MadeBy, VideoRepo } from '../db/video.repo.js';
 import type { Engine, EngineContext, EngineJob } from '../engines/engine.js';
 import { ModelRetired, ProviderUnavailable, canFallBack } from '../engines/cloud/errors.js';
@@ -27,6 +32,7 @@ import type { MediaBinaries } from '../media/binaries.js';
 import { JobCancelled, JobDeferred, type ProcessOptions, type QueueJob } from '../queue/job-queue.js'; // the handler's shape and abort reasons
 import type { BlobStore } from '../storage/blob-store.js';
 import { newRunName, sweepVideoWorkDir } from './work-dir.js';
+import { errorShownToOwner, type ServerPlaces } from './video-error.js';
 
 export interface GenerateVideoDeps {
   videos: VideoRepo;
@@ -46,6 +52,11 @@ export interface GenerateVideoDeps {
   reserveSpend?: (video: Video, route: Route) => Promise<{ ok: true } | { ok: false; message: string }>;
   /** Models to suggest when a provider says a model no longer exists. */
   alternativesFor?: (model: string) => string[];
+  /**
+   * Removes every secret the server holds (all provider keys, passwords in configured URLs) from
+   * text before it is stored or logged. Default: only anyone's URL passwords, bearer tokens, JWTs.
+   */
+  redact?: (text: string) => string;
 }
 
 /** How often a paused engine's queued videos look again. */
@@ -68,6 +79,11 @@ function metadataTags(video: Video): Record<string, string> {
 
 export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptions, 'handler' | 'onExhausted'> {
   const publish = (v: Video | null) => { if (v) deps.publish(v); };
+  const clean = (text: string) => clip(deps.redact ? deps.redact(text) : redact(text));
+  // The work root's parent is the data directory (blobs, the SQLite file) when app/ wires it.
+  const places: ServerPlaces = { roots: [deps.workRoot, dirname(deps.workRoot), deps.media.ffmpeg, deps.media.ffprobe] };
+  /** What the video's row says about a failure: for its owner, and (redacted) for operators. */
+  const failure = (err: EngineError): VideoError => errorShownToOwner(err, clean, places);
 
   async function handler(job: QueueJob): Promise<void> {
     const existing = await deps.videos.get(job.videoId);
@@ -118,7 +134,7 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
         const made = await submitByRoute(deps, video, routes, engineJob, ctx, (j, e) => { submitted = j; submittedTo = e; void markStarted(); });
         if ('deferMs' in made) {
           publish(await deps.videos.markWaiting(video.id));
-          deps.log('info', 'provider cannot take the job yet; it waits', { videoId: video.id, waitMs: made.deferMs, reasons: made.reasons });
+          deps.log('info', 'provider cannot take the job yet; it waits', { videoId: video.id, waitMs: made.deferMs, reasons: made.reasons.map(clean), details: made.details.map(clean) });
           throw new JobDeferred(made.deferMs, made.reasons.join(' '));
         }
         raw = made.file;
@@ -148,16 +164,19 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
       // cancelled remote job is stopped at the provider too, so it stops using GPUs (and money).
       if (job.signal.aborted) {
         if (job.signal.reason instanceof JobCancelled && submittedTo.cancel && submitted?.providerJobId) {
-          await submittedTo.cancel(submitted).catch((e) => deps.log('warn', 'engine cancel failed', { videoId: video.id, err: (e as Error).message }));
+          await submittedTo.cancel(submitted).catch((e) => deps.log('warn', 'engine cancel failed', { videoId: video.id, err: clean(String((e as Error)?.message ?? e)) }));
         }
         throw err;
       }
       if (err instanceof EngineError && !err.retryable) {
-        publish(await deps.videos.fail(video.id, { code: err.code, message: err.message }));
-        deps.log('warn', 'engine refused the job', { videoId: video.id, code: err.code, err: err.message });
+        const error = failure(err);
+        publish(await deps.videos.fail(video.id, error));
+        deps.log('warn', 'engine refused the job', { videoId: video.id, code: error.code, err: error.message, detail: error.detail });
         return;
       }
-      throw err;
+      // The queue keeps this text (its log line, its last_error) and hands the last one to
+      // onExhausted, which shows it to operators only: the whole story, with no secret in it.
+      throw forTheQueue(err, clean);
     } finally {
       // Only this run's files: the row never points at them unless we completed it.
       if (!stored) await Promise.all(Object.values(keys).map((k) => deps.storage.delete(k).catch(() => {})));
@@ -167,13 +186,17 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
   }
 
   async function onExhausted(videoId: string, lastError: string): Promise<void> {
-    publish(await deps.videos.fail(videoId, { code: 'generation_failed', message: `Generation failed after several attempts: ${lastError}` }));
+    publish(await deps.videos.fail(videoId, {
+      code: 'generation_failed',
+      message: 'The video could not be made: it failed on every attempt. Try again later or pick another model; the operator can see why.',
+      detail: clean(`Last attempt: ${lastError}`),
+    }));
   }
 
   return { handler, onExhausted };
 }
 
-type Made = { file: string; madeBy?: MadeBy } | { deferMs: number; reasons: string[] };
+type Made = { file: string; madeBy?: MadeBy } | { deferMs: number; reasons: string[]; details: string[] };
 
 /** A place the video may be made; the card is null only if the engine no longer lists the model. */
 type JobRoute = Omit<Route, 'card'> & { card: ModelCard | null };
@@ -192,6 +215,7 @@ function costOf(card: ModelCard | null, seconds: number): number | null {
 async function submitByRoute(deps: GenerateVideoDeps, video: Video, routes: JobRoute[], base: EngineJob, ctx: EngineContext,
   onSubmitted: (job: EngineJob, engine: Engine) => void): Promise<Made> {
   const reasons: string[] = [];
+  const details: string[] = [];
   let deferMs: number | null = null;
   let retired: ModelRetired | null = null;
   let capped: string | null = null;
@@ -215,6 +239,7 @@ async function submitByRoute(deps: GenerateVideoDeps, video: Video, routes: JobR
       if (ctx.signal.aborted) throw err;
       if (err instanceof ProviderUnavailable) {
         reasons.push(err.message);
+        if (err.detail) details.push(err.detail);
         deferMs = Math.min(deferMs ?? Infinity, err.retryAfterMs);
         if (canFallBack(err)) continue;
         break; // busy or rate limited: wait for this provider rather than overflow to another
@@ -223,10 +248,10 @@ async function submitByRoute(deps: GenerateVideoDeps, video: Video, routes: JobR
       throw err;
     }
   }
-  if (deferMs !== null) return { deferMs: Math.max(50, deferMs), reasons };
+  if (deferMs !== null) return { deferMs: Math.max(50, deferMs), reasons, details };
   if (retired) {
     const alternatives = (deps.alternativesFor?.(video.model) ?? []).filter((m) => m !== video.model);
-    throw new EngineError(retired.code, `${retired.message}${alternatives.length ? ` Alternatives on this server: ${alternatives.join(', ')}.` : ''}`);
+    throw new EngineError(retired.code, `${retired.message}${alternatives.length ? ` Alternatives on this server: ${alternatives.join(', ')}.` : ''}`, { detail: retired.detail });
   }
   if (capped) throw new EngineError('spend_cap_reached', reasons.join(' '));
   throw new EngineError('model_unavailable', `No engine on this server can take the model '${video.model}'.`);
@@ -285,4 +310,18 @@ function progressWriter(deps: GenerateVideoDeps, videoId: string, publish: (v: V
       await chain;
     },
   };
+}
+
+/**
+ * A failure the queue will retry (or give up on): its message gains the detail, as the queue's
+ * text goes only to operators (logs, last_error, then onExhausted's detail), and loses every secret.
+ */
+function forTheQueue(err: unknown, clean: (text: string) => string): unknown {
+  if (!(err instanceof Error)) return new Error(clean(String(err)));
+  try {
+    const detail = err instanceof EngineError && err.detail ? ` (${err.detail})` : '';
+    err.message = clean(`${err.message}${detail}`);
+    if (err instanceof EngineError) err.detail = null;
+  } catch { /* a frozen error: thrown as it is */ }
+  return err;
 }

@@ -18,4 +18,13 @@ describe('wireError', () => {
     const policy = { code: 'content_policy_violation', message: 'The provider refused the prompt: violence.' };
     expect(wireError(policy, { scopes: [] })).toEqual(policy);
   });
+
+  it("shows the operator-only detail to operators alone, in OpenAI's {code, message} shape for everyone else", () => {
+    const failed = { code: 'provider_bad_output', message: "The provider's file is not a readable video.", detail: 'ffprobe exited with 1: /srv/melies/work/v/r/out.mp4: Invalid data' };
+    for (const viewer of [undefined, { scopes: [] }, { scopes: ['videos:read', 'videos:write'] as const }]) {
+      expect(wireError(failed, viewer)).toEqual({ code: 'provider_bad_output', message: failed.message });
+    }
+    expect(wireError(failed, { scopes: ['admin'] })).toEqual(failed);
+    expect(wireError({ ...failed, detail: null }, { scopes: ['admin'] })).toEqual({ code: 'provider_bad_output', message: failed.message });
+  });
 });

@@ -1,7 +1,10 @@
 // Domain objects as the wire shows them: OpenAI's Video object (all 13 fields, Unix seconds,
 // `seconds` as a string) plus our own additions (seed, fps, which engine and model made it, its
-// cost), and model cards in snake_case. Errors meant for the operator (a provider refusing the
-// server's key or billing) are shown in full to admins only; everyone else reads a neutral line.
+// cost), and model cards in snake_case. A failed video's error is OpenAI's {code, message} for
+// everyone; operators (the admin scope) also get `detail`, the provider's or tool's own words
+// (redacted). Configuration failures (a provider refusing the server's key or billing) read as a
+// neutral line to everyone else, whatever the row says (rows written before `detail` existed kept
+// the operator's text in the message).
 import { isOperator, type Principal } from '../domain/account.js';
 import type { ModelCard } from '../domain/model-card.js';
 import { sizeString, type Video, type VideoError } from '../domain/video.js';
@@ -14,9 +17,18 @@ export type Viewer = Pick<Principal, 'scopes'>;
 const OPERATOR_ONLY = new Set(['engine_misconfigured']);
 const NEUTRAL = 'The video could not be made because of a problem with this server\'s engine configuration. The operator can see the details; try another model meanwhile.';
 
-export function wireError(error: VideoError | null, viewer?: Viewer): VideoError | null {
-  if (!error || !OPERATOR_ONLY.has(error.code) || (viewer !== undefined && isOperator(viewer))) return error;
-  return { code: error.code, message: NEUTRAL };
+export interface WireError {
+  code: string;
+  message: string;
+  /** Operators only, and only when the row has one. */
+  detail?: string;
+}
+
+export function wireError(error: VideoError | null, viewer?: Viewer): WireError | null {
+  if (!error) return null;
+  const operator = viewer !== undefined && isOperator(viewer);
+  if (!operator) return { code: error.code, message: OPERATOR_ONLY.has(error.code) ? NEUTRAL : error.message };
+  return error.detail ? { code: error.code, message: error.message, detail: error.detail } : { code: error.code, message: error.message };
 }
 
 export interface WireVideo {
@@ -32,7 +44,7 @@ export interface WireVideo {
   size: string;
   seconds: string;
   remixed_from_video_id: string | null;
-  error: { code: string; message: string } | null;
+  error: WireError | null;
   seed: number;
   fps: number;
   /** The engine that made (or is making) it: the model's own, or an operator fallback's. */

@@ -114,8 +114,8 @@ describe('cloud provider keys stay on the server (canaries, all eight adapters)'
     const mine = await record(admin, 'POST', '/v1/videos', { prompt: 'x', model: 'sora-2', seconds: '4', size: '720x1280' });
     const adminView = await finished(admin, mine.json.id);
     expect(adminView.error.code).toBe('engine_misconfigured');
-    expect(adminView.error.message).toMatch(/OPENAI_API_KEY/);
-    expect(adminView.error.message).toContain('[redacted]');
+    expect(adminView.error.detail).toMatch(/OPENAI_API_KEY/);
+    expect(adminView.error.detail).toContain('[redacted]');
     fakes.openai!.server.faults.once('create', { kind: 'auth' });
     const theirs = await record(member, 'POST', '/v1/videos', { prompt: 'x', model: 'sora-2', seconds: '4', size: '720x1280' });
     const memberView = await finished(member, theirs.json.id);

@@ -15,7 +15,7 @@ import { abortableSleep } from '../../domain/abortable-sleep.js';
 import { backoffDelay } from './backoff.js';
 import { publishCard, type CatalogueEntry, type PriceInfo, type PriceOverrides } from './catalogue.js';
 import { CircuitBreaker, type BreakerSnapshot } from './circuit-breaker.js';
-import { ModelRetired, ProviderUnavailable, redact } from './errors.js';
+import { ModelRetired, ProviderUnavailable, redact, scrubError } from './errors.js';
 import { CloudHttp, type ProviderAnswer, type ProviderFault, type RetrySettings } from './http-client.js';
 import { JobSlots } from './job-slots.js';
 import { conformToRequest } from './output-file.js';
@@ -114,7 +114,10 @@ export interface CloudEngineStatus {
 }
 
 export interface Retirement {
+  /** Shown to everyone (the card, a refused create): Méliès' words. */
   message: string;
+  /** The provider's answer, for operators. */
+  detail?: string | null;
   since: number;
 }
 
@@ -182,7 +185,7 @@ export class CloudEngine implements Engine {
   }
 
   async start(): Promise<void> {
-    await this.adapter.start?.(this.http).catch((err) => this.deps.log?.('warn', 'cloud engine start failed', { engine: this.id, err: redact(String(err), this.adapter.secrets()) }));
+    await this.adapter.start?.(this.http).catch((err) => this.deps.log?.('warn', 'cloud engine start failed', { engine: this.id, err: this.clean(String(err)) }));
   }
 
   async stop(): Promise<void> {
@@ -197,11 +200,30 @@ export class CloudEngine implements Engine {
     };
   }
 
-  async submit(job: EngineJob, ctx: EngineContext): Promise<SubmitResult> {
+  /** Removes this adapter's secrets (keys, Kling's current JWT) from provider text. */
+  private clean(text: string): string {
+    return redact(text, this.adapter.secrets());
+  }
+
+  // Everything an adapter raises passes through here: whatever provider text an error carries
+  // (its message or its detail), no secret of this adapter leaves the engine in it.
+  submit(job: EngineJob, ctx: EngineContext): Promise<SubmitResult> {
+    return this.scrubbed(() => this.submitOnce(job, ctx));
+  }
+
+  poll(job: EngineJob, ctx: EngineContext): Promise<PollResult> {
+    return this.scrubbed(() => this.pollOnce(job, ctx));
+  }
+
+  private async scrubbed<T>(work: () => Promise<T>): Promise<T> {
+    try { return await work(); } catch (err) { throw scrubError(err, this.adapter.secrets()); }
+  }
+
+  private async submitOnce(job: EngineJob, ctx: EngineContext): Promise<SubmitResult> {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     const call = this.call(job, ctx.signal, this.entry(job.model));
     const retired = this.retirement(job.model);
-    if (retired) throw new ModelRetired(retired.message);
+    if (retired) throw new ModelRetired(retired.message, retired.detail);
     if (!this.slots.tryClaim(job.videoId)) {
       throw new ProviderUnavailable(`${this.adapter.label} already has ${this.settings.concurrency} jobs from this server in flight; this one waits its turn.`, 'busy', this.pollMs || 1000);
     }
@@ -212,12 +234,12 @@ export class CloudEngine implements Engine {
       return { kind: 'submitted', providerJobId };
     } catch (err) {
       this.slots.release(job.videoId);
-      if (err instanceof ModelRetired) this.retire(job.model, err.message);
+      if (err instanceof ModelRetired) this.retire(job.model, err);
       throw err;
     }
   }
 
-  async poll(job: EngineJob, ctx: EngineContext): Promise<PollResult> {
+  private async pollOnce(job: EngineJob, ctx: EngineContext): Promise<PollResult> {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (!job.providerJobId) throw new EngineError('engine_error', `${this.id}: poll() without a provider job id`);
     this.slots.touch(job.videoId);
@@ -243,7 +265,7 @@ export class CloudEngine implements Engine {
         }
       }
       this.finish(job.videoId);
-      if (err instanceof ModelRetired) this.retire(job.model, err.message);
+      if (err instanceof ModelRetired) this.retire(job.model, err);
       throw err;
     }
     if (r.state === 'running') {
@@ -271,7 +293,7 @@ export class CloudEngine implements Engine {
     // The job's own signal is already aborted (that is why we cancel): give the call its own.
     await this.adapter.cancel(job.providerJobId, this.call(job, AbortSignal.timeout(this.settings.requestTimeoutMs), this.entry(job.model))).catch((err) => {
       // Gone at the provider already (finished and expired, or deleted): nothing is left to cancel.
-      if (!(err instanceof EngineError && err.code === 'provider_job_not_found')) throw err;
+      if (!(err instanceof EngineError && err.code === 'provider_job_not_found')) throw scrubError(err, this.adapter.secrets());
     });
   }
 
@@ -279,11 +301,12 @@ export class CloudEngine implements Engine {
     return err instanceof ProviderUnavailable || (err instanceof EngineError && err.retryable && err.code === 'provider_error');
   }
 
-  private retire(model: string, message: string): void {
+  private retire(model: string, err: ModelRetired): void {
     if (!this.retired.has(model)) {
-      this.retired.set(model, { message, since: this.now() });
+      // The message (never the provider's words) is public: it goes into the model's card.
+      this.retired.set(model, { message: err.message, detail: err.detail, since: this.now() });
       this.published?.cards.delete(model); // its card now says so
-      this.deps.log?.('warn', 'provider says a model is gone; new requests for it are refused', { engine: this.id, model, message });
+      this.deps.log?.('warn', 'provider says a model is gone; new requests for it are refused', { engine: this.id, model, message: err.message, detail: err.detail });
     }
   }
 
@@ -365,7 +388,8 @@ export class CloudEngine implements Engine {
         if (again.state === 'succeeded') { result = again; continue; }
         if (again.state === 'failed') throw again.error;
       }
-      throw new EngineError('output_unavailable', `${this.adapter.label} made the video but its file could not be downloaded (${redact(got.message, this.adapter.secrets())}). The job is kept and the download is tried again; it is not paid for twice.`, { retryable: true });
+      throw new EngineError('output_unavailable', `${this.adapter.label} made the video but its file could not be downloaded. The job is kept and the download is tried again; it is not paid for twice.`,
+        { retryable: true, detail: `download${got.status !== null ? ` (HTTP ${got.status})` : ''}: ${this.clean(got.message)}` });
     }
     return conformToRequest(this.deps.media, raw, job, join(ctx.workDir, `${this.id}-conformed.mp4`), ctx.signal);
   }

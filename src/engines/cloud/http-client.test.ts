@@ -53,9 +53,9 @@ describe('CloudHttp', () => {
     const e = await caught(go(http, read));
     expect(e.code).toBe('provider_invalid_request');
     expect(e.retryable).toBe(false);
-    expect(e.message).toContain('bad size');
-    expect(e.message).not.toContain(KEY);
-    expect(e.message).toContain('[redacted]');
+    expect(e.detail).toContain('bad size');
+    expect(e.detail).not.toContain(KEY);
+    expect(e.detail).toContain('[redacted]');
     expect(calls).toHaveLength(1);
   });
 
@@ -126,15 +126,15 @@ describe('CloudHttp', () => {
     const { http } = client([err(401, `Incorrect API key provided: ${KEY.slice(0, 14)}...`)]);
     const e = await caught(go(http, create));
     expect(e.code).toBe('engine_misconfigured');
-    expect(e.message).toContain('TEST_API_KEY');
-    expect(e.message).not.toContain(KEY.slice(0, 12));
+    expect(e.detail).toContain('TEST_API_KEY');
+    expect(e.detail).not.toContain(KEY.slice(0, 12));
   });
 
   it('a 404 on a create retires the model when the create URL names it; elsewhere it is a missing job', async () => {
     const named = client([err(404, 'The requested resource could not be found.'), err(404, 'The requested resource could not be found.')], { modelInCreatePath: true });
     const retired = await caught(go(named.http, create));
     expect(retired).toBeInstanceOf(ModelRetired);
-    expect(retired.message).toContain('POST /v1/jobs');
+    expect(retired.detail).toContain('POST /v1/jobs');
     expect((await caught(go(named.http, read))).code).toBe('provider_job_not_found');
     const plain = client([err(404, 'The requested resource could not be found.')]);
     expect((await caught(go(plain.http, create))).code).toBe('provider_job_not_found');

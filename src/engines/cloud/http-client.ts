@@ -10,6 +10,7 @@ import { EngineError } from '../../domain/errors.js';
 import { abortableSleep } from '../../domain/abortable-sleep.js';
 import { backoffDelay, parseRetryAfter, retryAfterDelay } from './backoff.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
+import { clip } from '../../domain/redaction.js';
 import { ENGINE_MISCONFIGURED, CONTENT_POLICY, ModelRetired, ProviderUnavailable, redact } from './errors.js';
 
 /** What a provider's answer means, decided by its adapter from the status and body. */
@@ -17,7 +18,7 @@ export type FaultKind = 'auth' | 'billing' | 'bad_request' | 'content_policy' | 
 
 export interface ProviderFault {
   kind: FaultKind;
-  /** The provider's own words (redacted before use). */
+  /** The provider's own words (redacted, and shown to operators only, as the error's detail). */
   message: string;
 }
 
@@ -137,20 +138,20 @@ export class CloudHttp {
         const code = causeCode(err);
         const sent = !(code && NOT_SENT.has(code));
         const reason = this.clean(err instanceof Timeout ? err.message : `${(err as Error).message}${code ? ` (${code})` : ''}`);
-        if (req.kind === 'create' && sent) throw this.uncertain(reason);
+        if (req.kind === 'create' && sent) throw this.uncertain(`${what}: ${reason}`);
         if (!last) { await this.pause(backoff, req.signal); continue; }
-        if (!sent || req.kind === 'create') throw new ProviderUnavailable(`${label} cannot be reached: ${reason}.`, 'unreachable', backoff, { cause: err });
-        throw new EngineError('provider_error', `${label} did not answer ${what}: ${reason}.`, { retryable: true });
+        if (!sent || req.kind === 'create') throw new ProviderUnavailable(`${label} cannot be reached.`, 'unreachable', backoff, { cause: err, detail: `${what}: ${reason}` });
+        throw new EngineError('provider_error', `${label} did not answer.`, { retryable: true, detail: `${what}: ${reason}` });
       }
 
       const isJson = answer.body !== undefined;
       if (answer.status >= 200 && answer.status < 300 && !isJson && req.method !== 'DELETE' && answer.text.trim() !== '') {
         // A 2xx we cannot read: a proxy's error page, a truncated body. The provider is not well.
         this.opts.breaker.failure();
-        const reason = `${label} answered ${what} with something that is not JSON: ${this.clean(answer.text.slice(0, 120))}`;
+        const reason = `${what} answered HTTP ${answer.status} with something that is not JSON: ${this.clean(answer.text.slice(0, 300))}`;
         if (req.kind === 'create') throw this.uncertain(reason);
         if (!last) { await this.pause(backoff, req.signal); continue; }
-        throw new EngineError('provider_error', `${reason}.`, { retryable: true });
+        throw new EngineError('provider_error', `${label} gave an answer Méliès cannot read.`, { retryable: true, detail: reason });
       }
 
       const fault = this.opts.classify(answer);
@@ -158,7 +159,8 @@ export class CloudHttp {
         this.opts.breaker.success();
         return { status: answer.status, headers: answer.headers, data: answer.body as T };
       }
-      const message = this.clean(fault.message || `HTTP ${answer.status}`);
+      // The provider's words: only ever an error's detail, never its message.
+      const message = `${what} → HTTP ${answer.status}: ${this.clean(fault.message || `HTTP ${answer.status}`)}`;
       const retryAfter = parseRetryAfter(answer.headers);
       const noRetry = answer.headers.get('x-should-retry') === 'false';
 
@@ -166,7 +168,7 @@ export class CloudHttp {
         this.opts.breaker.success(); // it answered: alive, just busy
         const wait = retryAfter ?? backoff;
         if (last || noRetry || wait > retry.maxRetryAfterMs) {
-          throw new ProviderUnavailable(`${label} is rate limiting this server (${message}); the job waits ${Math.ceil(wait / 1000)} s.`, 'rate_limited', wait);
+          throw new ProviderUnavailable(`${label} is rate limiting this server; the job waits ${Math.ceil(wait / 1000)} s.`, 'rate_limited', wait, { detail: message });
         }
         await abortableSleep(retryAfter === null ? backoff : retryAfterDelay(retryAfter, this.random), req.signal);
         continue;
@@ -174,15 +176,15 @@ export class CloudHttp {
       if (fault.kind === 'server') {
         this.opts.breaker.failure();
         const shed = (this.opts.createRetryStatuses ?? [503]).includes(answer.status);
-        if (req.kind === 'create' && !shed) throw this.uncertain(`HTTP ${answer.status}: ${message}`);
+        if (req.kind === 'create' && !shed) throw this.uncertain(message);
         const wait = Math.min(retryAfter ?? backoff, retry.maxRetryAfterMs);
         if (!last && !noRetry) { await this.pause(wait, req.signal); continue; }
-        if (req.kind === 'create') throw new ProviderUnavailable(`${label} is unavailable (HTTP ${answer.status}: ${message}).`, 'unreachable', wait);
-        throw new EngineError('provider_error', `${label} failed ${what} (HTTP ${answer.status}): ${message}`, { retryable: true });
+        if (req.kind === 'create') throw new ProviderUnavailable(`${label} is unavailable (HTTP ${answer.status}).`, 'unreachable', wait, { detail: message });
+        throw new EngineError('provider_error', `${label} is failing (HTTP ${answer.status}).`, { retryable: true, detail: message });
       }
       // Every other fault is an answer about this request: retrying cannot change it.
       this.opts.breaker.success();
-      throw this.refusal(fault.kind, message, answer.status, req.kind, what);
+      throw this.refusal(fault.kind, message, clip(this.clean(fault.message), 300), answer.status, req.kind, what);
     }
   }
 
@@ -191,31 +193,35 @@ export class CloudHttp {
     if (this.opts.breaker.snapshot().state === 'closed') await abortableSleep(ms, signal);
   }
 
-  private uncertain(reason: string): EngineError {
+  private uncertain(detail: string): EngineError {
     return new EngineError('provider_submit_uncertain',
-      `${this.opts.label} may or may not have accepted the job (${reason}). Méliès did not send it again, so it is never paid for twice; ` +
-      `if it was made it is in your ${this.opts.label} dashboard. Create the video again to retry.`, { retryable: false });
+      `${this.opts.label} may or may not have accepted the job: its answer was lost. Méliès did not send it again, so it is never paid for twice; ` +
+      `if it was made it is in the ${this.opts.label} account's dashboard. Create the video again to retry.`, { retryable: false, detail });
   }
 
-  private refusal(kind: Exclude<FaultKind, 'rate_limited' | 'server'>, message: string, status: number, call: CallKind, what: string): EngineError {
+  /**
+   * An answer about this request. `detail` (call, status and the provider's words) is for operators;
+   * only a content-policy refusal shows the provider's reason to the owner, who needs it to rephrase.
+   */
+  private refusal(kind: Exclude<FaultKind, 'rate_limited' | 'server'>, detail: string, reason: string, status: number, call: CallKind, what: string): EngineError {
     const label = this.opts.label;
     switch (kind) {
       case 'auth':
-        return new EngineError(ENGINE_MISCONFIGURED, `${label} refused this server's credentials (HTTP ${status}: ${message}). Check ${this.opts.keyName}.`);
+        return new EngineError(ENGINE_MISCONFIGURED, `${label} refused this server's credentials.`, { detail: `${detail}. Check ${this.opts.keyName}.` });
       case 'billing':
-        return new EngineError(ENGINE_MISCONFIGURED, `${label} refused the job for billing reasons (HTTP ${status}: ${message}). Check the account's credits or plan.`);
+        return new EngineError(ENGINE_MISCONFIGURED, `${label} refused the job for billing reasons.`, { detail: `${detail}. Check the account's credits or plan.` });
       case 'content_policy':
-        return new EngineError(CONTENT_POLICY, `${label} refused this request under its content policy: ${message}`);
+        return new EngineError(CONTENT_POLICY, `${label} refused this request under its content policy: ${reason}`, { detail });
       case 'model_not_found':
-        return new ModelRetired(`${label} says the model does not exist (HTTP ${status}: ${message}); it has been retired or renamed.`);
+        return new ModelRetired(`${label} says this model does not exist any more; it has been retired or renamed.`, detail);
       case 'not_found':
         if (call === 'create' && this.opts.modelInCreatePath) {
-          return new ModelRetired(`${label} has nothing at ${what} any more (HTTP ${status}: ${message}); the model has been removed or renamed.`);
+          return new ModelRetired(`${label} no longer offers this model; it has been removed or renamed.`, `${detail} (the create URL names the model)`);
         }
-        return new EngineError('provider_job_not_found', `${label} no longer knows this job (HTTP ${status}: ${message}). It was not submitted again, so it is not paid for twice.`);
+        return new EngineError('provider_job_not_found', `${label} no longer knows this job. It was not submitted again, so it is not paid for twice.`, { detail });
       case 'bad_request':
       default:
-        return new EngineError('provider_invalid_request', `${label} rejected the request (HTTP ${status}): ${message}`);
+        return new EngineError('provider_invalid_request', `${label} rejected the request (HTTP ${status}). Try other settings or another model; the operator can see the provider's reason.`, { detail });
     }
   }
 

@@ -12,9 +12,10 @@ export async function conformToRequest(media: MediaBinaries, file: string, want:
     info = await probe(media.ffprobe, file, signal);
   } catch (err) {
     if (signal.aborted) throw signal.reason;
-    throw new EngineError('provider_bad_output', `The provider's file is not a readable video: ${(err as Error).message}`, { retryable: false });
+    // ffprobe's words name the file under the server's work folder: operators only.
+    throw new EngineError('provider_bad_output', "The provider's file is not a readable video. Try again or pick another model.", { retryable: false, detail: (err as Error).message });
   }
-  if (!info.video) throw new EngineError('provider_bad_output', 'The provider returned a file with no video stream.', { retryable: false });
+  if (!info.video) throw new EngineError('provider_bad_output', 'The provider returned a file with no video stream. Try again or pick another model.', { retryable: false });
   if (info.video.width === want.width && info.video.height === want.height) return file;
   const { width: w, height: h } = want;
   await runTool(media.ffmpeg, [

@@ -11,7 +11,7 @@ describe('wire helpers', () => {
     expect(failed('P', 'Output blocked', { policy: true }).error.code).toBe('content_policy_violation');
     expect(failed('P', 'The prompt was flagged by moderation.').error.code).toBe('content_policy_violation');
     const plain = failed('P', 'GPU ran out of memory.', { note: 'P refunds failed jobs.' }).error;
-    expect(plain).toMatchObject({ code: 'generation_failed', retryable: false, message: 'P could not make the video: GPU ran out of memory. P refunds failed jobs.' });
+    expect(plain).toMatchObject({ code: 'generation_failed', retryable: false, message: 'P could not make this video (the provider reported a failure). Try again or pick another model. P refunds failed jobs.', detail: 'P reported: GPU ran out of memory' });
   });
 
   it('a create answer without an id is uncertain, never failed; an unknown status is retryable', () => {
@@ -19,7 +19,7 @@ describe('wire helpers', () => {
     expect(() => requireJobId({ ok: true }, 'id', 'P', 'task id')).toThrow(expect.objectContaining({ code: 'provider_submit_uncertain', message: expect.stringContaining('no task id') }));
     const e = unknownStatus('P', 'task status', 'WEIRD');
     expect(e).toBeInstanceOf(EngineError);
-    expect(e).toMatchObject({ code: 'provider_error', retryable: true, message: expect.stringContaining("'WEIRD'") });
+    expect(e).toMatchObject({ code: 'provider_error', retryable: true, detail: expect.stringContaining('"WEIRD"') });
   });
 
   it('classifies 2xx as success, a special case first, then the common mapping', () => {

@@ -76,24 +76,33 @@ export function classifyStatus(a: ProviderAnswer, special?: (message: string) =>
  */
 export function requireJobId(data: unknown, path: string, label: string, noun: string): string {
   const id = str(pick(data, path));
-  if (!id) throw new EngineError('provider_submit_uncertain', `${label} accepted the job but its answer has no ${noun}: ${JSON.stringify(data).slice(0, 200)}`);
+  if (!id) {
+    throw new EngineError('provider_submit_uncertain', `${label} accepted the job but its answer has no ${noun}, so Méliès cannot follow it. It was not sent again; if it was made it is in the ${label} account's dashboard.`,
+      { detail: `the create answer: ${JSON.stringify(data ?? null).slice(0, 500)}` });
+  }
   return id;
 }
 
 /** A status word the adapter does not know: retryable, as a provider mid-deploy may send one briefly. */
 export function unknownStatus(label: string, what: string, status: unknown): EngineError {
-  return new EngineError('provider_error', `${label} answered with an unknown ${what} '${String(status)}'.`, { retryable: true });
+  return new EngineError('provider_error', `${label} answered with a ${what} Méliès does not know.`, { retryable: true, detail: `${what}: ${JSON.stringify(status ?? null).slice(0, 200)}` });
 }
 
 /**
  * A job the provider reports as failed. It is a content-policy refusal when the provider's code
  * says so (`policy`) or its words do (CONTENT_WORDS: providers often report moderation only in
- * prose); otherwise generation_failed, with an optional note (e.g. that the provider refunds).
+ * prose): its reason is shown, as the owner needs it to rephrase. Any other failure is
+ * generation_failed with a neutral message (and an optional note, e.g. that the provider refunds);
+ * the provider's words are the operators' detail. The engine redacts secrets from both.
  */
 export function failed(label: string, reason: string, opts: { policy?: boolean; note?: string } = {}): { state: 'failed'; error: EngineError } {
-  const why = reason.replace(/\.+$/, '');
-  if (opts.policy || CONTENT_WORDS.test(reason)) return { state: 'failed', error: new EngineError(CONTENT_POLICY, `${label} refused this request under its content policy: ${why}.`) };
-  return { state: 'failed', error: new EngineError('generation_failed', `${label} could not make the video: ${why}.${opts.note ? ` ${opts.note}` : ''}`) };
+  const why = reason.replace(/\.+$/, '').slice(0, 500);
+  const detail = `${label} reported: ${why}`;
+  if (opts.policy || CONTENT_WORDS.test(reason)) return { state: 'failed', error: new EngineError(CONTENT_POLICY, `${label} refused this request under its content policy: ${why}.`, { detail }) };
+  return {
+    state: 'failed',
+    error: new EngineError('generation_failed', `${label} could not make this video (the provider reported a failure). Try again or pick another model.${opts.note ? ` ${opts.note}` : ''}`, { detail }),
+  };
 }
 
 /** Card size → aspect_ratio and resolution, as the hosts reselling Google's Veo (Replicate, fal) name them. */

@@ -124,7 +124,9 @@ export class VeoAdapter extends KeyedAdapter<VeoModel> implements CloudAdapter<V
     if (error) {
       const message = str(pick(error, 'message')) ?? 'no reason given';
       // google.rpc code 3 is INVALID_ARGUMENT: the request, not the generation, was at fault.
-      if (pick(error, 'code') === 3 && !CONTENT_WORDS.test(message)) return { state: 'failed', error: new EngineError('provider_invalid_request', `${this.label} rejected the request: ${message}`) };
+      if (pick(error, 'code') === 3 && !CONTENT_WORDS.test(message)) {
+        return { state: 'failed', error: new EngineError('provider_invalid_request', `${this.label} rejected the request. Try other settings or another model; the operator can see the provider's reason.`, { detail: `${this.label} reported: ${message.slice(0, 500)}` }) };
+      }
       return failed(this.label, message);
     }
     const response = pick(data, 'response.generateVideoResponse');

@@ -7,7 +7,7 @@ import { FakeServer, bearer, type FakeAnswer, type FakeRequest } from '../shared
 import { resultRoute, resultUrl } from '../shared/result-files.js';
 import { TaskBook } from '../shared/task-book.js';
 
-interface Params { model: string; ratio: string; duration: number; image: boolean }
+interface Params { model: string; ratio: string; duration: number; image: boolean; failure?: string }
 
 const MODELS: Record<string, { t2v: boolean; ratios: string[]; audio: boolean }> = {
   'gen4.5': { t2v: true, ratios: ['1280:720', '720:1280', '1104:832', '832:1104', '960:960', '1584:672'], audio: false },
@@ -41,7 +41,8 @@ export async function startRunwayFake(opts: { apiKey: string; renderMs?: number;
     if (typeof b!.promptText !== 'string' && endpoint === 'text') return err(400, 'Validation of body failed: promptText: Required');
     if (typeof b!.promptText === 'string' && b!.promptText.length > 1000) return err(400, 'Validation of body failed: promptText: String must contain at most 1000 character(s)');
     const duration = Number(b!.duration ?? 5);
-    const t = tasks.create({ model, ratio: b!.ratio, duration, image: endpoint === 'image' }, req.fault?.kind === 'content_policy' ? 'content_policy' : 'ok');
+    const failure = req.fault?.kind === 'task_failed' ? req.fault.failure : undefined;
+    const t = tasks.create({ model, ratio: b!.ratio, duration, image: endpoint === 'image', failure }, req.fault?.kind === 'content_policy' ? 'content_policy' : failure !== undefined ? 'failed' : 'ok');
     return { json: { id: t.id } };
   };
 
@@ -65,6 +66,7 @@ export async function startRunwayFake(opts: { apiKey: string; renderMs?: number;
           if (phase === 'queued') return { json: { ...base, status: 'PENDING' } };
           if (phase === 'running') return { json: { ...base, status: 'RUNNING', progress: tasks.progress(t) } };
           if (t.fate === 'content_policy') return { json: { ...base, status: 'FAILED', failure: 'Your prompt was flagged by our content moderation system.', failureCode: 'SAFETY.INPUT.TEXT' } };
+          if (t.fate === 'failed') return { json: { ...base, status: 'FAILED', failure: t.params.failure, failureCode: 'INTERNAL' } };
           return { json: { ...base, status: 'SUCCEEDED', output: [resultUrl(req.origin, 'runway-cdn', t)] } };
         },
       },

@@ -18,6 +18,7 @@ import { runEngineContract, runEngineToFile } from '../../../src/engines/engine.
 import { probe } from '../../../src/media/probe.js';
 import { safeDownload } from '../../../src/net/safe-download.js';
 import { bins, solidPng } from '../../helpers/media.js';
+import { leaked } from '../../helpers/leaks.js';
 import type { FakeServer } from './fake-server.js';
 import type { TaskBook } from './task-book.js';
 
@@ -202,6 +203,22 @@ export function runCloudSuite(s: CloudSuite): void {
       await new Promise((r) => setTimeout(r, 650));
       await runEngineToFile(e, job(e), ctx());
       expect(e.breaker.snapshot().state).toBe('closed');
+    });
+
+    it('keeps the key out of every error when the provider echoes it (plain, base64, URL-encoded, half-masked)', async () => {
+      const e = await fresh();
+      const secrets = e.adapter.secrets();
+      const key = s.key ?? FAKE_KEY;
+      const echo = `request from ${key} (basic ${Buffer.from(`api:${key}`).toString('base64')}, ${Buffer.from(key).toString('base64url')}, ?key=${encodeURIComponent(key)}, ${key.slice(0, 14)}…)`;
+      // Each provider reads these its own way (a refusal, bad key, policy, a lost create): none may echo the key.
+      for (const [status, words] of [[400, 'bad request'], [400, 'flagged by moderation'], [401, 'invalid key'], [500, 'internal error']] as const) {
+        fake.server.faults.once('create', { kind: 'http', status, message: `${words}: ${echo}` });
+        const err = await failure(e.submit(job(e), ctx()));
+        expect(err).toBeInstanceOf(EngineError);
+        const text = `${err.message}\n${err.detail ?? ''}`;
+        expect(leaked(text, [key, ...secrets]), text).toEqual([]);
+        expect(text, `${status} ${words}`).toContain('[redacted]');
+      }
     });
 
     if (s.cancel) {

@@ -20,7 +20,9 @@ export type Fault =
   | { kind: 'auth' }
   | { kind: 'billing' }
   /** The next download of a result URL fails as an expired signed URL does (403). */
-  | { kind: 'expired_output' };
+  | { kind: 'expired_output' }
+  /** The create is accepted; the job then fails at the provider with this failure text. */
+  | { kind: 'task_failed'; failure: string };
 
 export const GENERIC_FAULTS = new Set(['http', 'rate_limit', 'slow', 'malformed', 'drop']);
 
