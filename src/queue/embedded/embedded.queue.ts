@@ -245,7 +245,15 @@ export class EmbeddedQueue implements JobQueue {
   private async release(videoId: string, token: string): Promise<void> {
     await this.mine(this.db.updateTable('queue_jobs'), videoId, token)
       .set({ state: 'queued', lease_owner: null, lease_until: null, run_at: Date.now(), attempts: sql<number>`attempts - 1` })
-      .execute().catch(() => {});
+      .execute().catch(this.lostWrite(videoId, 'release'));
+  }
+
+  /**
+   * A write that hands a job back failed: the lease still expires and the job is claimed again,
+   * only later. Logged, never silent: it hid a PostgreSQL bug (a fractional run_at) for a release.
+   */
+  private lostWrite(videoId: string, what: string): (err: unknown) => void {
+    return (err) => this.opts.log?.('warn', `queue: could not record a job's ${what}; it runs again when its lease expires`, { videoId, err: String(err) });
   }
 
   private async run(videoId: string, attempt: number, token: string, controller: AbortController): Promise<void> {
@@ -263,17 +271,18 @@ export class EmbeddedQueue implements JobQueue {
       if (controller.signal.aborted && (reason instanceof JobCancelled || reason instanceof LeaseLost)) return;
       if (err instanceof JobDeferred) {
         await this.mine(this.db.updateTable('queue_jobs'), videoId, token)
-          .set({ state: 'queued', lease_owner: null, lease_until: null, run_at: Date.now() + err.delayMs, attempts: sql<number>`attempts - 1` })
-          .execute().catch(() => {});
+          .set({ state: 'queued', lease_owner: null, lease_until: null, run_at: Date.now() + Math.round(err.delayMs), attempts: sql<number>`attempts - 1` })
+          .execute().catch(this.lostWrite(videoId, 'deferral'));
         return;
       }
       const message = err instanceof Error ? err.message : String(err);
-      const backoff = this.opts.retryBaseMs * 2 ** Math.min(attempt - 1, 8) * (0.5 + Math.random());
+      // Whole milliseconds: run_at is a BIGINT, which PostgreSQL refuses a fraction for.
+      const backoff = Math.round(this.opts.retryBaseMs * 2 ** Math.min(attempt - 1, 8) * (0.5 + Math.random()));
       this.opts.log?.('warn', 'job failed; will retry or give up', { videoId, attempt, err: message });
       // The next claim sees attempts > maxAttempts and hands the job to onExhausted.
       await this.mine(this.db.updateTable('queue_jobs'), videoId, token)
         .set({ state: 'queued', lease_owner: null, lease_until: null, last_error: message.slice(0, 2000), run_at: Date.now() + (attempt >= this.opts.maxAttempts ? 0 : backoff) })
-        .execute().catch(() => {});
+        .execute().catch(this.lostWrite(videoId, 'retry'));
     }
   }
 
@@ -286,7 +295,7 @@ export class EmbeddedQueue implements JobQueue {
       this.opts.log?.('error', 'could not record a failed job; will try again', { videoId, err: String(err) });
       await this.mine(this.db.updateTable('queue_jobs'), videoId, token)
         .set({ state: 'queued', lease_owner: null, lease_until: null, attempts: sql<number>`attempts - 1`, run_at: Date.now() + Math.max(1000, this.opts.retryBaseMs) })
-        .execute().catch(() => {});
+        .execute().catch(this.lostWrite(videoId, 'failure'));
       return;
     }
     await this.mine(this.db.deleteFrom('queue_jobs'), videoId, token).execute();
