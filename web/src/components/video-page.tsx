@@ -95,6 +95,12 @@ export function VideoPage({ id, models, store, onReuse }: Props) {
                   <div role="alert">
                     <p>{video.error?.message}</p>
                     <p className="hint">{failureHint(video.error)}</p>
+                    {video.error?.detail && (
+                      <details className="error-detail">
+                        <summary>Details for operators</summary>
+                        <pre>{video.error.detail}</pre>
+                      </details>
+                    )}
                   </div>
                 )}
               </div>

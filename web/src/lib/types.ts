@@ -48,7 +48,8 @@ export interface Video {
   fps: number;
   seed: number;
   remixed_from_video_id: string | null;
-  error: { code: string; message: string } | null;
+  /** `detail` reaches operators only: the provider's or tool's own words, secrets redacted. */
+  error: { code: string; message: string; detail?: string | null } | null;
   queue_position?: number | null;
   favorite?: boolean;
   negative_prompt?: string | null;
