@@ -18,7 +18,7 @@ import { createWriteStream } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { abortableSleep } from '../domain/abortable-sleep.js';
-import { EngineError } from '../domain/errors.js';
+import { EngineError, isStorageFull } from '../domain/errors.js';
 import { clip, redact } from '../domain/redaction.js';
 import type { ModelCard } from '../domain/model-card.js';
 import { priceMicros } from '../domain/price.js';
@@ -167,6 +167,14 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
           await submittedTo.cancel(submitted).catch((e) => deps.log('warn', 'engine cancel failed', { videoId: video.id, err: clean(String((e as Error)?.message ?? e)) }));
         }
         throw err;
+      }
+      if (isStorageFull(err)) {
+        // Another attempt would fail the same way until the operator frees space: fail it now (the
+        // owner's quota comes back) and tell the operator loudly.
+        const error = { code: 'storage_full', message: 'The server ran out of storage while saving this video, so it could not be kept. Nothing was counted against your quota; try again later.', detail: clean(String((err as Error).message)) };
+        publish(await deps.videos.fail(video.id, error));
+        deps.log('error', 'storage is full: a finished video could not be saved', { videoId: video.id, detail: error.detail });
+        return;
       }
       if (err instanceof EngineError && !err.retryable) {
         const error = failure(err);

@@ -87,6 +87,25 @@ for (const db of await accountBackends()) {
       expect((await member.get('/v1/videos')).json.data).toEqual([]);
     });
 
+    it('fails a video whose finished file no longer fits with storage_full, refunds it, and keeps no part of it', async () => {
+      const { member } = await start(2, 0);
+      try {
+        writeFileSync(join(blobs, 'filler'), Buffer.alloc(4 * 1024 * 1024)); // the disk is now full
+      } catch (err) {
+        expect((err as NodeJS.ErrnoException).code).toBe('ENOSPC');
+      }
+      // Accepted (it stores nothing yet), rendered in the scratch folder, then refused by the store.
+      const made = await member.post('/v1/videos', oneSecond);
+      expect(made.status).toBe(200);
+      const failed = await waitStatus(member, made.json.id, (s) => s === 'completed' || s === 'failed');
+      expect(failed.status).toBe('failed');
+      expect(failed.error.code).toBe('storage_full');
+      expect(failed.error.message).toMatch(/ran out of storage/);
+      expect(failed.error.message).not.toMatch(/ENOSPC|\//);
+      expect(filesUnder(blobs)).toEqual(['filler']);
+      expect((await member.get('/api/usage')).json.day.used_seconds).toBe(0);
+    });
+
     it('deletes at once for the owner when the store is read-only, and the sweeper removes the files later', async () => {
       const { member } = await start(64, 0);
       const made = (await member.post('/v1/videos', oneSecond)).json;
