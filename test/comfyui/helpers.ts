@@ -1,4 +1,8 @@
-// Shared set-up for the ComfyUI tests: fake GPUs, engines on them, and the bundled templates.
+// Shared set-up for the ComfyUI tests: fake GPUs, engines on them, the bundled templates, and
+// temporary folders that are removed after each test (nothing is left in the system temp folder).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadTemplates, type WorkflowTemplate } from '../../src/engines/comfyui/workflow-template.js';
 import { ComfyuiEngine, type ComfyuiEngineOptions } from '../../src/engines/comfyui/comfyui.engine.js';
 import { FakeComfyUI, type FakeComfyOptions } from '../fakes/comfyui/fake-comfyui.server.js';
@@ -31,4 +35,17 @@ export function engineOn(fakes: FakeComfyUI[], over: Partial<ComfyuiEngineOption
 
 export async function stopEngines(): Promise<void> {
   for (const e of made.splice(0)) await e.stop();
+}
+
+const temps: string[] = [];
+
+/** A new folder in the system temp folder, removed by removeTempDirs(). */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
