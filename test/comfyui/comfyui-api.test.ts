@@ -39,8 +39,12 @@ beforeEach(async () => {
     Object.assign(g.opts, { stepMs: 2, maxSteps: 6 });
     await g.comeUp();
   }
-  // Both GPUs healthy again, and the previous test's job off the queue (a video reads `completed`
-  // a moment before its queue row is gone), before the next test.
+  // Both GPUs healthy and idle again (a prompt left on a GPU that went away finishes there once
+  // released) and the previous test's job off the queue (a video reads `completed` a moment
+  // before its queue row is gone), before the next test.
+  await waitFor(async () => [gpu1, gpu2].every((g) => !g.worker.running && g.queue.length === 0), Boolean, 30_000, 20);
+  // Méliès follows both live again: ComfyUI does not replay progress sent while its socket was away.
+  await waitFor(async () => [gpu1, gpu2].every((g) => g.sockets.size === 1), Boolean, 30_000, 20);
   await waitFor(() => api('/api/engines'), (r) => r.queue.active + r.queue.queued === 0 && r.data.find((e: any) => e.engine === 'comfyui').status.servers.every((s: any) => s.state === 'up'), 30_000, 50);
 });
 
