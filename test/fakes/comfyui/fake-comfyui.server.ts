@@ -133,6 +133,8 @@ export class FakeComfyUI {
     accepted: [] as string[],
     /** The `prompt_id` of every POST /interrupt body (null without one). */
     interrupts: [] as (string | null)[],
+    /** Every HTTP request, as `METHOD /path` (without the /api prefix and the query). */
+    requests: [] as string[],
     /** WebSocket connections accepted, per client id. */
     socketConnects: {} as Record<string, number>,
     jobCancels: [] as string[],

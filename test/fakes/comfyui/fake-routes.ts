@@ -42,6 +42,7 @@ export async function route(fake: FakeComfyUI, req: IncomingMessage, res: Server
   const url = new URL(req.url ?? '/', 'http://x');
   const path = url.pathname.replace(/^\/api(?=\/)/, '');
   const method = req.method ?? 'GET';
+  fake.stats.requests.push(`${method} ${path}`);
   const readJson = async () => {
     const raw = (await body(req)).toString();
     try { return raw ? (JSON.parse(raw) as Record<string, unknown>) : {}; } catch { return null; }
