@@ -7,9 +7,9 @@ import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { promptIdFor } from '../../src/engines/comfyui/job-id.js';
 import { noFaults, type FakeComfyUI } from '../fakes/comfyui/fake-comfyui.server.js';
-import { probeBytes, solidPng } from '../helpers/media.js';
+import { solidPng } from '../helpers/media.js';
 import { startTestServer, waitFor, type TestServer } from '../helpers/server.js';
-import { startFake } from './helpers.js';
+import { probeBytes, startFake } from './helpers.js';
 
 let gpu1: FakeComfyUI;
 let gpu2: FakeComfyUI;

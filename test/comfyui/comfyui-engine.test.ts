@@ -249,17 +249,18 @@ describe('other save nodes and servers that vanish', () => {
   });
 
   it('copes with a slow server, and counts one that does not answer in time as unreachable', async () => {
-    const slow = await fake(), stuck = await fake({ stepMs: 100, maxSteps: 20 });
-    // Slow is a tenth of the timeout, stuck answers long after it: load cannot swap the two.
+    const slow = await fake(), stuck = await fake();
+    // Slow answers in a thirtieth of the timeout; stuck never answers within the test.
     slow.faults.httpDelayMs = 100;
-    const engine = engineOn([slow, stuck], { requestTimeoutMs: 1000, healthIntervalMs: 600_000 });
+    const engine = engineOn([slow, stuck], { requestTimeoutMs: 3000, healthIntervalMs: 600_000 });
     await engine.start();
-    stuck.faults.answerDelayMs = 20_000;
+    stuck.faults.answerDelayMs = 600_000;
+    stuck.faults.holdAtStep = 2; // what it accepted stays running until Méliès withdraws it
     // Both idle: the first job goes to the first server, the second to the other, which times out.
     const [a, b] = await Promise.all([runEngineToFile(engine, job(), ctx().ctx), runEngineToFile(engine, job(), ctx().ctx)]);
     for (const f of [a, b]) expect((await probe(bins.ffprobe, f)).video?.frames).toBe(24);
     expect(slow.stats.executions.filter((e) => e.outcome === 'success')).toHaveLength(2);
-    expect((await engine.status()).servers[1]).toMatchObject({ state: 'down', error: expect.stringMatching(/no answer within 1000 ms/) });
+    expect((await engine.status()).servers[1]).toMatchObject({ state: 'down', error: expect.stringMatching(/no answer within 3000 ms/) });
     // The stuck server accepted the prompt but its answer came too late: Méliès withdrew it there.
     expect(stuck.stats.promptPosts).toBe(1);
     await waitFor(async () => stuck.stats.jobCancels.length, (n) => n >= 1, 10_000, 50);

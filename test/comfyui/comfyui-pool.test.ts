@@ -19,9 +19,8 @@ import { promptIdFor } from '../../src/engines/comfyui/job-id.js';
 import { LOCAL_PRINCIPAL } from '../../src/services/accounts/authenticator.js';
 import type { FakeComfyUI, FakeEvent } from '../fakes/comfyui/fake-comfyui.server.js';
 import { accountBackends, keyFor, newMember, setupAdmin, startAccountServer, type AccountServer } from '../helpers/accounts.js';
-import { probeBytes } from '../helpers/media.js';
 import { sleep } from '../helpers/server.js';
-import { startFake } from './helpers.js';
+import { probeBytes, startFake } from './helpers.js';
 
 const JOBS = { a: 16, b: 8, c: 4, d: 2 } as const;
 type User = keyof typeof JOBS;

@@ -4,7 +4,8 @@
 // on PostgreSQL (a throwaway schema); the stored state is read through Kysely on that database.
 // The fake's sampler is held at chosen steps, so every moment the test looks at is certain.
 import { randomBytes } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -13,10 +14,25 @@ import { postgresUrl } from '../../src/db/test-databases.js';
 import { promptIdFor } from '../../src/engines/comfyui/job-id.js';
 import type { FakeComfyUI } from '../fakes/comfyui/fake-comfyui.server.js';
 import { accountBackends } from '../helpers/accounts.js';
-import { probeBytes } from '../helpers/media.js';
-import { serveProcess } from '../helpers/process.js';
+import { runMelies, type MeliesProcess } from '../helpers/process.js';
 import { waitFor } from '../helpers/server.js';
-import { removeTempDirs, startFake, tempDir } from './helpers.js';
+import { probeBytes, removeTempDirs, startFake, tempDir } from './helpers.js';
+
+/**
+ * `melies serve` as a child process, with its own temp folder (tsx keeps its compile cache there;
+ * removed after this file) and a longer start-up wait than the shared helper's 30 s: a child
+ * compiling and migrating on a loaded two-core machine took more.
+ */
+async function serveProcess(dataDir: string, env: Record<string, string>): Promise<MeliesProcess & { url: string }> {
+  const p = runMelies(['serve', '--port', '0', '--data-dir', dataDir], { TMPDIR: childTmp, ...env });
+  const seen = await waitFor(async () => /listening on (http:\/\/\S+)/.exec(p.output())?.[1] ?? (p.child.exitCode !== null ? 'exited' : ''), Boolean, 120_000, 50);
+  if (seen === 'exited') throw new Error(`melies serve exited:\n${p.output()}`);
+  return { ...p, url: seen };
+}
+
+let childTmp = '';
+beforeAll(() => { childTmp = mkdtempSync(join(tmpdir(), 'comfy-kill-tmp-')); });
+afterAll(() => rmSync(childTmp, { recursive: true, force: true }));
 
 const get = async (url: string, id: string) => (await (await fetch(`${url}/v1/videos/${id}`)).json()) as { status: string; progress: number; error: unknown };
 
@@ -53,7 +69,7 @@ for (const backend of await accountBackends()) {
       writeFileSync(configFile, JSON.stringify({ comfyui: { servers: [{ url: fake.url, label: 'gpu-1' }], healthIntervalMs: 300, historyPollMs: 300 } }));
       const env = { MELIES_JOB_POLL_MS: '50', MELIES_CONFIG: configFile, MELIES_JOB_LEASE_SECONDS: '30', DATABASE_URL: state.databaseUrl };
       const connects = () => Object.values(fake.stats.socketConnects).reduce((n, k) => n + k, 0);
-      const started: Awaited<ReturnType<typeof serveProcess>>[] = [];
+      const started: MeliesProcess[] = [];
       const serve = async () => { const p = await serveProcess(dataDir, env); started.push(p); return p; };
       try {
         // The GPU will stop after step 8 of 30: Méliès is killed in the middle of sampling.

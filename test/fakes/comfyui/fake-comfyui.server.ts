@@ -335,7 +335,7 @@ export class FakeComfyUI {
     const late = this.faults.answerDelayMs;
     if (late) {
       const end = res.end.bind(res) as (...a: unknown[]) => ServerResponse;
-      res.end = ((...a: unknown[]) => { setTimeout(() => end(...a), late); return res; }) as typeof res.end;
+      res.end = ((...a: unknown[]) => { setTimeout(() => end(...a), late).unref(); return res; }) as typeof res.end;
     }
     // The origin check of CS `create_origin_only_middleware`, for loopback hosts.
     const origin = req.headers.origin;
