@@ -162,7 +162,7 @@ describe('ComfyUI engine through the API', () => {
     const res = await fetch(`${server.url}/api/videos/${created.id}/cancel`, { method: 'POST' });
     expect(res.status).toBe(200);
     const promptId = promptIdFor(created.id, 1);
-    await waitFor(async () => [...gpu1.stats.executions, ...gpu2.stats.executions].find((e) => e.promptId === promptId), (e) => e?.outcome === 'interrupted', 10_000, 20);
+    await waitFor(async () => [...gpu1.stats.executions, ...gpu2.stats.executions].find((e) => e.promptId === promptId), (e) => e?.outcome === 'interrupted', 30_000, 20);
     expect([...gpu1.stats.jobCancels, ...gpu2.stats.jobCancels]).toContain(promptId);
     const done = await finished(created.id);
     expect(done).toMatchObject({ status: 'failed', error: { code: 'cancelled' } });
@@ -170,7 +170,7 @@ describe('ComfyUI engine through the API', () => {
     // Nothing of it in the store, nor in the work folder.
     const stored = join(server.dataDir, 'blobs', 'videos', created.id);
     expect(existsSync(stored) ? readdirSync(stored, { recursive: true }) : []).toEqual([]);
-    await waitFor(async () => existsSync(join(server.dataDir, 'work', created.id)), (exists) => !exists, 5000, 20);
+    await waitFor(async () => existsSync(join(server.dataDir, 'work', created.id)), (exists) => !exists, 30_000, 20);
   });
 
   it('a GPU that stops answering mid-run: the job is rescheduled on the other one', async () => {

@@ -72,7 +72,7 @@ describe('startup validation and routing', () => {
     const available = () => Object.fromEntries(engine.models().map((c) => [c.id, c.available]));
     expect(available()).toEqual({ 'comfyui/ltx-video': true, 'comfyui/wan2.2-ti2v-5b-i2v': false, 'comfyui/wan2.2-ti2v-5b-t2v': false });
     gpu.models.diffusion_models.push('wan2.2_ti2v_5B_fp16.safetensors');
-    await waitFor(async () => available()['comfyui/wan2.2-ti2v-5b-t2v'], Boolean, 5000, 50);
+    await waitFor(async () => available()['comfyui/wan2.2-ti2v-5b-t2v'], Boolean, 30_000, 50);
     const closed = await fake();
     await closed.goDown(); // a port nobody listens on any more
     const unreachable = engineOn([gpu], { servers: [{ url: closed.url, label: 'gone', concurrency: 1, templates: null }] });
@@ -87,7 +87,7 @@ describe('following a prompt', () => {
     const gpu = await fake({ stepMs: 30, maxSteps: 10 });
     const engine = engineOn([gpu]);
     await engine.start();
-    await waitFor(async () => gpu.sockets.size, (n) => n === 1, 10_000, 5);
+    await waitFor(async () => gpu.sockets.size, (n) => n === 1, 30_000, 5);
     // The socket drops at step 3 and cannot come back: only HTTP is left.
     gpu.faults.refuseSockets = true;
     gpu.faults.dropSocketsAtStep = 3;
@@ -132,7 +132,7 @@ describe('following a prompt', () => {
     gpu.faults.holdAtStep = 2;
     const engine = engineOn([gpu]);
     const run = runEngineToFile(engine, job(), ctx().ctx);
-    await waitFor(async () => gpu.worker.running?.step, (n) => n === 2, 10_000, 5);
+    await waitFor(async () => gpu.worker.running?.step, (n) => n === 2, 30_000, 5);
     gpu.worker.interrupt();
     await expect(run).rejects.toMatchObject({ code: 'engine_interrupted' });
   });
@@ -160,7 +160,7 @@ describe('cancel', () => {
       const runningId = promptIdFor(running.videoId, 1), queuedId = promptIdFor(queued.videoId, 1);
       const r = await engine.submit(running, ctx().ctx) as { providerJobId: string };
       const q = await engine.submit(queued, ctx().ctx) as { providerJobId: string };
-      await waitFor(async () => gpu.worker.running, (w) => w?.item[1] === runningId && w.atGate, 10_000, 5);
+      await waitFor(async () => gpu.worker.running, (w) => w?.item[1] === runningId && w.atGate, 30_000, 5);
       expect(gpu.queue.map((i) => i[1])).toEqual([queuedId]);
 
       await engine.cancel({ ...queued, providerJobId: q.providerJobId });
@@ -169,7 +169,7 @@ describe('cancel', () => {
       expect(interrupted(events)).toEqual([]);
 
       await engine.cancel({ ...running, providerJobId: r.providerJobId });
-      await waitFor(async () => gpu.stats.executions, (e) => e.length === 1, 10_000, 10);
+      await waitFor(async () => gpu.stats.executions, (e) => e.length === 1, 30_000, 10);
       expect(gpu.stats.executions.map((e) => [e.promptId, e.outcome])).toEqual([[runningId, 'interrupted']]);
       expect(interrupted(events)).toEqual([runningId]);
       if (release.jobsApi) expect(gpu.stats.jobCancels).toEqual([queuedId, runningId]);
@@ -191,7 +191,7 @@ describe('cancel', () => {
       const res = await fetch(`${gpu.url}/prompt`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: buildPrompt(t2v, job(), null), client_id: 'someone-else', prompt_id: theirs }) });
       expect(res.status).toBe(200);
       const foreign = (await res.json()) as { prompt_id: string };
-      await waitFor(async () => gpu.worker.running, (w) => w?.item[1] === foreign.prompt_id && w.atGate, 10_000, 5);
+      await waitFor(async () => gpu.worker.running, (w) => w?.item[1] === foreign.prompt_id && w.atGate, 30_000, 5);
       const engine = engineOn([gpu], { servers: [{ url: gpu.url, label: 'gpu', concurrency: 2, templates: null }] });
       const mine = job();
       const m = await engine.submit(mine, ctx().ctx) as { providerJobId: string };
@@ -204,7 +204,7 @@ describe('cancel', () => {
       expect(interrupted(events)).toEqual([]);
       // Theirs goes on to the end.
       gpu.release();
-      await waitFor(async () => gpu.stats.executions, (e) => e.length === 1, 10_000, 10);
+      await waitFor(async () => gpu.stats.executions, (e) => e.length === 1, 30_000, 10);
       expect(gpu.stats.executions.map((e) => [e.promptId, e.outcome])).toEqual([[foreign.prompt_id, 'success']]);
     });
   }
@@ -263,9 +263,9 @@ describe('other save nodes and servers that vanish', () => {
     expect((await engine.status()).servers[1]).toMatchObject({ state: 'down', error: expect.stringMatching(/no answer within 3000 ms/) });
     // The stuck server accepted the prompt but its answer came too late: Méliès withdrew it there.
     expect(stuck.stats.promptPosts).toBe(1);
-    await waitFor(async () => stuck.stats.jobCancels.length, (n) => n >= 1, 10_000, 50);
-    await waitFor(async () => stuck.queue.length + (stuck.worker.running ? 1 : 0), (n) => n === 0, 10_000, 50);
-    await waitFor(async () => stuck.stats.executions, (e) => e.length === 1, 10_000, 50);
+    await waitFor(async () => stuck.stats.jobCancels.length, (n) => n >= 1, 30_000, 50);
+    await waitFor(async () => stuck.queue.length + (stuck.worker.running ? 1 : 0), (n) => n === 0, 30_000, 50);
+    await waitFor(async () => stuck.stats.executions, (e) => e.length === 1, 30_000, 50);
     expect(stuck.stats.executions[0]!.outcome).toBe('interrupted');
   });
 
