@@ -116,7 +116,7 @@ describe('following a prompt', () => {
   });
 
   it('follows the id an older server picked itself when it ignores prompt_id', async () => {
-    const gpu = await fake({ ignorePromptId: true });
+    const gpu = await fake(RELEASES['before-prompt-id']);
     const engine = engineOn([gpu]);
     const j = job();
     const submitted = await engine.submit(j, ctx().ctx) as { providerJobId: string };
