@@ -161,24 +161,46 @@ export class ComfyClient {
     return bytes;
   }
 
+  private async post(path: string, json: unknown): Promise<void> {
+    const res = await this.request('POST', path, { json });
+    await this.text(res);
+    if (!res.ok) throw new HttpError(res.status, '', `POST ${path}`);
+  }
+
   /**
-   * Stops one prompt, queued or running. Newer servers have POST /api/jobs/{id}/cancel (CS); older
-   * ones need both: delete it from the pending queue, and interrupt it if it is the running one
-   * (`/interrupt` with a prompt_id only touches that prompt).
+   * Stops one prompt, queued or running, and never any other. The newest servers do it in one call
+   * (POST /api/jobs/{id}/cancel, Comfy-Org/ComfyUI#14493). Older ones need two:
+   *  - POST /queue {"delete": [id]} drops that id from the pending queue, on every version;
+   *  - POST /interrupt stops the running prompt. Before v0.3.57 (464ba1d6, 2025-09-02) it ignores
+   *    its body and stops WHATEVER runs: another Méliès job, or someone else's prompt.
+   * So the interrupt is sent only when GET /queue shows this prompt in `queue_running`. That check
+   * is right on every version, which is why Méliès does not guess the version from
+   * /system_stats' `comfyui_version` (absent before v0.3.10, and forks and desktop builds number
+   * their own). The body still names the prompt, so v0.3.57 and later re-check it themselves;
+   * before v0.3.57 one race is left: the prompt ending in the round trip between the check and the
+   * interrupt while the next one starts (see docs/engines/comfyui.md, "Which ComfyUI").
    */
-  async cancel(promptId: string): Promise<'jobs_api' | 'queue_and_interrupt'> {
+  async cancel(promptId: string): Promise<CancelOutcome> {
     const res = await this.request('POST', `/api/jobs/${encodeURIComponent(promptId)}/cancel`, { json: {} });
     await this.text(res);
     if (res.ok) return 'jobs_api';
     if (res.status !== 404 && res.status !== 405) throw new HttpError(res.status, '', 'POST /api/jobs/{id}/cancel');
-    const del = await this.request('POST', '/queue', { json: { delete: [promptId] } });
-    await this.text(del);
-    const stop = await this.request('POST', '/interrupt', { json: { prompt_id: promptId } });
-    await this.text(stop);
-    if (!stop.ok) throw new HttpError(stop.status, '', 'POST /interrupt');
-    return 'queue_and_interrupt';
+    // A POST /prompt that timed out may still land: look again (a few times) after each delete.
+    for (let look = 0; look < 3; look++) {
+      await this.post('/queue', { delete: [promptId] });
+      const q = await this.queue();
+      if (q.queue_running.some((i) => i[1] === promptId)) {
+        await this.post('/interrupt', { prompt_id: promptId });
+        return 'interrupted';
+      }
+      if (!q.queue_pending.some((i) => i[1] === promptId)) return 'not_running';
+    }
+    return 'not_running';
   }
 }
+
+/** How a cancel went: one jobs-API call; out of the queue (or never there, or done); interrupted while running. */
+export type CancelOutcome = 'jobs_api' | 'not_running' | 'interrupted';
 
 export type SocketMessage = { type: string; data: Record<string, unknown> };
 

@@ -1,10 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { allowsSeconds, allowsSize, cardProblems } from '../../domain/model-card.js';
 import type { EngineJob } from '../engine.js';
 import { buildPrompt, framesFor, loadTemplate, loadTemplates, type WorkflowTemplate } from './workflow-template.js';
+
+const dirs: string[] = [];
+const tempDir = () => { const d = mkdtempSync(join(tmpdir(), 'tpl-')); dirs.push(d); return d; };
+afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
 
 const bundled = () => loadTemplates({ bundled: true, dir: null, files: [] });
 const byId = (id: string) => bundled().find((t) => t.id === id)!;
@@ -86,7 +90,7 @@ describe('workflow templates', () => {
   });
 
   it('loads an operator template (API format + mapping) and lets it replace a bundled one', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tpl-'));
+    const dir = tempDir();
     const wan = byId('wan2.2-ti2v-5b-t2v');
     writeTemplate(dir, 'wan2.2-ti2v-5b-t2v', wan.workflow, { ...wan.mapping, label: 'Our tuned Wan' });
     const ts = loadTemplates({ bundled: true, dir, files: [] });
@@ -95,7 +99,7 @@ describe('workflow templates', () => {
   });
 
   it('names the file and the problem when a template is broken', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tpl-'));
+    const dir = tempDir();
     const wan = byId('wan2.2-ti2v-5b-t2v');
     const [w1, m1] = writeTemplate(dir, 'ui-format', { nodes: [], links: [] }, wan.mapping);
     expect(() => loadTemplate(w1, m1)).toThrow(/UI-format workflow; export it with "Export \(API\)"/);

@@ -11,8 +11,24 @@
 //     comfy_execution/progress.py (progress_state), comfy_api/latest/_ui.py + comfy_extras/
 //     nodes_video.py (SaveVideo/SaveWEBM outputs under `images` with `animated: [true]`), and
 //     Kosinkadink/ComfyUI-VideoHelperSuite (`gifs`).
+//
+// Older servers (RELEASES below), from the history of server.py and comfyui_version.py in
+// Comfy-Org/ComfyUI:
+//   - 260a5ca5 (2025-07-14, first released in v0.3.45 of 2025-07-21): POST /prompt takes the
+//     client's `prompt_id` (`str(json_data.get("prompt_id", uuid.uuid4()))`, any string); before,
+//     the server always picked a uuid4.
+//   - 464ba1d6 (2025-09-02, first released in v0.3.57 of 2025-09-04): POST /interrupt reads an
+//     optional {"prompt_id"} and interrupts only if that prompt is in `queue_running`. Before it,
+//     `post_interrupt` was `nodes.interrupt_processing()` and nothing else: it stops WHATEVER
+//     runs and ignores the body (ComfyUI issue #2566 describes the race this causes).
+//   - PR #14493 (2026-06): POST /api/jobs/{id}/cancel and POST /api/jobs/cancel.
+//   - POST /queue {"delete": [ids]} drops only pending items with those ids, on every version.
+//   - GET /system_stats carries `system.comfyui_version` since 9c773a24 (v0.3.10, 2025-01-11).
+//   - `execution_success` (5b69cfe7, 2024-07-21), history `status` (1b3d65bd, 2024-01-11) and
+//     `progress_state` (2b653e8c, 2025-07-10, in v0.3.45) predate the oldest release modelled.
 // Fault injection: node_errors on submit, CUDA OOM during sampling, dropped sockets, a restart
-// that forgets queue and history, slowness, and being unreachable (connection refused).
+// that forgets queue and history, slowness, being unreachable (connection refused), and gates
+// that hold an execution, a sampler step or the output downloads until the test lets them go.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -31,10 +47,21 @@ export interface FakeComfyOptions {
   models?: Partial<Record<ModelFolder, string[]>>;
   /** Node types this server lacks (e.g. a custom node pack not installed). */
   missingNodes?: string[];
+  /** `system.comfyui_version` at /system_stats. */
+  version?: string;
   /** Newer servers have POST /api/jobs/{id}/cancel; older ones only /queue delete and /interrupt. */
   jobsApi?: boolean;
   /** Servers from before client-chosen prompt ids ignore `prompt_id` and pick a uuid4. */
   ignorePromptId?: boolean;
+  /**
+   * Whether POST /interrupt honours {"prompt_id"} (v0.3.57 on). False: it interrupts whatever
+   * runs, whoever sent it and whatever the body says.
+   */
+  targetedInterrupt?: boolean;
+  /** A log shared by several fakes (and the test), in the order things happened. */
+  events?: FakeEvent[];
+  /** This server's name in `events`; default its URL. */
+  label?: string;
   /** Delay per sampler step, and a cap on the steps a graph asks for (speed knobs). */
   stepMs?: number;
   maxSteps?: number;
@@ -42,6 +69,34 @@ export interface FakeComfyOptions {
   nodeMs?: number;
   deviceName?: string;
   vramTotal?: number;
+}
+
+/**
+ * ComfyUI releases the engine is tested against (see the header for the commits). The oldest
+ * supported one is what docs/engines/comfyui.md names; `before-prompt-id` is older than that and
+ * only checks that Méliès still copes.
+ */
+export const RELEASES = {
+  newest: { version: '0.3.66-fake+jobs-api', jobsApi: true, targetedInterrupt: true, ignorePromptId: false },
+  'v0.3.57': { version: '0.3.57', jobsApi: false, targetedInterrupt: true, ignorePromptId: false },
+  'v0.3.45': { version: '0.3.45', jobsApi: false, targetedInterrupt: false, ignorePromptId: false },
+  'before-prompt-id': { version: '0.3.44', jobsApi: false, targetedInterrupt: false, ignorePromptId: true },
+} as const satisfies Record<string, Partial<FakeComfyOptions>>;
+
+/** The oldest release Méliès supports (docs/engines/comfyui.md, "Which ComfyUI"). */
+export const OLDEST_SUPPORTED = RELEASES['v0.3.45'];
+
+/**
+ * One thing that happened on a fake GPU: a prompt accepted by POST /prompt, started or ended by
+ * the worker (`end` is when execution_success/error/interrupted goes out: the GPU's work is
+ * over), an output file served by GET /view, or an /interrupt that stopped a prompt.
+ */
+export interface FakeEvent {
+  seq: number;
+  gpu: string;
+  type: 'accept' | 'start' | 'end' | 'view' | 'interrupt';
+  promptId: string;
+  outcome?: 'success' | 'error' | 'interrupted';
 }
 
 export interface FakeFaults {
@@ -59,6 +114,12 @@ export interface FakeFaults {
   answerDelayMs: number;
   /** The running sampler stalls between steps while set (a GPU busy elsewhere, a slow step). */
   hold: boolean;
+  /** The running sampler stalls once it has sent this step's progress, until cleared or raised. */
+  holdAtStep: number | null;
+  /** Each execution waits, just after `execution_start`, until release() lets it go on. */
+  gate: boolean;
+  /** GET /view of an output waits while set (the download of a finished video). */
+  holdViews: boolean;
   /**
    * Restart (forgetting everything) at this sampler step, down for `downMs`: once for the next
    * execution, or once for each of `prompts` (by prompt id) when given.
@@ -70,14 +131,19 @@ export class FakeComfyUI {
   readonly stats = {
     promptPosts: 0,
     accepted: [] as string[],
+    /** The `prompt_id` of every POST /interrupt body (null without one). */
     interrupts: [] as (string | null)[],
+    /** Every HTTP request, as `METHOD /path` (without the /api prefix and the query). */
+    requests: [] as string[],
+    /** WebSocket connections accepted, per client id. */
+    socketConnects: {} as Record<string, number>,
     jobCancels: [] as string[],
     queueDeletes: [] as string[],
     uploads: [] as string[],
     views: 0,
     executions: [] as { promptId: string; startedAt: number; endedAt: number; outcome: 'success' | 'error' | 'interrupted' | 'lost' }[],
   };
-  readonly faults: FakeFaults = { nodeErrors: null, oomOnce: false, dropSocketsAtStep: null, refuseSockets: false, httpDelayMs: 0, answerDelayMs: 0, restartAtStep: null, hold: false };
+  readonly faults: FakeFaults = noFaults();
   readonly dir: string;
   readonly models: Record<ModelFolder, string[]>;
   readonly inputs: string[] = ['example.png'];
@@ -106,6 +172,30 @@ export class FakeComfyUI {
   }
 
   get url(): string { return `http://127.0.0.1:${this.port}`; }
+  get version(): string { return this.opts.version ?? RELEASES.newest.version; }
+  get jobsApi(): boolean { return this.opts.jobsApi ?? true; }
+  get targetedInterrupt(): boolean { return this.opts.targetedInterrupt ?? true; }
+
+  record(type: FakeEvent['type'], promptId: string, outcome?: FakeEvent['outcome']): void {
+    const log = this.opts.events;
+    log?.push({ seq: log.length, gpu: this.opts.label ?? this.url, type, promptId, ...(outcome ? { outcome } : {}) });
+  }
+
+  /** Lets the execution waiting at the gate (faults.gate) go on; false if none waits. */
+  release(): boolean {
+    const run = this.worker.running;
+    if (!run || run.released || !run.atGate) return false;
+    run.released = true;
+    return true;
+  }
+
+  /** The prompt whose outputs include this file, if any (for `view` events). */
+  promptOfFile(filename: string): string {
+    for (const [id, h] of Object.entries(this.history)) {
+      if (JSON.stringify((h as { outputs?: unknown }).outputs ?? {}).includes(JSON.stringify(filename))) return id;
+    }
+    return '';
+  }
   get up(): boolean { return this.server !== null; }
 
   buildNodes(): Record<string, FakeNode> {
@@ -138,7 +228,8 @@ export class FakeComfyUI {
     this.stats.promptPosts++;
     if (!('prompt' in body)) return { status: 400, json: { error: { type: 'no_prompt', message: 'No prompt provided', details: 'No prompt provided', extra_info: {} }, node_errors: {} } };
     const promptId = this.opts.ignorePromptId ? randomUUID() : String(body.prompt_id ?? randomUUID());
-    if (body.prompt_id !== undefined && !this.opts.ignorePromptId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(promptId)) {
+    // The newest servers (those with the jobs API) also insist on a canonical lowercase UUID.
+    if (body.prompt_id !== undefined && !this.opts.ignorePromptId && this.jobsApi && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(promptId)) {
       return { status: 400, json: { error: { type: 'invalid_prompt_id', message: 'Invalid prompt_id format', details: `prompt_id must be a canonical lowercase UUID, got '${promptId}'`, extra_info: {} }, node_errors: {} } };
     }
     const graph = body.prompt as Graph;
@@ -161,6 +252,7 @@ export class FakeComfyUI {
     this.queue.push([number, promptId, graph, extra, v.outputs]);
     this.queue.sort((a, b) => a[0] - b[0]);
     this.stats.accepted.push(promptId);
+    this.record('accept', promptId);
     this.queueUpdated();
     this.worker.kick();
     return { status: 200, json: { prompt_id: promptId, number, node_errors: {} } };
@@ -225,6 +317,7 @@ export class FakeComfyUI {
     // Reusing a client id replaces the old socket (CS `websocket_handler`).
     const sid = clientId || randomUUID().replace(/-/g, '');
     this.sockets.set(sid, ws);
+    this.stats.socketConnects[sid] = (this.stats.socketConnects[sid] ?? 0) + 1;
     ws.on('close', () => { if (this.sockets.get(sid) === ws) this.sockets.delete(sid); });
     ws.on('message', (raw) => {
       try {
@@ -242,7 +335,7 @@ export class FakeComfyUI {
     const late = this.faults.answerDelayMs;
     if (late) {
       const end = res.end.bind(res) as (...a: unknown[]) => ServerResponse;
-      res.end = ((...a: unknown[]) => { setTimeout(() => end(...a), late); return res; }) as typeof res.end;
+      res.end = ((...a: unknown[]) => { setTimeout(() => end(...a), late).unref(); return res; }) as typeof res.end;
     }
     // The origin check of CS `create_origin_only_middleware`, for loopback hosts.
     const origin = req.headers.origin;
@@ -257,4 +350,12 @@ export class FakeComfyUI {
       res.end(String(err));
     }
   }
+}
+
+/** Every fault off (a test resets a shared fake with `Object.assign(fake.faults, noFaults())`). */
+export function noFaults(): FakeFaults {
+  return {
+    nodeErrors: null, oomOnce: false, dropSocketsAtStep: null, refuseSockets: false, httpDelayMs: 0, answerDelayMs: 0,
+    restartAtStep: null, hold: false, holdAtStep: null, gate: false, holdViews: false,
+  };
 }

@@ -42,6 +42,7 @@ export async function route(fake: FakeComfyUI, req: IncomingMessage, res: Server
   const url = new URL(req.url ?? '/', 'http://x');
   const path = url.pathname.replace(/^\/api(?=\/)/, '');
   const method = req.method ?? 'GET';
+  fake.stats.requests.push(`${method} ${path}`);
   const readJson = async () => {
     const raw = (await body(req)).toString();
     try { return raw ? (JSON.parse(raw) as Record<string, unknown>) : {}; } catch { return null; }
@@ -49,7 +50,7 @@ export async function route(fake: FakeComfyUI, req: IncomingMessage, res: Server
 
   if (method === 'GET' && path === '/system_stats') {
     return json(res, 200, {
-      system: { os: 'posix', ram_total: 64e9, ram_free: 40e9, comfyui_version: '0.3.66-fake', python_version: '3.12.3', pytorch_version: '2.8.0+cu128', embedded_python: false, argv: ['main.py'] },
+      system: { os: 'posix', ram_total: 64e9, ram_free: 40e9, comfyui_version: fake.version, python_version: '3.12.3', pytorch_version: '2.8.0+cu128', embedded_python: false, argv: ['main.py'] },
       devices: [{ name: fake.opts.deviceName ?? 'cuda:0 NVIDIA GeForce RTX 4090 : cudaMallocAsync', type: 'cuda', index: 0, vram_total: fake.opts.vramTotal ?? 25_386_352_640, vram_free: (fake.opts.vramTotal ?? 25_386_352_640) - (fake.worker.running ? 18e9 : 1.2e9), torch_vram_total: 0, torch_vram_free: 0 }],
     });
   }
@@ -91,12 +92,18 @@ export async function route(fake: FakeComfyUI, req: IncomingMessage, res: Server
     const b = (await readJson()) ?? {};
     const id = typeof b.prompt_id === 'string' ? b.prompt_id : null;
     fake.stats.interrupts.push(id);
-    // Only the running prompt, and only if it is that one (CS `post_interrupt`).
-    if (fake.worker.running && (id === null || fake.worker.running.item[1] === id)) fake.worker.interrupt();
+    const running = fake.worker.running;
+    // v0.3.57 on: only that prompt, if it is the one running (CS `post_interrupt`). Before: whatever
+    // runs, the body unread (`nodes.interrupt_processing()` alone).
+    const hits = running && (!fake.targetedInterrupt || id === null || running.item[1] === id);
+    if (hits) {
+      fake.record('interrupt', running.item[1]);
+      fake.worker.interrupt();
+    }
     return void res.writeHead(200).end();
   }
   const cancel = /^\/jobs\/([^/]+)\/cancel$/.exec(path);
-  if (method === 'POST' && cancel && fake.opts.jobsApi !== false && url.pathname.startsWith('/api/')) {
+  if (method === 'POST' && cancel && fake.jobsApi && url.pathname.startsWith('/api/')) {
     const id = decodeURIComponent(cancel[1]!);
     fake.stats.jobCancels.push(id);
     if (fake.queue.some((i) => i[1] === id)) {
@@ -105,6 +112,7 @@ export async function route(fake: FakeComfyUI, req: IncomingMessage, res: Server
       return json(res, 200, { cancelled: true });
     }
     if (fake.worker.running?.item[1] === id) {
+      fake.record('interrupt', id);
       fake.worker.interrupt();
       return json(res, 200, { cancelled: true });
     }
@@ -135,7 +143,9 @@ export async function route(fake: FakeComfyUI, req: IncomingMessage, res: Server
     if (subfolder.includes('..')) return void res.writeHead(403).end();
     const file = join(fake.dir, type, subfolder, filename);
     if (!existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end();
+    while (fake.faults.holdViews && fake.up) await new Promise((r) => setTimeout(r, 5));
     fake.stats.views++;
+    if (type === 'output') fake.record('view', fake.promptOfFile(filename));
     res.writeHead(200, { 'content-type': MIME[extname(filename).toLowerCase()] ?? 'application/octet-stream', 'content-disposition': `filename="${filename}"`, 'content-length': statSync(file).size });
     createReadStream(file).pipe(res);
     return;

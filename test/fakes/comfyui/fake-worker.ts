@@ -12,7 +12,13 @@ import { renderPlan, samplerSteps, validateGraph, type Graph } from './fake-grap
 /** `[number, prompt_id, prompt, extra_data, outputs_to_execute]` (CS /queue items). */
 export type QueueItem = [number, string, Graph, Record<string, unknown>, string[]];
 
-interface Running { item: QueueItem; clientId: string | null; node: string | null; interrupted: boolean; killed: boolean; child: ChildProcess | null }
+export interface Running {
+  item: QueueItem; clientId: string | null; node: string | null; interrupted: boolean; killed: boolean; child: ChildProcess | null;
+  /** The last sampler step whose progress was sent (0 before sampling). */
+  step: number;
+  /** Waiting at the gate (faults.gate), and whether release() let it go. */
+  atGate: boolean; released: boolean;
+}
 
 const OOM_MESSAGE = 'Allocation on device 0 would exceed allowed memory. (out of memory)\nCurrently allocated     : 21.45 GiB\nRequested               : 3.52 GiB\nDevice limit            : 23.64 GiB\nFree (according to CUDA): 17.94 MiB\nPyTorch limit (set by user-supplied memory fraction)\n                        : 17179869184.00 GiB';
 
@@ -56,7 +62,7 @@ export class FakeWorker {
     const fake = this.fake;
     const [, promptId, graph, extra] = item;
     const clientId = typeof extra.client_id === 'string' ? extra.client_id : null;
-    const run: Running = { item, clientId, node: null, interrupted: false, killed: false, child: null };
+    const run: Running = { item, clientId, node: null, interrupted: false, killed: false, child: null, step: 0, atGate: false, released: false };
     this.running = run;
     fake.queueUpdated();
     const startedAt = Date.now();
@@ -70,8 +76,13 @@ export class FakeWorker {
     const send = (event: string, data: Record<string, unknown>) => fake.send(event, data, clientId);
     const lost = (): void => { fake.stats.executions.push({ promptId, startedAt, endedAt: Date.now(), outcome: 'lost' }); };
 
+    fake.record('start', promptId);
     add('execution_start', { prompt_id: promptId });
     add('execution_cached', { nodes: [], prompt_id: promptId });
+    run.atGate = fake.faults.gate;
+    while (run.atGate && fake.faults.gate && !run.released && !run.killed && !run.interrupted) await sleep(5);
+    run.atGate = false;
+    if (run.killed) return lost();
     const v = validateGraph(graph, fake.nodes);
     const order = v.ok ? v.order : [];
     const ui: Record<string, unknown> = {};
@@ -103,6 +114,10 @@ export class FakeWorker {
           }
           send('progress', { value: i, max: n, prompt_id: promptId, node: id });
           send('progress_state', { prompt_id: promptId, nodes: { [id]: { value: i, max: n, state: 'running', node_id: id, prompt_id: promptId, display_node_id: id, parent_node_id: null, real_node_id: id } } });
+          run.step = i;
+          const at = () => fake.faults.holdAtStep;
+          while (at() !== null && i >= at()! && !run.killed && !run.interrupted) await sleep(5);
+          if (run.killed) return lost();
           if (fake.faults.dropSocketsAtStep === i) {
             fake.faults.dropSocketsAtStep = null;
             fake.dropSockets();
@@ -125,6 +140,7 @@ export class FakeWorker {
     }
     const node = run.node ?? '';
     const nodeType = graph[node]?.class_type ?? '';
+    fake.record('end', promptId, failure === 'interrupted' ? 'interrupted' : failure === 'oom' ? 'error' : 'success');
     if (failure === 'interrupted') add('execution_interrupted', { prompt_id: promptId, node_id: node, node_type: nodeType, executed }, true);
     else if (failure === 'oom') {
       add('execution_error', {
