@@ -28,11 +28,28 @@ export function runMelies(args: string[], env: Record<string, string> = {}, cwd 
   return { child, output: () => out, exited };
 }
 
-/** Starts `melies serve --port 0` and resolves with its URL once it listens. */
-export async function serveProcess(dataDir: string, env: Record<string, string> = {}): Promise<MeliesProcess & { url: string }> {
+/**
+ * Stops a child if it still runs (SIGTERM, then SIGKILL if it has not exited within `graceMs`)
+ * and waits for it: for cleanup after a test, passed or failed.
+ */
+export async function stopProcess(p: MeliesProcess, graceMs = 15_000): Promise<void> {
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
+  p.child.kill('SIGTERM');
+  const t = setTimeout(() => p.child.kill('SIGKILL'), graceMs);
+  await p.exited;
+  clearTimeout(t);
+}
+
+/**
+ * Starts `melies serve --port 0` and resolves with its URL once it listens. `onSpawn` sees the
+ * child before it listens, so a test can stop it even if it never starts; a child that does not
+ * start within 30 s is killed.
+ */
+export async function serveProcess(dataDir: string, env: Record<string, string> = {}, onSpawn?: (p: MeliesProcess) => void): Promise<MeliesProcess & { url: string }> {
   const p = runMelies(['serve', '--port', '0', '--data-dir', dataDir], env);
+  onSpawn?.(p);
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${p.output()}`)), 30_000);
+    const timer = setTimeout(() => { p.child.kill('SIGKILL'); reject(new Error(`server did not start:\n${p.output()}`)); }, 30_000);
     const check = () => {
       const m = /listening on (http:\/\/\S+)/.exec(p.output());
       if (m) { clearTimeout(timer); resolve(m[1]!); }
