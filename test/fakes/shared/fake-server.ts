@@ -52,8 +52,12 @@ export interface CallRecord {
   route: string;
   method: string;
   path: string;
+  /** The query string ('' or '?…'). */
+  search: string;
   status: number;
   at: number;
+  /** The parsed JSON body, if any: tests read what their own requests sent. */
+  body: unknown;
 }
 
 function compile(path: string | RegExp): RegExp {
@@ -111,7 +115,7 @@ export class FakeServer {
     const method = req.method ?? 'GET';
     const match = this.routes.map((r) => ({ r, m: method === r.method ? r.re.exec(decodeURIComponent(url.pathname)) : null })).find((x) => x.m);
     const fr: FakeRequest = { method, path: url.pathname, query: url.searchParams, headers: req.headers, body, raw, fault: null, origin: this.url };
-    const record = (status: number) => this.calls.push({ route: match?.r.name ?? '?', method, path: url.pathname, status, at: Date.now() });
+    const record = (status: number) => this.calls.push({ route: match?.r.name ?? '?', method, path: url.pathname, search: url.search, status, at: Date.now(), body });
     if (!match) {
       record(404);
       return this.send(res, this.shape.error(404, `no route for ${method} ${url.pathname}`, 'not_found'));
