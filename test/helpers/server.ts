@@ -40,7 +40,7 @@ export async function waitFor<T>(fn: () => Promise<T>, done: (v: T) => boolean, 
   for (;;) {
     const v = await fn();
     if (done(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting; last value: ${JSON.stringify(v).slice(0, 300)}`);
+    if (Date.now() > end) throw new Error(`timed out waiting; last value: ${String(JSON.stringify(v)).slice(0, 300)}`);
     await sleep(everyMs);
   }
 }
