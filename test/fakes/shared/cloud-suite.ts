@@ -105,8 +105,8 @@ export function runCloudSuite(s: CloudSuite): void {
     });
     beforeEach(() => { fake.server.faults.clear(); fake.tasks.release(); });
 
-    const engine = (over: Partial<CloudEngineSettings> = {}) =>
-      new CloudEngine(s.adapter(s.key ?? FAKE_KEY), testSettings(fake.baseUrl, over), { download: testDownloader, media: bins });
+    const engine = (over: Partial<CloudEngineSettings> = {}, now?: () => number) =>
+      new CloudEngine(s.adapter(s.key ?? FAKE_KEY), testSettings(fake.baseUrl, over), { download: testDownloader, media: bins, ...(now ? { now } : {}) });
     const jobFor = (card: ModelCard): Partial<EngineJob> => (s.needsImage?.(card) ? { inputImagePath: img } : {});
 
     // The contract builds its engines synchronously; one that discovers its cards is started up front.
@@ -122,8 +122,8 @@ export function runCloudSuite(s: CloudSuite): void {
         ...jobFor(card), ...over,
       };
     };
-    const fresh = async (over: Partial<CloudEngineSettings> = {}) => {
-      const e = engine(over);
+    const fresh = async (over: Partial<CloudEngineSettings> = {}, now?: () => number) => {
+      const e = engine(over, now);
       if (s.discovers) await e.start();
       return e;
     };
@@ -228,7 +228,9 @@ export function runCloudSuite(s: CloudSuite): void {
     });
 
     it('opens the circuit after consecutive failures: no calls reach the provider until the cooldown ends', async () => {
-      const e = await fresh({ breaker: { failureThreshold: 3, cooldownMs: 600 } });
+      // The engine's clock is the test's: the cooldown passes when the test says so, not when the machine is slow.
+      let clock = Date.now();
+      const e = await fresh({ breaker: { failureThreshold: 3, cooldownMs: 600 } }, () => clock);
       fake.server.faults.always('*', { kind: 'http', status: 503 });
       const first = await failure(e.submit(job(e), ctx()));
       expect(first).toBeInstanceOf(ProviderUnavailable);
@@ -237,8 +239,11 @@ export function runCloudSuite(s: CloudSuite): void {
       const again = await failure(e.submit(job(e), ctx()));
       expect((again as ProviderUnavailable).reason).toBe('circuit_open');
       expect(fake.server.calls.length).toBe(seen);
+      clock += 599;
+      expect((await failure(e.submit(job(e), ctx())) as ProviderUnavailable).reason).toBe('circuit_open');
+      expect(fake.server.calls.length).toBe(seen);
       fake.server.faults.clear();
-      await new Promise((r) => setTimeout(r, 650));
+      clock += 1;
       await runEngineToFile(e, job(e), ctx());
       expect(e.breaker.snapshot().state).toBe('closed');
     });
