@@ -22,7 +22,10 @@ export async function startTestServer(over: ConfigInput = {}): Promise<TestServe
     jobs: { pollIntervalMs: 50, retryBaseMs: 50, shutdownGraceSeconds: 5, ...over.jobs },
     sketch: { x264Preset: 'ultrafast', ...over.sketch },
   });
-  const server = await startServer(config);
+  const server = await startServer(config).catch((err) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  });
   return {
     ...server,
     dataDir,

@@ -5,6 +5,7 @@ import { createReadStream, statSync } from 'node:fs';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GENERIC_FAULTS, Switchboard, type Fault } from './faults.js';
+import { removeFakeMp4s } from './mp4.js';
 
 export interface FakeRequest {
   method: string;
@@ -67,6 +68,8 @@ function compile(path: string | RegExp): RegExp {
 }
 
 export class FakeServer {
+  /** Fake servers running in this process: the shared clip cache goes when the last one stops. */
+  private static running = 0;
   readonly faults = new Switchboard();
   readonly calls: CallRecord[] = [];
   url = '';
@@ -82,13 +85,16 @@ export class FakeServer {
   static async start(shape: ProviderShape): Promise<FakeServer> {
     const s = new FakeServer(shape);
     await new Promise<void>((resolve) => s.server.listen(0, '127.0.0.1', resolve));
+    FakeServer.running++;
     s.url = `http://127.0.0.1:${(s.server.address() as AddressInfo).port}`;
     return s;
   }
 
   async stop(): Promise<void> {
+    if (!this.server.listening) return;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (--FakeServer.running === 0) removeFakeMp4s();
   }
 
   /** Requests that reached a route (whatever the answer). */
