@@ -2,7 +2,7 @@
 // provider job id is stored before polling and never submitted twice, refusals fail the video with
 // the engine's code, unknown errors are left to the queue to retry, odd codecs are normalised,
 // and a video deleted mid-run leaves no files.
-import { mkdtempSync, existsSync } from 'node:fs';
+import { mkdtempSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,7 +34,12 @@ class ScriptedRemoteEngine implements Engine {
   readonly id = 'remote';
   submits = 0;
   polls = 0;
-  constructor(private readonly behaviour: 'ok' | 'refuse' | 'flaky' | 'hang-after-submit' | 'provider-restarts' = 'ok') {}
+  /** Resolves when a poll starts hanging (behaviour 'hang-after-submit'). */
+  hanging: Promise<void>;
+  private hung!: () => void;
+  constructor(private readonly behaviour: 'ok' | 'refuse' | 'flaky' | 'hang-after-submit' | 'provider-restarts' = 'ok') {
+    this.hanging = new Promise((r) => { this.hung = r; });
+  }
   models() {
     return [{ ...SKETCH_CARD, id: `remote/${this.behaviour}`, engine: 'remote', kind: 'cloud' as const }];
   }
@@ -47,6 +52,7 @@ class ScriptedRemoteEngine implements Engine {
   async poll(job: EngineJob, ctx: EngineContext) {
     this.polls++;
     if (this.behaviour === 'hang-after-submit' && this.polls === 1) {
+      this.hung();
       await new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)));
     }
     // The provider lost the job on the first poll; the engine submitted it again under a new id.
@@ -57,8 +63,8 @@ class ScriptedRemoteEngine implements Engine {
   }
 }
 
-for (const target of (await testDatabases()).filter((t) => t.name === 'sqlite')) {
-  describe('generate-video job', () => {
+for (const target of await testDatabases()) {
+  describe(`generate-video job on ${target.name}`, () => {
     let db: Database;
     let close: () => Promise<void>;
     let repo: VideoRepo;
@@ -71,7 +77,10 @@ for (const target of (await testDatabases()).filter((t) => t.name === 'sqlite'))
       root = mkdtempSync(join(tmpdir(), 'melies-job-'));
       storage = new LocalBlobStore(join(root, 'blobs'));
     });
-    afterAll(async () => close());
+    afterAll(async () => {
+      await close();
+      rmSync(root, { recursive: true, force: true });
+    });
 
     const job = (engine: Engine) => makeGenerateVideoJob({
       videos: repo, engineFor: () => engine, storage, publish: (v) => events.publish(v), media: bins, workRoot: join(root, 'work'), log: () => {},
@@ -110,9 +119,10 @@ for (const target of (await testDatabases()).filter((t) => t.name === 'sqlite'))
       const v = await queued('remote/hang-after-submit');
       const ac = new AbortController();
       const first = run(engine, v, 1, ac.signal);
-      await new Promise((r) => setTimeout(r, 200));
-      ac.abort(new Error('worker died'));
-      await expect(first).rejects.toThrow();
+      await engine.hanging; // submitted, and polling the provider's job
+      const died = new Error('worker died');
+      ac.abort(died);
+      await expect(first).rejects.toBe(died);
       expect((await repo.get(v.id))!.providerJobId).toBe('prov-1');
       await run(engine, v, 2);
       expect(engine.submits).toBe(1);
@@ -122,12 +132,14 @@ for (const target of (await testDatabases()).filter((t) => t.name === 'sqlite'))
     it('keeps the video queued while the engine waits for a free slot, in_progress once it works', async () => {
       let release!: () => void;
       const slot = new Promise<void>((r) => { release = r; });
+      let entered!: () => void;
+      const waiting = new Promise<void>((r) => { entered = r; });
       const engine = new ScriptedRemoteEngine('ok');
       const submit = engine.submit.bind(engine);
-      engine.submit = async () => { await slot; return submit(); };
+      engine.submit = async () => { entered(); await slot; return submit(); };
       const v = await queued('remote/ok');
       const running = run(engine, v);
-      await new Promise((r) => setTimeout(r, 150));
+      await waiting; // the job is inside the engine, waiting for its slot
       expect(await repo.get(v.id)).toMatchObject({ status: 'queued', startedAt: null });
       release();
       await running;

@@ -2,7 +2,7 @@
 // the job to the operator's fallback (the row records who made it and the cost); a busy one keeps
 // it waiting (queued, JobDeferred); spend caps are checked before any submit; a restart resumes a
 // fallback's job on the fallback, never resubmitting.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,8 +49,8 @@ class Provider implements Engine {
   }
 }
 
-for (const target of (await testDatabases()).filter((t) => t.name === 'sqlite')) {
-  describe('generate-video job: cloud routing', () => {
+for (const target of await testDatabases()) {
+  describe(`generate-video job: cloud routing on ${target.name}`, () => {
     let db: Database;
     let close: () => Promise<void>;
     let repo: VideoRepo;
@@ -62,7 +62,10 @@ for (const target of (await testDatabases()).filter((t) => t.name === 'sqlite'))
       root = mkdtempSync(join(tmpdir(), 'melies-route-'));
       storage = new LocalBlobStore(join(root, 'blobs'));
     });
-    afterAll(async () => close());
+    afterAll(async () => {
+      await close();
+      rmSync(root, { recursive: true, force: true });
+    });
 
     const route = (p: Provider): Route => ({ model: p.card().id, card: p.card(), engine: p });
     const deps = (primary: Provider, fallbacks: Provider[], over: Partial<GenerateVideoDeps> = {}): GenerateVideoDeps => {

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { processAlive } from '../domain/process-alive.js';
 import { newRunName, sweepVideoWorkDir, sweepWorkRoot } from './work-dir.js';
 
@@ -10,6 +10,7 @@ describe('work dir sweeps', () => {
   it('removes runs of dead processes and of this one, keeps live ones, then empty folders', async () => {
     expect(processAlive(deadPid)).toBe(false);
     const root = mkdtempSync(join(tmpdir(), 'melies-work-'));
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
     const dead = join(root, 'video_a', `run-1-${deadPid}-abcd`);
     const ours = join(root, 'video_a', newRunName(2));
     const live = join(root, 'video_a', 'run-1-1-beef'); // pid 1 always exists

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { sniffImage } from '../domain/image-sniff.js';
 import { resolveMediaBinaries } from './binaries.js';
 import { RawVideoEncoder } from './encoder.js';
@@ -30,6 +30,7 @@ async function encodeTestClip(dir: string, frames: number, fps = 24): Promise<st
 describe('media', () => {
   it('encodes raw frames to an H.264 MP4 of exactly the asked size, fps and duration', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'melies-media-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const file = await encodeTestClip(dir, 48);
     const p = await probe(bins.ffprobe, file);
     expect(p.video).toMatchObject({ codec: 'h264', pixFmt: 'yuv420p', width: 320, height: 180, fps: 24, frames: 48 });
@@ -38,6 +39,7 @@ describe('media', () => {
 
   it('finalizes with metadata tags, then cuts a WebP thumbnail and a 5x5 JPEG spritesheet', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'melies-media-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const raw = await encodeTestClip(dir, 24);
     const final = join(dir, 'final.mp4');
     const tags = { title: 'a lighthouse at dusk', comment: JSON.stringify({ melies: { seed: 42 } }) };
@@ -60,6 +62,7 @@ describe('media', () => {
 
   it('explains an ffmpeg failure instead of hanging', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'melies-media-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const enc = new RawVideoEncoder(bins.ffmpeg, { width: 320, height: 180, fps: 24, output: join(dir, 'no/such/dir/x.mp4') });
     await expect((async () => {
       for (let i = 0; i < 10; i++) await enc.writeFrame(Buffer.alloc(enc.frameBytes));

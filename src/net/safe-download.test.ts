@@ -1,6 +1,6 @@
 // The result downloader: private addresses are refused unless they are the operator's configured
 // origin; redirects are followed but credentials never leave their origin; size caps hold.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -25,9 +25,18 @@ beforeAll(async () => {
   await new Promise<void>((r) => storage.server.listen(0, '127.0.0.1', r));
   await new Promise<void>((r) => api.server.listen(0, '127.0.0.1', r));
 });
-afterAll(() => { storage.server.close(); api.server.close(); });
+const dirs: string[] = [];
+afterAll(() => {
+  storage.server.close();
+  api.server.close();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
-const file = () => join(mkdtempSync(join(tmpdir(), 'melies-dl-')), 'out.mp4');
+const file = () => {
+  const d = mkdtempSync(join(tmpdir(), 'melies-dl-'));
+  dirs.push(d);
+  return join(d, 'out.mp4');
+};
 const base = { signal: new AbortController().signal, timeoutMs: 5000, maxBytes: 1024, headers: { authorization: 'Bearer secret' } };
 
 describe('safeDownload', () => {

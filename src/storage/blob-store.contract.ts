@@ -1,12 +1,12 @@
 // The contract every BlobStore implementation passes (local now, S3 later): call
 // runStorageContract(name, makeStore) from the implementation's test file.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { BlobNotFoundError, type BlobStore } from './blob-store.js';
 
 async function readAll(s: Readable): Promise<Buffer> {
@@ -32,6 +32,7 @@ export function runStorageContract(name: string, makeStore: () => Promise<BlobSt
       const r1 = await store.put('s/stream.bin', Readable.from([big.subarray(0, 1000), big.subarray(1000)]));
       expect(r1.bytes).toBe(big.length);
       const dir = mkdtempSync(join(tmpdir(), 'blob-src-'));
+      onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
       writeFileSync(join(dir, 'f.bin'), big);
       const r2 = await store.put('s/file.bin', { file: join(dir, 'f.bin') });
       expect(r2.sha256).toBe(r1.sha256);

@@ -1,8 +1,8 @@
 // `melies generate` as a user runs it: in-process (no server) and against a running server.
-import { mkdtempSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { frameHashes } from '../../src/media/frames.js';
 import { probe } from '../../src/media/probe.js';
 import { bins, solidPng } from '../helpers/media.js';
@@ -13,6 +13,7 @@ const fast = { MELIES_JOB_POLL_MS: '50', MELIES_SKETCH_X264_PRESET: 'ultrafast' 
 describe('melies generate', () => {
   it('renders in-process with progress and writes the MP4, reproducibly with --seed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'melies-cli-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const outputs: string[] = [];
     for (const name of ['a.mp4', 'b.mp4']) {
       const out = join(dir, name);
@@ -32,6 +33,7 @@ describe('melies generate', () => {
 
   it('uses a running server with --server, uploading --image', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'melies-cli-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const server = await serveProcess(join(dir, 'server-data'), fast);
     try {
       writeFileSync(join(dir, 'ref.png'), await solidPng('#ff8800', 64, 64));
@@ -65,6 +67,7 @@ describe('melies generate', () => {
 
   it('explains failures in plain words and exits 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'melies-cli-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const badSize = runMelies(['generate', 'x', '--size', '1000x3', '-o', join(dir, 'x.mp4'), '--data-dir', join(dir, 'data')], fast);
     expect((await badSize.exited).code).toBe(1);
     expect(badSize.output()).toMatch(/melies: Invalid value for 'size': 1000x3 is not supported by sketch/);

@@ -7,24 +7,28 @@ import { FAKE_KEY, runCloudSuite } from '../fakes/shared/cloud-suite.js';
 import { startKlingFake } from '../fakes/kling/kling.fake.js';
 
 const ACCESS = 'ak-fake-kling-0a1b2c3d';
-let bodies: unknown[] = [];
 runCloudSuite({
   name: 'kling',
-  start: async () => { const f = await startKlingFake({ accessKey: ACCESS, secretKey: FAKE_KEY }); bodies = f.bodies; return f; },
+  start: () => startKlingFake({ accessKey: ACCESS, secretKey: FAKE_KEY }),
   adapter: (k) => new KlingAdapter(ACCESS, k),
   model: 'kling/kling-v2-5-turbo',
   refusalText: /content security policy/,
+  wire: (h) => describe('kling wire format', () => {
+    it('sent string durations, std mode at 720p, and our video id as external_task_id', async () => {
+      const { bodies } = await h.run('kling/kling-v2-5-turbo', { width: 1280, height: 720, videoId: 'video_wirekling0000000000000000000' });
+      expect(bodies).toHaveLength(1);
+      expect(bodies[0]).toMatchObject({ model_name: 'kling-v2-5-turbo', mode: 'std', duration: expect.stringMatching(/^(5|10)$/), aspect_ratio: '16:9', external_task_id: 'video_wirekling0000000000000000000' });
+    });
+
+    it('sent pro mode and sound for kling-v2-6', async () => {
+      const { bodies } = await h.run('kling/kling-v2-6');
+      expect(bodies).toHaveLength(1);
+      expect(bodies[0]).toMatchObject({ model_name: 'kling-v2-6', mode: 'pro', sound: 'on' });
+    });
+  }),
 });
 
-describe('kling wire format', () => {
-  it('sent string durations, the mode for the size, and our video id as external_task_id', () => {
-    const all = bodies as Array<Record<string, unknown>>;
-    const std = all.find((b) => b.model_name === 'kling-v2-5-turbo' && b.mode === 'std')!;
-    expect(std).toMatchObject({ duration: expect.stringMatching(/^(5|10)$/), aspect_ratio: expect.stringMatching(/^(16:9|9:16|1:1)$/), external_task_id: expect.stringMatching(/^video_/) });
-    const withSound = all.find((b) => b.model_name === 'kling-v2-6')!;
-    expect(withSound).toMatchObject({ mode: 'pro', sound: 'on' });
-  });
-
+describe('kling authentication', () => {
   it('a wrong secret key is refused by the fake (the JWT is really checked)', async () => {
     const f = await startKlingFake({ accessKey: ACCESS, secretKey: FAKE_KEY });
     try {

@@ -5,20 +5,19 @@ import { LumaAdapter } from '../../src/engines/luma/luma.adapter.js';
 import { FAKE_KEY, runCloudSuite } from '../fakes/shared/cloud-suite.js';
 import { startLumaFake } from '../fakes/luma/luma.fake.js';
 
-let bodies: unknown[] = [];
 runCloudSuite({
   name: 'luma',
-  start: async () => { const f = await startLumaFake({ apiKey: FAKE_KEY }); bodies = f.bodies; return f; },
+  start: () => startLumaFake({ apiKey: FAKE_KEY }),
   adapter: (k) => new LumaAdapter(k),
   model: 'luma/ray-2',
   refusalText: /Advanced prompt moderation failed/,
   cancel: true,
-});
-
-describe('luma wire format', () => {
-  it('sent duration as "5s"/"9s" with aspect_ratio and resolution, and no seed', () => {
-    const b = (bodies as Array<Record<string, unknown>>).find((x) => x.model === 'ray-2')!;
-    expect(b).toMatchObject({ duration: expect.stringMatching(/^(5|9)s$/), aspect_ratio: expect.stringMatching(/^(16:9|9:16)$/), resolution: expect.stringMatching(/^(540|720|1080)p$/) });
-    expect(b).not.toHaveProperty('seed');
-  });
+  wire: (h) => describe('luma wire format', () => {
+    it('sent duration as "5s"/"9s" with aspect_ratio and resolution, and no seed', async () => {
+      const { bodies } = await h.run('luma/ray-2');
+      expect(bodies).toHaveLength(1);
+      expect(bodies[0]).toMatchObject({ model: 'ray-2', duration: expect.stringMatching(/^(5|9)s$/), aspect_ratio: expect.stringMatching(/^(16:9|9:16)$/), resolution: expect.stringMatching(/^(540|720|1080)p$/) });
+      expect(bodies[0]).not.toHaveProperty('seed');
+    });
+  }),
 });

@@ -4,25 +4,24 @@ import { describe, expect, it } from 'vitest';
 import { MinimaxAdapter } from '../../src/engines/minimax/minimax.adapter.js';
 import { FAKE_KEY, runCloudSuite } from '../fakes/shared/cloud-suite.js';
 import { startMinimaxFake } from '../fakes/minimax/minimax.fake.js';
-import type { FakeServer } from '../fakes/shared/fake-server.js';
 
-let server: FakeServer;
-let bodies: unknown[] = [];
 runCloudSuite({
   name: 'minimax',
-  start: async () => { const f = await startMinimaxFake({ apiKey: FAKE_KEY }); server = f.server; bodies = f.bodies; return f; },
+  start: () => startMinimaxFake({ apiKey: FAKE_KEY }),
   adapter: (k) => new MinimaxAdapter(k),
   model: 'minimax/MiniMax-Hailuo-2.3',
   refusalText: /new_sensitive/,
+  wire: (h) => describe('minimax wire format', () => {
+    it('sent integer durations and MiniMax resolutions, and asked files/retrieve for the download URL', async () => {
+      const { bodies, calls } = await h.run('minimax/MiniMax-Hailuo-2.3');
+      expect(bodies).toHaveLength(1);
+      expect(bodies[0]).toMatchObject({ model: 'MiniMax-Hailuo-2.3', duration: expect.any(Number), resolution: expect.stringMatching(/^(768P|1080P)$/) });
+      expect(calls.filter((c) => c.route === 'retrieve')).toHaveLength(1);
+    });
+  }),
 });
 
-describe('minimax wire format', () => {
-  it('sent integer durations and MiniMax resolutions, and asked files/retrieve for each download URL', () => {
-    const b = (bodies as Array<Record<string, unknown>>).find((x) => x.model === 'MiniMax-Hailuo-2.3')!;
-    expect(b).toMatchObject({ duration: expect.any(Number), resolution: expect.stringMatching(/^(768P|1080P)$/) });
-    expect(server.count('retrieve')).toBeGreaterThan(0);
-  });
-
+describe('minimax requests refused before any call', () => {
   it('refuses 10 s at 1080p before any call', () => {
     const a = new MinimaxAdapter('k');
     const e = a.catalogue()[0]!;

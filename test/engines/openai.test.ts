@@ -2,6 +2,9 @@
 // Sora cards from public limits; the shared cloud suite), and against a real Méliès server as the
 // upstream (its capability cards are discovered; its clashing `sketch` becomes `openai/sketch`).
 // Pointed at api.openai.com itself, the Sora cards are published as retired (shut down 2026-09-24).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenAiAdapter } from '../../src/engines/openai/openai.adapter.js';
 import { CloudEngine } from '../../src/engines/cloud/cloud-engine.js';
@@ -15,33 +18,39 @@ const adapter = (apiKey: string, baseUrl: string, reserved: string[] = []) =>
   new OpenAiAdapter({ apiKey, baseUrl, modelPrefix: '', refreshMs: 3_600_000, reservedIds: () => new Set(reserved) });
 
 let fakeBase = '';
-let bodies: unknown[] = [];
 runCloudSuite({
   name: 'openai-compatible',
-  start: async () => { const f = await startOpenAiFake({ apiKey: FAKE_KEY }); fakeBase = f.baseUrl; bodies = f.bodies; return f; },
+  start: async () => { const f = await startOpenAiFake({ apiKey: FAKE_KEY }); fakeBase = f.baseUrl; return f; },
   adapter: (k) => adapter(k, fakeBase),
   model: 'sora-2',
   refusalText: /blocked by our moderation system/,
   cancel: true,
   discovers: true,
+  wire: (h) => describe('openai-compatible wire format', () => {
+    it('sent seconds as a string and size as WxH, and no Méliès extensions to a plain upstream', async () => {
+      const { bodies } = await h.run('sora-2');
+      expect(bodies).toHaveLength(1);
+      expect(bodies[0]).toMatchObject({ model: 'sora-2', seconds: expect.stringMatching(/^(4|8|12)$/), size: expect.stringMatching(/^\d+x\d+$/) });
+      expect(bodies[0]).not.toHaveProperty('seed');
+      expect(bodies[0]).not.toHaveProperty('fps');
+    });
+  }),
 });
 
-describe('openai-compatible wire format', () => {
-  it('sent seconds as a string and size as WxH, and no Méliès extensions to a plain upstream', () => {
-    const b = (bodies as Array<Record<string, unknown>>).find((x) => x.model === 'sora-2')!;
-    expect(b).toMatchObject({ seconds: expect.stringMatching(/^(4|8|12)$/), size: expect.stringMatching(/^\d+x\d+$/) });
-    expect(b).not.toHaveProperty('seed');
-    expect(b).not.toHaveProperty('fps');
-  });
-
+describe('openai-compatible adapter', () => {
   it('after a restart with the upstream unreachable, a paid job keeps waiting instead of failing', async () => {
     const base = 'http://127.0.0.1:9/v1'; // nothing listens on the discard port
     const e = new CloudEngine(adapter('sk-x', base), testSettings(base, { retry: { maxAttempts: 1, baseDelayMs: 5, maxDelayMs: 5, maxRetryAfterMs: 10 } }), { download: testDownloader, media: bins });
     await e.start();
     expect(e.models()).toEqual([]);
     const job = { videoId: 'video_x', model: 'studio-model', prompt: 'p', seconds: 4, width: 320, height: 180, fps: 24, seed: 1, inputImagePath: null, providerJobId: 'video_up', negativePrompt: null };
-    const r = await e.poll(job, { workDir: '/tmp', signal: new AbortController().signal, attempt: 1, reportProgress: () => {} });
-    expect(r).toMatchObject({ kind: 'running' });
+    const workDir = mkdtempSync(join(tmpdir(), 'melies-openai-'));
+    try {
+      const r = await e.poll(job, { workDir, signal: new AbortController().signal, attempt: 1, reportProgress: () => {} });
+      expect(r).toMatchObject({ kind: 'running' });
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
   });
 
   it('publishes the Sora cards as retired when pointed at api.openai.com, naming the shutdown', () => {

@@ -5,19 +5,18 @@ import { ReplicateAdapter } from '../../src/engines/replicate/replicate.adapter.
 import { FAKE_KEY, runCloudSuite } from '../fakes/shared/cloud-suite.js';
 import { startReplicateFake } from '../fakes/replicate/replicate.fake.js';
 
-let bodies: unknown[] = [];
 runCloudSuite({
   name: 'replicate',
-  start: async () => { const f = await startReplicateFake({ token: FAKE_KEY }); bodies = f.bodies; return f; },
+  start: () => startReplicateFake({ token: FAKE_KEY }),
   adapter: (k) => new ReplicateAdapter(k),
   model: 'replicate/google/veo-3.1-fast',
   refusalText: /E005/,
   cancel: true,
-});
-
-describe('replicate wire format', () => {
-  it("sent the Veo models' input fields under `input`, with a seed", () => {
-    const b = (bodies as Array<{ input: Record<string, unknown> }>)[0]!;
-    expect(b.input).toMatchObject({ prompt: expect.any(String), duration: expect.any(Number), aspect_ratio: expect.stringMatching(/^(16:9|9:16)$/), resolution: expect.stringMatching(/^(720|1080)p$/), seed: expect.any(Number), generate_audio: true });
-  });
+  wire: (h) => describe('replicate wire format', () => {
+    it("sent the Veo models' input fields under `input`, with a seed", async () => {
+      const { bodies } = await h.run('replicate/google/veo-3.1-fast');
+      expect(bodies).toHaveLength(1);
+      expect(bodies[0]!.input).toMatchObject({ prompt: expect.any(String), duration: expect.any(Number), aspect_ratio: expect.stringMatching(/^(16:9|9:16)$/), resolution: expect.stringMatching(/^(720|1080)p$/), seed: expect.any(Number), generate_audio: true });
+    });
+  }),
 });

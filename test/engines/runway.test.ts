@@ -3,31 +3,44 @@
 import { describe, expect, it } from 'vitest';
 import { RunwayAdapter } from '../../src/engines/runway/runway.adapter.js';
 import { FAKE_KEY, runCloudSuite } from '../fakes/shared/cloud-suite.js';
-import { startRunwayFake, type RunwayFake } from '../fakes/runway/runway.fake.js';
+import { startRunwayFake } from '../fakes/runway/runway.fake.js';
 
-let last: RunwayFake;
 runCloudSuite({
   name: 'runway',
-  start: async () => (last = await startRunwayFake({ apiKey: FAKE_KEY })),
+  start: () => startRunwayFake({ apiKey: FAKE_KEY }),
   adapter: (k) => new RunwayAdapter(k),
   model: 'runway/gen4.5',
   refusalText: /SAFETY\.INPUT\.TEXT/,
   needsImage: (c) => c.id === 'runway/gen4_turbo',
   cancel: true,
+  // Each check reads only the requests its own job sent.
+  wire: (h) => describe('runway wire format', () => {
+    it('text to video: ratio as W:H, integer duration, a seed, the version header, no image', async () => {
+      const { bodies, calls } = await h.run('runway/gen4.5');
+      expect(bodies).toHaveLength(1);
+      expect(bodies[0]).toMatchObject({ model: 'gen4.5', ratio: expect.stringMatching(/^\d+:\d+$/), duration: expect.any(Number), seed: expect.any(Number), promptText: expect.any(String) });
+      expect(bodies[0]).not.toHaveProperty('promptImage');
+      expect(calls[0]).toMatchObject({ route: 'create', path: '/v1/text_to_video' });
+    });
+
+    it('image to video: promptImage as a first-frame data URI', async () => {
+      const { bodies, calls } = await h.run('runway/gen4_turbo');
+      expect(bodies).toHaveLength(1);
+      expect(bodies[0]).toMatchObject({ model: 'gen4_turbo' });
+      expect(bodies[0]!.promptImage[0]).toMatchObject({ position: 'first', uri: expect.stringMatching(/^data:image\/png;base64,/) });
+      expect(calls[0]).toMatchObject({ route: 'create', path: '/v1/image_to_video' });
+    });
+
+    it('Veo through Runway: audio on, no seed', async () => {
+      const { bodies } = await h.run('runway/veo3.1');
+      expect(bodies).toHaveLength(1);
+      expect(bodies[0]).toMatchObject({ model: 'veo3.1', audio: true });
+      expect(bodies[0]!.seed).toBeUndefined();
+    });
+  }),
 });
 
-describe('runway wire format', () => {
-  it('sent the documented bodies: ratio as W:H, integer duration, promptImage as a first-frame data URI', () => {
-    const bodies = last.bodies as Array<Record<string, any>>;
-    const t2v = bodies.find((b) => b.model === 'gen4.5' && !b.promptImage)!;
-    expect(t2v).toMatchObject({ ratio: expect.stringMatching(/^\d+:\d+$/), duration: expect.any(Number), seed: expect.any(Number), promptText: expect.any(String) });
-    const i2v = bodies.find((b) => b.model === 'gen4_turbo')!;
-    expect(i2v.promptImage[0]).toMatchObject({ position: 'first', uri: expect.stringMatching(/^data:image\/png;base64,/) });
-    const veo = bodies.find((b) => b.model === 'veo3.1')!;
-    expect(veo).toMatchObject({ audio: true });
-    expect(veo.seed).toBeUndefined();
-  });
-
+describe('runway requests refused before any call', () => {
   it('refuses what Runway would refuse before any call: gen4_turbo without an image', () => {
     const a = new RunwayAdapter('k');
     const e = a.catalogue().find((c) => c.card.id === 'runway/gen4_turbo')!;

@@ -4,28 +4,28 @@ import { describe, expect, it } from 'vitest';
 import { VeoAdapter } from '../../src/engines/veo/veo.adapter.js';
 import { FAKE_KEY, runCloudSuite } from '../fakes/shared/cloud-suite.js';
 import { startVeoFake } from '../fakes/veo/veo.fake.js';
-import type { FakeServer } from '../fakes/shared/fake-server.js';
 
-let server: FakeServer;
-let bodies: unknown[] = [];
 runCloudSuite({
   name: 'veo',
-  start: async () => { const f = await startVeoFake({ apiKey: FAKE_KEY }); server = f.server; bodies = f.bodies; return f; },
+  start: () => startVeoFake({ apiKey: FAKE_KEY }),
   adapter: (k) => new VeoAdapter(k),
   model: 'veo-3.1-fast-generate-preview',
   refusalText: /You have not been charged/,
+  wire: (h) => describe('veo wire format', () => {
+    it('sent instances/parameters without a seed, and downloaded through the keyed file link', async () => {
+      const { bodies, calls } = await h.run('veo-3.1-fast-generate-preview');
+      expect(bodies).toHaveLength(1);
+      const b = bodies[0]!;
+      expect(b.instances[0].prompt).toEqual(expect.any(String));
+      expect(b.parameters).toMatchObject({ durationSeconds: expect.any(Number), aspectRatio: expect.stringMatching(/^(16:9|9:16)$/), resolution: expect.stringMatching(/^(720|1080)p$/) });
+      expect(b.parameters.seed).toBeUndefined();
+      expect(calls.filter((c) => c.route === 'file')).toHaveLength(1);
+      expect(calls.map((c) => `${c.path}${c.search}`).filter((u) => u.includes(FAKE_KEY))).toEqual([]);
+    });
+  }),
 });
 
-describe('veo wire format', () => {
-  it('sent instances/parameters without a seed, and downloaded through the keyed file link', () => {
-    const b = (bodies as Array<Record<string, any>>)[0]!;
-    expect(b.instances[0].prompt).toEqual(expect.any(String));
-    expect(b.parameters).toMatchObject({ durationSeconds: expect.any(Number), aspectRatio: expect.stringMatching(/^(16:9|9:16)$/), resolution: expect.stringMatching(/^(720|1080)p$/) });
-    expect(b.parameters.seed).toBeUndefined();
-    expect(server.count('file')).toBeGreaterThan(0);
-    expect(server.calls.every((c) => !c.path.includes(FAKE_KEY))).toBe(true);
-  });
-
+describe('veo requests refused before any call', () => {
   it('refuses 1080p at less than 8 seconds before any call', () => {
     const a = new VeoAdapter('k');
     const e = a.catalogue()[0]!;

@@ -1,7 +1,9 @@
 // For the canary tests (a secret that must never come back out): a transcript of every exchange
-// with the server, and a dump of every row of every table in its SQLite database.
+// with the server, and a dump of every row of every table in its database (SQLite or PostgreSQL).
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { sql } from 'kysely';
+import type { Database as Db } from '../../src/db/database.js';
 import type { Caller } from './accounts.js';
 
 export class Transcript {
@@ -28,4 +30,18 @@ export function dumpDatabase(dataDir: string): { tables: string[]; dump: string 
   } finally {
     db.close();
   }
+}
+
+/**
+ * Every row of every table of the database `db` reaches (on PostgreSQL, the tables of its
+ * search_path schema only), as one searchable text, and the table names.
+ */
+export async function dumpDb(db: Db, backend: 'sqlite' | 'postgres'): Promise<{ tables: string[]; dump: string }> {
+  const names = backend === 'postgres'
+    ? await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(db)
+    : await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db);
+  const tables = names.rows.map((r) => r.name);
+  const dumps: string[] = [];
+  for (const t of tables) dumps.push(JSON.stringify((await sql`select * from ${sql.table(t)}`.execute(db)).rows));
+  return { tables, dump: dumps.join('\n') };
 }

@@ -1,23 +1,38 @@
 // Test-side checks of produced files: ffprobe facts, image formats, tiny fixture images.
 import { randomBytes } from 'node:crypto';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
+import { onTestFinished } from 'vitest';
 import { resolveMediaBinaries } from '../../src/media/binaries.js';
 import { probe, type ProbeResult } from '../../src/media/probe.js';
 
 export const bins = resolveMediaBinaries({ pathEnv: process.env.PATH });
 
-/** Writes downloaded bytes to a temp file, for the tools that need a path. */
+/** Writes bytes to a temp file for the current test (removed when the test finishes), for the tools that need a path. */
 export function tempFile(data: Buffer | ArrayBuffer, name = 'x.mp4'): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'melies-dl-')), name);
+  const dir = mkdtempSync(join(tmpdir(), 'melies-dl-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, name);
   writeFileSync(file, Buffer.from(data as ArrayBuffer));
   return file;
 }
 
+/** Writes bytes to a temp file, runs `fn` on its path, and removes the file whatever happens. */
+export async function withTempFile<T>(data: Buffer | ArrayBuffer, fn: (file: string) => Promise<T>, name = 'x.mp4'): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'melies-dl-'));
+  try {
+    const file = join(dir, name);
+    writeFileSync(file, Buffer.from(data as ArrayBuffer));
+    return await fn(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function probeBytes(data: Buffer | ArrayBuffer): Promise<ProbeResult> {
-  return probe(bins.ffprobe, tempFile(data));
+  return withTempFile(data, (file) => probe(bins.ffprobe, file));
 }
 
 export async function solidPng(color: string, width = 64, height = 64): Promise<Buffer> {

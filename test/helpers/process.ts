@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { onTestFinished } from 'vitest';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
@@ -25,20 +26,43 @@ export function runMelies(args: string[], env: Record<string, string> = {}, cwd 
   child.stdout!.on('data', (c) => { out += c; });
   child.stderr!.on('data', (c) => { out += c; });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  return { child, output: () => out, exited };
+  const p = { child, output: () => out, exited };
+  // Started inside a test: stopped when the test ends, passed, failed or timed out, before the
+  // test's own cleanup (hooks run last-registered first) removes the folders it writes to.
+  try { onTestFinished(() => stopProcess(p)); } catch { /* started in a hook: its afterAll stops it */ }
+  return p;
 }
 
-/** Starts `melies serve --port 0` and resolves with its URL once it listens. */
-export async function serveProcess(dataDir: string, env: Record<string, string> = {}): Promise<MeliesProcess & { url: string }> {
+/**
+ * Stops a child if it still runs (SIGTERM, then SIGKILL if it has not exited within `graceMs`)
+ * and waits for it: for cleanup after a test, passed or failed.
+ */
+export async function stopProcess(p: MeliesProcess, graceMs = 15_000): Promise<void> {
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
+  p.child.kill('SIGTERM');
+  const t = setTimeout(() => p.child.kill('SIGKILL'), graceMs);
+  await p.exited;
+  clearTimeout(t);
+}
+
+/**
+ * Starts `melies serve --port 0` and resolves with its URL once it listens. `onSpawn` sees the
+ * child before it listens, so a test can stop it even if it never starts; a child that does not
+ * start within 30 s is killed.
+ */
+export async function serveProcess(dataDir: string, env: Record<string, string> = {}, onSpawn?: (p: MeliesProcess) => void): Promise<MeliesProcess & { url: string }> {
   const p = runMelies(['serve', '--port', '0', '--data-dir', dataDir], env);
+  onSpawn?.(p);
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${p.output()}`)), 30_000);
+    // Rejected only once the child is gone, so the caller can remove its data dir safely.
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; p.child.kill('SIGKILL'); }, 30_000);
     const check = () => {
       const m = /listening on (http:\/\/\S+)/.exec(p.output());
       if (m) { clearTimeout(timer); resolve(m[1]!); }
     };
     p.child.stdout!.on('data', check);
-    p.exited.then(() => { clearTimeout(timer); reject(new Error(`server exited:\n${p.output()}`)); });
+    p.exited.then(() => { clearTimeout(timer); reject(new Error(`server ${timedOut ? 'did not start within 30 s' : 'exited'}:\n${p.output()}`)); });
   });
   return { ...p, url };
 }

@@ -22,7 +22,10 @@ export async function startTestServer(over: ConfigInput = {}): Promise<TestServe
     jobs: { pollIntervalMs: 50, retryBaseMs: 50, shutdownGraceSeconds: 5, ...over.jobs },
     sketch: { x264Preset: 'ultrafast', ...over.sketch },
   });
-  const server = await startServer(config);
+  const server = await startServer(config).catch((err) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  });
   return {
     ...server,
     dataDir,
@@ -40,7 +43,7 @@ export async function waitFor<T>(fn: () => Promise<T>, done: (v: T) => boolean, 
   for (;;) {
     const v = await fn();
     if (done(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting; last value: ${JSON.stringify(v).slice(0, 300)}`);
+    if (Date.now() > end) throw new Error(`timed out waiting; last value: ${String(JSON.stringify(v)).slice(0, 300)}`);
     await sleep(everyMs);
   }
 }

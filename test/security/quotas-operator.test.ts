@@ -4,6 +4,7 @@
 // and refunded, nobody else touched), pausing generation, and the audit log with its export.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountBackends, Caller, keyFor, newMember, setupAdmin, startAccountServer, waitStatus, type AccountServer } from '../helpers/accounts.js';
+import { waitFor } from '../helpers/server.js';
 
 const oneSecond = { prompt: 'a boat', seconds: '1', size: '320x180', fps: 12 };
 
@@ -126,9 +127,19 @@ for (const db of await accountBackends()) {
       const blocker = (await user.post('/v1/videos', { prompt: 'a long storm', seconds: '20', size: '1920x1080', fps: 30 })).json;
       const waiting = (await user.post('/v1/videos', oneSecond)).json;
       await waitStatus(user, blocker.id, (s) => s === 'in_progress');
+      const pausedAt = Date.now();
       await admin.post('/api/admin/pauses', { engine: 'sketch', message: 'Hold on.' });
       await user.post(`/api/videos/${blocker.id}/cancel`);
-      await new Promise((r) => setTimeout(r, 1500));
+      // The freed worker takes the waiting video, sees the pause and hands it back untouched: its
+      // queue row is due again later than the pause began, no attempt used, no error recorded.
+      const conn = await server.openDb();
+      try {
+        const job = () => conn.selectFrom('queue_jobs').selectAll().where('video_id', '=', waiting.id).executeTakeFirst();
+        const deferred = await waitFor(job, (j) => j !== undefined && j.state === 'queued' && j.run_at > pausedAt, 30_000, 50);
+        expect(deferred).toMatchObject({ state: 'queued', attempts: 0, last_error: null, lease_owner: null });
+      } finally {
+        await conn.destroy();
+      }
       expect((await user.get(`/v1/videos/${waiting.id}`)).json).toMatchObject({ status: 'queued', progress: 0 });
       await admin.del('/api/admin/pauses/sketch');
       expect((await waitStatus(user, waiting.id, (s) => s === 'completed' || s === 'failed', 30_000)).status).toBe('completed');

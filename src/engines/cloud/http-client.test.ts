@@ -1,7 +1,7 @@
 // The shared HTTP client with a scripted fetch: which answers are retried (and after how long),
 // which are not, why a create is never sent twice, when the circuit opens, and that no message
 // carries the key.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { EngineError } from '../../domain/errors.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { ModelRetired, ProviderUnavailable } from './errors.js';
@@ -60,11 +60,21 @@ describe('CloudHttp', () => {
   });
 
   it('waits as long as Retry-After says before retrying a 429', async () => {
-    const { http, calls } = client([err(429, 'slow down', { 'retry-after-ms': '300' }), { status: 200, body: '{}' }]);
-    const t = Date.now();
-    await go(http, create);
-    expect(Date.now() - t).toBeGreaterThanOrEqual(300);
-    expect(calls).toHaveLength(2);
+    // On a fake clock: no retry before 300 ms have passed, the retry within the 10% jitter after.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { http, calls } = client([err(429, 'slow down', { 'retry-after-ms': '300' }), { status: 200, body: '{}' }]);
+      let done = false;
+      const p = go(http, create).then(() => { done = true; });
+      await vi.advanceTimersByTimeAsync(299);
+      expect(calls).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(31);
+      await p;
+      expect(done).toBe(true);
+      expect(calls).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('hands a long Retry-After back as ProviderUnavailable instead of sleeping through it', async () => {

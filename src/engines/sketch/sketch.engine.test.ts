@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { allowsSeconds, allowsSize } from '../../domain/model-card.js';
 import { newVideoId } from '../../domain/ids.js';
 import { resolveMediaBinaries } from '../../media/binaries.js';
@@ -40,6 +40,7 @@ describe('sketch engine', () => {
   it('produces exactly seconds × fps frames at each card fps', async () => {
     for (const fps of SKETCH_CARD.fps) {
       const dir = mkdtempSync(join(tmpdir(), 'sketch-'));
+      onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
       const file = await runEngineToFile(make(), {
         videoId: newVideoId(), model: 'sketch', prompt: 'a boat', seed: 1, seconds: 2, width: 256, height: 144, fps, inputImagePath: null, providerJobId: null,
       }, { workDir: dir, signal: new AbortController().signal, attempt: 1, reportProgress: () => {} });
@@ -51,6 +52,7 @@ describe('sketch engine', () => {
 
   it('uses the reference image as the backdrop of the first frame', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sketch-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const canvas = createCanvas(64, 64);
     const c = canvas.getContext('2d');
     c.fillStyle = '#00ff00';
@@ -68,6 +70,7 @@ describe('sketch engine', () => {
 
   it('fails with a clear code when the reference image is not decodable', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sketch-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, 'bad.png'), Buffer.from('\x89PNG\r\n\x1a\n garbage'));
     const job = { videoId: newVideoId(), model: 'sketch', prompt: 'x', seed: 3, seconds: 1, width: 256, height: 144, fps: 12, inputImagePath: join(dir, 'bad.png'), providerJobId: null };
     await expect(make().submit(job, { workDir: dir, signal: new AbortController().signal, attempt: 1, reportProgress: () => {} })).rejects.toMatchObject({ code: 'invalid_input_reference' });

@@ -2,7 +2,7 @@
 // worker thread (render/) and encodes them with ffmpeg while the next frames are drawn. It needs
 // nothing outside this folder, media/ and domain/.
 import { join } from 'node:path';
-import { CancelledError, EngineError } from '../../domain/errors.js';
+import { EngineError } from '../../domain/errors.js';
 import type { VideoParams } from '../../domain/video.js';
 import { RawVideoEncoder } from '../../media/encoder.js';
 import type { Engine, EngineContext, EngineJob, SubmitResult } from '../engine.js';
@@ -48,7 +48,8 @@ export class SketchEngine implements Engine {
       await encoder.finish();
     } catch (err) {
       encoder.abort();
-      if (ctx.signal.aborted) throw new CancelledError();
+      // The abort's own reason (cancel, shutdown, lease lost) tells the caller why it stopped.
+      if (ctx.signal.aborted) throw ctx.signal.reason;
       if (err instanceof BackdropError) {
         throw new EngineError('invalid_input_reference', `The reference image could not be decoded: ${err.message}`, { cause: err });
       }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { resolveMediaBinaries } from '../binaries.js';
 import { runTool } from '../run.js';
 import { i420Bytes, rgbaToI420Reference } from './i420-reference.js';
@@ -32,6 +32,7 @@ describe('RGBA → I420', () => {
       rgba.set([...c, 255], p * 4);
     }
     const dir = mkdtempSync(join(tmpdir(), 'i420-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, 'in.rgba'), rgba);
     await runTool(bins.ffmpeg, ['-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${w}x${h}`, '-i', join(dir, 'in.rgba'), '-f', 'rawvideo', '-pix_fmt', 'yuv420p', join(dir, 'out.yuv')]);
     const theirs = readFileSync(join(dir, 'out.yuv'));

@@ -1,15 +1,23 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { runStorageContract } from '../blob-store.contract.js';
 import { LocalBlobStore } from './local.blob-store.js';
 
-runStorageContract('local', async () => new LocalBlobStore(mkdtempSync(join(tmpdir(), 'melies-blobs-'))));
+const roots: string[] = [];
+const newRoot = () => {
+  const root = mkdtempSync(join(tmpdir(), 'melies-blobs-'));
+  roots.push(root);
+  return root;
+};
+afterAll(() => { for (const r of roots) rmSync(r, { recursive: true, force: true }); });
+
+runStorageContract('local', async () => new LocalBlobStore(newRoot()));
 
 it('leaves no temp file behind after a failed put', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'melies-blobs-'));
+  const root = newRoot();
   const store = new LocalBlobStore(root);
   const failing = Readable.from((async function* () { yield Buffer.alloc(100); throw new Error('cut'); })());
   await expect(store.put('v/x.mp4', failing)).rejects.toThrow('cut');

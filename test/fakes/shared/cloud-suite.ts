@@ -2,11 +2,12 @@
 // times): the Engine contract, then the faults a real provider throws — 429 with Retry-After, 500s,
 // slow and unreadable answers, an expired result URL, a content-policy refusal, a retired model, a
 // bad key, an outage that opens the circuit — each checked by what the fake saw (no create is ever
-// sent twice) and by the typed error the engine raised.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// sent twice) and by the typed error the engine raised. A suite's own wire checks run inside it,
+// on the live fake, each reading only the requests its own job caused.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EngineError } from '../../../src/domain/errors.js';
 import { newVideoId } from '../../../src/domain/ids.js';
 import type { ModelCard } from '../../../src/domain/model-card.js';
@@ -19,7 +20,7 @@ import { probe } from '../../../src/media/probe.js';
 import { safeDownload } from '../../../src/net/safe-download.js';
 import { bins, solidPng } from '../../helpers/media.js';
 import { leaked } from '../../helpers/leaks.js';
-import type { FakeServer } from './fake-server.js';
+import type { CallRecord, FakeServer } from './fake-server.js';
 import type { TaskBook } from './task-book.js';
 
 export const FAKE_KEY = 'sk-fake-provider-key-4d1f9a7c2b';
@@ -47,6 +48,23 @@ export interface CloudSuite {
   key?: string;
   /** The adapter reads its model list from the provider in start() (the OpenAI-compatible one). */
   discovers?: boolean;
+  /** The provider's own wire checks, declared with describe/it; they run while the fake is up. */
+  wire?: (h: WireHarness) => void;
+}
+
+/** What the fake saw while one job ran: only that job's requests. */
+export interface WireRun {
+  calls: CallRecord[];
+  /** The JSON bodies of this run's create requests. */
+  bodies: Array<Record<string, any>>;
+  file: string;
+}
+
+export interface WireHarness {
+  /** Runs one job of `model` (its card's defaults, an image if it needs one) on a fresh engine. */
+  run(model: string, over?: Partial<EngineJob>): Promise<WireRun>;
+  /** The fake, for checks the shared shape does not cover. */
+  fake(): CloudFake;
 }
 
 export function testSettings(baseUrl: string, over: Partial<CloudEngineSettings> = {}): CloudEngineSettings {
@@ -62,38 +80,41 @@ export function testSettings(baseUrl: string, over: Partial<CloudEngineSettings>
 /** The production downloader, with private addresses refused except on the configured base (the fake). */
 export const testDownloader: Downloader = (url, file, o) => safeDownload(url, file, { ...o, allowPrivateNetworks: false });
 
-let imagePath: string | null = null;
-async function image(): Promise<string> {
-  if (!imagePath) {
-    imagePath = join(mkdtempSync(join(tmpdir(), 'melies-img-')), 'first.png');
-    writeFileSync(imagePath, await solidPng('#3070c0', 1280, 720));
-  }
-  return imagePath;
-}
-
 export function runCloudSuite(s: CloudSuite): void {
   describe(`cloud adapter: ${s.name}`, () => {
     let fake: CloudFake;
     let img: string;
     let started: CloudEngine;
+    // Scratch folders (the input image, each job's work dir), removed when the suite ends.
+    const scratch: string[] = [];
+    const tempDir = (prefix: string) => {
+      const d = mkdtempSync(join(tmpdir(), prefix));
+      scratch.push(d);
+      return d;
+    };
     beforeAll(async () => {
       fake = await s.start();
-      img = await image();
+      img = join(tempDir('melies-img-'), 'first.png');
+      writeFileSync(img, await solidPng('#3070c0', 1280, 720));
       started = engine();
       await started.start();
     });
-    afterAll(async () => fake?.stop());
+    afterAll(async () => {
+      await fake?.stop();
+      for (const d of scratch.splice(0)) rmSync(d, { recursive: true, force: true });
+    });
     beforeEach(() => { fake.server.faults.clear(); fake.tasks.release(); });
 
-    const engine = (over: Partial<CloudEngineSettings> = {}) =>
-      new CloudEngine(s.adapter(s.key ?? FAKE_KEY), testSettings(fake.baseUrl, over), { download: testDownloader, media: bins });
+    const engine = (over: Partial<CloudEngineSettings> = {}, now?: () => number) =>
+      new CloudEngine(s.adapter(s.key ?? FAKE_KEY), testSettings(fake.baseUrl, over), { download: testDownloader, media: bins, ...(now ? { now } : {}) });
     const jobFor = (card: ModelCard): Partial<EngineJob> => (s.needsImage?.(card) ? { inputImagePath: img } : {});
 
     // The contract builds its engines synchronously; one that discovers its cards is started up front.
     runEngineContract(s.name, () => (s.discovers ? started : engine()), { ffmpeg: bins.ffmpeg, ffprobe: bins.ffprobe, durationTolerance: 0.1, jobFor: (c) => jobFor(c) });
 
-    const job = (e: CloudEngine, over: Partial<EngineJob> = {}): EngineJob => {
-      const card = e.models().find((c) => c.id === s.model)!;
+    const job = (e: CloudEngine, over: Partial<EngineJob> = {}, model = s.model): EngineJob => {
+      const card = e.models().find((c) => c.id === model)!;
+      if (!card) throw new Error(`${s.name} has no card ${model}`);
       const size = parseSize(card.defaultSize)!;
       return {
         videoId: newVideoId(), model: card.id, prompt: 'a paper boat drifting down a rain gutter', seed: 11, negativePrompt: null,
@@ -101,22 +122,39 @@ export function runCloudSuite(s: CloudSuite): void {
         ...jobFor(card), ...over,
       };
     };
-    const fresh = async (over: Partial<CloudEngineSettings> = {}) => {
-      const e = engine(over);
+    const fresh = async (over: Partial<CloudEngineSettings> = {}, now?: () => number) => {
+      const e = engine(over, now);
       if (s.discovers) await e.start();
       return e;
     };
-    const ctx = (signal = new AbortController().signal): EngineContext => ({ workDir: mkdtempSync(join(tmpdir(), `cloud-${s.name}-`)), signal, attempt: 1, reportProgress: () => {} });
+    const ctx = (signal = new AbortController().signal): EngineContext => ({ workDir: tempDir(`cloud-${s.name}-`), signal, attempt: 1, reportProgress: () => {} });
     const failure = async (p: Promise<unknown>) => { try { await p; } catch (err) { return err as EngineError; } throw new Error('expected a failure'); };
 
     it('waits out a 429 with Retry-After and submits exactly once', async () => {
       const e = await fresh();
       fake.server.faults.once('create', { kind: 'rate_limit', retryAfterS: 1 });
-      const before = fake.server.accepted('create');
-      const started = Date.now();
-      const file = await runEngineToFile(e, job(e), ctx());
-      expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-      expect(fake.server.accepted('create') - before).toBe(1);
+      const before = fake.server.count('create');
+      const acceptedBefore = fake.server.accepted('create');
+      // Every timer armed while the job runs, with the creates the provider had seen when it was
+      // armed and when it fired: the wait must sit between the 429 and the create sent again.
+      const timers: Array<{ ms: number; armedAfter: number; firedAfter: number | null }> = [];
+      const creates = () => fake.server.count('create') - before;
+      const real = globalThis.setTimeout;
+      const spy = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: (...a: unknown[]) => void, ms?: number, ...rest: unknown[]) => {
+        const t = { ms: ms ?? 0, armedAfter: creates(), firedAfter: null as number | null };
+        timers.push(t);
+        return real(() => { t.firedAfter = creates(); fn(...rest); }, ms);
+      }) as typeof setTimeout);
+      let file: string;
+      try {
+        file = await runEngineToFile(e, job(e), ctx());
+      } finally {
+        spy.mockRestore();
+      }
+      expect(creates()).toBe(2); // the refused one, and the one the provider took
+      expect(fake.server.accepted('create') - acceptedBefore).toBe(1);
+      // Retry-After: 1 → a wait of 1 s (plus at most 10% jitter), armed after the 429, over before the retry.
+      expect(timers.filter((t) => t.ms >= 1000 && t.ms <= 1100 && t.armedAfter === 1 && t.firedAfter === 1)).toHaveLength(1);
       expect((await probe(bins.ffprobe, file)).video?.codec).toBe('h264');
     });
 
@@ -190,7 +228,9 @@ export function runCloudSuite(s: CloudSuite): void {
     });
 
     it('opens the circuit after consecutive failures: no calls reach the provider until the cooldown ends', async () => {
-      const e = await fresh({ breaker: { failureThreshold: 3, cooldownMs: 600 } });
+      // The engine's clock is the test's: the cooldown passes when the test says so, not when the machine is slow.
+      let clock = Date.now();
+      const e = await fresh({ breaker: { failureThreshold: 3, cooldownMs: 600 } }, () => clock);
       fake.server.faults.always('*', { kind: 'http', status: 503 });
       const first = await failure(e.submit(job(e), ctx()));
       expect(first).toBeInstanceOf(ProviderUnavailable);
@@ -199,8 +239,11 @@ export function runCloudSuite(s: CloudSuite): void {
       const again = await failure(e.submit(job(e), ctx()));
       expect((again as ProviderUnavailable).reason).toBe('circuit_open');
       expect(fake.server.calls.length).toBe(seen);
+      clock += 599;
+      expect((await failure(e.submit(job(e), ctx())) as ProviderUnavailable).reason).toBe('circuit_open');
+      expect(fake.server.calls.length).toBe(seen);
       fake.server.faults.clear();
-      await new Promise((r) => setTimeout(r, 650));
+      clock += 1;
       await runEngineToFile(e, job(e), ctx());
       expect(e.breaker.snapshot().state).toBe('closed');
     });
@@ -226,11 +269,17 @@ export function runCloudSuite(s: CloudSuite): void {
         const e = await fresh();
         fake.tasks.holdNew = true;
         const j = job(e);
+        const known = new Set(fake.tasks.all().map((t) => t.id));
         const r = await e.submit(j, ctx());
         expect(r.kind).toBe('submitted');
         const id = (r as { providerJobId: string }).providerJobId;
+        const mine = fake.tasks.all().filter((t) => !known.has(t.id));
+        expect(mine).toHaveLength(1);
+        expect(id).toContain(mine[0]!.id);
+        const cancelledBefore = new Set(fake.tasks.all().filter((t) => t.cancelled).map((t) => t.id));
         await e.cancel({ ...j, providerJobId: id });
-        expect(fake.tasks.all().some((t) => t.cancelled)).toBe(true);
+        // Exactly this video's task was cancelled at the provider, and no other.
+        expect(fake.tasks.all().filter((t) => t.cancelled && !cancelledBefore.has(t.id)).map((t) => t.id)).toEqual([mine[0]!.id]);
       });
 
       it('cancelling a job the provider no longer knows is not an error', async () => {
@@ -242,5 +291,16 @@ export function runCloudSuite(s: CloudSuite): void {
         expect(fake.server.calls.at(-1)!.status).toBe(404);
       });
     }
+
+    s.wire?.({
+      fake: () => fake,
+      async run(model, over = {}) {
+        const e = await fresh();
+        const mark = fake.server.calls.length;
+        const file = await runEngineToFile(e, job(e, over, model), ctx());
+        const calls = fake.server.calls.slice(mark);
+        return { calls, bodies: calls.filter((c) => c.route === 'create').map((c) => c.body as Record<string, any>), file };
+      },
+    });
   });
 }

@@ -5,6 +5,7 @@ import { createReadStream, statSync } from 'node:fs';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GENERIC_FAULTS, Switchboard, type Fault } from './faults.js';
+import { removeFakeMp4s } from './mp4.js';
 
 export interface FakeRequest {
   method: string;
@@ -52,8 +53,12 @@ export interface CallRecord {
   route: string;
   method: string;
   path: string;
+  /** The query string ('' or '?…'). */
+  search: string;
   status: number;
   at: number;
+  /** The parsed JSON body, if any: tests read what their own requests sent. */
+  body: unknown;
 }
 
 function compile(path: string | RegExp): RegExp {
@@ -63,6 +68,8 @@ function compile(path: string | RegExp): RegExp {
 }
 
 export class FakeServer {
+  /** Fake servers running in this process: the shared clip cache goes when the last one stops. */
+  private static running = 0;
   readonly faults = new Switchboard();
   readonly calls: CallRecord[] = [];
   url = '';
@@ -78,13 +85,16 @@ export class FakeServer {
   static async start(shape: ProviderShape): Promise<FakeServer> {
     const s = new FakeServer(shape);
     await new Promise<void>((resolve) => s.server.listen(0, '127.0.0.1', resolve));
+    FakeServer.running++;
     s.url = `http://127.0.0.1:${(s.server.address() as AddressInfo).port}`;
     return s;
   }
 
   async stop(): Promise<void> {
+    if (!this.server.listening) return;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (--FakeServer.running === 0) removeFakeMp4s();
   }
 
   /** Requests that reached a route (whatever the answer). */
@@ -111,7 +121,7 @@ export class FakeServer {
     const method = req.method ?? 'GET';
     const match = this.routes.map((r) => ({ r, m: method === r.method ? r.re.exec(decodeURIComponent(url.pathname)) : null })).find((x) => x.m);
     const fr: FakeRequest = { method, path: url.pathname, query: url.searchParams, headers: req.headers, body, raw, fault: null, origin: this.url };
-    const record = (status: number) => this.calls.push({ route: match?.r.name ?? '?', method, path: url.pathname, status, at: Date.now() });
+    const record = (status: number) => this.calls.push({ route: match?.r.name ?? '?', method, path: url.pathname, search: url.search, status, at: Date.now(), body });
     if (!match) {
       record(404);
       return this.send(res, this.shape.error(404, `no route for ${method} ${url.pathname}`, 'not_found'));

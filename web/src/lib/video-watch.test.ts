@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobStore } from './job-store';
 import { watchVideo, type EventSourceLike } from './video-watch';
 import type { Video } from './types';
@@ -57,7 +57,10 @@ describe('watchVideo (SSE)', () => {
 });
 
 describe('JobStore', () => {
+  afterEach(() => { vi.useRealTimers(); });
+
   it('tracks a job live, notes its start, lets a completed one leave, keeps a failure until dismissed', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }); // the completed job's linger, on a fake clock
     const sources: FakeSource[] = [];
     const fetched: string[] = [];
     const fetchVideo = async (id: string) => { fetched.push(id); return video({ id, created_at: 1001, queue_position: 0 }); };
@@ -86,7 +89,9 @@ describe('JobStore', () => {
     sources[0]!.emit(video({ status: 'completed', progress: 100 }));
     sources[1]!.emit(video({ id: 'video_2', status: 'failed', error: { code: 'cancelled', message: 'x' } }));
     expect(sources.every((s) => s.closed)).toBe(true);
-    await new Promise((r) => setTimeout(r, 60));
+    vi.advanceTimersByTime(19);
+    expect(store.snapshot().map((v) => v.id)).toEqual(['video_2', 'video_1']); // still lingering
+    vi.advanceTimersByTime(1);
     expect(store.snapshot().map((v) => v.id)).toEqual(['video_2']);
     store.dismiss('video_2');
     expect(store.snapshot()).toEqual([]);
