@@ -86,9 +86,11 @@ export const accountComponents: Record<string, Schema> = {
   AuditEvent: object({
     id: str('Event id.'),
     at: unixSeconds('When'),
-    actor: nullable(object({ user_id: str('Who.'), key_id: nullable(str('Through which API key.')) })),
+    actor: nullable(object({ user_id: str('Who.'), key_id: nullable(str('Through which API key.')), email: nullable(str('Their email, when the user still exists.')) })),
     action: str('What, e.g. `auth.login`, `key.create`, `admin.user_suspend`, `video.delete`.'),
-    target: nullable(object({ type: str('What kind of thing.'), id: nullable(str('Which.')) })),
+    target: nullable({
+      ...optionalFields({ type: str('What kind of thing.'), id: nullable(str('Which.')), email: nullable(str('When the target is a user: their email, when they still exist.')) }, ['type', 'id']),
+    }),
     details: nullable({ type: 'object', additionalProperties: true, description: 'Action-specific facts.' }),
     ip: nullable(str('The client address.')),
   }),
