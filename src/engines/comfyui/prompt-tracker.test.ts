@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadTemplates } from './workflow-template.js';
 import { progressWeights, PromptTracker } from './prompt-tracker.js';
 
@@ -53,12 +53,21 @@ describe('prompt progress', () => {
     expect(stopped.state).toBe('interrupted');
   });
 
-  it('wakes a waiting poll on the next event', async () => {
+  it('wakes a waiting poll on the next event, not at its timeout', async () => {
     const t = new PromptTracker('p', wan.workflow);
-    const started = Date.now();
-    setTimeout(() => t.handle('execution_start', { prompt_id: 'p' }), 20);
-    await t.changed(5000, new AbortController().signal);
-    expect(Date.now() - started).toBeLessThan(1000);
+    vi.useFakeTimers();
+    try {
+      let woke = false;
+      const waited = t.changed(5000, new AbortController().signal).then(() => { woke = true; });
+      await vi.advanceTimersByTimeAsync(10);
+      expect(woke).toBe(false); // nothing happened yet
+      t.handle('execution_start', { prompt_id: 'p' });
+      await vi.advanceTimersByTimeAsync(0); // no time passes: only the event can wake it
+      expect(woke).toBe(true);
+      await waited;
+    } finally {
+      vi.useRealTimers();
+    }
     const ac = new AbortController();
     const waiting = t.changed(5000, ac.signal);
     ac.abort(new Error('stop'));
