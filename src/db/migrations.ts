@@ -1,6 +1,6 @@
 // Schema migrations, kept in code so the build ships them. Each one must run unchanged on SQLite
 // and PostgreSQL: portable types only (text, integer, bigint), no dialect-specific SQL.
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { foldForSearch } from './search-fold.js';
 
 const migrations: Record<string, Migration> = {
@@ -286,10 +286,40 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema up to date; safe to call on every start and from several processes. */
 export async function migrateToLatest(db: Kysely<any>, opts: { schema?: string; /** Stop after this migration (tests of a later one's data step). */ upTo?: string } = {}): Promise<string[]> {
-  // With a non-default PostgreSQL schema the bookkeeping tables must live in it too, or Kysely
-  // finds another schema's lock table and skips creating its own.
-  const migrator = new Migrator({ db, provider, ...(opts.schema ? { migrationTableSchema: opts.schema } : {}) });
-  const { error, results } = opts.upTo ? await migrator.migrateTo(opts.upTo) : await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  const run = async (on: Kysely<any>) => {
+    // With a non-default PostgreSQL schema the bookkeeping tables must live in it too, or Kysely
+    // finds another schema's lock table and skips creating its own.
+    const migrator = new Migrator({ db: on, provider, ...(opts.schema ? { migrationTableSchema: opts.schema } : {}) });
+    const { error, results } = opts.upTo ? await migrator.migrateTo(opts.upTo) : await migrator.migrateToLatest();
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  };
+  if (!isPostgres(db)) return run(db);
+  // On PostgreSQL, one process migrates at a time (servers and workers starting together), on one
+  // connection holding an advisory lock. Kysely's migrator reads the catalogue of every schema,
+  // which fails ("schema … does not exist") if another schema is dropped meanwhile: dropSchema
+  // takes the same lock.
+  return db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${SCHEMA_LOCK})`.execute(conn);
+    try {
+      return await run(conn);
+    } finally {
+      await sql`select pg_advisory_unlock(${SCHEMA_LOCK})`.execute(conn);
+    }
+  });
+}
+
+/** The advisory lock key for schema changes on PostgreSQL ("mélies" as a number). */
+const SCHEMA_LOCK = 0x6d656c696573;
+
+function isPostgres(db: Kysely<any>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** Drops a PostgreSQL schema (a test's throwaway one), never while another process migrates. */
+export async function dropSchema(db: Kysely<any>, schema: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${SCHEMA_LOCK})`.execute(trx);
+    await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(trx);
+  });
 }

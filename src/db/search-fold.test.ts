@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openPostgres, openSqlite, type Database } from './database.js';
-import { migrateToLatest } from './migrations.js';
+import { dropSchema, migrateToLatest } from './migrations.js';
 import { foldForSearch } from './search-fold.js';
 import { postgresUrl, testDatabases } from './test-databases.js';
 import { VideoRepo } from './video.repo.js';
@@ -38,7 +38,7 @@ async function openAt0007(name: 'sqlite' | 'postgres'): Promise<{ db: Database; 
   await migrateToLatest(db, { schema, upTo });
   return {
     db, schema,
-    close: async () => { await db.destroy(); await sql`drop schema ${sql.id(schema)} cascade`.execute(admin); await admin.destroy(); },
+    close: async () => { await db.destroy(); await dropSchema(admin, schema); await admin.destroy(); },
   };
 }
 

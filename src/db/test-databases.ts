@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openPostgres, openSqlite, type Database } from './database.js';
-import { migrateToLatest } from './migrations.js';
+import { dropSchema, migrateToLatest } from './migrations.js';
 
 export interface TestDatabase {
   name: 'sqlite' | 'postgres';
@@ -53,7 +53,7 @@ const postgres: TestDatabase = {
       db,
       close: async () => {
         await db.destroy();
-        await sql`drop schema ${sql.id(schema)} cascade`.execute(admin);
+        await dropSchema(admin, schema);
         await admin.destroy();
       },
     };

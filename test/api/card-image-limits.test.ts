@@ -8,12 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases, postgresUrl } from '../../src/db/test-databases.js';
 import { openPostgres } from '../../src/db/database.js';
-import { sql } from 'kysely';
 import { startRunwayFake, type RunwayFake } from '../fakes/runway/runway.fake.js';
 import { startKlingFake } from '../fakes/kling/kling.fake.js';
 import { startMinimaxFake } from '../fakes/minimax/minimax.fake.js';
 import { sizedPng, webpOf } from '../helpers/images.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { dropSchema } from '../../src/db/migrations.js';
 
 const backends = (await testDatabases()).map((t) => t.name);
 const KEY = 'sk-card-limits-key-5150';
@@ -41,7 +41,7 @@ describe.each(backends)('card image limits on %s', (db) => {
     await Promise.all([runway, kling, minimax].map((f) => f?.stop()));
     if (db === 'postgres') {
       const admin = await openPostgres(postgresUrl, { max: 1 });
-      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(admin);
+      await dropSchema(admin, schema);
       await admin.destroy();
     }
   });

@@ -10,7 +10,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/app/server.js';
 import { makeConfig, type ConfigInput } from '../../src/config/config.js';
@@ -19,6 +18,7 @@ import { postgresUrl, testDatabases } from '../../src/db/test-databases.js';
 import { probeBytes } from '../helpers/media.js';
 import { sizedPng } from '../helpers/images.js';
 import { waitFor } from '../helpers/server.js';
+import { dropSchema } from '../../src/db/migrations.js';
 
 const backends = (await testDatabases()).map((t) => t.name);
 
@@ -43,7 +43,7 @@ async function dispose(p: Place): Promise<void> {
   rmSync(p.dataDir, { recursive: true, force: true });
   if (p.schema) {
     const admin = await openPostgres(postgresUrl, { max: 1 });
-    await sql`drop schema if exists ${sql.id(p.schema)} cascade`.execute(admin);
+    await dropSchema(admin, p.schema);
     await admin.destroy();
   }
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openPostgres } from '../../src/db/database.js';
 import { postgresUrl } from '../../src/db/test-databases.js';
+import { dropSchema } from '../../src/db/migrations.js';
 
 export interface Place {
   /** The working directory commands run in (its ./data must stay untouched). */
@@ -48,7 +49,7 @@ export async function place(backend: 'sqlite' | 'postgres'): Promise<Place> {
       });
     },
     async drop() {
-      if (pg) await inSchema((db) => sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db));
+      if (pg) await inSchema((db) => dropSchema(db, schema));
       rmSync(cwd, { recursive: true, force: true });
     },
   };

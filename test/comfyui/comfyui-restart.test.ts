@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres, openSqlite, type Database } from '../../src/db/database.js';
 import { postgresUrl } from '../../src/db/test-databases.js';
@@ -17,6 +16,7 @@ import { accountBackends } from '../helpers/accounts.js';
 import { runMelies, type MeliesProcess } from '../helpers/process.js';
 import { waitFor } from '../helpers/server.js';
 import { probeBytes, removeTempDirs, startFake, tempDir } from './helpers.js';
+import { dropSchema } from '../../src/db/migrations.js';
 
 /**
  * `melies serve` as a child process, with its own temp folder (tsx keeps its compile cache there;
@@ -50,7 +50,7 @@ function store(backend: 'sqlite' | 'postgres', dataDir: string) {
     async drop() {
       if (backend !== 'postgres') return;
       const admin = await openPostgres(postgresUrl, { max: 1 });
-      try { await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(admin); } finally { await admin.destroy(); }
+      try { await dropSchema(admin, schema); } finally { await admin.destroy(); }
     },
   };
 }

@@ -1,12 +1,12 @@
 // Multi-user test servers on SQLite and on PostgreSQL (a throwaway schema each), and small
 // clients that act as a signed-in browser (cookie + CSRF token) or an API-key holder.
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import { openPostgres, openSqlite, type Database } from '../../src/db/database.js';
 import { postgresUrl, testDatabases } from '../../src/db/test-databases.js';
 import type { ConfigInput } from '../../src/config/config.js';
 import { startTestServer, type TestServer } from './server.js';
 import { join } from 'node:path';
+import { dropSchema } from '../../src/db/migrations.js';
 
 export interface AccountServer extends TestServer {
   db: 'sqlite' | 'postgres';
@@ -33,7 +33,7 @@ export async function startAccountServer(db: 'sqlite' | 'postgres', over: Config
       await server.stop();
       if (db === 'postgres') {
         const admin = await openPostgres(postgresUrl, { max: 1 });
-        await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(admin);
+        await dropSchema(admin, schema);
         await admin.destroy();
       }
     },

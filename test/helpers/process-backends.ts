@@ -5,9 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { openPostgres, openSqlite, type Database } from '../../src/db/database.js';
 import { postgresUrl, testDatabases } from '../../src/db/test-databases.js';
+import { dropSchema } from '../../src/db/migrations.js';
 
 export type BackendName = 'sqlite' | 'postgres';
 
@@ -42,7 +42,7 @@ export function processBackend(name: BackendName, prefix = 'melies-proc-'): Proc
     async dispose() {
       rmSync(dataDir, { recursive: true, force: true });
       const admin = await openPostgres(postgresUrl, { max: 1 });
-      try { await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(admin); } finally { await admin.destroy(); }
+      try { await dropSchema(admin, schema); } finally { await admin.destroy(); }
     },
   };
 }

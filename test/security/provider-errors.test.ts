@@ -11,7 +11,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres, openSqlite, type Database } from '../../src/db/database.js';
 import { postgresUrl } from '../../src/db/test-databases.js';
@@ -19,6 +18,7 @@ import { startRunwayFake, type RunwayFake } from '../fakes/runway/runway.fake.js
 import { accountBackends, adminAndMemberOfProcess, type Caller } from '../helpers/accounts.js';
 import { leaked } from '../helpers/leaks.js';
 import { serveProcess, type MeliesProcess } from '../helpers/process.js';
+import { dropSchema } from '../../src/db/migrations.js';
 
 const NEUTRAL_FAILURE = 'Runway could not make this video (the provider reported a failure). Try again or pick another model. Runway refunds failed tasks.';
 
@@ -52,7 +52,7 @@ for (const backend of await accountBackends()) {
       await fake?.stop();
       if (backend === 'postgres') {
         const pg = await openPostgres(postgresUrl, { max: 1 });
-        await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(pg);
+        await dropSchema(pg, schema);
         await pg.destroy();
       }
       rmSync(dataDir, { recursive: true, force: true });
