@@ -16,12 +16,22 @@ export type Access = 'public' | 'member' | 'session' | 'admin';
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /**
+     * A public route that wants to know who is calling when they say (GET /api/session): their
+     * credentials are checked and the principal attached. Other public routes skip that lookup.
+     */
+    identify?: boolean;
   }
 }
 
 /** Route options declaring who may call it: `app.get('/x', allow('member'), handler)`. */
 export function allow(access: Access): { config: { access: Access } } {
   return { config: { access } };
+}
+
+/** A public route that also attaches the caller's principal when their credentials are valid. */
+export function allowAnyoneIdentified(): { config: { access: 'public'; identify: true } } {
+  return { config: { access: 'public', identify: true } };
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -43,6 +43,8 @@ export function registerAuth(app: FastifyInstance, auth: Authenticator, opts: { 
     if (open && !isSafeMethod(req.method) && crossSite(req)) {
       throw new ApiError(403, 'Cross-site sign-in requests are refused.', { code: 'csrf_failed' });
     }
+    // Health checks, the studio's files, sign-in forms: no credentials to look up.
+    if (open && !req.routeOptions.config.identify) return;
 
     const result = await auth.authenticate({ bearer: bearerOf(req), sessionToken: readSessionCookie(req), address: req.ip ?? null });
     if ('principal' in result) req.principal = result.principal;

@@ -1,6 +1,6 @@
 // /api/session, /api/auth/* (setup, register, login, logout, sessions), /api/keys, /api/usage:
 // the signed-in user's own account. Thin: parse, call one service, map.
-import { allow } from '../access.js';
+import { allow, allowAnyoneIdentified } from '../access.js';
 import { authSchemas as docs } from '../schemas/account.schemas.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../domain/errors.js';
@@ -30,7 +30,7 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
     return { user: wireUser(s.user), csrf_token: s.session.csrfToken };
   };
 
-  app.get('/api/session', { ...allow('public'), schema: docs.session }, async (req) => {
+  app.get('/api/session', { ...allowAnyoneIdentified(), schema: docs.session }, async (req) => {
     const p = req.principal;
     const multi = deps.authenticator.mode === 'multi';
     return {
