@@ -5,9 +5,7 @@
 // parameters are declared); and it is TRUE: the routes are called for real and every answer is
 // validated against the schema documented for its status, in a closed world (no undocumented
 // field may appear). The last test checks that every documented operation was seen succeeding.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { documentedRoutes, openApiPath, type OpenApiDocument } from '../../src/api/openapi.js';
 import { routeTable } from '../../src/api/route-table.js';
@@ -15,9 +13,9 @@ import { accountBackends, Caller, startAccountServer, type AccountServer } from 
 import { solidPng } from '../helpers/media.js';
 import { contentType, DocumentChecker, refsIn, resolvePointer } from '../helpers/openapi.js';
 import { waitFor } from '../helpers/server.js';
+import { makeStudioFixture, STUDIO_FIXTURE_FILES } from '../helpers/studio-fixture.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-const STUDIO_FILES = ['/index.html', '/assets/app-1234.js'];
 const ONE_SECOND = { prompt: 'a red balloon over the sea at dusk', seconds: '1', size: '320x180', fps: 12 };
 const LONG = { prompt: 'a storm over the city at night', seconds: '20', size: '1920x1080', fps: 30 };
 
@@ -62,10 +60,7 @@ for (const db of await accountBackends()) {
     const anonymous = () => new Caller(server.url);
 
     beforeAll(async () => {
-      studio = mkdtempSync(join(tmpdir(), 'melies-studio-'));
-      mkdirSync(join(studio, 'assets'));
-      writeFileSync(join(studio, 'index.html'), '<!doctype html><title>studio</title>');
-      writeFileSync(join(studio, 'assets', 'app-1234.js'), 'console.log(1)');
+      studio = makeStudioFixture();
       server = await startAccountServer(db, { studioDir: studio });
       const r = await fetch(`${server.url}/openapi.json`);
       doc = await r.json() as OpenApiDocument;
@@ -122,7 +117,7 @@ for (const db of await accountBackends()) {
           expect(doc.paths[path]?.get, `HEAD ${r.url} without its GET`).toBeDefined();
         } else {
           // Left out: only the studio's built files, each a route of its own.
-          expect(STUDIO_FILES, `${r.method} ${r.url} is hidden`).toContain(r.url);
+          expect(STUDIO_FIXTURE_FILES, `${r.method} ${r.url} is hidden`).toContain(r.url);
         }
       }
       for (const must of ['/v1/videos', '/api/videos', '/api/videos/{id}/cancel', '/api/videos/{id}/favorite', '/api/engines', '/v1/models/{model}']) {

@@ -4,6 +4,7 @@
 import { deflateSync } from 'node:zlib';
 import { createCanvas } from '@napi-rs/canvas';
 
+/** PNG's CRC-32 (ISO 3309), over a chunk's type and data. */
 function crc32(buf: Buffer): number {
   let c = ~0;
   for (const b of buf) {
@@ -13,7 +14,8 @@ function crc32(buf: Buffer): number {
   return ~c >>> 0;
 }
 
-function chunk(type: string, data: Buffer): Buffer {
+/** One PNG chunk: length, type, data, CRC. */
+export function pngChunk(type: string, data: Buffer): Buffer {
   const head = Buffer.alloc(8);
   head.writeUInt32BE(data.length, 0);
   head.write(type, 4, 'latin1');
@@ -35,12 +37,12 @@ export function sizedPng(width: number, height: number, opts: { bytes?: number }
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 1; // bit depth 1, greyscale
-  const head = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw))]);
-  const end = chunk('IEND', Buffer.alloc(0));
+  const head = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(raw))]);
+  const end = pngChunk('IEND', Buffer.alloc(0));
   if (opts.bytes === undefined) return Buffer.concat([head, end]);
   const pad = opts.bytes - head.length - end.length - 12;
   if (pad < 0) throw new Error(`a ${width}x${height} PNG is already ${head.length + end.length} bytes`);
-  return Buffer.concat([head, chunk('paDd', Buffer.alloc(pad)), end]);
+  return Buffer.concat([head, pngChunk('paDd', Buffer.alloc(pad)), end]);
 }
 
 /** A WebP (lossless) of the given size, from the canvas. */

@@ -2,13 +2,12 @@
 // new route cannot be forgotten), in origin-form and in absolute-form, with no credentials, a
 // member's key, a member's session and an admin's session, on SQLite and PostgreSQL. Issue 12
 // item 1: `GET http://127.0.0.1/api/admin/users` used to skip authentication entirely.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTable, type RouteEntry } from '../../src/api/route-table.js';
 import { accountBackends, Caller, keyFor, newMember, setupAdmin, startAccountServer, type AccountServer } from '../helpers/accounts.js';
 import { rawRequest, type RawReply } from '../helpers/raw-http.js';
+import { makeStudioFixture } from '../helpers/studio-fixture.js';
 
 /**
  * The routes anyone may call. Written out here on purpose: a route that becomes public has to be
@@ -59,10 +58,7 @@ for (const db of await accountBackends()) {
     let routes: RouteEntry[];
 
     beforeAll(async () => {
-      studio = mkdtempSync(join(tmpdir(), 'melies-studio-'));
-      mkdirSync(join(studio, 'assets'));
-      writeFileSync(join(studio, 'index.html'), '<!doctype html><title>studio</title>');
-      writeFileSync(join(studio, 'assets', 'app-1234.js'), 'console.log(1)');
+      studio = makeStudioFixture();
       server = await startAccountServer(db, { studioDir: studio });
       const admin = await setupAdmin(server);
       const member = await newMember(server, admin, 'pro');

@@ -6,24 +6,8 @@ import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import { rngFrom } from '../prng.js';
 import { decodePngScaled, PngError } from './png-scaled.js';
+import { pngChunk as chunk } from '../../../../test/helpers/images.js';
 
-function crc32(buf: Buffer): number {
-  let c = ~0;
-  for (const b of buf) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return ~c >>> 0;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-  return Buffer.concat([head, data, crc]);
-}
 
 /** A PNG from raw (unfiltered) rows, each row filtered with filters[y % filters.length]. */
 function encodePng(o: { width: number; height: number; depth: number; colorType: number; rows: Buffer[]; palette?: Buffer; trns?: Buffer; filters?: number[] }): Buffer {
