@@ -4,7 +4,8 @@
 // Also how many extra queue workers they need (cloud jobs mostly wait on a provider).
 import type { Config } from '../config/config.js';
 import type { CloudProviderSettings } from '../config/cloud.config.js';
-import { CloudEngine, type CloudAdapter, type CloudEngineDeps, type CloudEngineSettings } from '../engines/cloud/cloud-engine.js';
+import type { CloudAdapter } from '../engines/cloud/cloud-adapter.js';
+import { CloudEngine, type CloudEngineDeps, type CloudEngineSettings } from '../engines/cloud/cloud-engine.js';
 import { FalAdapter } from '../engines/fal/fal.adapter.js';
 import { KlingAdapter } from '../engines/kling/kling.adapter.js';
 import { LumaAdapter } from '../engines/luma/luma.adapter.js';

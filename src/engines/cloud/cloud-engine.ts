@@ -1,9 +1,9 @@
-// The Engine every cloud adapter becomes. An adapter (runway/, luma/, …) only knows its provider's
-// wire format: how to create a job, read its state, find the result, and what its errors mean.
-// Everything else is here, once: the HTTP client with retries and the circuit breaker, per-engine
-// concurrency, the submit/poll split, progress, prompt download of the result (provider URLs
-// expire; an expired one is fetched fresh), conforming the file to the card, retired models, and
-// the engine's health for operators.
+// The Engine every cloud adapter becomes. An adapter (runway/, luma/, …; its contract is in
+// cloud-adapter.ts) only knows its provider's wire format: how to create a job, read its state,
+// find the result, and what its errors mean. Everything else is here, once: the HTTP client with
+// retries and the circuit breaker, per-engine concurrency, the submit/poll split, progress, prompt
+// download of the result (provider URLs expire; an expired one is fetched fresh), conforming the
+// file to the card, retired models, and the engine's health for operators.
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { EngineError } from '../../domain/errors.js';
@@ -16,67 +16,10 @@ import { backoffDelay } from './backoff.js';
 import { publishCard, type CatalogueEntry, type PriceInfo, type PriceOverrides } from './catalogue.js';
 import { CircuitBreaker, type BreakerSnapshot } from './circuit-breaker.js';
 import { ModelRetired, ProviderUnavailable, redact, scrubError } from './errors.js';
-import { CloudHttp, type ProviderAnswer, type ProviderFault, type RetrySettings } from './http-client.js';
+import { CloudHttp, type RetrySettings } from './http-client.js';
 import { JobSlots } from './job-slots.js';
 import { conformToRequest } from './output-file.js';
-
-/** Fetches a result file to disk; app/ provides one that refuses private addresses (SSRF). */
-export type Downloader = (url: string, file: string, opts: {
-  headers?: Record<string, string>;
-  signal: AbortSignal;
-  timeoutMs: number;
-  maxBytes: number;
-  /** Origins the operator configured (the API base): these may be on a private network. */
-  trustedOrigins: string[];
-}) => Promise<{ ok: true; bytes: number } | { ok: false; status: number | null; message: string }>;
-
-export interface InputImage {
-  base64: string;
-  mimeType: string;
-  dataUrl: string;
-}
-
-/** What an adapter gets for one call: the shared client, the job, its card, and its image if any. */
-export interface AdapterCall<P = unknown> {
-  http: CloudHttp;
-  signal: AbortSignal;
-  job: EngineJob;
-  card: ModelCard;
-  entry: CatalogueEntry<P>;
-  image(): Promise<InputImage | null>;
-}
-
-export type CheckResult =
-  | { state: 'running'; progress?: number }
-  | { state: 'succeeded'; url: string; /** Send the API credentials with the download (same origin only). */ authenticated?: boolean }
-  | { state: 'failed'; error: EngineError };
-
-export interface CloudAdapter<P = unknown> {
-  readonly id: string;
-  readonly label: string;
-  readonly keyName: string;
-  readonly defaultBaseUrl: string;
-  /** The provider asks not to be polled faster than this. */
-  readonly minPollMs?: number;
-  /** Statuses after which the provider's docs say a create was not processed (besides 429). */
-  readonly createRetryStatuses?: readonly number[];
-  /** The create URL names the model (Replicate, fal): a 404 on a create means the model is gone. */
-  readonly modelInCreatePath?: boolean;
-  authHeaders(): Record<string, string>;
-  secrets(): readonly string[];
-  classify(answer: ProviderAnswer): ProviderFault | null;
-  catalogue(): CatalogueEntry<P>[];
-  /** Models the provider is known to have shut down, with the reason (e.g. OpenAI's Sora API). */
-  knownRetirements?(): Record<string, string>;
-  /** A combination the card cannot express (e.g. 1080p only at 8 s), refused before any call. */
-  requestProblem?(entry: CatalogueEntry<P>, req: RequestShape): { message: string; param: string } | null;
-  /** Reads the provider's model list, if it has one (must not throw: mark models unavailable instead). */
-  start?(http: CloudHttp): Promise<void>;
-  stop?(): Promise<void>;
-  create(call: AdapterCall<P>): Promise<string>;
-  check(providerJobId: string, call: AdapterCall<P>): Promise<CheckResult>;
-  cancel?(providerJobId: string, call: AdapterCall<P>): Promise<void>;
-}
+import type { AdapterCall, CheckResult, CloudAdapter, Downloader, InputImage } from './cloud-adapter.js';
 
 export interface CloudEngineSettings {
   baseUrl?: string;

@@ -7,7 +7,7 @@
 // `Key <FAL_KEY>`; errors are {detail: string | [{loc, msg, type}]}, type content_policy_violation
 // for refusals.
 import type { ProviderAnswer, ProviderFault } from '../cloud/http-client.js';
-import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engine.js';
+import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-adapter.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
 import { KeyedAdapter } from '../cloud/keyed-adapter.js';
 import { EngineError } from '../../domain/errors.js';

@@ -7,7 +7,7 @@
 // balance, 1200–1201 parameters, 1300–1304 policy with 1302/1303 rate and concurrency limits,
 // 5000+ server). We send our video id as external_task_id so the operator can match tasks.
 import type { ProviderAnswer, ProviderFault } from '../cloud/http-client.js';
-import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engine.js';
+import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-adapter.js';
 import type { RequestShape } from '../request-shape.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
 import type { ImageInputLimits } from '../../domain/model-card.js';

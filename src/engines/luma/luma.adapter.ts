@@ -4,7 +4,7 @@
 // queued → dreaming → completed (assets.video) | failed (failure_reason, e.g. "Advanced prompt
 // moderation failed"); DELETE removes it. Errors are FastAPI's {detail}. Luma takes images only as
 // public URLs (keyframes), which this server does not publish, so its cards are text-only.
-import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engine.js';
+import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-adapter.js';
 import type { RequestShape } from '../request-shape.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
 import { KeyedAdapter } from '../cloud/keyed-adapter.js';

@@ -5,7 +5,7 @@
 // file.download_url (valid about 9 h). Errors come with HTTP 200 in base_resp.status_code: 1002 rate
 // limit, 1004/2049 bad key, 1008 balance, 1026/1027 sensitive input/output, 2013 bad parameters.
 import type { ProviderAnswer, ProviderFault } from '../cloud/http-client.js';
-import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engine.js';
+import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-adapter.js';
 import type { RequestShape } from '../request-shape.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
 import type { ImageInputLimits } from '../../domain/model-card.js';

@@ -11,7 +11,7 @@
 // pointed at api.openai.com the Sora cards are published as retired.
 import type { ProviderAnswer, ProviderFault } from '../cloud/http-client.js';
 import type { CloudHttp } from '../cloud/http-client.js';
-import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engine.js';
+import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-adapter.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
 import { fileBytesInDataUri, IMAGE_TYPES, type ImageInputLimits } from '../../domain/model-card.js';
 import { KeyedAdapter } from '../cloud/keyed-adapter.js';

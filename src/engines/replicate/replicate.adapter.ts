@@ -4,7 +4,7 @@
 // starting → processing → succeeded (output: a URL, or a list) | failed (error) | canceled |
 // aborted; POST /predictions/{id}/cancel. The official client retries non-GET calls only on 429,
 // as we do. A prediction flagged by the safety checker fails with error code E005.
-import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engine.js';
+import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-adapter.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
 import type { ImageInputLimits } from '../../domain/model-card.js';
 import { KeyedAdapter } from '../cloud/keyed-adapter.js';

@@ -5,7 +5,7 @@
 // failureCode; SAFETY.* is moderation) | CANCELLED. DELETE cancels. Runway documents 502/503/504 as
 // shed load, safe to retry; nothing else on a create is.
 import type { ProviderAnswer, ProviderFault } from '../cloud/http-client.js';
-import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engine.js';
+import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-adapter.js';
 import type { RequestShape } from '../request-shape.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
 import { fileBytesInDataUri, type ImageInputLimits } from '../../domain/model-card.js';

@@ -9,7 +9,7 @@
 // Errors are Google JSON: {error: {code, message, status}}. The key goes in x-goog-api-key, never
 // the URL.
 import type { ProviderAnswer, ProviderFault } from '../cloud/http-client.js';
-import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-engine.js';
+import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-adapter.js';
 import type { RequestShape } from '../request-shape.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
 import { fileBytesInDataUri, type ImageInputLimits } from '../../domain/model-card.js';
