@@ -34,7 +34,7 @@ for (const backend of await processBackends()) {
       const env = { ...b.env, KLING_ACCESS_KEY: ACCESS, KLING_SECRET_KEY: SECRET, MELIES_KLING_BASE_URL: fake.baseUrl, MELIES_CLOUD_POLL_MS: '50' };
       const createdBefore = fake.server.count('create');
       fake.tasks.holdNew = true;
-      const first = await serveProcess(b.dataDir, env, (p) => started.push(p));
+      const first = await serveProcess(b.dataDir, env, { onSpawn: (p) => started.push(p) });
       const res = await fetch(`${first.url}/v1/videos`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'kling/kling-v2-5-turbo', prompt: 'a night train through snow', seconds: '5', size: '1280x720' }) });
       expect(res.status).toBe(200);
       const { id } = (await res.json()) as { id: string };
@@ -49,7 +49,7 @@ for (const backend of await processBackends()) {
       expect(fake.server.count('create') - createdBefore).toBe(1);
 
       const polledBefore = task.polls;
-      const second = await serveProcess(b.dataDir, env, (p) => started.push(p));
+      const second = await serveProcess(b.dataDir, env, { onSpawn: (p) => started.push(p) });
       fake.tasks.release();
       const done = await waitFor(() => get(second.url, id), (v) => v.status === 'completed' || v.status === 'failed', 60_000, 100);
       expect(done).toMatchObject({ status: 'completed', error: null });

@@ -39,7 +39,7 @@ function backendFor(name: BackendName, prefix: string): ProcessBackend {
   return b;
 }
 async function serve(b: ProcessBackend, env: Record<string, string> = {}) {
-  const p = await serveProcess(b.dataDir, { ...fast, ...b.env, ...env }, (child) => started.push(child));
+  const p = await serveProcess(b.dataDir, { ...fast, ...b.env, ...env }, { onSpawn: (child) => started.push(child) });
   return p;
 }
 

@@ -20,7 +20,7 @@ let desktop: BrowserContext;
 let page: Page;
 
 async function startServer() {
-  server = await serveProcess(dataDir, ENV);
+  server = await serveProcess(dataDir, ENV, { outlivesTest: true }); // the restart test's server serves the tests after it
 }
 async function stopServer() {
   server.child.kill('SIGTERM');

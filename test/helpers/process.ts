@@ -16,7 +16,7 @@ export interface MeliesProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function runMelies(args: string[], env: Record<string, string> = {}, cwd = ROOT): MeliesProcess {
+export function runMelies(args: string[], env: Record<string, string> = {}, cwd = ROOT, opts: { outlivesTest?: boolean } = {}): MeliesProcess {
   const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], {
     cwd,
     env: { ...process.env, MELIES_LOG_LEVEL: 'warn', ...env },
@@ -28,8 +28,12 @@ export function runMelies(args: string[], env: Record<string, string> = {}, cwd 
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   const p = { child, output: () => out, exited };
   // Started inside a test: stopped when the test ends, passed, failed or timed out, before the
-  // test's own cleanup (hooks run last-registered first) removes the folders it writes to.
-  try { onTestFinished(() => stopProcess(p)); } catch { /* started in a hook: its afterAll stops it */ }
+  // test's own cleanup (hooks run last-registered first) removes the folders it writes to. A
+  // server that later tests of the same file go on using (a restart mid-file) says `outlivesTest`
+  // and is stopped by the file's afterAll instead.
+  if (!opts.outlivesTest) {
+    try { onTestFinished(() => stopProcess(p)); } catch { /* started in a hook: its afterAll stops it */ }
+  }
   return p;
 }
 
@@ -50,9 +54,13 @@ export async function stopProcess(p: MeliesProcess, graceMs = 15_000): Promise<v
  * child before it listens, so a test can stop it even if it never starts; a child that does not
  * start within 30 s is killed.
  */
-export async function serveProcess(dataDir: string, env: Record<string, string> = {}, onSpawn?: (p: MeliesProcess) => void): Promise<MeliesProcess & { url: string }> {
-  const p = runMelies(['serve', '--port', '0', '--data-dir', dataDir], env);
-  onSpawn?.(p);
+export async function serveProcess(
+  dataDir: string,
+  env: Record<string, string> = {},
+  opts: { onSpawn?: (p: MeliesProcess) => void; outlivesTest?: boolean } = {},
+): Promise<MeliesProcess & { url: string }> {
+  const p = runMelies(['serve', '--port', '0', '--data-dir', dataDir], env, ROOT, { outlivesTest: opts.outlivesTest });
+  opts.onSpawn?.(p);
   const url = await new Promise<string>((resolve, reject) => {
     // Rejected only once the child is gone, so the caller can remove its data dir safely.
     let timedOut = false;
