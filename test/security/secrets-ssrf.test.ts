@@ -27,7 +27,7 @@ for (const backendName of await processBackends()) {
 
     beforeAll(async () => {
       backend = processBackend(backendName, 'melies-canary-');
-      server = await serveProcess(backend.dataDir, { ...backend.env, MELIES_AUTH: 'multi', MELIES_LOG_LEVEL: 'trace', RUNWAY_API_KEY: CANARY, GEMINI_API_KEY: CANARY2, MELIES_SKETCH_X264_PRESET: 'ultrafast' }, (p) => { child = p; });
+      server = await serveProcess(backend.dataDir, { ...backend.env, MELIES_AUTH: 'multi', MELIES_LOG_LEVEL: 'trace', RUNWAY_API_KEY: CANARY, GEMINI_API_KEY: CANARY2, MELIES_SKETCH_X264_PRESET: 'ultrafast' }, { onSpawn: (p) => { child = p; } });
       ({ admin, member } = await adminAndMemberOfProcess(server.url, server.output()));
     });
     afterAll(async () => {
