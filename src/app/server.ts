@@ -26,7 +26,8 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-export async function startServer(config: Config, opts: { workers?: boolean } = {}): Promise<RunningServer> {
+/** `workers`: false serves without running jobs; an object sets how many run at once. */
+export async function startServer(config: Config, opts: { workers?: boolean | { concurrency: number } } = {}): Promise<RunningServer> {
   // Off loopback there is no "local user": anyone who can reach the address would be it. Accounts
   // are forced on there, so the server never listens open to the network without auth.
   const authMode = isLoopback(config.host) ? config.auth.mode : 'multi';
@@ -45,7 +46,7 @@ export async function startServer(config: Config, opts: { workers?: boolean } = 
     await stack.close({ graceMs: 0 });
     throw err;
   }
-  if (opts.workers !== false) await stack.startWorkers();
+  if (opts.workers !== false) await stack.startWorkers(typeof opts.workers === 'object' ? opts.workers : {});
   const url = address.replace('[::1]', 'localhost');
   const setupToken = stack.auth ? await stack.auth.issueSetupToken() : null;
   let closing: Promise<void> | null = null;
@@ -71,7 +72,7 @@ export async function startServer(config: Config, opts: { workers?: boolean } = 
 }
 
 /** Wires SIGTERM/SIGINT to a graceful close, and a second signal to an immediate exit. */
-export function closeOnSignals(server: RunningServer): void {
+export function closeOnSignals(server: { stack: Stack; close(): Promise<void> }): void {
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (signalled) {

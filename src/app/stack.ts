@@ -7,8 +7,8 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { serverSecrets } from '../config/secrets.js';
 import { Redactor } from '../domain/redaction.js';
-import { openPostgres, openSqlite, type Database } from '../db/database.js';
-import { migrateToLatest } from '../db/migrations.js';
+import { openDatabase } from './database.js';
+import { isDistributed, prepareDatabase } from './deployment.js';
 import { VideoRepo } from '../db/video.repo.js';
 import { MemoryEventBus } from '../events/event-bus.js';
 import { makeGenerateVideoJob } from '../jobs/generate-video.job.js';
@@ -56,28 +56,14 @@ export interface Stack {
   /** The engines' health for operators (GET /api/engines). */
   engineStatus: EngineStatusService;
   ready(): Promise<void>;
-  /** Re-enqueues unfinished videos, then starts this process's workers. */
-  startWorkers(opts?: { concurrency?: number }): Promise<void>;
+  /** The ids of the engines this process has (sketch, comfyui, runway, …): what a worker may serve. */
+  engineIds(): string[];
+  /** Re-enqueues unfinished videos, then starts this process's workers (for `engines` only, if given). */
+  startWorkers(opts?: { concurrency?: number; engines?: string[] }): Promise<void>;
+  /** Prometheus text for /metrics, when this process keeps metrics. */
+  metricsText?: () => Promise<{ contentType: string; body: string }>;
   /** Stops workers (running jobs get `graceMs` to finish, then are released) and closes the database. */
   close(opts?: { graceMs?: number }): Promise<void>;
-}
-
-async function openDatabase(config: Config): Promise<{ db: Database; schema?: string }> {
-  const url = config.databaseUrl;
-  if (url?.startsWith('postgres')) {
-    // `?schema=name` keeps Méliès in its own PostgreSQL schema (created if missing), e.g. beside
-    // other apps in one database, or one throwaway schema per test server.
-    const parsed = new URL(url);
-    const schema = parsed.searchParams.get('schema') ?? undefined;
-    if (!schema) return { db: await openPostgres(url) };
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`DATABASE_URL: schema '${schema}' must be a lower-case SQL identifier`);
-    parsed.searchParams.delete('schema');
-    const setup = await openPostgres(parsed.toString(), { max: 1 });
-    try { await sql`create schema if not exists ${sql.id(schema)}`.execute(setup); } finally { await setup.destroy(); }
-    return { db: await openPostgres(parsed.toString(), { searchPath: schema }), schema };
-  }
-  const file = url?.startsWith('sqlite:') ? url.slice('sqlite:'.length).replace(/^\/\//, '') : join(config.dataDir, 'melies.db');
-  return { db: await openSqlite(file) };
 }
 
 /** How often deletions left unfinished (a store that refused) are tried again. */
@@ -88,6 +74,22 @@ export interface StackOptions {
   logs?: 'normal' | 'quiet';
   /** Overrides config.auth.mode (the server forces 'multi' off loopback). */
   authMode?: 'local' | 'multi';
+  /** What this process is, for messages and the deployment record: 'serve', 'worker', a CLI command. */
+  role?: string;
+}
+
+/**
+ * `melies migrate`: brings the schema up to date under PostgreSQL's advisory lock and records where
+ * this deployment keeps files, then exits. The one step that changes the schema in distributed mode.
+ */
+export async function migrateDeployment(config: Config): Promise<void> {
+  const { db, schema } = await openDatabase(config);
+  try {
+    await mkdir(config.dataDir, { recursive: true });
+    await prepareDatabase(db, config, { schema, authority: true, role: 'migrate' });
+  } finally {
+    await db.destroy();
+  }
 }
 
 /**
@@ -111,7 +113,13 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
   const log = makeLogger(config, redactor, opts);
   const media = mediaBinaries(config);
   const { db, schema } = await openDatabase(config);
-  await migrateToLatest(db, { schema });
+  try {
+    // One process alone migrates; in distributed mode only `melies migrate` does (app/deployment.ts).
+    await prepareDatabase(db, config, { schema, authority: !isDistributed(config), role: opts.role ?? 'serve' });
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
 
   const workRoot = join(config.dataDir, 'work');
   await mkdir(config.dataDir, { recursive: true }); // also with PostgreSQL, where nothing else makes it first
@@ -208,6 +216,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     admin,
     queue,
     media,
+    engineIds: () => engines.engines().map((e) => e.id),
     engineStatus: new EngineStatusService({ statuses: () => engines.statuses(), queueCounts: () => queue.counts() }),
     ready: async () => {
       await sql`select 1`.execute(db);

@@ -3,12 +3,19 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { closeOnSignals, startServer } from '../app/server.js';
 import { createEngines } from '../app/engines.js';
-import { createStack } from '../app/stack.js';
-import { configFromFlags as configFrom } from '../app/config.js';
+import { createStack, migrateDeployment } from '../app/stack.js';
+import { startWorker } from '../app/worker.js';
+import { configFromFlags as configFrom, type ConfigFlags } from '../app/config.js';
 import { wireModel } from '../services/video.wire.js';
 import { RemoteClient } from './remote.js';
 import { registerAccountCommands } from './accounts.command.js';
 import { errorMessage, generate, type GenerateOptions } from './generate.command.js';
+
+function count(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 64) throw new InvalidArgumentError('expected a whole number from 0 to 64');
+  return n;
+}
 
 function port(value: string): number {
   const n = Number(value);
@@ -27,8 +34,9 @@ async function main(argv: string[]): Promise<void> {
     .option('--host <host>', 'address to listen on (MELIES_HOST)')
     .option('--port <port>', 'port to listen on, 0 for any free port (MELIES_PORT)', port)
     .option('--data-dir <dir>', 'where the database and files live (MELIES_DATA_DIR)')
-    .action(async (flags) => {
-      const server = await startServer(configFrom(flags));
+    .option('--workers <n>', 'jobs this process runs at once; 0 serves without running jobs (distributed mode: `melies worker` runs them)', count)
+    .action(async (flags: ConfigFlags & { workers?: number }) => {
+      const server = await startServer(configFrom(flags), { workers: flags.workers === 0 ? false : flags.workers === undefined ? true : { concurrency: flags.workers } });
       closeOnSignals(server);
       const setup = server.setupUrl ? `\nMulti-user mode, no admin yet. Create the admin account (one time, valid 24 h):\n  ${server.setupUrl}\n` : '';
       // One write, so whoever reads the first line (a supervisor, a test) has the setup link too.
@@ -86,12 +94,25 @@ async function main(argv: string[]): Promise<void> {
       process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
     });
 
+  program.command('worker')
+    .description('run jobs for the API servers of a distributed deployment (needs DATABASE_URL=postgres://… and REDIS_URL)')
+    .option('--engines <ids>', 'only these engines\' jobs, comma-separated (e.g. comfyui, or sketch,runway); default: every engine this box has', (v: string) => v.split(',').map((e) => e.trim()).filter(Boolean))
+    .option('--concurrency <n>', 'jobs at once (e.g. the number of GPUs this box drives)', count)
+    .option('--port <port>', 'serve /healthz, /readyz and /metrics on this port (0: any free port); none by default', port)
+    .option('--host <host>', 'address for that port (MELIES_HOST)')
+    .option('--data-dir <dir>', 'scratch space for jobs in progress (MELIES_DATA_DIR)')
+    .action(async (flags: ConfigFlags & { engines?: string[]; concurrency?: number }) => {
+      const worker = await startWorker(configFrom({ host: flags.host, dataDir: flags.dataDir }), { engines: flags.engines ?? [], concurrency: flags.concurrency, port: flags.port });
+      closeOnSignals(worker);
+      const engines = flags.engines?.length ? flags.engines.join(', ') : `every engine (${worker.stack.engineIds().join(', ')})`;
+      process.stdout.write(`Méliès worker running jobs for ${engines}\n${worker.url ? `  health: ${worker.url}/healthz  metrics: ${worker.url}/metrics\n` : ''}`);
+    });
+
   program.command('migrate')
-    .description('bring the database schema up to date and exit')
+    .description('bring the database schema up to date and record where files live, then exit (distributed mode: run once before starting servers and workers)')
     .option('--data-dir <dir>', 'data directory (MELIES_DATA_DIR)')
     .action(async (flags: { dataDir?: string }) => {
-      const stack = await createStack(configFrom(flags), { logs: 'quiet' });
-      await stack.close();
+      await migrateDeployment(configFrom(flags));
       process.stdout.write('database is up to date\n');
     });
 

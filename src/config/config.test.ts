@@ -1,3 +1,4 @@
+import { serverSecrets } from './secrets.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,8 @@ const SAMPLE: Record<string, string> = {
   MELIES_LUMA_BASE_URL: 'https://luma.example', MELIES_KLING_BASE_URL: 'https://kling.example', MELIES_MINIMAX_BASE_URL: 'https://api.minimaxi.com',
   MELIES_REPLICATE_BASE_URL: 'https://replicate.example', MELIES_FAL_BASE_URL: 'https://fal.example', MELIES_CLOUD_POLL_MS: '900',
   COMFYUI_URLS: 'http://gpu-1:8188,http://gpu-2:8188', COMFYUI_TEMPLATES_DIR: '/srv/workflows',
+  S3_ENDPOINT: 'https://s3.example', S3_REGION: 'eu-west-3', S3_BUCKET: 'melies-videos', S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+  S3_SECRET_ACCESS_KEY: 's3-secret', S3_FORCE_PATH_STYLE: 'true', S3_PREFIX: 'melies/', S3_PRESIGN: 'yes',
 };
 
 /** The JSON a person would write: numbers and switches as JSON values, the rest as strings. */
@@ -81,6 +84,27 @@ describe('config', () => {
     expect(() => makeConfig({ comfyui: { bundledTemplates: 'flase' } } as never)).toThrow(/comfyui\.bundledTemplates/);
     expect(makeConfig({ comfyui: { bundledTemplates: 'off', servers: 'http://a:8188, http://b:8188' } } as never).comfyui)
       .toMatchObject({ bundledTemplates: false, servers: [{ url: 'http://a:8188' }, { url: 'http://b:8188' }] });
+  });
+});
+
+describe('distributed settings', () => {
+  it('refuses Redis with SQLite, saying what to change', () => {
+    expect(() => loadConfig({ env: { REDIS_URL: 'redis://127.0.0.1:6379' }, cwd: dir })).toThrow(/REDIS_URL: distributed mode needs PostgreSQL.*DATABASE_URL=postgres/);
+    expect(() => loadConfig({ env: { REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'sqlite:./x.db' }, cwd: dir })).toThrow(/needs PostgreSQL/);
+    expect(loadConfig({ env: { REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://db/melies' }, cwd: dir }).redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(() => loadConfig({ env: { REDIS_URL: '127.0.0.1:6379', DATABASE_URL: 'postgres://db/melies' }, cwd: dir })).toThrow(/REDIS_URL.*redis:\/\//);
+  });
+
+  it('refuses half an S3 configuration, naming what is missing', () => {
+    expect(() => loadConfig({ env: { S3_BUCKET: 'videos', S3_ENDPOINT: 'http://127.0.0.1:9000' }, cwd: dir }))
+      .toThrow(/S3 storage is half configured: set S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY too/);
+    expect(loadConfig({ env: {}, cwd: dir }).s3.bucket).toBeNull();
+    expect(() => loadConfig({ env: { S3_PREFIX: 'no-slash' }, cwd: dir })).toThrow(/S3_PREFIX.*end with \//);
+  });
+
+  it('keeps the S3 secret out of logs and answers, like provider keys', () => {
+    const config = loadConfig({ env: { S3_BUCKET: 'videos', S3_ENDPOINT: 'http://127.0.0.1:9000', S3_ACCESS_KEY_ID: 'id', S3_SECRET_ACCESS_KEY: 'very-secret-s3' }, cwd: dir });
+    expect(serverSecrets(config)).toContain('very-secret-s3');
   });
 });
 

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { CloudConfigSchema } from './cloud.config.js';
 import { ComfyuiConfigSchema } from './comfyui.config.js';
 import { readConfigFile } from './config-file.js';
-import { configError, type SettingSources } from './config-errors.js';
+import { ConfigError, configError, type SettingSources } from './config-errors.js';
 import { num, toBool, toList } from './parse.js';
 import { deepFreeze, deepMerge, leafPaths, setPath } from './tree.js';
 
@@ -23,7 +23,25 @@ const ConfigSchema = z.strictObject({
   dataDir: z.string().min(1).default('./data'),
   /** postgres://… selects PostgreSQL; unset means a SQLite file in dataDir. */
   databaseUrl: z.string().regex(/^(postgres(ql)?|sqlite):/, 'must start with postgres:// or sqlite:').nullable().default(null),
-  redisUrl: z.string().nullable().default(null),
+  /**
+   * redis://… turns on distributed mode: the BullMQ queue, events and shared limits in Redis, so
+   * several `serve` and `worker` processes share the work. Needs PostgreSQL (DATABASE_URL).
+   */
+  redisUrl: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').nullable().default(null),
+  /** S3-compatible storage for videos, thumbnails and references; all null: local disk under dataDir. */
+  s3: z.strictObject({
+    endpoint: z.string().regex(/^https?:\/\//, 'must be an http(s):// address').nullable().default(null),
+    region: z.string().min(1).default('us-east-1'),
+    bucket: z.string().min(3).nullable().default(null),
+    accessKeyId: z.string().min(1).nullable().default(null),
+    secretAccessKey: z.string().min(1).nullable().default(null),
+    /** Bucket in the path (http://host/bucket/key), as MinIO, Garage and most self-hosted servers want. */
+    forcePathStyle: z.preprocess(toBool, z.boolean()).default(false),
+    /** Keys are written under this prefix, e.g. `melies/`, to share a bucket. */
+    prefix: z.string().regex(/^([a-z0-9_-][a-z0-9_.-]*\/)*$/i, 'must be empty or end with / (letters, digits, _ . -)').default(''),
+    /** /content answers with a redirect to a short-lived presigned URL instead of relaying the bytes. */
+    presign: z.preprocess(toBool, z.boolean()).default(false),
+  }).prefault({}),
   logLevel: LogLevel.default('info'),
   /**
    * Host names (besides loopback ones) this server answers to, e.g. the name a reverse proxy
@@ -127,6 +145,14 @@ export const ENV_MAP: Readonly<Record<string, readonly string[]>> = {
   MELIES_DATA_DIR: ['dataDir'],
   DATABASE_URL: ['databaseUrl'],
   REDIS_URL: ['redisUrl'],
+  S3_ENDPOINT: ['s3', 'endpoint'],
+  S3_REGION: ['s3', 'region'],
+  S3_BUCKET: ['s3', 'bucket'],
+  S3_ACCESS_KEY_ID: ['s3', 'accessKeyId'],
+  S3_SECRET_ACCESS_KEY: ['s3', 'secretAccessKey'],
+  S3_FORCE_PATH_STYLE: ['s3', 'forcePathStyle'],
+  S3_PREFIX: ['s3', 'prefix'],
+  S3_PRESIGN: ['s3', 'presign'],
   MELIES_LOG_LEVEL: ['logLevel'],
   MELIES_ALLOWED_HOSTS: ['allowedHosts'],
   MELIES_STUDIO_DIR: ['studioDir'],
@@ -175,11 +201,33 @@ export const ENV_MAP: Readonly<Record<string, readonly string[]>> = {
   COMFYUI_TEMPLATES_DIR: ['comfyui', 'templatesDir'],
 };
 
+/**
+ * Settings that each parse but cannot work together, with what to change. (Contradictions between
+ * processes, such as a worker on local disk while the servers use S3, are caught at start against
+ * what the database records: see app/deployment.ts.)
+ */
+function modeContradiction(config: z.infer<typeof ConfigSchema>): string | null {
+  const postgres = config.databaseUrl?.startsWith('postgres') ?? false;
+  if (config.redisUrl && !postgres) {
+    return 'REDIS_URL: distributed mode needs PostgreSQL, several processes cannot share a SQLite file. Set DATABASE_URL=postgres://…, or unset REDIS_URL to run one process';
+  }
+  const s3 = config.s3;
+  const given = (['endpoint', 'bucket', 'accessKeyId', 'secretAccessKey'] as const).filter((k) => s3[k] !== null);
+  if (given.length > 0 && given.length < 4) {
+    const names = { endpoint: 'S3_ENDPOINT', bucket: 'S3_BUCKET', accessKeyId: 'S3_ACCESS_KEY_ID', secretAccessKey: 'S3_SECRET_ACCESS_KEY' } as const;
+    const missing = (['endpoint', 'bucket', 'accessKeyId', 'secretAccessKey'] as const).filter((k) => s3[k] === null).map((k) => names[k]);
+    return `S3 storage is half configured: set ${missing.join(', ')} too, or unset the S3_* settings to keep files on local disk`;
+  }
+  return null;
+}
+
 /** Parses already-merged input; throws ConfigError naming every bad or unknown setting. */
 export function makeConfig(input: ConfigInput = {}, cwd = process.cwd(), sources: SettingSources = {}): Config {
   const parsed = ConfigSchema.safeParse(input);
   if (!parsed.success) throw configError(ConfigSchema, parsed.error.issues, { ...sources, rootNames: Object.keys(ENV_MAP) });
   const config = parsed.data;
+  const contradiction = modeContradiction(config);
+  if (contradiction) throw new ConfigError(contradiction);
   config.dataDir = resolve(cwd, config.dataDir);
   if (config.studioDir) config.studioDir = resolve(cwd, config.studioDir);
   return deepFreeze(config);

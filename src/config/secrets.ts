@@ -35,5 +35,6 @@ export function serverSecrets(config: Config): string[] {
     ...Object.values(cloud).map((p) => (p && typeof p === 'object' ? p.baseUrl : undefined)),
     ...config.comfyui.servers.map((s) => s.url),
   ];
-  return [...new Set([...Object.values(config.providerKeys), ...urls.flatMap(urlSecrets)])];
+  const s3 = config.s3.secretAccessKey ? [config.s3.secretAccessKey] : [];
+  return [...new Set([...Object.values(config.providerKeys), ...s3, ...urls.flatMap(urlSecrets), ...urlSecrets(config.s3.endpoint)])];
 }

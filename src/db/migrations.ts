@@ -282,6 +282,23 @@ migrations['0008_prompt_search'] = {
   },
 };
 
+// What the processes of one deployment must agree on (issue 13): where files live. A worker writing
+// to its local disk while the servers read S3 would make videos nobody can play; the first process
+// records the answer, later ones with a different one refuse to start (app/deployment.ts).
+migrations['0010_deployment_facts'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.createTable('deployment_facts')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .addColumn('recorded_by', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.dropTable('deployment_facts').execute();
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema up to date; safe to call on every start and from several processes. */
@@ -307,6 +324,35 @@ export async function migrateToLatest(db: Kysely<any>, opts: { schema?: string; 
       await sql`select pg_advisory_unlock(${SCHEMA_LOCK})`.execute(conn);
     }
   });
+}
+
+export class SchemaMismatchError extends Error {
+  constructor(message: string) { super(message); this.name = 'SchemaMismatchError'; }
+}
+
+/**
+ * For processes that must not migrate (distributed mode: `melies migrate` does it, once): throws
+ * SchemaMismatchError, saying what to run, when the database is behind this code or ahead of it.
+ */
+export async function assertSchemaCurrent(db: Kysely<any>, opts: { schema?: string } = {}): Promise<void> {
+  const known = Object.keys(migrations).sort();
+  let applied: string[];
+  try {
+    const table = opts.schema ? sql`${sql.id(opts.schema)}.kysely_migration` : sql`kysely_migration`;
+    const rows = await sql<{ name: string }>`select name from ${table} order by name`.execute(db);
+    applied = rows.rows.map((r) => r.name);
+  } catch {
+    applied = [];
+  }
+  const pending = known.filter((m) => !applied.includes(m));
+  const unknown = applied.filter((m) => !known.includes(m));
+  if (unknown.length) {
+    throw new SchemaMismatchError(`the database schema is newer than this Méliès (it has ${unknown.join(', ')}, which this version does not know): upgrade this process to the version the other servers run`);
+  }
+  if (pending.length) {
+    const at = applied.at(-1) ?? 'empty';
+    throw new SchemaMismatchError(`the database schema is out of date (at ${at}; this version needs ${known.at(-1)}): run \`melies migrate\` once, then start the servers and workers`);
+  }
 }
 
 /** The advisory lock key for schema changes on PostgreSQL ("mélies" as a number). */

@@ -181,6 +181,13 @@ export interface SpendDaysTable {
   usd_micros: number;
 }
 
+export interface DeploymentFactsTable {
+  name: string;
+  value: string;
+  recorded_by: string;
+  updated_at: number;
+}
+
 export interface DB {
   videos: VideosTable;
   queue_jobs: QueueJobsTable;
@@ -195,4 +202,5 @@ export interface DB {
   setup_tokens: SetupTokensTable;
   spend_ledger: SpendLedgerTable;
   spend_days: SpendDaysTable;
+  deployment_facts: DeploymentFactsTable;
 }

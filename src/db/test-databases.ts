@@ -12,7 +12,8 @@ import { dropSchema, migrateToLatest } from './migrations.js';
 
 export interface TestDatabase {
   name: 'sqlite' | 'postgres';
-  open(): Promise<{ db: Database; close(): Promise<void> }>;
+  /** A fresh database, migrated unless `migrate: false`; `schema` is PostgreSQL's throwaway schema. */
+  open(opts?: { migrate?: boolean }): Promise<{ db: Database; schema?: string; close(): Promise<void> }>;
 }
 
 const PG_URL = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : 'postgres://postgres@127.0.0.1:5432/test';
@@ -33,24 +34,25 @@ async function postgresAnswers(): Promise<boolean> {
 
 const sqlite: TestDatabase = {
   name: 'sqlite',
-  async open() {
+  async open(opts = {}) {
     const dir = mkdtempSync(join(tmpdir(), 'melies-db-'));
     const db = await openSqlite(join(dir, 'test.db'));
-    await migrateToLatest(db);
+    if (opts.migrate !== false) await migrateToLatest(db);
     return { db, close: async () => { await db.destroy(); rmSync(dir, { recursive: true, force: true }); } };
   },
 };
 
 const postgres: TestDatabase = {
   name: 'postgres',
-  async open() {
+  async open(opts = {}) {
     const schema = `t_${randomBytes(6).toString('hex')}`;
     const admin = await openPostgres(PG_URL, { max: 1 });
     await sql`create schema ${sql.id(schema)}`.execute(admin);
     const db = await openPostgres(PG_URL, { searchPath: schema, max: 5 });
-    await migrateToLatest(db, { schema });
+    if (opts.migrate !== false) await migrateToLatest(db, { schema });
     return {
       db,
+      schema,
       close: async () => {
         await db.destroy();
         await dropSchema(admin, schema);
