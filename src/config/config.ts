@@ -28,6 +28,8 @@ const ConfigSchema = z.strictObject({
    * several `serve` and `worker` processes share the work. Needs PostgreSQL (DATABASE_URL).
    */
   redisUrl: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').nullable().default(null),
+  /** Every Redis key and channel starts with this, so deployments (or test runs) can share one Redis. */
+  redisPrefix: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1 to 64 letters, digits, _ . -').default('melies'),
   /** S3-compatible storage for videos, thumbnails and references; all null: local disk under dataDir. */
   s3: z.strictObject({
     endpoint: z.string().regex(/^https?:\/\//, 'must be an http(s):// address').nullable().default(null),
@@ -145,6 +147,7 @@ export const ENV_MAP: Readonly<Record<string, readonly string[]>> = {
   MELIES_DATA_DIR: ['dataDir'],
   DATABASE_URL: ['databaseUrl'],
   REDIS_URL: ['redisUrl'],
+  MELIES_REDIS_PREFIX: ['redisPrefix'],
   S3_ENDPOINT: ['s3', 'endpoint'],
   S3_REGION: ['s3', 'region'],
   S3_BUCKET: ['s3', 'bucket'],

@@ -71,9 +71,14 @@ export class Caller {
   withKey(key: string): Caller {
     return new Caller(this.base, { key }, this.userId);
   }
+
+  /** The same credentials at another server of the same deployment. */
+  withBase(base: string): Caller {
+    return new Caller(base, this.auth, this.userId);
+  }
 }
 
-function sessionFrom(base: string, r: Reply): Caller {
+export function sessionFrom(base: string, r: Reply): Caller {
   if (r.status !== 200) throw new Error(`sign-in failed: ${r.status} ${JSON.stringify(r.json)}`);
   const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0]!;
   return new Caller(base, { cookie, csrf: r.json.csrf_token }, r.json.user.id);

@@ -57,9 +57,9 @@ export async function stopProcess(p: MeliesProcess, graceMs = 15_000): Promise<v
 export async function serveProcess(
   dataDir: string,
   env: Record<string, string> = {},
-  opts: { onSpawn?: (p: MeliesProcess) => void; outlivesTest?: boolean } = {},
+  opts: { onSpawn?: (p: MeliesProcess) => void; outlivesTest?: boolean; /** More `serve` flags, e.g. ['--workers', '0']. */ args?: string[] } = {},
 ): Promise<MeliesProcess & { url: string }> {
-  const p = runMelies(['serve', '--port', '0', '--data-dir', dataDir], env, ROOT, { outlivesTest: opts.outlivesTest });
+  const p = runMelies(['serve', '--port', '0', '--data-dir', dataDir, ...(opts.args ?? [])], env, ROOT, { outlivesTest: opts.outlivesTest });
   opts.onSpawn?.(p);
   const url = await new Promise<string>((resolve, reject) => {
     // Rejected only once the child is gone, so the caller can remove its data dir safely.

@@ -1,0 +1,177 @@
+// Méliès on many machines, as an operator runs it: `melies migrate`, two `melies serve --workers 0`
+// and three `melies worker` processes on the machine's PostgreSQL and Redis and an S3 server.
+// Five people send 100 videos through the official openai SDK, alternating API servers, to a cloud
+// engine (a fake OpenAI-compatible provider taking 500 ms) and the built-in one. Meanwhile one
+// worker is SIGKILLed mid-job and started again, another SIGTERMed, videos are cancelled and an
+// engine paused from the other API server. Then every video is done as asked, made once, stored in
+// S3 whole and playable; server A's SSE saw jobs other processes ran; the person with one video
+// was not stuck behind the others' backlog.
+import { createHash } from 'node:crypto';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startOpenAiFake } from '../fakes/openai/openai.fake.js';
+import { Caller, keyFor, sessionFrom } from '../helpers/accounts.js';
+import { Cluster, type Proc } from '../helpers/cluster.js';
+import { probeBytes } from '../helpers/media.js';
+import { stopProcess } from '../helpers/process.js';
+
+const KEY = 'sk-cluster-provider-key';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, check: () => Promise<T | false | null | undefined>, timeoutMs = 120_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+/** Reads a video's SSE stream on one server until it ends; resolves with the event names seen. */
+async function watch(url: string, key: string, id: string): Promise<string[]> {
+  const res = await fetch(`${url}/v1/videos/${id}/events`, { headers: { authorization: `Bearer ${key}` } });
+  if (res.status !== 200) throw new Error(`SSE ${res.status}`);
+  const names: string[] = [];
+  const decoder = new TextDecoder();
+  let text = '';
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    text += decoder.decode(chunk, { stream: true });
+    for (const m of text.matchAll(/^event: (\S+)$/gm)) if (!names.includes(m[1]!)) names.push(m[1]!);
+    if (/event: video\.(completed|failed|cancelled)/.test(text)) break;
+  }
+  return names;
+}
+
+describe('a distributed Méliès: 2 API servers, 3 workers, PostgreSQL, Redis, S3', () => {
+  let fake: Awaited<ReturnType<typeof startOpenAiFake>>;
+  let cluster: Cluster;
+  let a: Proc & { url: string };
+  let b: Proc & { url: string };
+
+  beforeAll(async () => {
+    fake = await startOpenAiFake({ apiKey: KEY, renderMs: 500 });
+    cluster = await Cluster.start({
+      env: {
+        OPENAI_API_KEY: KEY, OPENAI_BASE_URL: fake.baseUrl, MELIES_CLOUD_POLL_MS: '100', MELIES_FETCH_ALLOW_PRIVATE: 'true',
+        MELIES_JOB_LEASE_SECONDS: '3', MELIES_SHUTDOWN_GRACE_SECONDS: '5', MELIES_LOG_LEVEL: 'warn',
+      },
+    });
+    a = await cluster.startServer('serve-a');
+    b = await cluster.startServer('serve-b');
+    await cluster.startWorker('w1', ['--engines', 'openai', '--concurrency', '2']);
+    await cluster.startWorker('w2', ['--engines', 'openai', '--concurrency', '2']);
+    await cluster.startWorker('w3', ['--engines', 'sketch,openai', '--concurrency', '2']);
+  }, 120_000);
+
+  afterAll(async () => {
+    await cluster?.stop();
+    await fake?.stop();
+  }, 60_000);
+
+  it('makes every video once, survives losing workers, and shares the queue fairly', async () => {
+    // The admin (setup link from server A), a plan without caps, five people with API keys.
+    const token = /\/setup#token=([A-Za-z0-9_-]+)/.exec(a.output())?.[1];
+    expect(token).toBeTruthy();
+    const adminA = sessionFrom(a.url, await new Caller(a.url).post('/api/auth/setup', { token, email: 'admin@example.org', password: 'correct horse battery' }));
+    const plan = await adminA.put('/api/admin/plans/cluster', { label: 'Cluster', seconds_per_day: null, seconds_per_month: null, max_concurrent: null, max_seconds: null, max_pixels: null, allowed_models: null, priority: 0, usd_budget_month: null });
+    expect(plan.status).toBe(200);
+    const people: Array<{ key: string; clients: [OpenAI, OpenAI]; caller: Caller }> = [];
+    for (let i = 0; i < 5; i++) {
+      const invite = await adminA.post('/api/admin/invites', { plan: 'cluster' });
+      const server = i % 2 === 0 ? a.url : b.url; // registered on either server: accounts are shared
+      const session = sessionFrom(server, await new Caller(server).post('/api/auth/register', { email: `p${i}@example.org`, password: 'a long enough password', invite_code: invite.json.code }));
+      const caller = await keyFor(session);
+      const key = caller.auth.key!;
+      people.push({ key, caller, clients: [new OpenAI({ apiKey: key, baseURL: `${a.url}/v1` }), new OpenAI({ apiKey: key, baseURL: `${b.url}/v1` })] });
+    }
+
+    // 96 cloud videos from four people, interleaved, alternating API servers; 3 built-in ones.
+    type Made = { id: string; owner: number; prompt: string; via: 0 | 1 };
+    const made: Made[] = [];
+    let n = 0;
+    const create = async (owner: number, body: Record<string, unknown>) => {
+      const via = (n++ % 2) as 0 | 1;
+      const v = await people[owner]!.clients[via].videos.create(body as never);
+      made.push({ id: v.id, owner, prompt: String(body.prompt), via });
+      return v.id;
+    };
+    for (let i = 0; i < 24; i++) {
+      for (let owner = 0; owner < 4; owner++) await create(owner, { model: 'sora-2', prompt: `cluster ${owner}-${i}`, seconds: '4', size: '1280x720' });
+    }
+    for (let i = 0; i < 3; i++) await create(0, { model: 'sketch', prompt: `a lighthouse at dusk ${i}`, seconds: '1', size: '256x144' });
+    // The fifth person's one video arrives behind all of that.
+    const loneAt = Date.now();
+    const lone = await create(4, { model: 'sora-2', prompt: 'cluster lone', seconds: '4', size: '1280x720' });
+
+    // Server A follows videos that workers run and that were created through server B.
+    const watched = made.filter((m) => m.via === 1).slice(0, 8);
+    const sse = Promise.all(watched.map((m) => watch(a.url, people[m.owner]!.key, m.id)));
+
+    const db = await cluster.db();
+    const done = async () => Number((await db.selectFrom('videos').select((e) => e.fn.countAll().as('c')).where('status', 'in', ['completed', 'failed', 'cancelled']).executeTakeFirstOrThrow()).c);
+
+    // Cancel from server B: three of person 1's waiting videos, and one that is rendering.
+    const waiting = made.filter((m) => m.owner === 1).slice(-3);
+    for (const m of waiting) expect((await people[1]!.caller.withBase(b.url).post(`/api/videos/${m.id}/cancel`, {})).status).toBe(200);
+    const running = await until('a rendering video', async () => (await db.selectFrom('videos').select(['id', 'owner_id']).where('status', '=', 'in_progress').where('model', '=', 'sora-2').executeTakeFirst()));
+    const runningOwner = people.findIndex((p) => made.some((m) => m.id === running.id && people.indexOf(p) === m.owner));
+    expect((await people[runningOwner]!.caller.withBase(b.url).post(`/api/videos/${running.id}/cancel`, {})).status).toBe(200);
+    const cancelled = new Set([...waiting.map((m) => m.id), running.id]);
+
+    // SIGKILL a worker mid-job (the backlog keeps every worker busy) and start it again.
+    await until('20 videos done', async () => (await done()) >= 20);
+    const w1 = cluster.workers.get('w1')!;
+    w1.child.kill('SIGKILL');
+    await w1.exited;
+    await cluster.startWorker('w1-again', ['--engines', 'openai', '--concurrency', '2']);
+
+    // SIGTERM another: it finishes or hands back its jobs and exits cleanly.
+    await until('40 videos done', async () => (await done()) >= 40);
+    const w2 = cluster.workers.get('w2')!;
+    w2.child.kill('SIGTERM');
+    expect((await w2.exited).code).toBe(0);
+
+    // Pause the built-in engine from server B: server A refuses new ones; resume from A.
+    const adminB = adminA.withBase(b.url);
+    expect((await adminB.post('/api/admin/pauses', { engine: 'sketch', message: 'maintenance' })).status).toBe(200);
+    const refused = await people[3]!.caller.withBase(a.url).post('/v1/videos', { model: 'sketch', prompt: 'paused?', seconds: '1', size: '256x144' });
+    expect(refused.status).toBe(503);
+    expect(refused.json.error.message).toContain('maintenance');
+    expect((await adminA.del('/api/admin/pauses/sketch')).status).toBe(200);
+
+    // Everything ends as asked.
+    await until('every video finished', async () => (await done()) >= made.length, 240_000);
+    const rows = await db.selectFrom('videos').selectAll().execute();
+    expect(rows).toHaveLength(made.length);
+    for (const r of rows) {
+      expect({ id: r.id, status: r.status }).toEqual({ id: r.id, status: cancelled.has(r.id) ? 'cancelled' : 'completed' });
+    }
+
+    // Made once: one provider create per cloud video ever, whatever the workers went through.
+    for (const m of made.filter((x) => x.prompt.startsWith('cluster'))) {
+      const creates = fake.tasks.all().filter((t) => t.params.prompt === m.prompt).length;
+      expect({ prompt: m.prompt, creates }).toEqual({ prompt: m.prompt, creates: cancelled.has(m.id) ? creates : 1 });
+      expect(creates).toBeLessThanOrEqual(1);
+    }
+
+    // Stored whole in S3 and playable.
+    for (const r of rows.filter((x) => x.status === 'completed')) {
+      const bytes = await cluster.s3.readObject(r.video_key!);
+      expect(bytes, r.id).not.toBeNull();
+      expect(createHash('sha256').update(bytes!).digest('hex')).toBe(r.video_sha256);
+      const probe = await probeBytes(bytes!);
+      expect(probe.video?.codec).toBe('h264');
+      expect(probe.durationSeconds).toBeCloseTo(r.model === 'sketch' ? 1 : 4, 0);
+    }
+
+    // Server A's SSE streams saw completions of jobs that other processes ran.
+    for (const names of await sse) expect(names.at(-1)).toMatch(/^video\.(completed|cancelled)$/);
+
+    // The lone video was not stuck behind the backlog: few videos finished between its creation
+    // and its completion (the ones already rendering, plus one round across the five people).
+    const loneRow = rows.find((r) => r.id === lone)!;
+    const passedIt = rows.filter((r) => r.completed_at !== null && Number(r.completed_at) > loneAt && Number(r.completed_at) < Number(loneRow.completed_at)).length;
+    expect(passedIt).toBeLessThanOrEqual(20);
+  }, 600_000);
+});

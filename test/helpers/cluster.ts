@@ -1,0 +1,112 @@
+// A distributed Méliès made of real OS processes, as an operator runs it: `melies migrate`, then
+// `melies serve --workers 0` and `melies worker` processes sharing the machine's PostgreSQL (a
+// throwaway schema), Redis (a random key prefix, or a redis-server of the test's own) and an S3
+// server (s3rver, started here). Tests read what the processes left through Kysely and S3.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { openPostgres, type Database } from '../../src/db/database.js';
+import { dropSchema } from '../../src/db/migrations.js';
+import { postgresUrl } from '../../src/db/test-databases.js';
+import { runMelies, serveProcess, stopProcess, type MeliesProcess } from './process.js';
+import { startS3Server, type S3TestServer } from './s3-server.js';
+
+export interface ClusterOptions {
+  /** Environment for every process (engine keys, timings). */
+  env?: Record<string, string>;
+  /** A Redis of the test's own (e.g. one it restarts); default: the machine's, under a random prefix. */
+  redisUrl?: string;
+}
+
+export type Proc = MeliesProcess & { url?: string; name: string };
+
+export class Cluster {
+  readonly schema = `c_${randomBytes(6).toString('hex')}`;
+  readonly redisPrefix = `mtest-${randomBytes(6).toString('hex')}`;
+  readonly dataDir = mkdtempSync(join(tmpdir(), 'melies-cluster-'));
+  readonly servers: Proc[] = [];
+  readonly workers = new Map<string, Proc>();
+  private readonly all: Proc[] = [];
+  private database: Promise<Database> | null = null;
+
+  private constructor(readonly s3: S3TestServer, readonly redisUrl: string, private readonly extraEnv: Record<string, string>) {}
+
+  static async start(opts: ClusterOptions = {}): Promise<Cluster> {
+    const s3 = await startS3Server();
+    const c = new Cluster(s3, opts.redisUrl ?? 'redis://127.0.0.1:6379', opts.env ?? {});
+    const migrate = runMelies(['migrate'], c.env('migrate'));
+    const { code } = await migrate.exited;
+    if (code !== 0) throw new Error(`melies migrate failed:\n${migrate.output()}`);
+    return c;
+  }
+
+  /** What every process of this deployment is given, plus its own data directory. */
+  env(name: string, extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      DATABASE_URL: `${postgresUrl}?schema=${this.schema}`,
+      REDIS_URL: this.redisUrl,
+      MELIES_REDIS_PREFIX: this.redisPrefix,
+      S3_ENDPOINT: this.s3.endpoint,
+      S3_BUCKET: this.s3.bucket,
+      S3_REGION: this.s3.region,
+      S3_ACCESS_KEY_ID: this.s3.accessKeyId,
+      S3_SECRET_ACCESS_KEY: this.s3.secretAccessKey,
+      S3_FORCE_PATH_STYLE: 'true',
+      MELIES_DATA_DIR: join(this.dataDir, name),
+      MELIES_AUTH: 'multi',
+      MELIES_SKETCH_X264_PRESET: 'ultrafast',
+      ...this.extraEnv,
+      ...extra,
+    };
+  }
+
+  /** `melies serve --workers 0`: an API server that runs no jobs. */
+  async startServer(name = `serve-${this.servers.length + 1}`, extra: Record<string, string> = {}): Promise<Proc & { url: string }> {
+    const p = await serveProcess(join(this.dataDir, name), this.env(name, extra), { outlivesTest: true, args: ['--workers', '0'] });
+    const proc = Object.assign(p, { name });
+    this.servers.push(proc);
+    this.all.push(proc);
+    return proc;
+  }
+
+  /** `melies worker`, resolved once it says it runs jobs. */
+  async startWorker(name: string, args: string[] = [], extra: Record<string, string> = {}): Promise<Proc> {
+    const p = runMelies(['worker', ...args], this.env(name, extra), undefined, { outlivesTest: true });
+    const proc = Object.assign(p, { name });
+    this.all.push(proc);
+    await new Promise<void>((resolve, reject) => {
+      const check = () => { if (/worker running jobs/.test(p.output())) resolve(); };
+      p.child.stdout!.on('data', check);
+      check();
+      p.exited.then(() => reject(new Error(`worker ${name} exited:\n${p.output()}`)));
+    });
+    this.workers.set(name, proc);
+    return proc;
+  }
+
+  /** The deployment's database, as the processes see it. */
+  db(): Promise<Database> {
+    this.database ??= openPostgres(postgresUrl, { searchPath: this.schema, max: 2 });
+    return this.database;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.all.map((p) => stopProcess(p)));
+    if (this.database) await (await this.database).destroy();
+    const admin = await openPostgres(postgresUrl, { max: 1 });
+    try { await dropSchema(admin, this.schema); } finally { await admin.destroy(); }
+    const redis = new Redis(this.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+    try {
+      await redis.connect();
+      for (let cursor = '0'; ;) {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.redisPrefix}*`, 'COUNT', 1000);
+        if (keys.length) await redis.del(...keys);
+        if ((cursor = next) === '0') break;
+      }
+    } catch { /* a test's own Redis may be gone already */ } finally { redis.disconnect(); }
+    await this.s3.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
