@@ -20,6 +20,15 @@ export interface ByteRange {
 
 export type BlobSource = Buffer | Readable | { file: string };
 
+export interface PresignOptions {
+  /** How long the URL works. Keep it short: anyone holding the URL can download until then. */
+  expiresInSeconds: number;
+  /** Sent back as `Content-Disposition: inline; filename="…"`. */
+  filename?: string;
+  /** Sent back as `Content-Type`, overriding what the object was stored with. */
+  contentType?: string;
+}
+
 export interface BlobStore {
   put(key: string, source: BlobSource): Promise<PutResult>;
   /** Throws BlobNotFoundError when the key holds nothing. */
@@ -27,6 +36,13 @@ export interface BlobStore {
   stat(key: string): Promise<BlobStat | null>;
   /** Idempotent: deleting a missing key is not an error. */
   delete(key: string): Promise<void>;
+  /**
+   * A URL anyone can GET the blob from until it expires, for stores a client can reach directly
+   * (S3). The URL does not pin a byte range: the client's own Range header works on it.
+   */
+  presignedUrl?(key: string, opts: PresignOptions): Promise<string>;
+  /** For readiness checks: resolves when the store can serve, else throws saying what is wrong. */
+  check?(): Promise<void>;
 }
 
 export class BlobNotFoundError extends Error {

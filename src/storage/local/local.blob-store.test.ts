@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -22,4 +22,11 @@ it('leaves no temp file behind after a failed put', async () => {
   const failing = Readable.from((async function* () { yield Buffer.alloc(100); throw new Error('cut'); })());
   await expect(store.put('v/x.mp4', failing)).rejects.toThrow('cut');
   expect(readdirSync(join(root, '.tmp'))).toEqual([]);
+});
+
+it('check() passes on a usable folder and names the folder when it cannot be written', async () => {
+  const root = newRoot();
+  await expect(new LocalBlobStore(join(root, 'blobs')).check()).resolves.toBeUndefined();
+  writeFileSync(join(root, 'a-file'), 'x');
+  await expect(new LocalBlobStore(join(root, 'a-file', 'blobs')).check()).rejects.toThrow(`local storage folder ${join(root, 'a-file', 'blobs')} is not writable`);
 });

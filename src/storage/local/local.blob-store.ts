@@ -3,7 +3,7 @@
 // new one, never a half-written file.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { access, constants, mkdir, open, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -67,6 +67,16 @@ export class LocalBlobStore implements BlobStore {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
+    }
+  }
+
+  /** For /readyz: the folder exists (or can be made) and this process may write in it. */
+  async check(): Promise<void> {
+    try {
+      await mkdir(this.tmpDir, { recursive: true });
+      await access(this.tmpDir, constants.W_OK);
+    } catch (err) {
+      throw new Error(`local storage folder ${this.root} is not writable: ${(err as Error).message}`, { cause: err });
     }
   }
 
