@@ -42,6 +42,7 @@ import { FailureThrottle } from '../services/accounts/failure-throttle.js';
 import { AccountAuthenticator, LocalAuthenticator, type Authenticator } from '../services/accounts/authenticator.js';
 import type { QuotaRepos } from '../services/accounts/quota.js';
 import { LocalBlobStore } from '../storage/local/local.blob-store.js';
+import type { BlobStore } from '../storage/blob-store.js';
 
 export interface Stack {
   config: Config;
@@ -64,6 +65,25 @@ export interface Stack {
   metricsText?: () => Promise<{ contentType: string; body: string }>;
   /** Stops workers (running jobs get `graceMs` to finish, then are released) and closes the database. */
   close(opts?: { graceMs?: number }): Promise<void>;
+}
+
+/**
+ * Local disk under the data directory, or S3 when S3_BUCKET is set (the SDK is loaded only then).
+ * Checksums only when the server requires them: S3 look-alikes (s3rver, older MinIO, Swift) refuse
+ * the SDK's default aws-chunked uploads, and AWS itself does not need them.
+ */
+async function openBlobStore(config: Config, blobRoot: string): Promise<BlobStore> {
+  const s3 = config.s3;
+  if (!s3.bucket) return new LocalBlobStore(blobRoot);
+  const { S3BlobStore } = await import('../storage/s3/s3.blob-store.js');
+  const store = new S3BlobStore({
+    bucket: s3.bucket, region: s3.region, endpoint: s3.endpoint ?? undefined, forcePathStyle: s3.forcePathStyle, prefix: s3.prefix,
+    credentials: s3.accessKeyId && s3.secretAccessKey ? { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } : undefined,
+    checksums: 'when-required',
+  });
+  // Unreachable or missing bucket: stop at start with the endpoint and bucket named, not at the first video.
+  await store.check();
+  return store;
 }
 
 /** How often deletions left unfinished (a store that refused) are tried again. */
@@ -126,7 +146,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
   const logFn = (level: 'info' | 'warn' | 'error', msg: string, extra: Record<string, unknown> = {}) => log[level](extra, msg);
   const videosRepo = new VideoRepo(db);
   const blobRoot = join(config.dataDir, 'blobs');
-  const storage = new LocalBlobStore(blobRoot);
+  const storage = await openBlobStore(config, blobRoot);
   const spend = new SpendRepo(db);
   const engines = createEngines(config, media, { log: logFn, spentTodayMicros: (engine) => spend.spentOn(engine, Date.now()) });
   const cloud = engines.engines().filter(isCloudEngine);
@@ -157,7 +177,8 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
   const minFree = config.storage.minFreeMb * 1024 * 1024;
   const storageProblem = async (): Promise<string | null> => {
     // Each may be its own disk (a mount for the blobs, say): the fullest one decides.
-    const free = Math.min(...await Promise.all([config.dataDir, blobRoot, workRoot].map((dir) => freeBytes(dir).catch(() => Infinity))));
+    const local = config.s3.bucket ? [config.dataDir, workRoot] : [config.dataDir, blobRoot, workRoot];
+    const free = Math.min(...await Promise.all(local.map((dir) => freeBytes(dir).catch(() => Infinity))));
     return free < minFree ? `storage is full: ${Math.floor(free / 1024 / 1024)} MB free where videos are written, below the ${config.storage.minFreeMb} MB the server keeps free (MELIES_MIN_FREE_MB)` : null;
   };
   const videos = new VideoService({
@@ -220,6 +241,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     engineStatus: new EngineStatusService({ statuses: () => engines.statuses(), queueCounts: () => queue.counts() }),
     ready: async () => {
       await sql`select 1`.execute(db);
+      await storage.check?.();
       const full = await storageProblem();
       if (full) throw new Error(full);
     },
@@ -244,6 +266,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
       await queue.close({ graceMs: o.graceMs ?? config.jobs.shutdownGraceSeconds * 1000 });
       await events.close();
       await engines.stop();
+      storage.destroy?.();
       await db.destroy();
     },
   };

@@ -43,6 +43,8 @@ export interface BlobStore {
   presignedUrl?(key: string, opts: PresignOptions): Promise<string>;
   /** For readiness checks: resolves when the store can serve, else throws saying what is wrong. */
   check?(): Promise<void>;
+  /** Closes what the store holds open (S3's sockets) at shutdown. */
+  destroy?(): void;
 }
 
 export class BlobNotFoundError extends Error {

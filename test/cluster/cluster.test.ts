@@ -13,7 +13,6 @@ import { startOpenAiFake } from '../fakes/openai/openai.fake.js';
 import { Caller, keyFor, sessionFrom } from '../helpers/accounts.js';
 import { Cluster, type Proc } from '../helpers/cluster.js';
 import { probeBytes } from '../helpers/media.js';
-import { stopProcess } from '../helpers/process.js';
 
 const KEY = 'sk-cluster-provider-key';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
