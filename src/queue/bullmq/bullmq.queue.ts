@@ -34,9 +34,8 @@
 // channel under the key prefix; the worker running it aborts the handler's signal (JobCancelled)
 // at once. Backstop for a missed message: each lock renewal also checks the runs still own their
 // rows (one query per lease/3 per process, not a 100 ms poll).
-import { randomBytes } from 'node:crypto';
 import { PostgresAdapter } from 'kysely';
-import { Queue, Worker, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Database } from '../../db/database.js';
 import {
@@ -44,6 +43,7 @@ import {
   type CloseOptions, type EnqueueOptions, type JobQueue, type ProcessOptions, type QueueCounts,
 } from '../job-queue.js';
 import { Admission, type Begun, type Picked } from './admission.js';
+import { checkLane, LANE_NAME, Lanes } from './lanes.js';
 
 export interface BullmqQueueOptions {
   /** Redis: a redis:// URL or ioredis options. */
@@ -72,7 +72,6 @@ interface Run {
   done: Promise<void>;
 }
 
-const LANE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 /** BullMQ job states in which Redis still holds the job for a worker. */
 const LIVE = new Set(['waiting', 'active', 'prioritized', 'delayed', 'waiting-children']);
 
@@ -80,8 +79,7 @@ export class BullmqQueue implements JobQueue {
   private readonly admission: Admission;
   private readonly redis: Redis;
   private sub: Redis | null = null;
-  private readonly queues = new Map<string, Queue>();
-  private readonly workers = new Map<string, Worker>();
+  private readonly lanes: Lanes;
   private readonly running = new Map<string, Run>();
   /** The latest run of each video id here, so a new run waits for an old one to wind down. */
   private readonly settling = new Map<string, Promise<void>>();
@@ -95,7 +93,6 @@ export class BullmqQueue implements JobQueue {
   private pollTimer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   private tickAgain = false;
-  private laneCursor = 0;
   private readonly channel: { cancel: string; wake: string };
 
   constructor(private readonly opts: BullmqQueueOptions) {
@@ -106,6 +103,11 @@ export class BullmqQueue implements JobQueue {
     const base = { maxRetriesPerRequest: null };
     this.redis = typeof opts.redis === 'string' ? new Redis(opts.redis, base) : new Redis({ ...opts.redis, ...base });
     this.redis.on('error', (err) => this.log('warn', 'redis connection error', { err: String(err) }));
+    this.lanes = new Lanes({
+      redis: this.redis, prefix: opts.prefix, leaseMs: opts.leaseMs, maxAttempts: opts.maxAttempts,
+      onError: (what, lane, err) => this.log('warn', what, { lane, err: String(err) }),
+      onStalled: (lane, videoId) => { this.log('info', 'recovered a stalled job', { lane, videoId }); this.wake(); },
+    });
     this.channel = { cancel: `${opts.prefix}:melies:cancel`, wake: `${opts.prefix}:melies:wake` };
   }
 
@@ -125,7 +127,7 @@ export class BullmqQueue implements JobQueue {
     if (opts.lanes && opts.lanes.length === 0) throw new Error('process() needs at least one lane (or none given, for every lane)');
     opts.lanes?.forEach(checkLane);
     this.processOpts = opts;
-    for (const lane of opts.lanes ?? []) this.worker(lane);
+    for (const lane of opts.lanes ?? []) this.lanes.worker(lane);
     this.sub = this.redis.duplicate();
     this.sub.on('error', (err) => this.log('warn', 'redis subscriber error', { err: String(err) }));
     this.sub.on('message', (channel: string, message: string) => {
@@ -142,7 +144,7 @@ export class BullmqQueue implements JobQueue {
     const row = await this.opts.db.deleteFrom('queue_jobs').where('video_id', '=', videoId).returning('lane').executeTakeFirst();
     if (row) {
       // Waiting in Redis: remove it (a job already taken is locked and stays; its taker finds no row).
-      await this.queue(row.lane).remove(videoId).catch(() => 0);
+      await this.lanes.queue(row.lane).remove(videoId).catch(() => 0);
     }
     this.abortRuns(videoId, () => new JobCancelled());
     await this.redis.publish(this.channel.cancel, videoId);
@@ -172,8 +174,7 @@ export class BullmqQueue implements JobQueue {
     this.crashed = this.stopped = true;
     this.clearTimers();
     for (const r of this.running.values()) r.controller.abort(new LeaseLost());
-    for (const w of this.workers.values()) void w.close(true).catch(() => {});
-    for (const q of this.queues.values()) void q.close().catch(() => {});
+    void this.lanes.close();
     this.sub?.disconnect();
     this.redis.disconnect();
   }
@@ -188,8 +189,7 @@ export class BullmqQueue implements JobQueue {
     // A handler that ignores its signal must not hold shutdown hostage; its lock will lapse.
     await Promise.race([all(), sleep(5000)]);
     this.clearTimers();
-    await Promise.allSettled([...this.workers.values()].map((w) => w.close(true)));
-    await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
+    await this.lanes.close();
     this.sub?.disconnect();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
@@ -202,37 +202,6 @@ export class BullmqQueue implements JobQueue {
 
   private log(level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>): void {
     if (!this.crashed) this.opts.log?.(level, msg, extra);
-  }
-
-  private queue(lane: string): Queue {
-    let q = this.queues.get(lane);
-    if (!q) {
-      q = new Queue(lane, { connection: this.redis, prefix: this.opts.prefix });
-      q.on('error', (err) => this.log('warn', 'bullmq queue error', { lane, err: String(err) }));
-      this.queues.set(lane, q);
-    }
-    return q;
-  }
-
-  private worker(lane: string): Worker {
-    let w = this.workers.get(lane);
-    if (!w) {
-      w = new Worker(lane, null, {
-        connection: this.redis, prefix: this.opts.prefix, autorun: false,
-        lockDuration: this.opts.leaseMs, stalledInterval: this.opts.leaseMs,
-        maxStalledCount: this.opts.maxAttempts + 1, skipLockRenewal: true,
-      });
-      w.on('error', (err) => this.log('warn', 'bullmq worker error', { lane, err: String(err) }));
-      w.on('stalled', (jobId) => { this.log('info', 'recovered a stalled job', { lane, videoId: jobId }); this.wake(); });
-      void w.startStalledCheckTimer().catch((err) => this.log('warn', 'could not start stalled checks', { lane, err: String(err) }));
-      this.workers.set(lane, w);
-    }
-    return w;
-  }
-
-  /** The lanes this process fetches from: the ones asked for, or every lane seen so far. */
-  private servedLanes(): string[] {
-    return this.processOpts?.lanes ?? [...this.workers.keys()];
   }
 
   private abortRuns(videoId: string, reason: () => Error): void {
@@ -257,7 +226,7 @@ export class BullmqQueue implements JobQueue {
         // Dispatches not yet matched by a fetch: never more than the free slots, whatever happens.
         let unmatched = 0;
         while (!this.stopped && this.running.size < concurrency) {
-          const got = await this.fetch();
+          const got = await this.lanes.fetch(this.processOpts!.lanes ?? this.lanes.served());
           if (got) {
             unmatched = Math.max(0, unmatched - 1);
             this.start(got.job, got.lane, got.token);
@@ -280,23 +249,8 @@ export class BullmqQueue implements JobQueue {
   }
 
   private async handOver(p: Picked): Promise<void> {
-    this.worker(p.lane); // a process serving every lane starts fetching from a new lane here
-    await this.queue(p.lane).add('video', {}, { jobId: p.video_id, removeOnComplete: true, removeOnFail: true });
-  }
-
-  /** Takes one job from the served lanes' BullMQ queues, starting at a rotating lane. */
-  private async fetch(): Promise<{ job: Job; lane: string; token: string } | undefined> {
-    const lanes = this.servedLanes();
-    for (let i = 0; i < lanes.length; i++) {
-      const lane = lanes[(this.laneCursor + i) % lanes.length]!;
-      const token = `${process.pid}:${randomBytes(8).toString('hex')}`;
-      const job = await this.worker(lane).getNextJob(token, { block: false });
-      if (job?.id) {
-        this.laneCursor = (this.laneCursor + i + 1) % lanes.length;
-        return { job, lane, token };
-      }
-    }
-    return undefined;
+    this.lanes.worker(p.lane); // a process serving every lane starts fetching from a new lane here
+    await this.lanes.queue(p.lane).add('video', {}, { jobId: p.video_id, removeOnComplete: true, removeOnFail: true });
   }
 
   private start(job: Job, lane: string, token: string): void {
@@ -399,7 +353,7 @@ export class BullmqQueue implements JobQueue {
     for (const [lane, runs] of byLane) {
       const sentAt = Date.now();
       try {
-        const failed = new Set(await this.worker(lane).extendJobLocks(runs.map((r) => r.videoId), runs.map((r) => r.token), this.opts.leaseMs));
+        const failed = new Set(await this.lanes.worker(lane).extendJobLocks(runs.map((r) => r.videoId), runs.map((r) => r.token), this.opts.leaseMs));
         for (const r of runs) {
           if (failed.has(r.videoId)) r.controller.abort(new LeaseLost());
           else r.leaseUntil = sentAt + this.opts.leaseMs;
@@ -421,13 +375,13 @@ export class BullmqQueue implements JobQueue {
   private async reconcile(): Promise<void> {
     if (this.stopped) return;
     try {
-      if (!this.processOpts?.lanes) for (const lane of await this.admission.lanes()) if (LANE_NAME.test(lane)) this.worker(lane);
+      if (!this.processOpts?.lanes) for (const lane of await this.admission.lanes()) if (LANE_NAME.test(lane)) this.lanes.worker(lane);
       const mine = new Set([...this.running.values()].map((r) => r.videoId));
       const seen = new Set<string>();
       let requeued = 0;
       for (const row of await this.admission.inRedis(this.processOpts?.lanes ?? null)) {
         if (mine.has(row.video_id)) continue;
-        const state = await this.queue(row.lane).getJobState(row.video_id);
+        const state = await this.lanes.queue(row.lane).getJobState(row.video_id);
         if (LIVE.has(state)) continue;
         const key = `${row.video_id}:${row.state}:${row.lease_owner}:${row.dispatched_at}`;
         seen.add(key);
@@ -444,11 +398,6 @@ export class BullmqQueue implements JobQueue {
       this.log('warn', 'queue reconcile failed; will retry', { err: String(err) });
     }
   }
-}
-
-function checkLane(lane: string): string {
-  if (!LANE_NAME.test(lane)) throw new Error(`invalid queue lane ${JSON.stringify(lane)}: letters, digits, '_', '.', '-' only`);
-  return lane;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
