@@ -68,11 +68,13 @@ export class Admission {
   /**
    * A worker took the job from BullMQ: the row becomes this run's (its token) and counts an
    * attempt. Undefined when the row is gone (cancelled, or already finished): nothing to run.
+   * 'queued' is accepted too: the dispatcher adds to BullMQ before it commits, so a fast taker can
+   * read the row before the dispatch is visible (its UPDATE then waits for the dispatcher's lock).
    */
   async begin(videoId: string, token: string): Promise<Begun | undefined> {
     return this.db.updateTable('queue_jobs')
       .set({ state: 'active', lease_owner: token, dispatched_at: Date.now(), attempts: sql<number>`attempts + 1` })
-      .where('video_id', '=', videoId).where('state', 'in', ['dispatched', 'active'])
+      .where('video_id', '=', videoId).where('state', 'in', ['queued', 'dispatched', 'active'])
       .returning(['attempts', 'last_error'])
       .executeTakeFirst();
   }
