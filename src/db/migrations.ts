@@ -282,6 +282,32 @@ migrations['0008_prompt_search'] = {
   },
 };
 
+// Distributed mode (issue 13): per-engine lanes, so a worker started for some engines claims only
+// their jobs (the lane leads the claim index); `dispatched_at` is when the BullMQ queue handed an
+// admission row to Redis (queue/bullmq), and `queue_turns` keeps that dispatcher's round-robin
+// across owners in the database, shared by every dispatching process. The embedded queue keeps
+// its rotation in memory and never writes either.
+migrations['0009_queue_lanes'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('queue_jobs').addColumn('lane', 'text', (c) => c.notNull().defaultTo('default')).execute();
+    await db.schema.alterTable('queue_jobs').addColumn('dispatched_at', 'bigint').execute();
+    await db.schema.createIndex('queue_jobs_lane_claim_idx').on('queue_jobs').columns(['lane', 'state', 'priority', 'group_key', 'run_at']).execute();
+    await db.schema.createTable('queue_turns')
+      .addColumn('lane', 'text', (c) => c.notNull())
+      .addColumn('priority', 'integer', (c) => c.notNull())
+      .addColumn('group_key', 'text', (c) => c.notNull())
+      .addColumn('served_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('queue_turns_pk', ['lane', 'priority', 'group_key'])
+      .execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.dropTable('queue_turns').execute();
+    await db.schema.dropIndex('queue_jobs_lane_claim_idx').execute();
+    await db.schema.alterTable('queue_jobs').dropColumn('dispatched_at').execute();
+    await db.schema.alterTable('queue_jobs').dropColumn('lane').execute();
+  },
+};
+
 // What the processes of one deployment must agree on (issue 13): where files live. A worker writing
 // to its local disk while the servers read S3 would make videos nobody can play; the first process
 // records the answer, later ones with a different one refuse to start (app/deployment.ts).

@@ -59,6 +59,18 @@ export interface QueueJobsTable {
   created_at: number;
   /** Who the job belongs to, for fair claiming ('' = no group); see queue/embedded. */
   group_key: string;
+  /** The engine whose workers may run it ('default' when none was given); see 0009. */
+  lane: string;
+  /** queue/bullmq only: when the row was handed to Redis (null while it waits in the database). */
+  dispatched_at: number | null;
+}
+
+/** queue/bullmq's round-robin across owners: when each group last had a job dispatched. */
+export interface QueueTurnsTable {
+  lane: string;
+  priority: number;
+  group_key: string;
+  served_at: number;
 }
 
 export interface PlansTable {
@@ -191,6 +203,7 @@ export interface DeploymentFactsTable {
 export interface DB {
   videos: VideosTable;
   queue_jobs: QueueJobsTable;
+  queue_turns: QueueTurnsTable;
   plans: PlansTable;
   users: UsersTable;
   sessions: SessionsTable;

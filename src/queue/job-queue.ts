@@ -1,6 +1,7 @@
 // The JobQueue interface: durable, at-least-once delivery of video ids to a handler. Jobs carry
 // ids only; the video row owns everything else. Implementations: embedded/ (a table in the app's
-// own database, in-process workers) now, BullMQ later; both pass queue.contract.ts.
+// own database, in-process workers) and bullmq/ (distributed: admission in PostgreSQL, delivery
+// through BullMQ on Redis); both pass queue.contract.ts.
 
 export interface QueueJob {
   videoId: string;
@@ -20,6 +21,11 @@ export interface ProcessOptions {
    * to mark the video failed. If it throws, the job is kept and offered again later.
    */
   onExhausted: (videoId: string, lastError: string) => Promise<void>;
+  /**
+   * The lanes (engine ids) these workers serve; a job enqueued on another lane is never given to
+   * them. Undefined: every lane.
+   */
+  lanes?: string[];
 }
 
 export interface EnqueueOptions {
@@ -32,7 +38,14 @@ export interface EnqueueOptions {
    * shared group (plain FIFO).
    */
   group?: string;
+  /**
+   * Which workers may run it: the engine id ('sketch', 'comfyui', 'runway', …), so a GPU box
+   * started for ComfyUI never receives a sketch job. Default: 'default'.
+   */
+  lane?: string;
 }
+
+export const DEFAULT_LANE = 'default';
 
 export interface QueueCounts {
   queued: number;
@@ -53,7 +66,10 @@ export interface JobQueue {
   cancel(videoId: string): Promise<void>;
   /** Jobs ahead of this one (0 = next), or null if it is running or not queued. */
   position(videoId: string): Promise<number | null>;
-  counts(): Promise<QueueCounts>;
+  /** Waiting and running jobs, of one lane or of all. */
+  counts(lane?: string): Promise<QueueCounts>;
+  /** The same per lane (queue depth per engine, for metrics); lanes with no job are absent. */
+  countsByLane(): Promise<Record<string, QueueCounts>>;
   /** Stops claiming, lets running jobs finish within the grace period, releases the rest. */
   close(opts?: CloseOptions): Promise<void>;
 }

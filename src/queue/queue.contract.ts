@@ -116,6 +116,43 @@ export function runQueueContract(name: string, makeBackend: () => Promise<QueueB
       expect(order.filter((id) => id !== late)).toEqual(backlog);
     });
 
+    it('gives a job only to workers serving its lane, and counts and ranks each lane apart', async () => {
+      const q = await make();
+      const [s1, s2, c1, plain] = [newVideoId(), newVideoId(), newVideoId(), newVideoId()];
+      await q.enqueue(s1, { lane: 'sketch' });
+      await q.enqueue(s2, { lane: 'sketch' });
+      await q.enqueue(c1, { lane: 'comfyui' });
+      await q.enqueue(plain);
+      // Another lane's backlog is not ahead of a job: its own lane's workers serve it.
+      expect(await q.position(c1)).toBe(0);
+      expect(await q.position(s2)).toBe(1);
+      expect(await q.position(plain)).toBe(0);
+      expect(await q.counts('sketch')).toEqual({ queued: 2, active: 0 });
+      expect(await q.countsByLane()).toEqual({ sketch: { queued: 2, active: 0 }, comfyui: { queued: 1, active: 0 }, default: { queued: 1, active: 0 } });
+      const gpu: string[] = [];
+      const cpu: string[] = [];
+      let releaseGpu!: () => void;
+      const gpuHeld = new Promise<void>((r) => { releaseGpu = r; });
+      const gpuBox = await make();
+      gpuBox.process({ concurrency: 2, lanes: ['comfyui'], handler: async (j) => { gpu.push(j.videoId); await gpuHeld; }, onExhausted: noExhaust });
+      const cpuBox = await make();
+      cpuBox.process({ concurrency: 2, lanes: ['sketch'], handler: async (j) => { cpu.push(j.videoId); }, onExhausted: noExhaust });
+      await until(() => gpu.length === 1 && cpu.length === 2);
+      await until(async () => (await q.counts('comfyui')).active === 1);
+      expect(await q.countsByLane()).toEqual({ comfyui: { queued: 0, active: 1 }, default: { queued: 1, active: 0 } });
+      releaseGpu();
+      // Only the default lane's job is left, and neither box takes it: a box for every lane does.
+      await until(async () => (await q.counts('comfyui')).active === 0);
+      expect(await q.counts()).toEqual({ queued: 1, active: 0 });
+      const any: string[] = [];
+      q.process({ concurrency: 1, handler: async (j) => { any.push(j.videoId); }, onExhausted: noExhaust });
+      await until(() => any.length === 1);
+      await until(async () => (await q.counts()).queued + (await q.counts()).active === 0);
+      expect(gpu).toEqual([c1]);
+      expect(cpu).toEqual([s1, s2]);
+      expect(any).toEqual([plain]);
+    });
+
     it('never runs more than `concurrency` jobs at once', async () => {
       const q = await make();
       let now = 0, peak = 0, done = 0;

@@ -15,6 +15,9 @@
 // Fair claiming: within the highest claimable priority, the next job comes from the group (owner)
 // this process served least recently, oldest job first inside it. With one group this is plain
 // FIFO. The rotation is kept in memory: after a restart every group starts level, which is fair.
+//
+// Lanes: each job names the engine lane it belongs to; workers started for some lanes claim only
+// those (the claim index leads with the lane), and fairness is decided over the lanes they serve.
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -22,7 +25,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { processAlive } from '../../domain/process-alive.js';
 import {
-  JobCancelled, JobDeferred, LeaseLost, WorkerShutdown,
+  DEFAULT_LANE, JobCancelled, JobDeferred, LeaseLost, WorkerShutdown,
   type CloseOptions, type EnqueueOptions, type JobQueue, type ProcessOptions, type QueueCounts,
 } from '../job-queue.js';
 
@@ -73,7 +76,7 @@ export class EmbeddedQueue implements JobQueue {
   async enqueue(videoId: string, opts: EnqueueOptions = {}): Promise<void> {
     const now = Date.now();
     await this.db.insertInto('queue_jobs')
-      .values({ video_id: videoId, state: 'queued', priority: opts.priority ?? 0, run_at: now + (opts.delayMs ?? 0), attempts: 0, lease_owner: null, lease_until: null, last_error: null, created_at: enqueueStamp(), group_key: opts.group ?? '' })
+      .values({ video_id: videoId, state: 'queued', priority: opts.priority ?? 0, run_at: now + Math.round(opts.delayMs ?? 0), attempts: 0, lease_owner: null, lease_until: null, last_error: null, created_at: enqueueStamp(), group_key: opts.group ?? '', lane: opts.lane ?? DEFAULT_LANE, dispatched_at: null })
       .onConflict((oc) => oc.column('video_id').doNothing())
       .execute();
     this.wake();
@@ -81,6 +84,7 @@ export class EmbeddedQueue implements JobQueue {
 
   process(opts: ProcessOptions): void {
     if (this.processOpts) throw new Error('process() was already called on this queue');
+    if (opts.lanes && opts.lanes.length === 0) throw new Error('process() needs at least one lane (or none given, for every lane)');
     this.processOpts = opts;
     this.heartbeatTimer = setInterval(() => void this.heartbeat(), Math.max(50, this.opts.leaseMs / 3));
     void this.reclaimFromDeadLocalWorkers().catch((err) => this.opts.log?.('warn', 'could not check for dead workers', { err: String(err) })).finally(() => this.wake());
@@ -100,7 +104,8 @@ export class EmbeddedQueue implements JobQueue {
     const job = await this.db.selectFrom('queue_jobs').selectAll().where('video_id', '=', videoId).executeTakeFirst();
     if (!job || job.state !== 'queued') return null;
     const count = (q: any) => q.select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow().then((r: { n: unknown }) => Number(r.n));
-    const queued = () => this.db.selectFrom('queue_jobs').where('state', '=', 'queued');
+    // Only the job's own lane competes with it: other lanes have their own workers.
+    const queued = () => this.db.selectFrom('queue_jobs').where('state', '=', 'queued').where('lane', '=', job.lane);
     const higher: number = await count(queued().where('priority', '>', job.priority));
     const ownAhead: number = await count(queued().where('priority', '=', job.priority).where('group_key', '=', job.group_key).where((eb) => eb.or([
       eb('run_at', '<', job.run_at),
@@ -121,10 +126,23 @@ export class EmbeddedQueue implements JobQueue {
     return ahead;
   }
 
-  async counts(): Promise<QueueCounts> {
-    const rows = await this.db.selectFrom('queue_jobs').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute();
+  async counts(lane?: string): Promise<QueueCounts> {
+    let q = this.db.selectFrom('queue_jobs').select(['state', (eb) => eb.fn.countAll<number>().as('n')]);
+    if (lane !== undefined) q = q.where('lane', '=', lane);
+    const rows = await q.groupBy('state').execute();
     const get = (s: string) => Number(rows.find((r) => r.state === s)?.n ?? 0);
     return { queued: get('queued'), active: get('active') };
+  }
+
+  async countsByLane(): Promise<Record<string, QueueCounts>> {
+    const rows = await this.db.selectFrom('queue_jobs').select(['lane', 'state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['lane', 'state']).execute();
+    const out: Record<string, QueueCounts> = {};
+    for (const r of rows) {
+      const c = (out[r.lane] ??= { queued: 0, active: 0 });
+      if (r.state === 'queued') c.queued += Number(r.n);
+      else if (r.state === 'active') c.active += Number(r.n);
+    }
+    return out;
   }
 
   async close(opts: CloseOptions = {}): Promise<void> {
@@ -199,8 +217,11 @@ export class EmbeddedQueue implements JobQueue {
         eb.and([eb('state', '=', 'queued'), eb('run_at', '<=', now)]),
         eb.and([eb('state', '=', 'active'), eb('lease_until', '<', now)]),
       ]);
-      const notMine = <Q extends { where: (...args: any[]) => any }>(q: Q): Q =>
-        (this.running.size > 0 ? q.where('video_id', 'not in', [...this.running.keys()]) : q);
+      const lanes = this.processOpts?.lanes;
+      const notMine = <Q extends { where: (...args: any[]) => any }>(q0: Q): Q => {
+        const q: Q = lanes ? q0.where('lane', 'in', lanes) : q0;
+        return this.running.size > 0 ? q.where('video_id', 'not in', [...this.running.keys()]) : q;
+      };
       const groups = await notMine(this.db.selectFrom('queue_jobs').where(claimable))
         .select(['group_key', 'priority', (eb) => eb.fn.min('run_at').as('first'), (eb) => eb.fn.min('created_at').as('oldest')])
         .groupBy(['group_key', 'priority'])
