@@ -8,6 +8,7 @@ import type { Config } from '../config/config.js';
 import { serverSecrets } from '../config/secrets.js';
 import { Redactor } from '../domain/redaction.js';
 import { openDatabase } from './database.js';
+import { checkRedis, openBullmqQueue } from './distributed.js';
 import { isDistributed, prepareDatabase } from './deployment.js';
 import { VideoRepo } from '../db/video.repo.js';
 import { MemoryEventBus } from '../events/event-bus.js';
@@ -132,10 +133,12 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
   const redactor = new Redactor(serverSecrets(config));
   const log = makeLogger(config, redactor, opts);
   const media = mediaBinaries(config);
+  const distributed = isDistributed(config);
+  if (distributed) await checkRedis(config, log);
   const { db, schema } = await openDatabase(config);
   try {
     // One process alone migrates; in distributed mode only `melies migrate` does (app/deployment.ts).
-    await prepareDatabase(db, config, { schema, authority: !isDistributed(config), role: opts.role ?? 'serve' });
+    await prepareDatabase(db, config, { schema, authority: !distributed, role: opts.role ?? 'serve' });
   } catch (err) {
     await db.destroy();
     throw err;
@@ -157,7 +160,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     for (const model of [from, ...to]) if (!engines.card(model)) log.warn({ model, fallbackOf: from }, 'cloud.fallbacks names a model this server does not offer (is its key set?); it is skipped');
   }
   const events = new MemoryEventBus();
-  const queue = new EmbeddedQueue(db, {
+  const queue = distributed ? await openBullmqQueue(config, db, logFn) : new EmbeddedQueue(db, {
     leaseMs: config.jobs.leaseSeconds * 1000,
     pollIntervalMs: config.jobs.pollIntervalMs,
     maxAttempts: config.jobs.maxAttempts,
@@ -257,7 +260,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
       sweeper.unref();
       const recovered = await videos.recoverUnfinished();
       if (recovered) log.info({ recovered }, 'resuming unfinished videos');
-      queue.process({ concurrency: o.concurrency ?? config.jobs.concurrency + workerSlotsFor(config) + cloudWorkerSlots(cloud), ...job });
+      queue.process({ concurrency: o.concurrency ?? config.jobs.concurrency + workerSlotsFor(config) + cloudWorkerSlots(cloud), lanes: o.engines, ...job });
     },
     async close(o = {}) {
       if (closed) return;

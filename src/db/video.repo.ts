@@ -218,9 +218,9 @@ export class VideoRepo {
    * Videos a worker still owes an outcome, oldest first, with their owner (the queue's fairness
    * group): re-enqueued at start so no job is lost.
    */
-  async listUnfinished(): Promise<{ id: string; ownerId: string }[]> {
-    const rows = await this.db.selectFrom('videos').select(['id', 'owner_id']).where('status', 'in', UNFINISHED).where('deleted_at', 'is', null).orderBy('created_at').execute();
-    return rows.map((r) => ({ id: r.id, ownerId: r.owner_id }));
+  async listUnfinished(): Promise<{ id: string; ownerId: string; engine: string }[]> {
+    const rows = await this.db.selectFrom('videos').select(['id', 'owner_id', 'engine']).where('status', 'in', UNFINISHED).where('deleted_at', 'is', null).orderBy('created_at').execute();
+    return rows.map((r) => ({ id: r.id, ownerId: r.owner_id, engine: r.engine }));
   }
 
   /**

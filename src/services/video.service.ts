@@ -205,7 +205,7 @@ export class VideoService {
       throw err;
     }
     try {
-      await this.deps.queue.enqueue(video.id, { priority: priority ?? plan?.priority, group: video.ownerId });
+      await this.deps.queue.enqueue(video.id, { priority: priority ?? plan?.priority, group: video.ownerId, lane: video.engine });
     } catch (err) {
       // Without a job the row would wait until the next restart's recovery; undo and say so.
       await this.deps.videos.delete(video.id).catch(() => {});
@@ -391,7 +391,7 @@ export class VideoService {
   async recoverUnfinished(): Promise<number> {
     // Grouped by owner as at create, so a recovered backlog is still shared fairly.
     const unfinished = await this.deps.videos.listUnfinished();
-    for (const v of unfinished) await this.deps.queue.enqueue(v.id, { group: v.ownerId });
+    for (const v of unfinished) await this.deps.queue.enqueue(v.id, { group: v.ownerId, lane: v.engine });
     return unfinished.length;
   }
 }
