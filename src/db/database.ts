@@ -33,6 +33,10 @@ export async function openPostgres(url: string, opts: { searchPath?: string; max
         oid === 20 ? (v: string) => Number(v) : types.getTypeParser(oid, format as 'text')) as typeof types.getTypeParser,
     },
   });
+  // An idle connection the server closed (a restart, a failover, pg_terminate_backend, a network
+  // cut) is reported here; unhandled, it would crash the process. The pool drops it and opens a
+  // fresh one for the next query, so there is nothing else to do.
+  pool.on('error', () => {});
   // PostgreSQL refuses a NUL in text with an error that would surface as a 500. The API refuses
   // NUL at its edge; this catches whatever reaches the database another way, as the same 400.
   pool.on('connect', (client) => {

@@ -31,6 +31,7 @@ import { finalizeMp4, makeSpritesheet, makeThumbnail } from '../media/finalize.j
 import type { MediaBinaries } from '../media/binaries.js';
 import { JobCancelled, JobDeferred, type ProcessOptions, type QueueJob } from '../queue/job-queue.js'; // the handler's shape and abort reasons
 import type { BlobStore } from '../storage/blob-store.js';
+import { durableWrite } from './durable-write.js';
 import { newRunName, sweepVideoWorkDir } from './work-dir.js';
 import { errorShownToOwner, type ServerPlaces } from './video-error.js';
 
@@ -239,7 +240,8 @@ async function submitByRoute(deps: GenerateVideoDeps, video: Video, routes: JobR
       if (route.model !== video.model) deps.log('info', 'made by a fallback', { videoId: video.id, model: video.model, fallback: route.model, why: reasons });
       if (first.kind === 'completed') return { file: first.file, madeBy: route.model !== video.model ? madeBy : undefined };
       // Stored before anything else happens: a restart from here polls instead of paying twice.
-      await deps.videos.markSubmitted(video.id, first.providerJobId, madeBy);
+      await durableWrite(() => deps.videos.markSubmitted(video.id, first.providerJobId, madeBy), ctx.signal,
+        (err, attempt) => deps.log('warn', 'could not record the provider job id yet; trying again', { videoId: video.id, attempt, err: String(err) }));
       const current = { ...job, providerJobId: first.providerJobId };
       onSubmitted(current, route.engine);
       return { file: await pollToFile(route.engine, current, ctx, deps.videos, (j) => onSubmitted(j, route.engine)) };
@@ -273,7 +275,8 @@ async function pollToFile(engine: Engine, job: EngineJob, ctx: EngineContext, vi
     if (r.kind === 'completed') return r.file;
     if (r.providerJobId && r.providerJobId !== current.providerJobId) {
       // Stored before polling on, as on first submit: a restart now follows the new job.
-      await videos.markResubmitted(job.videoId, current.providerJobId!, r.providerJobId);
+      const previous = current.providerJobId!;
+      await durableWrite(() => videos.markResubmitted(job.videoId, previous, r.providerJobId!), ctx.signal);
       current = { ...current, providerJobId: r.providerJobId };
       onSubmitted(current);
     }

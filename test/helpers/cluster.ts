@@ -11,13 +11,16 @@ import { openPostgres, type Database } from '../../src/db/database.js';
 import { dropSchema } from '../../src/db/migrations.js';
 import { postgresUrl } from '../../src/db/test-databases.js';
 import { runMelies, serveProcess, stopProcess, type MeliesProcess } from './process.js';
-import { startS3Server, type S3TestServer } from './s3-server.js';
+import { startFaultProxy, startS3Server, type FaultProxy, type S3TestServer } from './s3-server.js';
+import { sql } from 'kysely';
 
 export interface ClusterOptions {
   /** Environment for every process (engine keys, timings). */
   env?: Record<string, string>;
   /** A Redis of the test's own (e.g. one it restarts); default: the machine's, under a random prefix. */
   redisUrl?: string;
+  /** Put a fault-injecting proxy between the processes and S3 (`cluster.s3Faults`). */
+  s3Faults?: boolean;
 }
 
 export type Proc = MeliesProcess & { url?: string; name: string };
@@ -31,11 +34,15 @@ export class Cluster {
   private readonly all: Proc[] = [];
   private database: Promise<Database> | null = null;
 
-  private constructor(readonly s3: S3TestServer, readonly redisUrl: string, private readonly extraEnv: Record<string, string>) {}
+  /** Every process's PostgreSQL connections carry this name, so a test can cut them. */
+  readonly applicationName = `melies_${this.schema}`;
+
+  private constructor(readonly s3: S3TestServer, readonly s3Faults: FaultProxy | null, readonly redisUrl: string, private readonly extraEnv: Record<string, string>) {}
 
   static async start(opts: ClusterOptions = {}): Promise<Cluster> {
     const s3 = await startS3Server();
-    const c = new Cluster(s3, opts.redisUrl ?? 'redis://127.0.0.1:6379', opts.env ?? {});
+    const proxy = opts.s3Faults ? await startFaultProxy(s3.endpoint) : null;
+    const c = new Cluster(s3, proxy, opts.redisUrl ?? 'redis://127.0.0.1:6379', opts.env ?? {});
     const migrate = runMelies(['migrate'], c.env('migrate'));
     const { code } = await migrate.exited;
     if (code !== 0) throw new Error(`melies migrate failed:\n${migrate.output()}`);
@@ -45,10 +52,10 @@ export class Cluster {
   /** What every process of this deployment is given, plus its own data directory. */
   env(name: string, extra: Record<string, string> = {}): Record<string, string> {
     return {
-      DATABASE_URL: `${postgresUrl}?schema=${this.schema}`,
+      DATABASE_URL: `${postgresUrl}?schema=${this.schema}&application_name=${this.applicationName}`,
       REDIS_URL: this.redisUrl,
       MELIES_REDIS_PREFIX: this.redisPrefix,
-      S3_ENDPOINT: this.s3.endpoint,
+      S3_ENDPOINT: this.s3Faults?.endpoint ?? this.s3.endpoint,
       S3_BUCKET: this.s3.bucket,
       S3_REGION: this.s3.region,
       S3_ACCESS_KEY_ID: this.s3.accessKeyId,
@@ -92,6 +99,13 @@ export class Cluster {
     return this.database;
   }
 
+  /** Cuts every PostgreSQL connection the processes hold (a database restart or network cut, as they see it). */
+  async dropDatabaseConnections(): Promise<number> {
+    const db = await this.db();
+    const r = await sql<{ n: number }>`select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where application_name = ${this.applicationName}`.execute(db);
+    return r.rows[0]!.n;
+  }
+
   async stop(): Promise<void> {
     await Promise.all(this.all.map((p) => stopProcess(p)));
     if (this.database) await (await this.database).destroy();
@@ -106,6 +120,7 @@ export class Cluster {
         if ((cursor = next) === '0') break;
       }
     } catch { /* a test's own Redis may be gone already */ } finally { redis.disconnect(); }
+    await this.s3Faults?.stop();
     await this.s3.stop();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
