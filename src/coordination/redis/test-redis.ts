@@ -11,6 +11,7 @@ export const redisUrl = process.env.REDIS_URL?.startsWith('redis') ? process.env
 
 async function redisAnswers(url: string): Promise<boolean> {
   const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1500, retryStrategy: () => null });
+  r.on('error', () => {}); // the answer is the connect() result
   try {
     await r.connect();
     return (await r.ping()) === 'PONG';
