@@ -30,6 +30,7 @@ export function runCoordinationContract(name: string, target: CoordinationTarget
       expect(third.count).toBe(3);
       expect(third.resetInMs).toBeGreaterThan(0);
       expect(third.resetInMs).toBeLessThanOrEqual(TTL);
+      expect((await b.hit('rate:k1', TTL, 0)).count).toBe(3); // reading does not count
       expect((await b.hit('rate:other', TTL)).count).toBe(1);
       await target.advance(TTL + 100);
       expect((await b.hit('rate:k1', TTL)).count).toBe(1);

@@ -30,8 +30,8 @@ export interface Flag {
 
 export interface Coordination {
   // (a) Counts in a time window.
-  /** Fixed window: counts one hit on `key`; the window starts with its first hit. */
-  hit(key: string, windowMs: number): Promise<WindowCount>;
+  /** Fixed window: adds `amount` (1; 0 only reads) to `key`; the window starts with its first hit. */
+  hit(key: string, windowMs: number, amount?: number): Promise<WindowCount>;
   /** Sliding window: records one entry now and says what was in the window before it, atomically. */
   logAppend(key: string, windowMs: number): Promise<LogAppend>;
   /** The entries' times in the window, oldest first, and the clock's now. */

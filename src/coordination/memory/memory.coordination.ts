@@ -16,11 +16,11 @@ export class MemoryCoordination implements Coordination {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  async hit(key: string, windowMs: number): Promise<WindowCount> {
+  async hit(key: string, windowMs: number, amount = 1): Promise<WindowCount> {
     const now = this.now();
     let e = this.get(key, 'count', now);
     if (!e) e = this.put(key, { kind: 'count', count: 0, expiresAt: now + windowMs });
-    e.count++;
+    e.count += amount;
     return { count: e.count, resetInMs: e.expiresAt - now };
   }
 

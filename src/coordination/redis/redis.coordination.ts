@@ -14,9 +14,9 @@ import type { Coordination, Flag, LogAppend, WindowCount } from '../coordination
 const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
 const SCRIPTS = {
-  // KEYS[1] counter; ARGV: windowMs → {count, pttl}
+  // KEYS[1] counter; ARGV: windowMs, amount → {count, pttl}
   meliesHit: `
-    local n = redis.call('INCR', KEYS[1])
+    local n = redis.call('INCRBY', KEYS[1], ARGV[2])
     local ttl = redis.call('PTTL', KEYS[1])
     if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) ttl = tonumber(ARGV[1]) end
     return {n, ttl}`,
@@ -52,7 +52,7 @@ const SCRIPTS = {
 } as const;
 
 type Scripted = Redis & {
-  meliesHit(key: string, windowMs: number): Promise<[number, number]>;
+  meliesHit(key: string, windowMs: number, amount: number): Promise<[number, number]>;
   meliesLog(key: string, windowMs: number, id: string, append: '0' | '1'): Promise<number[]>;
   meliesAcquire(key: string, holder: string, capacity: number, ttlMs: number): Promise<number>;
   meliesHolders(key: string): Promise<string[]>;
@@ -81,8 +81,8 @@ export class RedisCoordination implements Coordination {
     return this.prefix + key;
   }
 
-  async hit(key: string, windowMs: number): Promise<WindowCount> {
-    const [count, ttl] = await this.r.meliesHit(this.k(key), windowMs);
+  async hit(key: string, windowMs: number, amount = 1): Promise<WindowCount> {
+    const [count, ttl] = await this.r.meliesHit(this.k(key), windowMs, amount);
     return { count, resetInMs: ttl };
   }
 
