@@ -10,6 +10,7 @@ import { sameSecret } from '../services/accounts/secrets.js';
 import { accessOf, isSafeMethod, scopeFor } from './access.js';
 import { readSessionCookie } from './cookies.js';
 import { RateLimiter } from './rate-limit.js';
+import type { Coordination } from '../coordination/coordination.js';
 import type { Principal } from '../domain/account.js';
 
 declare module 'fastify' {
@@ -31,8 +32,9 @@ function crossSite(req: FastifyRequest): boolean {
   return typeof site === 'string' && site !== 'same-origin' && site !== 'none';
 }
 
-export function registerAuth(app: FastifyInstance, auth: Authenticator, opts: { requestsPerMinute: number }): void {
-  const limiter = new RateLimiter(opts.requestsPerMinute, 60_000);
+export function registerAuth(app: FastifyInstance, auth: Authenticator, opts: { requestsPerMinute: number; coordination?: Coordination }): void {
+  // Shared by every API server when `coordination` is (Redis): the limit is per key, not per server.
+  const limiter = new RateLimiter(opts.requestsPerMinute, 60_000, opts.coordination);
   app.decorateRequest('principal', null);
 
   app.addHook('onRequest', async (req, reply) => {
@@ -70,7 +72,7 @@ export function registerAuth(app: FastifyInstance, auth: Authenticator, opts: { 
       throw new ApiError(403, `This ${p.via === 'key' ? 'API key' : 'account'} lacks the '${scope}' permission.`, { code: 'forbidden' });
     }
     if (p.via !== 'local') {
-      const wait = limiter.take(p.keyId ?? p.userId);
+      const wait = await limiter.take(p.keyId ?? p.userId);
       if (wait > 0) {
         const seconds = Math.ceil(wait / 1000);
         reply.header('retry-after', String(seconds));

@@ -25,6 +25,7 @@ import { studioRoutes } from './routes/studio.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { adminRoutes } from './routes/admin.routes.js';
 import { registerAuth } from './auth-hook.js';
+import type { Coordination } from '../coordination/coordination.js';
 import type { AdminService } from '../services/accounts/admin.service.js';
 import type { AuthService } from '../services/accounts/auth.service.js';
 import type { Authenticator } from '../services/accounts/authenticator.js';
@@ -47,6 +48,8 @@ export interface ApiDeps {
   auth: AuthService | null;
   admin: AdminService;
   requestsPerMinute: number;
+  /** Where the per-key request counts live: this process (default) or Redis, shared by every server. */
+  coordination?: Coordination;
   trustProxy?: boolean;
   /** How long a client has to send a whole request, and its headers (ms). */
   requestTimeoutMs?: number;
@@ -144,7 +147,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   app.addHook('preValidation', async (req) => {
     assertNoNul(req.body);
   });
-  registerAuth(app, deps.authenticator, { requestsPerMinute: deps.requestsPerMinute });
+  registerAuth(app, deps.authenticator, { requestsPerMinute: deps.requestsPerMinute, coordination: deps.coordination });
   app.setErrorHandler((err, req, reply) => sendError(reply, req, err));
   const studio = deps.studioDir && existsSync(join(deps.studioDir, 'index.html')) ? deps.studioDir : null;
   app.setNotFoundHandler((req, reply) => {

@@ -17,6 +17,7 @@ import { VeoAdapter } from '../engines/veo/veo.adapter.js';
 import type { MediaBinaries } from '../media/binaries.js';
 import { safeDownload } from '../net/safe-download.js';
 import type { EngineLog } from './comfyui.js';
+import type { Coordination } from '../coordination/coordination.js';
 
 export interface CloudWiring {
   media: MediaBinaries;
@@ -26,6 +27,8 @@ export interface CloudWiring {
   /** Late-bound: the spend ledger exists only once the database is open. */
   spentTodayMicros?: (engine: string) => Promise<number>;
   fetch?: typeof fetch;
+  /** Breakers, provider slots and retired models: memory when absent (one process), Redis to share them. */
+  coordination?: Coordination;
 }
 
 function settingsFor(config: Config, p: CloudProviderSettings, adapter: CloudAdapter): CloudEngineSettings {
@@ -66,6 +69,7 @@ export function cloudEngines(config: Config, w: CloudWiring): CloudEngine[] {
 
   const deps: CloudEngineDeps = {
     fetch: w.fetch,
+    coordination: w.coordination,
     media: w.media,
     log: w.log,
     download: (url, file, o) => safeDownload(url, file, { ...o, allowPrivateNetworks: config.fetch.allowPrivateNetworks }),

@@ -7,10 +7,12 @@ import type { Config } from '../config/config.js';
 import { ComfyuiEngine } from '../engines/comfyui/comfyui.engine.js';
 import { loadTemplates } from '../engines/comfyui/workflow-template.js';
 import type { MediaBinaries } from '../media/binaries.js';
+import type { Coordination } from '../coordination/coordination.js';
 
 export type EngineLog = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
 
-export function comfyuiEngine(config: Config, media: MediaBinaries, log?: EngineLog): ComfyuiEngine | null {
+/** `coordination`: where GPU slots are counted (memory when absent; Redis when workers share GPUs). */
+export function comfyuiEngine(config: Config, media: MediaBinaries, log?: EngineLog, coordination?: Coordination): ComfyuiEngine | null {
   const c = config.comfyui;
   if (c.servers.length === 0) return null;
   const templates = loadTemplates({
@@ -32,6 +34,7 @@ export function comfyuiEngine(config: Config, media: MediaBinaries, log?: Engine
     revalidateMs: c.revalidateMs,
     rescheduleAfterMs: c.rescheduleAfterMs,
     unavailableAfterMs: c.unavailableAfterMs,
+    coordination,
     log,
   });
 }

@@ -48,6 +48,13 @@ export class SpendRepo {
   async reserve(r: SpendReservation): Promise<ReserveResult> {
     try {
       await this.inTransaction(async (db) => {
+        // Takes the video's ledger row first (a placeholder if it has none; a no-op update if it
+        // has): another worker reserving the same video at the same moment waits here until this
+        // transaction ends, then sees its result, so a video is never counted twice. The placeholder
+        // ('released', $0) is overwritten below, or rolled back with the transaction.
+        await db.insertInto('spend_ledger')
+          .values({ video_id: r.videoId, engine: r.engine, model: r.model, day: spendDay(r.now), usd_micros: 0, state: 'released', created_at: r.now, updated_at: r.now })
+          .onConflict((oc) => oc.column('video_id').doUpdateSet((eb) => ({ updated_at: eb.ref('spend_ledger.updated_at') }))).execute();
         const existing = await db.selectFrom('spend_ledger').selectAll().where('video_id', '=', r.videoId).executeTakeFirst();
         if (existing && existing.state !== 'released') {
           if (existing.engine === r.engine && existing.model === r.model) return;

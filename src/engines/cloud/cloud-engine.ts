@@ -19,6 +19,8 @@ import { ModelRetired, ProviderUnavailable, redact, scrubError } from './errors.
 import { CloudHttp, type RetrySettings } from './http-client.js';
 import { JobSlots } from './job-slots.js';
 import { conformToRequest } from './output-file.js';
+import type { Coordination } from '../../coordination/coordination.js';
+import { MemoryCoordination } from '../../coordination/memory/memory.coordination.js';
 import type { AdapterCall, CheckResult, CloudAdapter, Downloader, InputImage } from './cloud-adapter.js';
 
 export interface CloudEngineSettings {
@@ -44,6 +46,11 @@ export interface CloudEngineDeps {
   log?: (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
   now?: () => number;
   random?: () => number;
+  /**
+   * Where the circuit breaker, the concurrency slots and the retired models live: this process's
+   * memory by default, Redis when several workers must share them (keys are per engine id).
+   */
+  coordination?: Coordination;
 }
 
 export interface CloudEngineStatus {
@@ -69,6 +76,12 @@ export function isCloudEngine(e: Engine): e is CloudEngine {
   return e instanceof CloudEngine;
 }
 
+// A model the provider said is gone is shared as retired this long, so a worker started later
+// learns it too; a process that has seen it keeps it until it restarts (as in one process).
+const RETIRED_MS = 24 * 60 * 60_000;
+// How often models() looks for models another worker retired.
+const RETIRED_SYNC_MS = 30_000;
+
 // A poll that keeps failing for this long (provider unreachable, circuit open) gives the job back
 // to the queue as a failed attempt instead of waiting silently forever.
 const MAX_POLL_OUTAGE_MS = 30 * 60_000;
@@ -87,7 +100,11 @@ export class CloudEngine implements Engine {
   readonly http: CloudHttp;
   readonly breaker: CircuitBreaker;
   private readonly slots: JobSlots;
+  /** The retired models as this process last saw them in the store (models() reads them synchronously). */
   private readonly retired = new Map<string, Retirement>();
+  private readonly store: Coordination;
+  private retiredSyncedAt = -Infinity;
+  private retiredSync: Promise<void> | null = null;
   private published: Published | null = null;
   private readonly progress = new Map<string, { first: number; last: number; failingSince: number | null }>();
   private readonly now: () => number;
@@ -97,8 +114,9 @@ export class CloudEngine implements Engine {
     this.id = adapter.id;
     this.now = deps.now ?? Date.now;
     this.pollMs = Math.max(settings.pollIntervalMs, 0);
-    this.breaker = new CircuitBreaker({ ...settings.breaker, now: this.now });
-    this.slots = new JobSlots(settings.concurrency, Math.max(10 * this.pollMs, 10 * 60_000), this.now);
+    this.store = deps.coordination ?? new MemoryCoordination(this.now);
+    this.breaker = new CircuitBreaker({ ...settings.breaker, now: this.now, coordination: this.store, name: this.id });
+    this.slots = new JobSlots(settings.concurrency, Math.max(10 * this.pollMs, 10 * 60_000), { coordination: this.store, name: this.id });
     this.http = new CloudHttp({
       provider: adapter.id, label: adapter.label, keyName: adapter.keyName, baseUrl: settings.baseUrl ?? adapter.defaultBaseUrl,
       fetch: deps.fetch, authHeaders: () => adapter.authHeaders(), secrets: () => adapter.secrets(), retry: settings.retry,
@@ -108,6 +126,7 @@ export class CloudEngine implements Engine {
   }
 
   models(): ModelCard[] {
+    if (this.now() - this.retiredSyncedAt >= RETIRED_SYNC_MS) void this.syncRetired();
     return this.view().source.map((e) => this.publish(e).card);
   }
 
@@ -136,9 +155,10 @@ export class CloudEngine implements Engine {
   }
 
   async status(): Promise<CloudEngineStatus> {
+    await this.syncRetired();
     const spent = this.deps.spentTodayMicros ? await this.deps.spentTodayMicros(this.id).catch(() => null) : null;
     return {
-      kind: 'cloud', breaker: this.breaker.snapshot(), inFlight: this.slots.inUse(), concurrency: this.settings.concurrency,
+      kind: 'cloud', breaker: await this.breaker.snapshot(), inFlight: await this.slots.inUse().catch(() => 0), concurrency: this.settings.concurrency,
       spentTodayUsd: spent === null ? null : spent / 1e6, dailyCapUsd: this.settings.dailyCapUsd, retiredModels: [...this.retired.keys()],
     };
   }
@@ -165,9 +185,10 @@ export class CloudEngine implements Engine {
   private async submitOnce(job: EngineJob, ctx: EngineContext): Promise<SubmitResult> {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     const call = this.call(job, ctx.signal, this.entry(job.model));
+    await this.syncRetired();
     const retired = this.retirement(job.model);
     if (retired) throw new ModelRetired(retired.message, retired.detail);
-    if (!this.slots.tryClaim(job.videoId)) {
+    if (!(await this.slots.tryClaim(job.videoId))) {
       throw new ProviderUnavailable(`${this.adapter.label} already has ${this.settings.concurrency} jobs from this server in flight; this one waits its turn.`, 'busy', this.pollMs || 1000);
     }
     try {
@@ -176,8 +197,8 @@ export class CloudEngine implements Engine {
       ctx.reportProgress(0.02);
       return { kind: 'submitted', providerJobId };
     } catch (err) {
-      this.slots.release(job.videoId);
-      if (err instanceof ModelRetired) this.retire(job.model, err);
+      await this.slots.release(job.videoId);
+      if (err instanceof ModelRetired) await this.retire(job.model, err);
       throw err;
     }
   }
@@ -185,7 +206,7 @@ export class CloudEngine implements Engine {
   private async pollOnce(job: EngineJob, ctx: EngineContext): Promise<PollResult> {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (!job.providerJobId) throw new EngineError('engine_error', `${this.id}: poll() without a provider job id`);
-    this.slots.touch(job.videoId);
+    await this.slots.touch(job.videoId);
     const t = this.track(job.videoId);
     let r: CheckResult;
     let call: AdapterCall | null = null;
@@ -207,8 +228,8 @@ export class CloudEngine implements Engine {
           return { kind: 'running', retryAfterMs: Math.max(this.pollMs, wait) };
         }
       }
-      this.finish(job.videoId);
-      if (err instanceof ModelRetired) this.retire(job.model, err);
+      await this.finish(job.videoId);
+      if (err instanceof ModelRetired) await this.retire(job.model, err);
       throw err;
     }
     if (r.state === 'running') {
@@ -217,7 +238,7 @@ export class CloudEngine implements Engine {
       return { kind: 'running', progress: p, retryAfterMs: this.pollMs };
     }
     if (r.state === 'failed') {
-      this.finish(job.videoId);
+      await this.finish(job.videoId);
       throw r.error;
     }
     try {
@@ -226,12 +247,12 @@ export class CloudEngine implements Engine {
       ctx.reportProgress(1);
       return { kind: 'completed', file };
     } finally {
-      this.finish(job.videoId);
+      await this.finish(job.videoId);
     }
   }
 
   async cancel(job: EngineJob): Promise<void> {
-    this.finish(job.videoId);
+    await this.finish(job.videoId);
     if (!job.providerJobId || !this.adapter.cancel) return;
     // The job's own signal is already aborted (that is why we cancel): give the call its own.
     await this.adapter.cancel(job.providerJobId, this.call(job, AbortSignal.timeout(this.settings.requestTimeoutMs), this.entry(job.model))).catch((err) => {
@@ -244,13 +265,35 @@ export class CloudEngine implements Engine {
     return err instanceof ProviderUnavailable || (err instanceof EngineError && err.retryable && err.code === 'provider_error');
   }
 
-  private retire(model: string, err: ModelRetired): void {
+  private async retire(model: string, err: ModelRetired): Promise<void> {
     if (!this.retired.has(model)) {
       // The message (never the provider's words) is public: it goes into the model's card.
-      this.retired.set(model, { message: err.message, detail: err.detail, since: this.now() });
-      this.published?.cards.delete(model); // its card now says so
+      const r: Retirement = { message: err.message, detail: err.detail, since: this.now() };
+      this.remember(model, r);
       this.deps.log?.('warn', 'provider says a model is gone; new requests for it are refused', { engine: this.id, model, message: err.message, detail: err.detail });
+      await this.store.mapSet(`retired:${this.id}`, model, JSON.stringify(r), RETIRED_MS).catch((e: Error) => {
+        this.deps.log?.('warn', 'could not share a retired model with the other workers', { engine: this.id, model, err: e.message });
+      });
     }
+  }
+
+  private remember(model: string, r: Retirement): void {
+    this.retired.set(model, r);
+    this.published?.cards.delete(model); // its card now says so
+  }
+
+  /** Picks up models other workers retired (one read at a time; a store that is away changes nothing). */
+  private syncRetired(): Promise<void> {
+    this.retiredSync ??= this.store.mapGetAll(`retired:${this.id}`).then((all) => {
+      for (const [model, json] of Object.entries(all)) {
+        if (this.retired.has(model)) continue;
+        try { this.remember(model, JSON.parse(json) as Retirement); } catch { /* not ours: ignore */ }
+      }
+    }, () => {}).finally(() => {
+      this.retiredSyncedAt = this.now();
+      this.retiredSync = null;
+    });
+    return this.retiredSync;
   }
 
   /**
@@ -302,9 +345,9 @@ export class CloudEngine implements Engine {
     return t;
   }
 
-  private finish(videoId: string): void {
-    this.slots.release(videoId);
+  private async finish(videoId: string): Promise<void> {
     this.progress.delete(videoId);
+    await this.slots.release(videoId);
   }
 
   /**

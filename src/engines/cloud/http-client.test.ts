@@ -125,7 +125,7 @@ describe('CloudHttp', () => {
     const { http, calls, breaker } = client([err(500, 'a'), err(500, 'b'), err(500, 'c'), err(500, 'd')], { threshold: 3 });
     const e = await caught(go(http, read));
     expect(calls).toHaveLength(3);
-    expect(breaker.snapshot().state).toBe('open');
+    expect((await breaker.snapshot()).state).toBe('open');
     expect(e).toBeInstanceOf(ProviderUnavailable);
     const again = await caught(go(http, read));
     expect((again as ProviderUnavailable).reason).toBe('circuit_open');

@@ -124,7 +124,7 @@ export class CloudHttp {
     const what = `${req.method} ${new URL(this.url(req.path)).pathname}`;
     for (let attempt = 1; ; attempt++) {
       const last = attempt >= retry.maxAttempts;
-      const gate = this.opts.breaker.admit();
+      const gate = await this.opts.breaker.admit();
       if (!gate.ok) {
         throw new ProviderUnavailable(`${label} is failing; Méliès is giving it ${Math.ceil(gate.retryAfterMs / 1000)} s before calling it again (circuit open).`, 'circuit_open', gate.retryAfterMs);
       }
@@ -134,7 +134,7 @@ export class CloudHttp {
         answer = await this.exchange(req);
       } catch (err) {
         if (req.signal.aborted) throw req.signal.reason;
-        this.opts.breaker.failure();
+        await this.opts.breaker.failure();
         const code = causeCode(err);
         const sent = !(code && NOT_SENT.has(code));
         const reason = this.clean(err instanceof Timeout ? err.message : `${(err as Error).message}${code ? ` (${code})` : ''}`);
@@ -147,7 +147,7 @@ export class CloudHttp {
       const isJson = answer.body !== undefined;
       if (answer.status >= 200 && answer.status < 300 && !isJson && req.method !== 'DELETE' && answer.text.trim() !== '') {
         // A 2xx we cannot read: a proxy's error page, a truncated body. The provider is not well.
-        this.opts.breaker.failure();
+        await this.opts.breaker.failure();
         const reason = `${what} answered HTTP ${answer.status} with something that is not JSON: ${this.clean(answer.text.slice(0, 300))}`;
         if (req.kind === 'create') throw this.uncertain(reason);
         if (!last) { await this.pause(backoff, req.signal); continue; }
@@ -156,7 +156,7 @@ export class CloudHttp {
 
       const fault = this.opts.classify(answer);
       if (!fault) {
-        this.opts.breaker.success();
+        await this.opts.breaker.success();
         return { status: answer.status, headers: answer.headers, data: answer.body as T };
       }
       // The provider's words: only ever an error's detail, never its message.
@@ -165,7 +165,7 @@ export class CloudHttp {
       const noRetry = answer.headers.get('x-should-retry') === 'false';
 
       if (fault.kind === 'rate_limited') {
-        this.opts.breaker.success(); // it answered: alive, just busy
+        await this.opts.breaker.success(); // it answered: alive, just busy
         const wait = retryAfter ?? backoff;
         if (last || noRetry || wait > retry.maxRetryAfterMs) {
           throw new ProviderUnavailable(`${label} is rate limiting this server; the job waits ${Math.ceil(wait / 1000)} s.`, 'rate_limited', wait, { detail: message });
@@ -174,7 +174,7 @@ export class CloudHttp {
         continue;
       }
       if (fault.kind === 'server') {
-        this.opts.breaker.failure();
+        await this.opts.breaker.failure();
         const shed = (this.opts.createRetryStatuses ?? [503]).includes(answer.status);
         if (req.kind === 'create' && !shed) throw this.uncertain(message);
         const wait = Math.min(retryAfter ?? backoff, retry.maxRetryAfterMs);
@@ -183,14 +183,14 @@ export class CloudHttp {
         throw new EngineError('provider_error', `${label} is failing (HTTP ${answer.status}).`, { retryable: true, detail: message });
       }
       // Every other fault is an answer about this request: retrying cannot change it.
-      this.opts.breaker.success();
+      await this.opts.breaker.success();
       throw this.refusal(fault.kind, message, clip(this.clean(fault.message), 300), answer.status, req.kind, what);
     }
   }
 
   /** Sleeps before a retry, unless the circuit just opened: then the next admit() refuses at once. */
   private async pause(ms: number, signal: AbortSignal): Promise<void> {
-    if (this.opts.breaker.snapshot().state === 'closed') await abortableSleep(ms, signal);
+    if ((await this.opts.breaker.snapshot()).state === 'closed') await abortableSleep(ms, signal);
   }
 
   private uncertain(detail: string): EngineError {

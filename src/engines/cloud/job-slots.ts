@@ -1,37 +1,38 @@
-// Per-engine concurrency: how many provider jobs this process keeps in flight at once. A submit
-// claims a slot (or is told to wait); the job keeps it while polled and gives it back when it ends.
-// Slots are keyed by video id, so a resumed job (after a restart) re-claims its own slot on its
-// first poll even if that briefly goes over the limit: an already-paid job is never held back.
-// A slot not touched for `staleMs` (its job was lost with its worker's lease) is reclaimed.
+// Per-engine concurrency: how many provider jobs are in flight at once, counted in the
+// Coordination store (this process's memory, or Redis so the limit holds across every worker). A
+// submit claims a slot (or is told to wait); the job keeps it while polled (each poll renews the
+// lease) and gives it back when it ends. Slots are keyed by video id, so a resumed job (after a
+// restart, on any worker) re-claims its own slot on its first poll even if that briefly goes over
+// the limit: an already-paid job is never held back. A slot not renewed for `staleMs` (its worker
+// died) is taken back.
+//
+// Releases and renewals never throw: a store that is briefly unreachable must not turn a provider's
+// answer into an error (the lease runs out by itself instead).
+import type { Coordination } from '../../coordination/coordination.js';
+import { MemoryCoordination } from '../../coordination/memory/memory.coordination.js';
 
 export class JobSlots {
-  private readonly held = new Map<string, number>();
+  private readonly store: Coordination;
+  private readonly name: string;
 
-  constructor(readonly capacity: number, private readonly staleMs: number, private readonly now: () => number = Date.now) {}
-
-  tryClaim(key: string): boolean {
-    this.sweep();
-    if (this.held.has(key)) { this.held.set(key, this.now()); return true; }
-    if (this.held.size >= this.capacity) return false;
-    this.held.set(key, this.now());
-    return true;
+  constructor(readonly capacity: number, private readonly staleMs: number, opts: { now?: () => number; coordination?: Coordination; name?: string } = {}) {
+    this.store = opts.coordination ?? new MemoryCoordination(opts.now);
+    this.name = `slots:${opts.name ?? 'default'}`;
   }
 
-  touch(key: string): void {
-    this.held.set(key, this.now());
+  tryClaim(key: string): Promise<boolean> {
+    return this.store.tryAcquire(this.name, key, this.capacity, this.staleMs);
   }
 
-  release(key: string): void {
-    this.held.delete(key);
+  async touch(key: string): Promise<void> {
+    await this.store.renew(this.name, key, this.staleMs).catch(() => {});
   }
 
-  inUse(): number {
-    this.sweep();
-    return this.held.size;
+  async release(key: string): Promise<void> {
+    await this.store.release(this.name, key).catch(() => {});
   }
 
-  private sweep(): void {
-    const cutoff = this.now() - this.staleMs;
-    for (const [k, at] of this.held) if (at < cutoff) this.held.delete(k);
+  async inUse(): Promise<number> {
+    return (await this.store.holders(this.name)).length;
   }
 }

@@ -17,6 +17,7 @@ import { fetchOutput } from './fetch-output.js';
 import { decodeJobId, encodeJobId, promptIdFor, type ComfyJobRef } from './job-id.js';
 import { PromptTracker } from './prompt-tracker.js';
 import { ServerPool, type ComfyServer } from './server-pool.js';
+import type { Coordination } from '../../coordination/coordination.js';
 import { buildPrompt, type ApiGraph, type WorkflowTemplate } from './workflow-template.js';
 
 export interface ComfyuiEngineOptions {
@@ -32,6 +33,8 @@ export interface ComfyuiEngineOptions {
   revalidateMs?: number;
   rescheduleAfterMs?: number;
   unavailableAfterMs?: number;
+  /** Where GPU slots are counted when several workers share the servers (default: this process). */
+  coordination?: Coordination;
   log?: (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
 }
 
@@ -58,7 +61,7 @@ export class ComfyuiEngine implements Engine {
   private readonly clientId: string;
   private started: Promise<void> | null = null;
   private readonly reported = new WeakMap<EngineContext, number>();
-  private readonly o: Required<Omit<ComfyuiEngineOptions, 'log' | 'clientId' | 'servers' | 'templates' | 'media'>>;
+  private readonly o: Required<Omit<ComfyuiEngineOptions, 'log' | 'clientId' | 'servers' | 'templates' | 'media' | 'coordination'>>;
 
   constructor(private readonly opts: ComfyuiEngineOptions) {
     for (const t of opts.templates) this.byModel.set(t.modelId, t);
@@ -68,7 +71,7 @@ export class ComfyuiEngine implements Engine {
       historyPollMs: opts.historyPollMs ?? 2000, healthIntervalMs: opts.healthIntervalMs ?? 10_000, revalidateMs: opts.revalidateMs ?? 300_000,
       rescheduleAfterMs: opts.rescheduleAfterMs ?? 30_000, unavailableAfterMs: opts.unavailableAfterMs ?? 300_000,
     };
-    this.pool = new ServerPool(opts.servers, opts.templates, { ...this.o, clientId: this.clientId, log: opts.log });
+    this.pool = new ServerPool(opts.servers, opts.templates, { ...this.o, clientId: this.clientId, log: opts.log, coordination: opts.coordination });
   }
 
   /** Every template's card; available while some server that is up can run it. */
@@ -302,7 +305,7 @@ export class ComfyuiEngine implements Engine {
       if (!w) tracker.forgotten();
       else if ('queued' in w) {
         tracker.seenInQueue(w.queued.running);
-        if (!s.inFlight.has(id)) s.inFlight.set(id, Date.now()); // re-attached after a restart: the GPU is busy with it
+        this.pool.attach(s, id); // re-attached after a restart: the GPU is busy with it
       } else {
         tracker.fromHistory(w.done);
         this.pool.finished(s, id);

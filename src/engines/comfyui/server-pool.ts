@@ -4,6 +4,16 @@
 // (per-server concurrency, 1 by default, so the queue stays in Méliès where it is durable, fair
 // and cancellable); among free servers the least loaded, then the least recently used, wins.
 // Waiters are served in arrival order, which is the queue's fair claim order.
+//
+// Several workers may share the GPUs: a server's slots are then also a leased semaphore in the
+// Coordination store (`comfyui:gpu:<url>`, Redis in distributed mode), taken before a job is sent
+// and held (renewed every third of `slotTtlMs`) until its prompt leaves the GPU, so two workers
+// never send a server more than its concurrency. A worker that dies stops renewing: its slots come
+// back after the TTL (ComfyUI's own queue count meanwhile still shows the GPU busy with its prompt).
+// In one process the store is memory and never refuses what the local count allows.
+import { randomUUID } from 'node:crypto';
+import type { Coordination } from '../../coordination/coordination.js';
+import { MemoryCoordination } from '../../coordination/memory/memory.coordination.js';
 import { EngineError } from '../../domain/errors.js';
 import type { ComfyuiServerConfig } from '../../config/comfyui.config.js';
 import { ComfyClient, ComfySocket, type SocketMessage, type SystemStats } from './comfyui.client.js';
@@ -17,6 +27,12 @@ export interface PoolOptions {
   healthIntervalMs: number;
   revalidateMs: number;
   unavailableAfterMs: number;
+  /** Where GPU slots are counted across workers (default: this process's memory). */
+  coordination?: Coordination;
+  /** A dead worker's GPU slot is free again after this (default 30 s). */
+  slotTtlMs?: number;
+  /** How often a waiting job looks for a slot another worker freed (default 500 ms). */
+  slotRetryMs?: number;
   log?: (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
 }
 
@@ -37,6 +53,8 @@ export class ComfyServer {
   readonly inFlight = new Map<string, number>();
   /** Slots handed to jobs that are uploading or submitting right now. */
   reserved = 0;
+  /** The shared slot each of our prompts there holds (prompt id → holder id). */
+  readonly slotHolders = new Map<string, string>();
   /** ComfyUI's own count of pending + running prompts (ours and anyone else's). */
   queueRemaining = 0;
   lastAssigned = 0;
@@ -51,6 +69,8 @@ export class ComfyServer {
   /** Without trailing slashes (the config schema strips them): the key stored job ids name. */
   get url(): string { return this.config.url; }
   get concurrency(): number { return this.config.concurrency; }
+  /** Its semaphore in the Coordination store. */
+  get slotName(): string { return `comfyui:gpu:${this.url}`; }
   /** The operator's label, else host:port: what messages and the engines panel show. */
   get name(): string {
     if (this.config.label) return this.config.label;
@@ -78,20 +98,21 @@ export class ComfyServer {
 /** A reserved slot on a server: bound to the prompt once submitted, or given back. */
 export class Lease {
   private settled = false;
-  constructor(readonly server: ComfyServer, private readonly pool: ServerPool) {}
+  constructor(readonly server: ComfyServer, private readonly pool: ServerPool, private readonly holder: string) {}
 
   bind(promptId: string): void {
     if (this.settled) return;
     this.settled = true;
     this.server.reserved--;
     this.server.inFlight.set(promptId, Date.now());
+    this.server.slotHolders.set(promptId, this.holder);
   }
 
   release(): void {
     if (this.settled) return;
     this.settled = true;
     this.server.reserved--;
-    this.pool.dispatch();
+    this.pool.freeSlot(this.server, this.holder);
   }
 }
 
@@ -112,8 +133,18 @@ export class ServerPool {
   private timer: NodeJS.Timeout | null = null;
   private seq = 0;
   private stopped = false;
+  private readonly store: Coordination;
+  private readonly slotTtlMs: number;
+  /** Shared slots this process holds (holder → slot name), renewed while held. */
+  private readonly holding = new Map<string, string>();
+  private renewTimer: NodeJS.Timeout | null = null;
+  private dispatching = false;
+  private dispatchAgain = false;
+  private retryTimer: NodeJS.Timeout | null = null;
 
   constructor(configs: ComfyuiServerConfig[], private readonly templates: WorkflowTemplate[], private readonly opts: PoolOptions) {
+    this.store = opts.coordination ?? new MemoryCoordination();
+    this.slotTtlMs = opts.slotTtlMs ?? 30_000;
     this.servers = configs.map((c) => new ComfyServer(c, opts, (s) => ({
       message: (m) => this.onMessage(s, m),
       open: () => { for (const t of s.trackers.values()) { t.stale = true; t.wake(); } },
@@ -127,11 +158,19 @@ export class ServerPool {
     await Promise.all(this.servers.map((s) => this.check(s)));
     this.timer = setInterval(() => { for (const s of this.servers) void this.check(s); }, this.opts.healthIntervalMs);
     this.timer.unref();
+    this.renewTimer = setInterval(() => {
+      for (const [holder, name] of this.holding) void this.store.renew(name, holder, this.slotTtlMs).catch(() => {});
+    }, Math.max(1, Math.floor(this.slotTtlMs / 3)));
+    this.renewTimer.unref();
   }
 
   stop(): void {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    // Slots of prompts still on the GPUs are not given back: they run out unless a worker re-attaches.
+    if (this.renewTimer) clearInterval(this.renewTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.holding.clear();
     for (const s of this.servers) s.socket.stop();
     for (const w of this.waiters.splice(0)) {
       w.signal.removeEventListener('abort', w.onAbort);
@@ -164,7 +203,7 @@ export class ServerPool {
       s.queueRemaining = present.size;
       // Prompts that left the queue since we sent them are done (or lost): their slot is free
       // even if no job is polling them any more (a job aborted at shutdown, say).
-      for (const [id, since] of s.inFlight) if (since < startedAt && !present.has(id)) s.inFlight.delete(id);
+      for (const [id, since] of s.inFlight) if (since < startedAt && !present.has(id)) this.leftGpu(s, id);
       if (s.health !== 'up' || Date.now() - s.validatedAt > this.opts.revalidateMs) await this.validate(s);
       if (s.health !== 'up') this.opts.log?.('info', 'ComfyUI server is up', { server: s.name, version: s.stats.system?.comfyui_version });
       s.health = 'up';
@@ -224,14 +263,60 @@ export class ServerPool {
    * `status` message corrects the count, and a prompt sent meanwhile just starts right after.
    */
   finished(s: ComfyServer, promptId: string): void {
-    if (!s.inFlight.delete(promptId)) return;
+    if (!this.leftGpu(s, promptId)) return;
     s.queueRemaining = Math.max(0, s.queueRemaining - 1);
-    this.dispatch();
   }
 
+  /** A prompt found on a server after a restart (or by another worker): the GPU is busy with it. */
+  attach(s: ComfyServer, promptId: string): void {
+    if (s.inFlight.has(promptId)) return;
+    s.inFlight.set(promptId, Date.now());
+    // Held whatever the count: it runs already. Its holder is the prompt, whichever worker follows it.
+    s.slotHolders.set(promptId, promptId);
+    this.holding.set(promptId, s.slotName);
+    void this.store.renew(s.slotName, promptId, this.slotTtlMs).catch(() => {});
+  }
+
+  /** Forgets a prompt that left a server and frees its slot; false if it was not ours in flight. */
+  private leftGpu(s: ComfyServer, promptId: string): boolean {
+    const holder = s.slotHolders.get(promptId);
+    s.slotHolders.delete(promptId);
+    const was = s.inFlight.delete(promptId);
+    if (holder) this.freeSlot(s, holder);
+    else if (was) this.dispatch();
+    return was;
+  }
+
+  /** Gives a shared slot back and lets the next waiter have it. */
+  freeSlot(s: ComfyServer, holder: string): void {
+    this.holding.delete(holder);
+    // Awaited before dispatching, so the next waiter's acquire finds the slot free.
+    void this.store.release(s.slotName, holder).catch(() => {}).finally(() => this.dispatch());
+  }
+
+  /** Hands free slots to waiters; one pass at a time (a call during a pass runs another after it). */
   dispatch(): void {
+    if (this.dispatching) {
+      this.dispatchAgain = true;
+      return;
+    }
+    this.dispatching = true;
+    void this.dispatchPass()
+      .catch((err) => this.opts.log?.('error', 'ComfyUI dispatch failed', { err: (err as Error).message }))
+      .finally(() => {
+        this.dispatching = false;
+        if (this.dispatchAgain) {
+          this.dispatchAgain = false;
+          this.dispatch();
+        }
+      });
+  }
+
+  private async dispatchPass(): Promise<void> {
     const now = Date.now();
+    let heldElsewhere = false;
     for (const w of [...this.waiters]) {
+      if (!this.waiters.includes(w)) continue; // aborted during an earlier acquire
       const able = this.servers.filter((s) => s !== w.avoid && s.canRun(w.templateId));
       if (able.length === 0) {
         if (w.unrunnableSince === null) {
@@ -245,12 +330,35 @@ export class ServerPool {
       }
       w.unrunnableSince = null;
       const free = able.filter((s) => s.load() < s.concurrency).sort((a, b) => a.load() - b.load() || a.lastAssigned - b.lastAssigned);
-      const s = free[0];
-      if (!s) continue;
-      s.reserved++;
-      s.lastAssigned = ++this.seq;
-      this.remove(w);
-      w.resolve(new Lease(s, this));
+      for (const s of free) {
+        if (s.load() >= s.concurrency) continue; // taken while an earlier acquire was awaited
+        s.reserved++;
+        const holder = randomUUID();
+        const got = await this.store.tryAcquire(s.slotName, holder, s.concurrency, this.slotTtlMs).catch((err: Error) => {
+          this.opts.log?.('warn', 'cannot reach the shared GPU slots; the job waits', { server: s.name, err: err.message });
+          return false;
+        });
+        if (!got) {
+          s.reserved--;
+          heldElsewhere = true;
+          continue;
+        }
+        if (!this.waiters.includes(w) || this.stopped) {
+          s.reserved--;
+          await this.store.release(s.slotName, holder).catch(() => {});
+          break;
+        }
+        this.holding.set(holder, s.slotName);
+        s.lastAssigned = ++this.seq;
+        this.remove(w);
+        w.resolve(new Lease(s, this, holder));
+        break;
+      }
+    }
+    // Another worker holds what looked free here: its release is seen on the next try.
+    if (heldElsewhere && this.waiters.length > 0 && !this.stopped && !this.retryTimer) {
+      this.retryTimer = setTimeout(() => { this.retryTimer = null; this.dispatch(); }, this.opts.slotRetryMs ?? 500);
+      this.retryTimer.unref();
     }
   }
 

@@ -139,14 +139,14 @@ export class AuthService {
   async login(input: { email?: unknown; password?: unknown }, ctx: RequestContext): Promise<SignedIn> {
     const email = typeof input.email === 'string' ? input.email.trim().toLowerCase() : '';
     const password = typeof input.password === 'string' ? input.password : '';
-    const attempt = this.deps.throttle.begin({ account: email.slice(0, 254), address: ctx.ip }, 'failed sign-ins for this account or from this address');
+    const attempt = await this.deps.throttle.begin({ account: email.slice(0, 254), address: ctx.ip }, 'failed sign-ins for this account or from this address');
     const found = email ? await this.deps.users.getByEmail(email) : null;
     const ok = await verifyPassword(password, found?.passwordHash ?? null);
     if (!found || !ok) {
       await this.deps.audit.record({ actor: found ? { userId: found.user.id } : null, action: 'auth.login_failed', details: { email: email.slice(0, 254) }, ip: ctx.ip });
       throw new ApiError(401, 'Wrong email or password.', { code: 'invalid_credentials' });
     }
-    attempt.succeeded();
+    await attempt.succeeded();
     if (found.user.status !== 'active') throw new ApiError(403, 'This account is suspended. Contact the operator of this server.', { code: 'account_suspended' });
     await this.deps.audit.record({ actor: { userId: found.user.id }, action: 'auth.login', target: { type: 'user', id: found.user.id }, ip: ctx.ip });
     return this.startSession(found.user, ctx);

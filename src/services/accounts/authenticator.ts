@@ -40,8 +40,8 @@ export class AccountAuthenticator implements Authenticator {
       // key. Unknown keys past the address's limit get a 429 instead of a 401: scanners slow down.
       const principal = await this.auth.authenticateKey(creds.bearer);
       if (principal) return { principal };
-      this.throttle.check({ address: creds.address }, 'unknown or revoked API keys from this address');
-      this.throttle.failed({ address: creds.address });
+      // Checked and counted in one step, so parallel bad keys (on any server) cannot all slip past.
+      await this.throttle.begin({ address: creds.address }, 'unknown or revoked API keys from this address');
       return { failure: 'invalid_key' };
     }
     if (creds.sessionToken) {

@@ -3,9 +3,11 @@
 // and Retry-After, a correct password included (otherwise a throttled guesser still learns when it
 // hits). A sign-in counts as a failure from the moment it starts (begin), so sixty parallel
 // guesses cannot all pass the check before the first one fails; a success takes its count back
-// and clears the account's. Kept in this process's memory: one server is one process; several API
-// servers share it through Redis (the distributed issue). Behind a proxy, MELIES_TRUST_PROXY makes
+// and clears the account's. The counts live in the Coordination store: this process's memory, or
+// Redis so that every API server counts the same guesses. Behind a proxy, MELIES_TRUST_PROXY makes
 // the address the client's, not the proxy's.
+import type { Coordination } from '../../coordination/coordination.js';
+import { MemoryCoordination } from '../../coordination/memory/memory.coordination.js';
 import { ApiError } from '../../domain/errors.js';
 
 export interface ThrottleLimits {
@@ -16,85 +18,50 @@ export interface ThrottleLimits {
   windowMs: number;
 }
 
+type Who = { account?: string; address?: string | null };
+
 export class FailureThrottle {
-  /** key → failure times, oldest first, each younger than the window. */
-  private readonly failures = new Map<string, number[]>();
-
-  constructor(private readonly limits: ThrottleLimits, private readonly now: () => number = Date.now) {}
-
-  /** Milliseconds until this account/address may try again, or 0. */
-  waitMs(who: { account?: string; address?: string | null }): number {
-    const now = this.now();
-    let wait = 0;
-    for (const [key, limit] of this.keys(who)) {
-      const times = this.recent(key, now);
-      if (times.length >= limit) wait = Math.max(wait, times[times.length - limit]! + this.limits.windowMs - now);
-    }
-    return wait;
-  }
-
-  /** Throws the 429 when `waitMs` is not 0. */
-  check(who: { account?: string; address?: string | null }, what: string): void {
-    const wait = this.waitMs(who);
-    if (wait <= 0) return;
-    const seconds = Math.max(1, Math.ceil(wait / 1000));
-    throw new ApiError(429, `Too many ${what}. Try again in ${seconds} s.`, {
-      code: 'too_many_attempts', type: 'rate_limit_error', headers: { 'retry-after': String(seconds) },
-    });
-  }
-
-  failed(who: { account?: string; address?: string | null }): void {
-    this.record(who);
-  }
+  constructor(private readonly limits: ThrottleLimits, private readonly store: Coordination = new MemoryCoordination()) {}
 
   /**
-   * An attempt that counts as a failure unless `succeeded()` is called: checked (429 past the
-   * limit) and recorded at once, so concurrent attempts see each other.
+   * An attempt that counts as a failure unless `succeeded()` is called: recorded and checked in one
+   * step of the store (429 past the limit, and then it does not count), so concurrent attempts,
+   * on this server or another, see each other.
    */
-  begin(who: { account?: string; address?: string | null }, what: string): { succeeded(): void } {
-    this.check(who, what);
-    const at = this.record(who);
+  async begin(who: Who, what: string): Promise<{ succeeded(): Promise<void> }> {
+    const recorded = await Promise.all(this.keys(who).map(async ([key, limit]) => ({ key, limit, entry: await this.store.logAppend(key, this.limits.windowMs) })));
+    const wait = Math.max(0, ...recorded.map((r) => this.waitFor(r.entry.earlier, r.limit, r.entry.at)));
+    if (wait > 0) {
+      await Promise.all(recorded.map((r) => this.store.logRemove(r.key, r.entry.id)));
+      throw this.tooMany(wait, what);
+    }
     return {
-      succeeded: () => {
-        if (who.account) this.failures.delete(`account:${who.account}`);
-        if (who.address) {
-          const times = this.failures.get(`address:${who.address}`);
-          const i = times?.lastIndexOf(at) ?? -1;
-          if (i >= 0) times!.splice(i, 1);
+      succeeded: async () => {
+        for (const r of recorded) {
+          if (r.key.startsWith('throttle:account:')) await this.store.delete(r.key);
+          else await this.store.logRemove(r.key, r.entry.id);
         }
       },
     };
   }
 
-  private record(who: { account?: string; address?: string | null }): number {
-    const now = this.now();
-    for (const [key] of this.keys(who)) {
-      const times = this.recent(key, now);
-      times.push(now);
-      this.failures.set(key, times);
-    }
-    if (this.failures.size > 50_000) this.prune(now);
-    return now;
+  /** `limit` failures before `now` in the window: wait until the oldest of those leaves it. */
+  private waitFor(times: number[], limit: number, now: number): number {
+    if (times.length < limit) return 0;
+    return Math.max(0, times[times.length - limit]! + this.limits.windowMs - now);
   }
 
-  private keys(who: { account?: string; address?: string | null }): [string, number][] {
+  private tooMany(wait: number, what: string): ApiError {
+    const seconds = Math.max(1, Math.ceil(wait / 1000));
+    return new ApiError(429, `Too many ${what}. Try again in ${seconds} s.`, {
+      code: 'too_many_attempts', type: 'rate_limit_error', headers: { 'retry-after': String(seconds) },
+    });
+  }
+
+  private keys(who: Who): [string, number][] {
     const out: [string, number][] = [];
-    if (who.account) out.push([`account:${who.account}`, this.limits.perAccount]);
-    if (who.address) out.push([`address:${who.address}`, this.limits.perAddress]);
+    if (who.account) out.push([`throttle:account:${who.account}`, this.limits.perAccount]);
+    if (who.address) out.push([`throttle:address:${who.address}`, this.limits.perAddress]);
     return out;
-  }
-
-  private recent(key: string, now: number): number[] {
-    const times = this.failures.get(key);
-    if (!times) return [];
-    const from = times.findIndex((t) => t > now - this.limits.windowMs);
-    const kept = from === -1 ? [] : from === 0 ? times : times.slice(from);
-    if (kept.length === 0) this.failures.delete(key);
-    else if (kept !== times) this.failures.set(key, kept);
-    return kept;
-  }
-
-  private prune(now: number): void {
-    for (const key of [...this.failures.keys()]) this.recent(key, now);
   }
 }

@@ -235,7 +235,7 @@ export function runCloudSuite(s: CloudSuite): void {
       fake.server.faults.always('*', { kind: 'http', status: 503 });
       const first = await failure(e.submit(job(e), ctx()));
       expect(first).toBeInstanceOf(ProviderUnavailable);
-      expect(e.breaker.snapshot().state).toBe('open');
+      expect((await e.breaker.snapshot()).state).toBe('open');
       const seen = fake.server.calls.length;
       const again = await failure(e.submit(job(e), ctx()));
       expect((again as ProviderUnavailable).reason).toBe('circuit_open');
@@ -246,7 +246,7 @@ export function runCloudSuite(s: CloudSuite): void {
       fake.server.faults.clear();
       clock += 1;
       await runEngineToFile(e, job(e), ctx());
-      expect(e.breaker.snapshot().state).toBe('closed');
+      expect((await e.breaker.snapshot()).state).toBe('closed');
     });
 
     it('keeps the key out of every error when the provider echoes it (plain, base64, URL-encoded, half-masked)', async () => {
