@@ -26,6 +26,8 @@ export interface MetricsOptions {
 
 /** States in which a job waits to start: their sum is a lane's queue depth. */
 const WAITING_STATES = new Set(['queued', 'waiting', 'prioritized', 'delayed', 'paused', 'waiting-children']);
+/** melies_queue_up, melies_queue_jobs, melies_queue_depth: one queue read serves them all. */
+const QUEUE_GAUGES = 3;
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 /** Requests no route matched (a 404, the studio's page for a deep link): one series, whatever the URL. */
 export const UNMATCHED_ROUTE = 'unmatched';
@@ -56,8 +58,17 @@ export class Metrics {
       const read = opts.queueStates;
       // One read of the queue serves both gauges of a scrape; a queue that cannot be read (Redis
       // down) leaves them empty and says so in melies_queue_up, instead of failing the scrape.
+      // A scrape collects the three queue gauges together: the third call of a read ends its use.
       let pending: Promise<QueueStateCount[] | null> | null = null;
-      const once = () => (pending ??= read().catch(() => null).finally(() => { setImmediate(() => { pending = null; }); }));
+      let uses = 0;
+      const once = () => {
+        if (!pending || uses === QUEUE_GAUGES) {
+          pending = read().catch(() => null);
+          uses = 0;
+        }
+        uses++;
+        return pending;
+      };
       new Gauge({
         name: 'melies_queue_up', help: '1 when this scrape could read the queue, 0 when it could not.', registers,
         async collect() { this.set((await once()) ? 1 : 0); },
