@@ -80,13 +80,13 @@ for (const db of await accountBackends()) {
     it.skipIf(!hasNginx)("through nginx: callers Méliès refuses get its envelope, never the file, and the internal location is closed", async () => {
       const anonymous = await fetch(`${nginx!.url}/v1/videos/${id}/content`, { headers: { range: 'bytes=0-99' } });
       expect(anonymous.status).toBe(401);
-      expect((await anonymous.json()).error.code).toBe('unauthorized');
+      expect(((await anonymous.json()) as any).error.code).toBe('unauthorized');
       const revoked = await fetch(`${nginx!.url}/v1/videos/${id}/content`, { headers: { authorization: 'Bearer mls_not_a_real_key_at_all_000000000000000000' } });
       expect(revoked.status).toBe(401);
-      expect((await revoked.json()).error.code).toBe('invalid_api_key');
+      expect(((await revoked.json()) as any).error.code).toBe('invalid_api_key');
       const notTheirs = await fetch(`${nginx!.url}/v1/videos/${id}/content`, { headers: { authorization: `Bearer ${other.auth.key}`, range: 'bytes=0-99' } });
       expect(notTheirs.status).toBe(404);
-      expect((await notTheirs.json()).error).toMatchObject({ type: 'invalid_request_error', param: 'video_id' });
+      expect(((await notTheirs.json()) as any).error).toMatchObject({ type: 'invalid_request_error', param: 'video_id' });
       const direct = await fetch(`${nginx!.url}${PREFIX}${relative(join(server.dataDir, 'blobs'), file)}`);
       expect(direct.status).toBe(404);
       expect(Buffer.from(await direct.arrayBuffer()).includes(readFileSync(file).subarray(0, 64))).toBe(false);

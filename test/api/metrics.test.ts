@@ -34,7 +34,7 @@ for (const db of await accountBackends()) {
     it('is for admins only: 401 without credentials, 403 for a member', async () => {
       const anonymous = await fetch(`${server.url}/metrics`);
       expect(anonymous.status).toBe(401);
-      expect((await anonymous.json()).error.code).toBe('unauthorized');
+      expect(((await anonymous.json()) as any).error.code).toBe('unauthorized');
       const r = await member.get('/metrics');
       expect(r.status).toBe(403);
       expect(r.json.error.code).toBe('forbidden');
