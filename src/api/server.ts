@@ -1,6 +1,6 @@
 // Builds the Fastify app: /v1 (OpenAI-compatible videos + models), SSE, /api for the studio, the
 // built studio itself, health, and one error mapper for everything. It receives services; it never picks implementations.
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import multipart from '@fastify/multipart';
@@ -11,6 +11,7 @@ import { ApiError } from '../domain/errors.js';
 import type { VideoService } from '../services/video.service.js';
 import { assertNoNul, nulRefused } from '../domain/text-guard.js';
 import { allow } from './access.js';
+import { UNMATCHED_ROUTE, type Metrics } from './metrics.js';
 import { clientErrorHandler, sendError } from './errors.js';
 import { recordRoutes } from './route-table.js';
 import { targetAuthority, targetHasNul, toOriginForm } from './request-target.js';
@@ -56,6 +57,10 @@ export interface ApiDeps {
   headersTimeoutMs?: number;
   /** GET /api/engines (operators). */
   engineStatus?: EngineStatusService;
+  /** GET /metrics (admins; see metrics.ts) and the HTTP series. Without it there is no /metrics. */
+  metrics?: Metrics;
+  /** X-Accel-Redirect mode for /content behind nginx: its internal prefix, e.g. '/protected/' (content.routes.ts). */
+  accelRedirect?: string | null;
 }
 
 // The studio loads only its own files and talks only to this origin; nothing may frame it.
@@ -77,7 +82,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger as unknown as FastifyBaseLogger,
     // Per-request lines would drown the job logs; errors are still logged by the error mapper.
     logController: new LogController({ disableRequestLogging: true }),
-    genReqId: () => `req_${randomBytes(12).toString('hex')}`,
+    // randomUUID draws from a cached entropy pool; randomBytes(12) made a syscall per request.
+    genReqId: () => `req_${randomUUID().replace(/-/g, '')}`,
     // JSON bodies may carry a base64 data: URL image, a third larger than the file itself.
     bodyLimit: Math.ceil(deps.maxUploadBytes * 1.4) + 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
@@ -148,6 +154,14 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     assertNoNul(req.body);
   });
   registerAuth(app, deps.authenticator, { requestsPerMinute: deps.requestsPerMinute, coordination: deps.coordination });
+  const metrics = deps.metrics;
+  if (metrics) {
+    // Labelled by the matched route's pattern, never the URL (bounded series). Hijacked answers
+    // (SSE streams) never get here: the open-streams gauge counts them instead.
+    app.addHook('onResponse', async (req, reply) => {
+      metrics.observeHttp(req.routeOptions.url ?? UNMATCHED_ROUTE, req.method, reply.statusCode, reply.elapsedTime / 1000);
+    });
+  }
   app.setErrorHandler((err, req, reply) => sendError(reply, req, err));
   const studio = deps.studioDir && existsSync(join(deps.studioDir, 'index.html')) ? deps.studioDir : null;
   app.setNotFoundHandler((req, reply) => {
@@ -200,10 +214,17 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     reply.type('text/html; charset=utf-8').header('content-security-policy', DOCS_CSP).header('cache-control', 'no-cache')
       .send(docsPage(openApiDocument(app, `${req.protocol}://${req.host}`))));
 
+  // Admins only (an admin API key as Prometheus's bearer token): series name engines, routes and
+  // queue sizes. A worker's or a separate ops port serves it to anyone instead (ops-server.ts).
+  if (metrics) {
+    app.get('/metrics', { ...allow('admin'), schema: serverSchemas.metrics }, async (_req, reply) =>
+      reply.type(metrics.contentType).header('cache-control', 'no-store').send(await metrics.scrape()));
+  }
+
   modelRoutes(app, deps.videos);
   videoRoutes(app, deps.videos, { maxUploadBytes: deps.maxUploadBytes });
-  contentRoutes(app, deps.videos);
-  eventRoutes(app, deps.videos);
+  contentRoutes(app, deps.videos, { accelRedirect: deps.accelRedirect });
+  eventRoutes(app, deps.videos, metrics ? { onStream: () => metrics.sseOpened() } : {});
   studioRoutes(app, deps.videos);
   authRoutes(app, { authenticator: deps.authenticator, auth: deps.auth, admin: deps.admin });
   adminRoutes(app, { admin: deps.admin, auth: deps.auth, engines: () => [...new Set(deps.videos.models().map((m) => m.engine))] });

@@ -69,6 +69,8 @@ export interface VideoContent {
   etag: string;
   modifiedAt: number;
   filename: string;
+  /** The blob's key in storage (an X-Accel-Redirect names it to the proxy that sends the bytes). */
+  key: string;
   open(range?: ByteRange): Promise<Readable>;
 }
 
@@ -339,6 +341,7 @@ export class VideoService {
       etag,
       modifiedAt: stat.modifiedAt,
       filename: `${video.id}${variant === 'video' ? '' : `-${variant}`}.${EXTENSIONS[variant]}`,
+      key,
       open: async (range) => {
         try {
           return await this.deps.storage.get(key, range);

@@ -1,5 +1,8 @@
 // GET /v1/videos/{id}/content?variant=video|thumbnail|spritesheet. Streams from storage without
-// buffering, with Range (206/416), ETag/If-None-Match, If-Range and Content-Length.
+// buffering, with Range (206/416), ETag/If-None-Match, If-Range and Content-Length. Behind nginx
+// (`accelRedirect`), Méliès only authorises: it answers with `X-Accel-Redirect: <prefix><blob key>`
+// and no body, and nginx sends the file from its internal location (sendfile, its own Range and
+// conditional handling), which Node cannot match for large files.
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../domain/errors.js';
 import type { ContentVariant, VideoService } from '../../services/video.service.js';
@@ -10,13 +13,31 @@ import { parseRange } from '../range.js';
 
 const VARIANTS: readonly ContentVariant[] = ['video', 'thumbnail', 'spritesheet'];
 
-export function contentRoutes(app: FastifyInstance, videos: VideoService): void {
+export interface ContentRouteOptions {
+  /**
+   * The internal location of a proxy in front (nginx's `location /protected/ { internal; alias
+   * <blob root>/; }`), e.g. '/protected/'. Only for local storage, and only when every request
+   * comes through that proxy: a client reaching the server directly gets an empty answer.
+   */
+  accelRedirect?: string | null;
+}
+
+export function contentRoutes(app: FastifyInstance, videos: VideoService, opts: ContentRouteOptions = {}): void {
+  const accel = opts.accelRedirect ? (opts.accelRedirect.endsWith('/') ? opts.accelRedirect : `${opts.accelRedirect}/`) : null;
   app.get<{ Params: { id: string }; Querystring: { variant?: string } }>('/v1/videos/:id/content', { ...allow('member'), schema: docs.content }, async (req, reply) => {
     const variant = (req.query.variant ?? 'video') as ContentVariant;
     if (!VARIANTS.includes(variant)) {
       throw ApiError.badRequest(`Invalid value for 'variant': expected one of 'video', 'thumbnail', 'spritesheet', got '${String(req.query.variant).slice(0, 30)}'.`, 'variant');
     }
     const content = await videos.content(who(req), req.params.id, variant);
+    if (accel) {
+      // nginx keeps Content-Disposition and Cache-Control from this answer and sets the type, length,
+      // ETag, Last-Modified and Range from the file (ngx_http_upstream's X-Accel-Redirect).
+      reply.header('content-disposition', `inline; filename="${content.filename}"`);
+      reply.header('cache-control', 'private, max-age=3600');
+      reply.header('x-accel-redirect', `${accel}${content.key}`);
+      return reply.type(content.contentType).send();
+    }
     reply.header('accept-ranges', 'bytes');
     reply.header('etag', content.etag);
     reply.header('last-modified', new Date(content.modifiedAt).toUTCString());

@@ -10,7 +10,13 @@ import { allow } from '../access.js';
 import { videoSchemas as docs } from '../schemas/video.schemas.js';
 import { who } from '../principal.js';
 
-export function eventRoutes(app: FastifyInstance, videos: VideoService, opts: { heartbeatMs?: number } = {}): void {
+export interface EventRouteOptions {
+  heartbeatMs?: number;
+  /** A stream started (for the open-streams gauge); the returned function is called when it ends. */
+  onStream?: () => () => void;
+}
+
+export function eventRoutes(app: FastifyInstance, videos: VideoService, opts: EventRouteOptions = {}): void {
   const open = new Set<ServerResponse>();
   // Shutdown must not wait on streams that would otherwise stay open for minutes.
   app.addHook('preClose', async () => {
@@ -30,11 +36,13 @@ export function eventRoutes(app: FastifyInstance, videos: VideoService, opts: { 
     });
     res.write('retry: 2000\n\n');
     open.add(res);
+    const ended = opts.onStream?.() ?? (() => {});
     let stop: () => void = () => {};
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), opts.heartbeatMs ?? 15000);
     const close = () => {
       clearInterval(heartbeat);
       stop();
+      ended();
       open.delete(res);
       if (!res.writableEnded) res.end();
     };

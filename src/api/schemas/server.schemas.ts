@@ -20,6 +20,12 @@ export const serverSchemas = {
       503: json('Not ready, and why.', object({ status: { const: 'unavailable' }, reason: str('What is wrong.') })),
     },
   },
+  metrics: {
+    summary: 'Metrics for Prometheus',
+    description: 'HTTP latency by route, open SSE streams, the queue per engine and state, job durations and engine errors, and the process\'s own figures, in the Prometheus text format. Admins only here (an admin API key as the bearer token); a worker\'s ops port serves it to anyone who can reach that port.',
+    tags: ['Health'], operationId: 'metrics',
+    response: { 200: { description: 'The Prometheus text exposition (version 0.0.4).', content: { 'text/plain': { schema: { type: 'string' } } } } },
+  },
   openapi: {
     summary: 'This API as OpenAPI 3.1', description: 'Generated from the routes the server registered.', tags: ['Documentation'], operationId: 'openapi',
     response: { 200: json('The OpenAPI document.', { type: 'object', description: 'An OpenAPI 3.1.0 document.' }) },

@@ -9,6 +9,8 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertValidKey, BlobNotFoundError, type BlobSource, type BlobStat, type BlobStore, type ByteRange, type PutResult } from '../blob-store.js';
 
+const READ_CHUNK_BYTES = 1024 * 1024;
+
 export class LocalBlobStore implements BlobStore {
   private readonly tmpDir: string;
 
@@ -57,7 +59,9 @@ export class LocalBlobStore implements BlobStore {
       throw err;
     }
     // Reading from the opened handle means a concurrent delete cannot cut the stream short.
-    return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
+    // 1 MiB reads instead of the default 64 KiB: a sixteenth of the reads, writes and chunks for a
+    // video, the largest part of what /content costs in CPU (bench/api.ts: 0.18x → 0.7x of nginx).
+    return handle.createReadStream({ ...(range ? { start: range.start, end: range.end } : {}), highWaterMark: READ_CHUNK_BYTES });
   }
 
   async stat(key: string): Promise<BlobStat | null> {
