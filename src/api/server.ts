@@ -61,6 +61,8 @@ export interface ApiDeps {
   metrics?: Metrics;
   /** X-Accel-Redirect mode for /content behind nginx: its internal prefix, e.g. '/protected/' (content.routes.ts). */
   accelRedirect?: string | null;
+  /** Redirect /content to presigned store URLs valid this long (S3_PRESIGN); null: relay the bytes. */
+  presignSeconds?: number | null;
 }
 
 // The studio loads only its own files and talks only to this origin; nothing may frame it.
@@ -223,7 +225,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 
   modelRoutes(app, deps.videos);
   videoRoutes(app, deps.videos, { maxUploadBytes: deps.maxUploadBytes });
-  contentRoutes(app, deps.videos, { accelRedirect: deps.accelRedirect });
+  contentRoutes(app, deps.videos, { accelRedirect: deps.accelRedirect, presignSeconds: deps.presignSeconds });
   eventRoutes(app, deps.videos, metrics ? { onStream: () => metrics.sseOpened() } : {});
   studioRoutes(app, deps.videos);
   authRoutes(app, { authenticator: deps.authenticator, auth: deps.auth, admin: deps.admin });

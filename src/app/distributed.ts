@@ -1,11 +1,13 @@
 // The distributed implementations, picked here and loaded only in distributed mode (REDIS_URL):
-// the BullMQ queue, and Redis itself, checked before anything depends on it. Embedded mode never
-// imports bullmq or ioredis.
+// Redis itself (checked before anything depends on it), the BullMQ queue, the Redis event bus and
+// the shared state. Embedded mode never imports bullmq or ioredis.
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { ConfigError } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import type { JobQueue } from '../queue/job-queue.js';
+import type { Coordination } from '../coordination/coordination.js';
+import type { EventBus } from '../events/event-bus.js';
 
 type LogFn = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
 
@@ -56,4 +58,42 @@ export async function openBullmqQueue(config: Config, db: Database, log: LogFn):
     pollIntervalMs: config.jobs.pollIntervalMs,
     log,
   });
+}
+
+export interface SharedState {
+  coordination: Coordination;
+  events: EventBus;
+  close(): Promise<void>;
+}
+
+/**
+ * What processes share through Redis besides the queue: live video events (pub/sub), and the
+ * counters, slots and flags of rate limits, throttles, circuit breakers, provider slots, GPU slots
+ * and retired models. One connection serves the commands; the event bus adds its subscriber.
+ */
+export async function openSharedState(config: Config, log: LogFn): Promise<SharedState> {
+  const { Redis } = await import('ioredis');
+  const { RedisCoordination } = await import('../coordination/redis/redis.coordination.js');
+  const { RedisEventBus } = await import('../events/redis/redis.event-bus.js');
+  const redis = new Redis(config.redisUrl!, { maxRetriesPerRequest: 3, enableOfflineQueue: true });
+  let lost = false;
+  redis.on('error', (err) => {
+    if (!lost) log('warn', 'lost Redis; reconnecting', { redis: redisLabel(config.redisUrl!), err: err.message });
+    lost = true;
+  });
+  redis.on('ready', () => {
+    if (lost) log('info', 'Redis is back', { redis: redisLabel(config.redisUrl!) });
+    lost = false;
+  });
+  const coordination = new RedisCoordination({ redis, prefix: `${config.redisPrefix}:shared:` });
+  const events = await RedisEventBus.open({ redis, prefix: `${config.redisPrefix}:`, log });
+  return {
+    coordination,
+    events,
+    async close() {
+      await events.close();
+      await coordination.close();
+      redis.disconnect();
+    },
+  };
 }

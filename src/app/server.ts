@@ -19,6 +19,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * How long a presigned /content URL works (S3_PRESIGN): long enough to start playing and seek for a
+ * while (a player asks again when it expires), short enough that a shared link soon stops working.
+ */
+const PRESIGN_SECONDS = 300;
+
 /** At most this long for requests in flight at shutdown (running jobs get the whole grace period). */
 const HTTP_GRACE_MS = 10_000;
 
@@ -38,6 +44,8 @@ export async function startServer(config: Config, opts: { workers?: boolean | { 
     studioDir: config.studioDir ?? STUDIO_DIR, authenticator: stack.authenticator, auth: stack.auth, admin: stack.admin,
     requestsPerMinute: config.auth.requestsPerMinute, trustProxy: config.trustProxy, engineStatus: stack.engineStatus,
     requestTimeoutMs: config.http.requestTimeoutSeconds * 1000, headersTimeoutMs: config.http.headersTimeoutSeconds * 1000,
+    coordination: stack.coordination, metrics: stack.metrics, accelRedirect: config.http.accelRedirect,
+    presignSeconds: config.s3.presign ? PRESIGN_SECONDS : null,
   });
   let address: string;
   try {

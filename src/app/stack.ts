@@ -8,7 +8,10 @@ import type { Config } from '../config/config.js';
 import { serverSecrets } from '../config/secrets.js';
 import { Redactor } from '../domain/redaction.js';
 import { openDatabase } from './database.js';
-import { checkRedis, openBullmqQueue } from './distributed.js';
+import { checkRedis, openBullmqQueue, openSharedState } from './distributed.js';
+import { MemoryCoordination } from '../coordination/memory/memory.coordination.js';
+import type { Coordination } from '../coordination/coordination.js';
+import { Metrics } from '../api/metrics.js';
 import { isDistributed, prepareDatabase } from './deployment.js';
 import { VideoRepo } from '../db/video.repo.js';
 import { MemoryEventBus } from '../events/event-bus.js';
@@ -58,12 +61,14 @@ export interface Stack {
   /** The engines' health for operators (GET /api/engines). */
   engineStatus: EngineStatusService;
   ready(): Promise<void>;
+  /** This process's Prometheus series (GET /metrics on the API, the ops port of a worker). */
+  metrics: Metrics;
+  /** Limits and slots shared by this deployment's processes (rate limits per key). */
+  coordination: Coordination;
   /** The ids of the engines this process has (sketch, comfyui, runway, …): what a worker may serve. */
   engineIds(): string[];
   /** Re-enqueues unfinished videos, then starts this process's workers (for `engines` only, if given). */
   startWorkers(opts?: { concurrency?: number; engines?: string[] }): Promise<void>;
-  /** Prometheus text for /metrics, when this process keeps metrics. */
-  metricsText?: () => Promise<{ contentType: string; body: string }>;
   /** Stops workers (running jobs get `graceMs` to finish, then are released) and closes the database. */
   close(opts?: { graceMs?: number }): Promise<void>;
 }
@@ -151,7 +156,9 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
   const blobRoot = join(config.dataDir, 'blobs');
   const storage = await openBlobStore(config, blobRoot);
   const spend = new SpendRepo(db);
-  const engines = createEngines(config, media, { log: logFn, spentTodayMicros: (engine) => spend.spentOn(engine, Date.now()) });
+  // Distributed mode shares live events and limits through Redis; one process keeps them in memory.
+  const shared = distributed ? await openSharedState(config, logFn) : { coordination: new MemoryCoordination(), events: new MemoryEventBus(), close: async () => {} };
+  const engines = createEngines(config, media, { log: logFn, spentTodayMicros: (engine) => spend.spentOn(engine, Date.now()), coordination: shared.coordination });
   const cloud = engines.engines().filter(isCloudEngine);
   const spendCaps = new SpendCaps({ spend, capMicrosFor: (engine) => dailyCapMicros(config, engine), labelFor: (engine) => cloud.find((e) => e.id === engine)?.adapter.label ?? engine });
   // Remote backends are checked before the first request (their cards say what is available).
@@ -159,7 +166,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
   for (const [from, to] of Object.entries(config.cloud.fallbacks)) {
     for (const model of [from, ...to]) if (!engines.card(model)) log.warn({ model, fallbackOf: from }, 'cloud.fallbacks names a model this server does not offer (is its key set?); it is skipped');
   }
-  const events = new MemoryEventBus();
+  const events = shared.events;
   const queue = distributed ? await openBullmqQueue(config, db, logFn) : new EmbeddedQueue(db, {
     leaseMs: config.jobs.leaseSeconds * 1000,
     pollIntervalMs: config.jobs.pollIntervalMs,
@@ -206,7 +213,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     cancelVideosOf: (userId, reason) => videos.cancelAllOf(userId, reason),
   });
   const authMode = opts.authMode ?? config.auth.mode;
-  const throttle = new FailureThrottle({ perAccount: config.auth.failedLoginsPer15Min, perAddress: 3 * config.auth.failedLoginsPer15Min, windowMs: 15 * 60_000 });
+  const throttle = new FailureThrottle({ perAccount: config.auth.failedLoginsPer15Min, perAddress: 3 * config.auth.failedLoginsPer15Min, windowMs: 15 * 60_000 }, shared.coordination);
   const auth = authMode === 'multi'
     ? new AuthService({
       users, sessions, plans, videos: videosRepo, audit, keys, invites: new InviteRepo(db),
@@ -229,6 +236,29 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     redact: (text) => redactor.redact(text),
   });
 
+  // Workers' job series and the queue per lane; API servers add the HTTP ones (app/server.ts).
+  const metrics = new Metrics({
+    labels: { role: opts.role ?? 'serve' },
+    queueStates: async () => Object.entries(await queue.countsByLane()).flatMap(([lane, c]) => [
+      { lane, state: 'queued', count: c.queued }, { lane, state: 'active', count: c.active },
+    ]),
+  });
+  // Each run of a job is timed and its outcome read back from the row (the row owns the outcome):
+  // completed, failed (with the engine's error code counted), or retry when the run threw.
+  const observed: typeof job.handler = async (j) => {
+    const started = performance.now();
+    let threw = true;
+    try {
+      await job.handler(j);
+      threw = false;
+    } finally {
+      const v = await videosRepo.get(j.videoId).catch(() => null);
+      const outcome = threw ? 'retry' : v?.status === 'completed' ? 'completed' : v?.status === 'failed' ? 'failed' : 'unfinished';
+      if (outcome === 'failed' && v?.error && v.error.code !== 'cancelled') metrics.engineError(v.engine, v.error.code);
+      metrics.observeJob(v?.engine ?? 'unknown', (performance.now() - started) / 1000, outcome);
+    }
+  };
+
   let closed = false;
   let sweeper: NodeJS.Timeout | null = null;
   return {
@@ -240,6 +270,8 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     admin,
     queue,
     media,
+    coordination: shared.coordination,
+    metrics,
     engineIds: () => engines.engines().map((e) => e.id),
     engineStatus: new EngineStatusService({ statuses: () => engines.statuses(), queueCounts: () => queue.counts() }),
     ready: async () => {
@@ -260,15 +292,15 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
       sweeper.unref();
       const recovered = await videos.recoverUnfinished();
       if (recovered) log.info({ recovered }, 'resuming unfinished videos');
-      queue.process({ concurrency: o.concurrency ?? config.jobs.concurrency + workerSlotsFor(config) + cloudWorkerSlots(cloud), lanes: o.engines, ...job });
+      queue.process({ concurrency: o.concurrency ?? config.jobs.concurrency + workerSlotsFor(config) + cloudWorkerSlots(cloud), lanes: o.engines, onExhausted: job.onExhausted, handler: observed });
     },
     async close(o = {}) {
       if (closed) return;
       closed = true;
       if (sweeper) clearInterval(sweeper);
       await queue.close({ graceMs: o.graceMs ?? config.jobs.shutdownGraceSeconds * 1000 });
-      await events.close();
       await engines.stop();
+      await shared.close();
       storage.destroy?.();
       await db.destroy();
     },

@@ -2,7 +2,7 @@
 // the engines named with --engines (their queues), so a GPU box takes ComfyUI jobs and a CPU box
 // `sketch`. An optional small HTTP port answers /healthz, /readyz and /metrics for the supervisor
 // and Prometheus; it holds no user data and no routes of the API.
-import { createServer, type Server } from 'node:http';
+import { buildOpsApi } from '../api/ops-server.js';
 import type { Config } from '../config/config.js';
 import { ConfigError } from '../config/config.js';
 import { isDistributed } from './deployment.js';
@@ -38,44 +38,23 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
     await stack.close({ graceMs: 0 });
     throw err;
   }
-  let http: Server | null = null;
+  const ops = opts.port === undefined ? null : buildOpsApi({ metrics: stack.metrics, ready: stack.ready });
   let url: string | null = null;
-  if (opts.port !== undefined) {
-    http = createServer((req, res) => void answerHealth(stack, req.method ?? 'GET', (req.url ?? '/').split('?')[0]!, res));
-    await new Promise<void>((resolve, reject) => { http!.once('error', reject); http!.listen(opts.port, config.host, () => resolve()); });
-    const addr = http.address();
-    url = typeof addr === 'object' && addr ? `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}` : null;
+  if (ops) {
+    try {
+      url = (await ops.listen({ host: config.host, port: opts.port })).replace('[::1]', 'localhost');
+    } catch (err) {
+      await stack.close({ graceMs: 0 });
+      throw err;
+    }
   }
   let closing: Promise<void> | null = null;
   return {
     stack,
     url,
     close: () => (closing ??= (async () => {
-      http?.closeAllConnections();
-      if (http) await new Promise<void>((resolve) => http!.close(() => resolve()));
+      await ops?.close();
       await stack.close();
     })()),
   };
-}
-
-async function answerHealth(stack: Stack, method: string, path: string, res: import('node:http').ServerResponse): Promise<void> {
-  const send = (status: number, body: string, type = 'application/json') => {
-    res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
-    res.end(body);
-  };
-  if (method !== 'GET' && method !== 'HEAD') return send(405, JSON.stringify({ error: { message: 'only GET', type: 'invalid_request_error', param: null, code: 'method_not_allowed' } }));
-  if (path === '/healthz') return send(200, JSON.stringify({ status: 'ok' }));
-  if (path === '/readyz') {
-    try {
-      await stack.ready();
-      return send(200, JSON.stringify({ status: 'ready' }));
-    } catch (err) {
-      return send(503, JSON.stringify({ status: 'unavailable', reason: (err as Error).message }));
-    }
-  }
-  if (path === '/metrics' && stack.metricsText) {
-    const { contentType, body } = await stack.metricsText();
-    return send(200, body, contentType);
-  }
-  return send(404, JSON.stringify({ error: { message: `a worker answers only /healthz, /readyz and /metrics, not ${path}`, type: 'invalid_request_error', param: null, code: 'not_found' } }));
 }

@@ -82,6 +82,11 @@ const ConfigSchema = z.strictObject({
     requestTimeoutSeconds: num(z.number().min(1).max(3600)).default(120),
     /** How long a client has to send its request headers. */
     headersTimeoutSeconds: num(z.number().min(1).max(600)).default(20),
+    /**
+     * Behind nginx, its internal location for the blob folder (e.g. /protected/): /content then
+     * answers with X-Accel-Redirect and nginx sends the bytes. Local storage only; null: Node sends them.
+     */
+    accelRedirect: z.string().regex(/^\/[A-Za-z0-9_.\/-]*$/, 'must be an internal path such as /protected/').nullable().default(null),
   }).prefault({}),
   uploads: z.strictObject({
     maxBytes: num(z.number().int().min(1024)).default(20 * 1024 * 1024),
@@ -172,6 +177,7 @@ export const ENV_MAP: Readonly<Record<string, readonly string[]>> = {
   MELIES_PUBLIC_URL: ['publicUrl'],
   MELIES_REQUEST_TIMEOUT_SECONDS: ['http', 'requestTimeoutSeconds'],
   MELIES_HEADERS_TIMEOUT_SECONDS: ['http', 'headersTimeoutSeconds'],
+  MELIES_ACCEL_REDIRECT: ['http', 'accelRedirect'],
   MELIES_MIN_FREE_MB: ['storage', 'minFreeMb'],
   MELIES_FAILED_LOGINS_PER_15_MIN: ['auth', 'failedLoginsPer15Min'],
   MELIES_FETCH_ALLOW_PRIVATE: ['fetch', 'allowPrivateNetworks'],
@@ -220,6 +226,9 @@ function modeContradiction(config: z.infer<typeof ConfigSchema>): string | null 
     const names = { endpoint: 'S3_ENDPOINT', bucket: 'S3_BUCKET', accessKeyId: 'S3_ACCESS_KEY_ID', secretAccessKey: 'S3_SECRET_ACCESS_KEY' } as const;
     const missing = (['endpoint', 'bucket', 'accessKeyId', 'secretAccessKey'] as const).filter((k) => s3[k] === null).map((k) => names[k]);
     return `S3 storage is half configured: set ${missing.join(', ')} too, or unset the S3_* settings to keep files on local disk`;
+  }
+  if (config.http.accelRedirect && s3.bucket) {
+    return 'MELIES_ACCEL_REDIRECT serves files from local disk through nginx, but files are in S3 here: unset it, and set S3_PRESIGN=true to let S3 send the bytes';
   }
   return null;
 }

@@ -72,6 +72,8 @@ export interface VideoContent {
   /** The blob's key in storage (an X-Accel-Redirect names it to the proxy that sends the bytes). */
   key: string;
   open(range?: ByteRange): Promise<Readable>;
+  /** A short-lived URL the store itself serves (S3), when it can make one: for S3_PRESIGN redirects. */
+  presignedUrl?(expiresInSeconds: number): Promise<string>;
 }
 
 const CONTENT_TYPES: Record<ContentVariant, string> = { video: 'video/mp4', thumbnail: 'image/webp', spritesheet: 'image/jpeg' };
@@ -342,6 +344,11 @@ export class VideoService {
       modifiedAt: stat.modifiedAt,
       filename: `${video.id}${variant === 'video' ? '' : `-${variant}`}.${EXTENSIONS[variant]}`,
       key,
+      ...(this.deps.storage.presignedUrl ? {
+        presignedUrl: (expiresInSeconds: number) => this.deps.storage.presignedUrl!(key, {
+          expiresInSeconds, contentType: CONTENT_TYPES[variant], filename: `${video.id}${variant === 'video' ? '' : `-${variant}`}.${EXTENSIONS[variant]}`,
+        }),
+      } : {}),
       open: async (range) => {
         try {
           return await this.deps.storage.get(key, range);

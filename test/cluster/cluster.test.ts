@@ -82,7 +82,7 @@ describe('a distributed Méliès: 2 API servers, 3 workers, PostgreSQL, Redis, S
       const session = sessionFrom(server, await new Caller(server).post('/api/auth/register', { email: `p${i}@example.org`, password: 'a long enough password', invite_code: invite.json.code }));
       const caller = await keyFor(session);
       const key = caller.auth.key!;
-      people.push({ key, caller, clients: [new OpenAI({ apiKey: key, baseURL: `${a.url}/v1` }), new OpenAI({ apiKey: key, baseURL: `${b.url}/v1` })] });
+      people.push({ key, caller, clients: [new OpenAI({ apiKey: key, baseURL: `${a.url}/v1`, maxRetries: 0 }), new OpenAI({ apiKey: key, baseURL: `${b.url}/v1`, maxRetries: 0 })] });
     }
 
     // 96 cloud videos from four people, interleaved, alternating API servers; 3 built-in ones.

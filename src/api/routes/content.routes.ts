@@ -2,7 +2,8 @@
 // buffering, with Range (206/416), ETag/If-None-Match, If-Range and Content-Length. Behind nginx
 // (`accelRedirect`), Méliès only authorises: it answers with `X-Accel-Redirect: <prefix><blob key>`
 // and no body, and nginx sends the file from its internal location (sendfile, its own Range and
-// conditional handling), which Node cannot match for large files.
+// conditional handling), which Node cannot match for large files. With S3_PRESIGN, it redirects
+// to a short-lived presigned URL and S3 sends the bytes.
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../domain/errors.js';
 import type { ContentVariant, VideoService } from '../../services/video.service.js';
@@ -20,6 +21,12 @@ export interface ContentRouteOptions {
    * comes through that proxy: a client reaching the server directly gets an empty answer.
    */
   accelRedirect?: string | null;
+  /**
+   * S3_PRESIGN: answer with a redirect to a URL the store serves itself (S3), valid this many
+   * seconds, instead of relaying the bytes. The authorisation is this request's; the URL is
+   * short-lived because anyone holding it can download until it expires.
+   */
+  presignSeconds?: number | null;
 }
 
 export function contentRoutes(app: FastifyInstance, videos: VideoService, opts: ContentRouteOptions = {}): void {
@@ -30,6 +37,10 @@ export function contentRoutes(app: FastifyInstance, videos: VideoService, opts: 
       throw ApiError.badRequest(`Invalid value for 'variant': expected one of 'video', 'thumbnail', 'spritesheet', got '${String(req.query.variant).slice(0, 30)}'.`, 'variant');
     }
     const content = await videos.content(who(req), req.params.id, variant);
+    if (opts.presignSeconds && content.presignedUrl) {
+      reply.header('cache-control', 'private, no-store');
+      return reply.redirect(await content.presignedUrl(opts.presignSeconds), 302);
+    }
     if (accel) {
       // nginx keeps Content-Disposition and Cache-Control from this answer and sets the type, length,
       // ETag, Last-Modified and Range from the file (ngx_http_upstream's X-Accel-Redirect).
