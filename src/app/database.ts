@@ -12,12 +12,12 @@ export async function openDatabase(config: Config): Promise<{ db: Database; sche
     // other apps in one database, or one throwaway schema per test server.
     const parsed = new URL(url);
     const schema = parsed.searchParams.get('schema') ?? undefined;
-    if (!schema) return { db: await openPostgres(url) };
+    if (!schema) return { db: await openPostgres(url, { max: config.databasePoolSize }) };
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`DATABASE_URL: schema '${schema}' must be a lower-case SQL identifier`);
     parsed.searchParams.delete('schema');
     const setup = await openPostgres(parsed.toString(), { max: 1 });
     try { await sql`create schema if not exists ${sql.id(schema)}`.execute(setup); } finally { await setup.destroy(); }
-    return { db: await openPostgres(parsed.toString(), { searchPath: schema }), schema };
+    return { db: await openPostgres(parsed.toString(), { searchPath: schema, max: config.databasePoolSize }), schema };
   }
   const file = url?.startsWith('sqlite:') ? url.slice('sqlite:'.length).replace(/^\/\//, '') : join(config.dataDir, 'melies.db');
   return { db: await openSqlite(file) };

@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../api/server.js';
-import type { Config } from '../config/config.js';
+import { ConfigError, type Config } from '../config/config.js';
 import { linkBase } from '../config/public-url.js';
 import { createStack, type Stack } from './stack.js';
 
@@ -37,6 +37,9 @@ export async function startServer(config: Config, opts: { workers?: boolean | { 
   // Off loopback there is no "local user": anyone who can reach the address would be it. Accounts
   // are forced on there, so the server never listens open to the network without auth.
   const authMode = isLoopback(config.host) ? config.auth.mode : 'multi';
+  if (config.http.accelRedirect && config.s3.bucket) {
+    throw new ConfigError('MELIES_ACCEL_REDIRECT hands local files to nginx, but this server keeps files in S3: unset it, and set S3_PRESIGN=true to let S3 send the bytes');
+  }
   const stack = await createStack(config, { authMode });
   if (authMode !== config.auth.mode) stack.log.warn({ host: config.host }, 'listening beyond loopback: multi-user mode (accounts and API keys) is on');
   const api = await buildApi({

@@ -33,7 +33,7 @@ const SAMPLE: Record<string, string> = {
   MELIES_LUMA_BASE_URL: 'https://luma.example', MELIES_KLING_BASE_URL: 'https://kling.example', MELIES_MINIMAX_BASE_URL: 'https://api.minimaxi.com',
   MELIES_REPLICATE_BASE_URL: 'https://replicate.example', MELIES_FAL_BASE_URL: 'https://fal.example', MELIES_CLOUD_POLL_MS: '900',
   COMFYUI_URLS: 'http://gpu-1:8188,http://gpu-2:8188', COMFYUI_TEMPLATES_DIR: '/srv/workflows',
-  MELIES_REDIS_PREFIX: 'melies-eu', S3_ENDPOINT: 'https://s3.example', S3_REGION: 'eu-west-3', S3_BUCKET: 'melies-videos', S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+  MELIES_REDIS_PREFIX: 'melies-eu', MELIES_DATABASE_POOL_SIZE: '20', S3_ENDPOINT: 'https://s3.example', S3_REGION: 'eu-west-3', S3_BUCKET: 'melies-videos', S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
   S3_SECRET_ACCESS_KEY: 's3-secret', S3_FORCE_PATH_STYLE: 'true', S3_PREFIX: 'melies/', S3_PRESIGN: 'yes',
 };
 

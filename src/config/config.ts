@@ -24,6 +24,11 @@ const ConfigSchema = z.strictObject({
   /** postgres://… selects PostgreSQL; unset means a SQLite file in dataDir. */
   databaseUrl: z.string().regex(/^(postgres(ql)?|sqlite):/, 'must start with postgres:// or sqlite:').nullable().default(null),
   /**
+   * PostgreSQL connections this process may open. Size the server's max_connections for
+   * (servers + workers) × this, plus tools.
+   */
+  databasePoolSize: num(z.number().int().min(2).max(200)).default(10),
+  /**
    * redis://… turns on distributed mode: the BullMQ queue, events and shared limits in Redis, so
    * several `serve` and `worker` processes share the work. Needs PostgreSQL (DATABASE_URL).
    */
@@ -151,6 +156,7 @@ export const ENV_MAP: Readonly<Record<string, readonly string[]>> = {
   MELIES_PORT: ['port'],
   MELIES_DATA_DIR: ['dataDir'],
   DATABASE_URL: ['databaseUrl'],
+  MELIES_DATABASE_POOL_SIZE: ['databasePoolSize'],
   REDIS_URL: ['redisUrl'],
   MELIES_REDIS_PREFIX: ['redisPrefix'],
   S3_ENDPOINT: ['s3', 'endpoint'],
@@ -226,9 +232,6 @@ function modeContradiction(config: z.infer<typeof ConfigSchema>): string | null 
     const names = { endpoint: 'S3_ENDPOINT', bucket: 'S3_BUCKET', accessKeyId: 'S3_ACCESS_KEY_ID', secretAccessKey: 'S3_SECRET_ACCESS_KEY' } as const;
     const missing = (['endpoint', 'bucket', 'accessKeyId', 'secretAccessKey'] as const).filter((k) => s3[k] === null).map((k) => names[k]);
     return `S3 storage is half configured: set ${missing.join(', ')} too, or unset the S3_* settings to keep files on local disk`;
-  }
-  if (config.http.accelRedirect && s3.bucket) {
-    return 'MELIES_ACCEL_REDIRECT serves files from local disk through nginx, but files are in S3 here: unset it, and set S3_PRESIGN=true to let S3 send the bytes';
   }
   return null;
 }

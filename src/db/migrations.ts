@@ -325,6 +325,21 @@ migrations['0010_deployment_facts'] = {
   },
 };
 
+// One run at a time may stand between sending a provider its create and recording the provider's
+// job id (issue 13): a worker whose lease lapsed (Redis restarting, a stalled event loop) may still
+// be sending while another worker takes the job over. The claim makes the second one wait until the
+// first has recorded the id (then it polls) or the claim expires (then nobody is sending).
+migrations['0011_submit_claim'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('videos').addColumn('submit_claim', 'text').execute();
+    await db.schema.alterTable('videos').addColumn('submit_claimed_until', 'bigint').execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.alterTable('videos').dropColumn('submit_claimed_until').execute();
+    await db.schema.alterTable('videos').dropColumn('submit_claim').execute();
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema up to date; safe to call on every start and from several processes. */

@@ -44,6 +44,8 @@ export interface VideosTable {
   updated_at: number;
   /** Set when the owner deleted it: hidden everywhere, its files are being removed (0007). */
   deleted_at: number | null;
+  submit_claim: string | null;
+  submit_claimed_until: number | null;
 }
 
 /** The embedded queue's table (queue/embedded). BullMQ keeps its own state in Redis instead. */

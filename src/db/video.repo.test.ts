@@ -134,7 +134,7 @@ for (const target of await testDatabases()) {
     it('lists unfinished ids and deletes', async () => {
       const v = makeVideo();
       await repo.insert(v);
-      expect(await repo.listUnfinished()).toContainEqual({ id: v.id, ownerId: v.ownerId });
+      expect(await repo.listUnfinished()).toContainEqual({ id: v.id, ownerId: v.ownerId, engine: v.engine });
       expect(await repo.delete(v.id)).toBe(true);
       expect(await repo.delete(v.id)).toBe(false);
       expect((await repo.listUnfinished()).map((u) => u.id)).not.toContain(v.id);

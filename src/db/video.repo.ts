@@ -115,6 +115,8 @@ function toRow(v: Video): Row {
     expires_at: v.expiresAt,
     updated_at: v.updatedAt,
     deleted_at: null,
+    submit_claim: null,
+    submit_claimed_until: null,
   };
 }
 
@@ -260,7 +262,7 @@ export class VideoRepo {
     const now = this.now();
     const res = await this.db.updateTable('videos')
       .set({
-        provider_job_id: providerJobId, status: 'in_progress', updated_at: now,
+        provider_job_id: providerJobId, status: 'in_progress', updated_at: now, submit_claim: null, submit_claimed_until: null,
         ...madeByColumns(madeBy),
       })
       .where('id', '=', id)
@@ -271,6 +273,31 @@ export class VideoRepo {
     const ok = Number(res.numUpdatedRows) > 0;
     if (ok) await this.spend.markSubmitted(id, now);
     return ok;
+  }
+
+  /**
+   * Takes the right to send this video's create to a provider until `until` (ms), unless another
+   * run holds an unexpired claim or a provider job id is already recorded. See migration 0011.
+   * Returns null when taken, else how long the other run's claim still holds (ms).
+   */
+  async claimSubmit(id: string, claim: string, until: number): Promise<number | null> {
+    const now = this.now();
+    const res = await this.db.updateTable('videos')
+      .set({ submit_claim: claim, submit_claimed_until: until })
+      .where('id', '=', id)
+      .where('provider_job_id', 'is', null)
+      .where((eb) => eb.or([eb('submit_claim', 'is', null), eb('submit_claimed_until', '<', now), eb('submit_claim', '=', claim)]))
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) > 0) return null;
+    const row = await this.db.selectFrom('videos').select(['submit_claimed_until', 'provider_job_id']).where('id', '=', id).executeTakeFirst();
+    if (!row || row.provider_job_id !== null) return 0; // recorded meanwhile: the next run polls it
+    return Math.max(0, Number(row.submit_claimed_until ?? now) - now);
+  }
+
+  /** Gives a claim back when the provider provably never got the create (so a retry need not wait). */
+  async releaseSubmit(id: string, claim: string): Promise<void> {
+    await this.db.updateTable('videos').set({ submit_claim: null, submit_claimed_until: null })
+      .where('id', '=', id).where('submit_claim', '=', claim).execute();
   }
 
   /**

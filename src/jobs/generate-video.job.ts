@@ -13,6 +13,7 @@
 // What a failed video says: `message` is for its owner, in Méliès' words; the provider's or the
 // tool's own words (ffmpeg's stderr, server paths, an HTTP body) are `detail`, for operators only.
 // Every known secret is redacted from both, and from what is logged, before it leaves the job.
+import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
@@ -59,6 +60,13 @@ export interface GenerateVideoDeps {
    */
   redact?: (text: string) => string;
 }
+
+/**
+ * How long a run may take between claiming a remote create and recording the provider's job id:
+ * longer than any provider's create call (uploads included) takes, so a slow sender is never
+ * doubled; a worker that died while sending delays the retry by at most this.
+ */
+const SUBMIT_CLAIM_MS = 120_000;
 
 /** How often a paused engine's queued videos look again. */
 const PAUSE_RECHECK_MS = 5000;
@@ -235,17 +243,26 @@ async function submitByRoute(deps: GenerateVideoDeps, video: Video, routes: JobR
     }
     const job: EngineJob = { ...base, model: route.model };
     const madeBy: MadeBy = { model: route.model, engine: route.engine.id, costUsdMicros: costOf(route.card, video.seconds) };
+    // A remote engine's create is paid for: one run at a time may be sending it (migration 0011).
+    const claim = route.engine.poll ? randomBytes(8).toString('hex') : null;
+    if (claim) {
+      const heldMs = await deps.videos.claimSubmit(video.id, claim, Date.now() + SUBMIT_CLAIM_MS);
+      if (heldMs !== null) return { deferMs: Math.max(200, Math.min(heldMs, 10_000)), reasons: ['Another run of this video is sending it to the provider; this one waits for its receipt.'], details: [] };
+    }
     try {
       const first = await route.engine.submit(job, ctx);
       if (route.model !== video.model) deps.log('info', 'made by a fallback', { videoId: video.id, model: video.model, fallback: route.model, why: reasons });
       if (first.kind === 'completed') return { file: first.file, madeBy: route.model !== video.model ? madeBy : undefined };
       // Stored before anything else happens: a restart from here polls instead of paying twice.
-      await durableWrite(() => deps.videos.markSubmitted(video.id, first.providerJobId, madeBy), ctx.signal,
+      await durableWrite(() => deps.videos.markSubmitted(video.id, first.providerJobId, madeBy),
         (err, attempt) => deps.log('warn', 'could not record the provider job id yet; trying again', { videoId: video.id, attempt, err: String(err) }));
       const current = { ...job, providerJobId: first.providerJobId };
       onSubmitted(current, route.engine);
       return { file: await pollToFile(route.engine, current, ctx, deps.videos, (j) => onSubmitted(j, route.engine)) };
     } catch (err) {
+      // Only an answer proving the provider never took the create frees the claim early; anything
+      // else (a timeout, an abort mid-request) keeps it until it expires, so no retry can double it.
+      if (claim && (err instanceof ProviderUnavailable || err instanceof ModelRetired)) await deps.videos.releaseSubmit(video.id, claim).catch(() => {});
       if (ctx.signal.aborted) throw err;
       if (err instanceof ProviderUnavailable) {
         reasons.push(err.message);
@@ -276,7 +293,7 @@ async function pollToFile(engine: Engine, job: EngineJob, ctx: EngineContext, vi
     if (r.providerJobId && r.providerJobId !== current.providerJobId) {
       // Stored before polling on, as on first submit: a restart now follows the new job.
       const previous = current.providerJobId!;
-      await durableWrite(() => videos.markResubmitted(job.videoId, previous, r.providerJobId!), ctx.signal);
+      await durableWrite(() => videos.markResubmitted(job.videoId, previous, r.providerJobId!));
       current = { ...current, providerJobId: r.providerJobId };
       onSubmitted(current);
     }

@@ -4,7 +4,7 @@
 // provider, stored whole; no row points at a missing or partial object; clients get answers.
 import { createHash } from 'node:crypto';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startOpenAiFake } from '../fakes/openai/openai.fake.js';
 import { Caller, keyFor, sessionFrom } from '../helpers/accounts.js';
 import { Cluster, type Proc } from '../helpers/cluster.js';
@@ -52,6 +52,7 @@ describe('a distributed Méliès through Redis, PostgreSQL and S3 faults', () =>
   }, 60_000);
 
   it('loses nothing and makes nothing twice while Redis restarts, PostgreSQL drops connections and S3 fails', async () => {
+    onTestFailed(() => { console.error(cluster.logs()); });
     const token = /\/setup#token=([A-Za-z0-9_-]+)/.exec(server.output())?.[1];
     const admin = sessionFrom(server.url, await new Caller(server.url).post('/api/auth/setup', { token, email: 'admin@example.org', password: 'correct horse battery' }));
     await admin.put('/api/admin/plans/faults', { label: 'Faults', seconds_per_day: null, seconds_per_month: null, max_concurrent: null, max_seconds: null, max_pixels: null, allowed_models: null, priority: 0, usd_budget_month: null });

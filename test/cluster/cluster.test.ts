@@ -8,7 +8,7 @@
 // was not stuck behind the others' backlog.
 import { createHash } from 'node:crypto';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startOpenAiFake } from '../fakes/openai/openai.fake.js';
 import { Caller, keyFor, sessionFrom } from '../helpers/accounts.js';
 import { Cluster, type Proc } from '../helpers/cluster.js';
@@ -69,6 +69,7 @@ describe('a distributed Méliès: 2 API servers, 3 workers, PostgreSQL, Redis, S
   }, 60_000);
 
   it('makes every video once, survives losing workers, and shares the queue fairly', async () => {
+    onTestFailed(() => { console.error(cluster.logs()); });
     // The admin (setup link from server A), a plan without caps, five people with API keys.
     const token = /\/setup#token=([A-Za-z0-9_-]+)/.exec(a.output())?.[1];
     expect(token).toBeTruthy();

@@ -63,6 +63,8 @@ export class Cluster {
       S3_FORCE_PATH_STYLE: 'true',
       MELIES_DATA_DIR: join(this.dataDir, name),
       MELIES_AUTH: 'multi',
+      // Five processes beside the rest of the suite's: PostgreSQL allows 100 connections in all.
+      MELIES_DATABASE_POOL_SIZE: '4',
       MELIES_SKETCH_X264_PRESET: 'ultrafast',
       ...this.extraEnv,
       ...extra,
@@ -97,6 +99,11 @@ export class Cluster {
   db(): Promise<Database> {
     this.database ??= openPostgres(postgresUrl, { searchPath: this.schema, max: 2 });
     return this.database;
+  }
+
+  /** What every process printed, for a failed test's report. */
+  logs(): string {
+    return this.all.map((p) => `--- ${p.name} (exit ${p.child.exitCode ?? p.child.signalCode ?? 'running'})\n${p.output().slice(-6000)}`).join('\n');
   }
 
   /** Cuts every PostgreSQL connection the processes hold (a database restart or network cut, as they see it). */

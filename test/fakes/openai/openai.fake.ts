@@ -15,7 +15,8 @@ interface Params { model: string; seconds: number; size: string; prompt: string 
 const SIZES: Record<string, string[]> = { 'sora-2': ['720x1280', '1280x720'], 'sora-2-pro': ['720x1280', '1280x720', '1024x1792', '1792x1024'] };
 
 /** `echoKey`: a bad-key answer repeats the key it was given in full, as some gateways do (for redaction tests). */
-export async function startOpenAiFake(opts: { apiKey: string; renderMs?: number; echoKey?: boolean }) {
+/** `clip`: the shape of every returned MP4 instead of the requested one (benchmarks keep it tiny, so encoding is not what they measure). */
+export async function startOpenAiFake(opts: { apiKey: string; renderMs?: number; echoKey?: boolean; clip?: { width: number; height: number; seconds: number } }) {
   const tasks = new TaskBook<Params>(opts.renderMs ?? 300, () => `video_${randomBytes(16).toString('hex')}`);
   const bodies: unknown[] = [];
   const oerr = (status: number, message: string, code: string | null, type = 'invalid_request_error', param: string | null = null): FakeAnswer =>
@@ -72,7 +73,7 @@ export async function startOpenAiFake(opts: { apiKey: string; renderMs?: number;
           if (req.fault?.kind === 'expired_output') return oerr(404, 'The video content has expired.', 'content_expired');
           if (video(t).status !== 'completed') return oerr(400, 'Video is not ready yet.', 'video_not_ready');
           const [width, height] = t.params.size.split('x').map(Number) as [number, number];
-          return { file: await fakeMp4({ width, height, seconds: t.params.seconds, fps: 30, audio: true }) };
+          return { file: await fakeMp4(opts.clip ? { ...opts.clip, fps: 12 } : { width, height, seconds: t.params.seconds, fps: 30, audio: true }) };
         },
       },
       {

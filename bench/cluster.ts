@@ -1,0 +1,118 @@
+// bench:cluster — Méliès as separate processes (`melies serve --workers 0` + `melies worker`) on the
+// machine's PostgreSQL and Redis and an s3rver, with a cloud engine that does fixed work: a fake
+// OpenAI-compatible provider taking 500 ms per video and returning a tiny clip, so what is measured
+// is the queue, not the 2 cores' encoding. Three figures, each against a baseline of the same run:
+//  1. throughput with 1, 2 and 4 workers (one job at a time each), as a share of linear scaling;
+//  2. dispatch latency (video created → job started) with an idle worker, with nothing else queued
+//     and then with 1,000 jobs waiting in another engine's lane (the admission table is full);
+//  3. SSE fan-out: 1,000 open streams on one API server, the delay from a video's completion on a
+//     worker to the event on every stream, and the server's memory per stream.
+// Run: npm run bench:cluster   (needs PostgreSQL on :5432 and Redis on :6379, like the tests)
+import OpenAI from 'openai';
+import { startOpenAiFake } from '../test/fakes/openai/openai.fake.js';
+import { Caller, keyFor, sessionFrom } from '../test/helpers/accounts.js';
+import { Cluster, type Proc } from '../test/helpers/cluster.js';
+import { stopProcess } from '../test/helpers/process.js';
+import { loadavg } from './common.js';
+
+const KEY = 'sk-bench-cluster';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length - 1) * p))]!;
+
+async function until(check: () => Promise<boolean>, timeoutMs = 600_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await sleep(50);
+  }
+}
+
+async function main(): Promise<void> {
+  const fake = await startOpenAiFake({ apiKey: KEY, renderMs: 500, clip: { width: 160, height: 90, seconds: 1 } });
+  const cluster = await Cluster.start({
+    env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: fake.baseUrl, MELIES_CLOUD_POLL_MS: '50', MELIES_FETCH_ALLOW_PRIVATE: 'true', MELIES_LOG_LEVEL: 'error', MELIES_JOB_POLL_MS: '50', MELIES_RATE_LIMIT_PER_MINUTE: '1000000' },
+  });
+  try {
+    const server = await cluster.startServer('serve');
+    const token = /\/setup#token=([A-Za-z0-9_-]+)/.exec(server.output())![1];
+    const admin = sessionFrom(server.url, await new Caller(server.url).post('/api/auth/setup', { token, email: 'admin@example.org', password: 'correct horse battery' }));
+    await admin.put('/api/admin/plans/bench', { label: 'Bench', seconds_per_day: null, seconds_per_month: null, max_concurrent: null, max_seconds: null, max_pixels: null, allowed_models: null, priority: 0, usd_budget_month: null });
+    const invite = await admin.post('/api/admin/invites', { plan: 'bench' });
+    const member = await keyFor(sessionFrom(server.url, await new Caller(server.url).post('/api/auth/register', { email: 'b@example.org', password: 'a long enough password', invite_code: invite.json.code })));
+    const key = member.auth.key!;
+    const client = new OpenAI({ apiKey: key, baseURL: `${server.url}/v1`, maxRetries: 0 });
+    const db = await cluster.db();
+    const create = async (prompt: string, model = 'sora-2') => (await client.videos.create({ model: model as never, prompt, seconds: '4' as never, size: '1280x720' as never })).id;
+    const finished = async (ids: string[]) => Number((await db.selectFrom('videos').select((e) => e.fn.countAll().as('c')).where('id', 'in', ids).where('status', 'in', ['completed', 'failed']).executeTakeFirstOrThrow()).c);
+    console.log(`bench:cluster — ${new Date().toISOString()}, load ${loadavg()}`);
+
+    // 1. Throughput.
+    const perWorker = 24;
+    const rates: Record<number, number> = {};
+    for (const n of [1, 2, 4]) {
+      const workers: Proc[] = [];
+      for (let i = 0; i < n; i++) workers.push(await cluster.startWorker(`t${n}-${i}`, ['--engines', 'openai', '--concurrency', '1']));
+      await create(`warm ${n}`).then((id) => until(async () => (await finished([id])) === 1));
+      const ids: string[] = [];
+      const t0 = Date.now();
+      for (let i = 0; i < perWorker * n; i++) ids.push(await create(`throughput ${n}-${i}`));
+      await until(async () => (await finished(ids)) === ids.length);
+      rates[n] = ids.length / ((Date.now() - t0) / 1000);
+      for (const w of workers) await stopProcess(w);
+      console.log(`throughput, ${n} worker(s): ${rates[n]!.toFixed(2)} videos/s (${ids.length} videos), ${(rates[n]! / (n * rates[1]!) * 100).toFixed(0)}% of linear`);
+    }
+
+    // 2. Dispatch latency: created → started, one video at a time, an idle worker waiting.
+    const worker = await cluster.startWorker('latency', ['--engines', 'openai', '--concurrency', '1']);
+    const latencies = async (label: string) => {
+      const xs: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        const id = await create(`latency ${label} ${i}`);
+        await until(async () => (await finished([id])) === 1);
+        const r = await db.selectFrom('videos').select(['created_at', 'started_at']).where('id', '=', id).executeTakeFirstOrThrow();
+        xs.push(Number(r.started_at) - Number(r.created_at));
+      }
+      return xs;
+    };
+    const idle = await latencies('idle');
+    // 1,000 built-in videos wait in the sketch lane, which no worker here serves.
+    for (let i = 0; i < 1000; i++) await client.videos.create({ model: 'sketch' as never, prompt: `backlog ${i}`, seconds: '1' as never, size: '256x144' as never });
+    const backlog = await latencies('backlog');
+    console.log(`dispatch latency, nothing queued:  p50 ${pct(idle, 0.5)} ms, p99 ${pct(idle, 0.99)} ms`);
+    console.log(`dispatch latency, 1,000 queued:    p50 ${pct(backlog, 0.5)} ms, p99 ${pct(backlog, 0.99)} ms (p99 ratio ${(pct(backlog, 0.99) / Math.max(1, pct(idle, 0.99))).toFixed(2)}x)`);
+
+    // 3. SSE fan-out: 1,000 streams on one server watching 10 videos run by the worker.
+    const rssOf = async () => {
+      const text = (await admin.get('/metrics')).json as string;
+      return Number(/^process_resident_memory_bytes(?:\{[^}]*\})? (\d+)/m.exec(text)![1]);
+    };
+    const before = await rssOf();
+    const watched: string[] = [];
+    for (let i = 0; i < 10; i++) watched.push(await create(`fanout ${i}`));
+    const controller = new AbortController();
+    const streams = Array.from({ length: 1000 }, (_, i) => (async () => {
+      const id = watched[i % watched.length]!;
+      const res = await fetch(`${server.url}/v1/videos/${id}/events`, { headers: { authorization: `Bearer ${key}` }, signal: controller.signal });
+      const decoder = new TextDecoder();
+      let text = '';
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        text += decoder.decode(chunk, { stream: true });
+        if (text.includes('event: video.completed')) return { id, at: Date.now() };
+      }
+      throw new Error(`stream for ${id} ended without completion`);
+    })());
+    await sleep(1500); // all streams open before the worker starts finishing them
+    const during = await rssOf();
+    const seen = await Promise.all(streams);
+    const completedAt = new Map((await db.selectFrom('videos').select(['id', 'completed_at']).where('id', 'in', watched).execute()).map((r) => [r.id, Number(r.completed_at)]));
+    const eventDelays = seen.map((s) => s.at - completedAt.get(s.id)!);
+    console.log(`SSE fan-out, 1,000 streams: event delay p50 ${pct(eventDelays, 0.5)} ms, p99 ${pct(eventDelays, 0.99)} ms; server memory ${((during - before) / 1000 / 1024).toFixed(1)} KiB per open stream`);
+    controller.abort();
+    await stopProcess(worker);
+  } finally {
+    await cluster.stop();
+    await fake.stop();
+  }
+}
+
+main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
