@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { deletePrefix } from '../../src/coordination/redis/test-redis.js';
 import { openPostgres, type Database } from '../../src/db/database.js';
 import { dropSchema } from '../../src/db/migrations.js';
 import { postgresUrl } from '../../src/db/test-databases.js';
@@ -119,13 +120,10 @@ export class Cluster {
     const admin = await openPostgres(postgresUrl, { max: 1 });
     try { await dropSchema(admin, this.schema); } finally { await admin.destroy(); }
     const redis = new Redis(this.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+    redis.on('error', () => {});
     try {
       await redis.connect();
-      for (let cursor = '0'; ;) {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.redisPrefix}*`, 'COUNT', 1000);
-        if (keys.length) await redis.del(...keys);
-        if ((cursor = next) === '0') break;
-      }
+      await deletePrefix(redis, this.redisPrefix);
     } catch { /* a test's own Redis may be gone already */ } finally { redis.disconnect(); }
     await this.s3Faults?.stop();
     await this.s3.stop();

@@ -4,7 +4,10 @@
 // fails loudly. Also a private redis-server on a free port, for tests that stop and restart it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 
 export const redisUrl = process.env.REDIS_URL?.startsWith('redis') ? process.env.REDIS_URL : 'redis://127.0.0.1:6379';
@@ -58,15 +61,26 @@ export interface OwnRedis {
   url: string;
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** Stops it and removes its data folder (persistent ones). */
+  dispose(): Promise<void>;
 }
 
-/** A redis-server of this test's own, without persistence, that the test may stop and start. */
-export async function ownRedisServer(): Promise<OwnRedis> {
+/**
+ * A redis-server of this test's own on a free port, that the test may stop and start. Without
+ * persistence by default (stop is a SIGKILL); `persistent`: AOF with fsync on every write in a
+ * folder of its own, and stop is a SIGTERM, so a restart comes back with its data, as an operator's
+ * production Redis does.
+ */
+export async function ownRedisServer(opts: { persistent?: boolean } = {}): Promise<OwnRedis> {
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
+  const dir = opts.persistent ? mkdtempSync(join(tmpdir(), 'melies-redis-')) : null;
+  const args = dir
+    ? ['--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction']
+    : ['--save', '', '--appendonly', 'no'];
   let child: ChildProcess | null = null;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', ...args], { stdio: 'ignore' });
     const end = Date.now() + 20_000;
     while (!(await redisAnswers(url))) {
       if (Date.now() > end) throw new Error(`redis-server did not start on port ${port}`);
@@ -77,8 +91,14 @@ export async function ownRedisServer(): Promise<OwnRedis> {
     const c = child;
     child = null;
     if (!c || c.exitCode !== null) return;
-    await new Promise<void>((resolve) => { c.once('exit', () => resolve()); c.kill('SIGKILL'); });
+    await new Promise<void>((resolve) => { c.once('exit', () => resolve()); c.kill(dir ? 'SIGTERM' : 'SIGKILL'); });
   };
   await start();
-  return { url, start, stop };
+  return {
+    url, start, stop,
+    async dispose() {
+      await stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
