@@ -8,6 +8,8 @@
 //  3. SSE fan-out: 1,000 open streams on one API server, the delay from a video's completion on a
 //     worker to the event on every stream, and the server's memory per stream.
 // Run: npm run bench:cluster   (needs PostgreSQL on :5432 and Redis on :6379, like the tests)
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import OpenAI from 'openai';
 import { startOpenAiFake } from '../test/fakes/openai/openai.fake.js';
 import { Caller, keyFor, sessionFrom } from '../test/helpers/accounts.js';
@@ -16,6 +18,12 @@ import { stopProcess } from '../test/helpers/process.js';
 import { loadavg } from './common.js';
 
 const KEY = 'sk-bench-cluster';
+
+/** CPU seconds a process and its finished children (ffmpeg, ffprobe) used so far (Linux /proc). */
+function cpuSeconds(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').pop()!.trim().split(' ');
+  return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100; // utime stime cutime cstime, USER_HZ 100
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length - 1) * p))]!;
 
@@ -46,20 +54,26 @@ async function main(): Promise<void> {
     const finished = async (ids: string[]) => Number((await db.selectFrom('videos').select((e) => e.fn.countAll().as('c')).where('id', 'in', ids).where('status', 'in', ['completed', 'failed']).executeTakeFirstOrThrow()).c);
     console.log(`bench:cluster — ${new Date().toISOString()}, load ${loadavg()}`);
 
-    // 1. Throughput.
+    // 1. Throughput. (`-- sse` runs only part 3.)
+    const only = process.argv.slice(2);
     const perWorker = 24;
     const rates: Record<number, number> = {};
-    for (const n of [1, 2, 4]) {
+    for (const n of only.length ? [] : [1, 2, 4]) {
       const workers: Proc[] = [];
       for (let i = 0; i < n; i++) workers.push(await cluster.startWorker(`t${n}-${i}`, ['--engines', 'openai', '--concurrency', '1']));
+      const cpuAtStart = workers.reduce((sum, w) => sum + cpuSeconds(w.child.pid!), 0); // start-up (tsx compiling) excluded
       await create(`warm ${n}`).then((id) => until(async () => (await finished([id])) === 1));
       const ids: string[] = [];
       const t0 = Date.now();
       for (let i = 0; i < perWorker * n; i++) ids.push(await create(`throughput ${n}-${i}`));
       await until(async () => (await finished(ids)) === ids.length);
       rates[n] = ids.length / ((Date.now() - t0) / 1000);
+      const cpu = workers.reduce((sum, w) => sum + cpuSeconds(w.child.pid!), 0) - cpuAtStart;
       for (const w of workers) await stopProcess(w);
-      console.log(`throughput, ${n} worker(s): ${rates[n]!.toFixed(2)} videos/s (${ids.length} videos), ${(rates[n]! / (n * rates[1]!) * 100).toFixed(0)}% of linear`);
+      // What the workers burnt per video (finalizing with ffmpeg, uploads, the queue), and the rate
+      // at which this machine's cores, not the queue, would be the limit.
+      const perVideo = cpu / (ids.length + 1);
+      console.log(`throughput, ${n} worker(s): ${rates[n]!.toFixed(2)} videos/s (${ids.length} videos), ${(rates[n]! / (n * rates[1]!) * 100).toFixed(0)}% of linear; workers' CPU ${perVideo.toFixed(2)} s per video, so ${os.cpus().length} cores cap them at ${(os.cpus().length / perVideo).toFixed(1)} videos/s`);
     }
 
     // 2. Dispatch latency: created → started, one video at a time, an idle worker waiting.
@@ -74,17 +88,21 @@ async function main(): Promise<void> {
       }
       return xs;
     };
+    if (!only.length || only.includes('latency')) {
     const idle = await latencies('idle');
     // 1,000 built-in videos wait in the sketch lane, which no worker here serves.
     for (let i = 0; i < 1000; i++) await client.videos.create({ model: 'sketch' as never, prompt: `backlog ${i}`, seconds: '1' as never, size: '256x144' as never });
     const backlog = await latencies('backlog');
     console.log(`dispatch latency, nothing queued:  p50 ${pct(idle, 0.5)} ms, p99 ${pct(idle, 0.99)} ms`);
     console.log(`dispatch latency, 1,000 queued:    p50 ${pct(backlog, 0.5)} ms, p99 ${pct(backlog, 0.99)} ms (p99 ratio ${(pct(backlog, 0.99) / Math.max(1, pct(idle, 0.99))).toFixed(2)}x)`);
+    }
 
     // 3. SSE fan-out: 1,000 streams on one server watching 10 videos run by the worker.
     const rssOf = async () => {
-      const text = (await admin.get('/metrics')).json as string;
-      return Number(/^process_resident_memory_bytes(?:\{[^}]*\})? (\d+)/m.exec(text)![1]);
+      const r = await admin.get('/metrics');
+      const m = /^melies_process_resident_memory_bytes(?:\{[^}]*\})? (\d+)/m.exec(String(r.json));
+      if (!m) throw new Error(`no resident memory in /metrics (${r.status}): ${String(r.json).slice(0, 300)}`);
+      return Number(m[1]);
     };
     const before = await rssOf();
     const watched: string[] = [];

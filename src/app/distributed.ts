@@ -63,6 +63,8 @@ export async function openBullmqQueue(config: Config, db: Database, log: LogFn):
 export interface SharedState {
   coordination: Coordination;
   events: EventBus;
+  /** For /readyz: resolves when Redis answers, else throws saying so. */
+  check(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -90,6 +92,11 @@ export async function openSharedState(config: Config, log: LogFn): Promise<Share
   return {
     coordination,
     events,
+    async check() {
+      // Not queued behind a reconnect: readiness wants the answer now.
+      if (redis.status !== 'ready') throw new Error(`Redis at ${redisLabel(config.redisUrl!)} is unreachable (${redis.status})`);
+      await redis.ping();
+    },
     async close() {
       await events.close();
       await coordination.close();

@@ -157,7 +157,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
   const storage = await openBlobStore(config, blobRoot);
   const spend = new SpendRepo(db);
   // Distributed mode shares live events and limits through Redis; one process keeps them in memory.
-  const shared = distributed ? await openSharedState(config, logFn) : { coordination: new MemoryCoordination(), events: new MemoryEventBus(), close: async () => {} };
+  const shared = distributed ? await openSharedState(config, logFn) : { coordination: new MemoryCoordination(), events: new MemoryEventBus(), check: async () => {}, close: async () => {} };
   const engines = createEngines(config, media, { log: logFn, spentTodayMicros: (engine) => spend.spentOn(engine, Date.now()), coordination: shared.coordination });
   const cloud = engines.engines().filter(isCloudEngine);
   const spendCaps = new SpendCaps({ spend, capMicrosFor: (engine) => dailyCapMicros(config, engine), labelFor: (engine) => cloud.find((e) => e.id === engine)?.adapter.label ?? engine });
@@ -276,6 +276,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     engineStatus: new EngineStatusService({ statuses: () => engines.statuses(), queueCounts: () => queue.counts() }),
     ready: async () => {
       await sql`select 1`.execute(db);
+      await shared.check();
       await storage.check?.();
       const full = await storageProblem();
       if (full) throw new Error(full);

@@ -72,8 +72,13 @@ describe.skipIf(!services)('a distributed Méliès through Redis, PostgreSQL and
     // Redis goes away for two seconds, and comes back with its data (AOF).
     await until('5 done', async () => (await done()) >= 5);
     await redis.stop();
-    await sleep(2000);
+    // Readiness says why, so a load balancer can route around a server that lost Redis.
+    const readyz = async () => { const r = await fetch(`${server.url}/readyz`); return { status: r.status, body: (await r.json()) as { reason?: string } }; };
+    const down = await until('/readyz to report Redis', async () => { const r = await readyz(); return r.status === 503 && r; }, 30_000);
+    expect(down.body.reason).toMatch(/Redis at redis:\/\/127\.0\.0\.1:\d+\/? is unreachable/);
+    await sleep(1000);
     await redis.start();
+    await until('/readyz to recover', async () => (await readyz()).status === 200, 30_000);
     // Meanwhile and after, the API answers: reads from the database, creates into it.
     ids.push((await client.videos.create({ model: 'sora-2' as never, prompt: 'fault after redis', seconds: '4' as never, size: '1280x720' as never })).id);
 

@@ -4,16 +4,16 @@ import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
-import { onTestFinished } from 'vitest';
 import { resolveMediaBinaries } from '../../src/media/binaries.js';
 import { probe, type ProbeResult } from '../../src/media/probe.js';
+import { afterThisTest } from './test-hooks.js';
 
 export const bins = resolveMediaBinaries({ pathEnv: process.env.PATH });
 
 /** Writes bytes to a temp file for the current test (removed when the test finishes), for the tools that need a path. */
 export function tempFile(data: Buffer | ArrayBuffer, name = 'x.mp4'): string {
   const dir = mkdtempSync(join(tmpdir(), 'melies-dl-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  afterThisTest(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, name);
   writeFileSync(file, Buffer.from(data as ArrayBuffer));
   return file;

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { onTestFinished } from 'vitest';
+import { afterThisTest } from './test-hooks.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
@@ -32,7 +32,7 @@ export function runMelies(args: string[], env: Record<string, string> = {}, cwd 
   // server that later tests of the same file go on using (a restart mid-file) says `outlivesTest`
   // and is stopped by the file's afterAll instead.
   if (!opts.outlivesTest) {
-    try { onTestFinished(() => stopProcess(p)); } catch { /* started in a hook: its afterAll stops it */ }
+    afterThisTest(() => stopProcess(p)); // false when started in a hook: its afterAll stops it
   }
   return p;
 }
