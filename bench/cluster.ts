@@ -12,7 +12,6 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import OpenAI from 'openai';
 import { startOpenAiFake } from '../test/fakes/openai/openai.fake.js';
-import { Caller, keyFor, sessionFrom } from '../test/helpers/accounts.js';
 import { Cluster, type Proc } from '../test/helpers/cluster.js';
 import { stopProcess } from '../test/helpers/process.js';
 import { loadavg } from './common.js';
@@ -42,16 +41,13 @@ async function main(): Promise<void> {
   });
   try {
     const server = await cluster.startServer('serve');
-    const token = /\/setup#token=([A-Za-z0-9_-]+)/.exec(server.output())![1];
-    const admin = sessionFrom(server.url, await new Caller(server.url).post('/api/auth/setup', { token, email: 'admin@example.org', password: 'correct horse battery' }));
-    await admin.put('/api/admin/plans/bench', { label: 'Bench', seconds_per_day: null, seconds_per_month: null, max_concurrent: null, max_seconds: null, max_pixels: null, allowed_models: null, priority: 0, usd_budget_month: null });
-    const invite = await admin.post('/api/admin/invites', { plan: 'bench' });
-    const member = await keyFor(sessionFrom(server.url, await new Caller(server.url).post('/api/auth/register', { email: 'b@example.org', password: 'a long enough password', invite_code: invite.json.code })));
+    const admin = await cluster.admin(server);
+    const member = await cluster.member(admin, server.url, 'b@example.org');
     const key = member.auth.key!;
     const client = new OpenAI({ apiKey: key, baseURL: `${server.url}/v1`, maxRetries: 0 });
     const db = await cluster.db();
     const create = async (prompt: string, model = 'sora-2') => (await client.videos.create({ model: model as never, prompt, seconds: '4' as never, size: '1280x720' as never })).id;
-    const finished = async (ids: string[]) => Number((await db.selectFrom('videos').select((e) => e.fn.countAll().as('c')).where('id', 'in', ids).where('status', 'in', ['completed', 'failed']).executeTakeFirstOrThrow()).c);
+    const finished = (ids: string[]) => cluster.finished(ids);
     console.log(`bench:cluster — ${new Date().toISOString()}, load ${loadavg()}`);
 
     // 1. Throughput. (`-- sse` runs only part 3.)
@@ -105,22 +101,29 @@ async function main(): Promise<void> {
       return Number(m[1]);
     };
     const before = await rssOf();
+    // The provider holds these ten until every stream is open and has had its first event, so each
+    // completion reaches streams that were already listening.
+    fake.tasks.holdNew = true;
     const watched: string[] = [];
     for (let i = 0; i < 10; i++) watched.push(await create(`fanout ${i}`));
     const controller = new AbortController();
+    let open = 0;
     const streams = Array.from({ length: 1000 }, (_, i) => (async () => {
       const id = watched[i % watched.length]!;
       const res = await fetch(`${server.url}/v1/videos/${id}/events`, { headers: { authorization: `Bearer ${key}` }, signal: controller.signal });
       const decoder = new TextDecoder();
       let text = '';
+      let counted = false;
       for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
         text += decoder.decode(chunk, { stream: true });
+        if (!counted && text.includes('event: ')) { counted = true; open++; }
         if (text.includes('event: video.completed')) return { id, at: Date.now() };
       }
       throw new Error(`stream for ${id} ended without completion`);
     })());
-    await sleep(1500); // all streams open before the worker starts finishing them
+    await until(async () => open === 1000);
     const during = await rssOf();
+    fake.tasks.release();
     const seen = await Promise.all(streams);
     const completedAt = new Map((await db.selectFrom('videos').select(['id', 'completed_at']).where('id', 'in', watched).execute()).map((r) => [r.id, Number(r.completed_at)]));
     const eventDelays = seen.map((s) => s.at - completedAt.get(s.id)!);

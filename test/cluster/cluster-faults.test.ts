@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startOpenAiFake } from '../fakes/openai/openai.fake.js';
-import { Caller, keyFor, sessionFrom } from '../helpers/accounts.js';
 import { Cluster, type Proc } from '../helpers/cluster.js';
 import { ownRedisServer, redisAvailable, type OwnRedis } from '../../src/coordination/redis/test-redis.js';
 import { testDatabases } from '../../src/db/test-databases.js';
@@ -57,17 +56,14 @@ describe.skipIf(!services)('a distributed Méliès through Redis, PostgreSQL and
 
   it('loses nothing and makes nothing twice while Redis restarts, PostgreSQL drops connections and S3 fails', async () => {
     onTestFailed(() => { console.error(cluster.logs()); });
-    const token = /\/setup#token=([A-Za-z0-9_-]+)/.exec(server.output())?.[1];
-    const admin = sessionFrom(server.url, await new Caller(server.url).post('/api/auth/setup', { token, email: 'admin@example.org', password: 'correct horse battery' }));
-    await admin.put('/api/admin/plans/faults', { label: 'Faults', seconds_per_day: null, seconds_per_month: null, max_concurrent: null, max_seconds: null, max_pixels: null, allowed_models: null, priority: 0, usd_budget_month: null });
-    const invite = await admin.post('/api/admin/invites', { plan: 'faults' });
-    const member = await keyFor(sessionFrom(server.url, await new Caller(server.url).post('/api/auth/register', { email: 'm@example.org', password: 'a long enough password', invite_code: invite.json.code })));
+    const admin = await cluster.admin(server);
+    const member = await cluster.member(admin, server.url, 'm@example.org');
     const client = new OpenAI({ apiKey: member.auth.key!, baseURL: `${server.url}/v1`, maxRetries: 0, timeout: 30_000 });
 
     const ids: string[] = [];
     for (let i = 0; i < 30; i++) ids.push((await client.videos.create({ model: 'sora-2' as never, prompt: `fault ${i}`, seconds: '4' as never, size: '1280x720' as never })).id);
     const db = await cluster.db();
-    const done = async () => Number((await db.selectFrom('videos').select((e) => e.fn.countAll().as('c')).where('status', 'in', ['completed', 'failed']).executeTakeFirstOrThrow()).c);
+    const done = () => cluster.finished();
 
     // Redis goes away for two seconds, and comes back with its data (AOF).
     await until('5 done', async () => (await done()) >= 5);

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startOpenAiFake } from '../fakes/openai/openai.fake.js';
-import { Caller, keyFor, sessionFrom } from '../helpers/accounts.js';
+import type { Caller } from '../helpers/accounts.js';
 import { Cluster, type Proc } from '../helpers/cluster.js';
 import { probeBytes } from '../helpers/media.js';
 import { redisAvailable } from '../../src/coordination/redis/test-redis.js';
@@ -75,18 +75,12 @@ describe.skipIf(!services)('a distributed Méliès: 2 API servers, 3 workers, Po
 
   it('makes every video once, survives losing workers, and shares the queue fairly', async () => {
     onTestFailed(() => { console.error(cluster.logs()); });
-    // The admin (setup link from server A), a plan without caps, five people with API keys.
-    const token = /\/setup#token=([A-Za-z0-9_-]+)/.exec(a.output())?.[1];
-    expect(token).toBeTruthy();
-    const adminA = sessionFrom(a.url, await new Caller(a.url).post('/api/auth/setup', { token, email: 'admin@example.org', password: 'correct horse battery' }));
-    const plan = await adminA.put('/api/admin/plans/cluster', { label: 'Cluster', seconds_per_day: null, seconds_per_month: null, max_concurrent: null, max_seconds: null, max_pixels: null, allowed_models: null, priority: 0, usd_budget_month: null });
-    expect(plan.status).toBe(200);
+    // The admin (setup link from server A), a plan without caps, five people with API keys,
+    // registered on either server: accounts are shared.
+    const adminA = await cluster.admin(a);
     const people: Array<{ key: string; clients: [OpenAI, OpenAI]; caller: Caller }> = [];
     for (let i = 0; i < 5; i++) {
-      const invite = await adminA.post('/api/admin/invites', { plan: 'cluster' });
-      const server = i % 2 === 0 ? a.url : b.url; // registered on either server: accounts are shared
-      const session = sessionFrom(server, await new Caller(server).post('/api/auth/register', { email: `p${i}@example.org`, password: 'a long enough password', invite_code: invite.json.code }));
-      const caller = await keyFor(session);
+      const caller = await cluster.member(adminA, i % 2 === 0 ? a.url : b.url, `p${i}@example.org`);
       const key = caller.auth.key!;
       people.push({ key, caller, clients: [new OpenAI({ apiKey: key, baseURL: `${a.url}/v1`, maxRetries: 0 }), new OpenAI({ apiKey: key, baseURL: `${b.url}/v1`, maxRetries: 0 })] });
     }
@@ -115,7 +109,7 @@ describe.skipIf(!services)('a distributed Méliès: 2 API servers, 3 workers, Po
     const sse = Promise.all(watched.map((m) => watch(a.url, people[m.owner]!.key, m.id)));
 
     const db = await cluster.db();
-    const done = async () => Number((await db.selectFrom('videos').select((e) => e.fn.countAll().as('c')).where('status', 'in', ['completed', 'failed', 'cancelled']).executeTakeFirstOrThrow()).c);
+    const done = () => cluster.finished();
 
     // Cancel from server B: three of person 1's waiting videos, and one that is rendering.
     // (A cancelled video ends `failed` with code `cancelled`, as OpenAI's statuses have no other word.)

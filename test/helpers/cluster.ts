@@ -11,6 +11,7 @@ import { deletePrefix } from '../../src/coordination/redis/test-redis.js';
 import { openPostgres, type Database } from '../../src/db/database.js';
 import { dropSchema } from '../../src/db/migrations.js';
 import { postgresUrl } from '../../src/db/test-databases.js';
+import { Caller, keyFor, sessionFrom } from './accounts.js';
 import { runMelies, serveProcess, stopProcess, type MeliesProcess } from './process.js';
 import { startFaultProxy, startS3Server, type FaultProxy, type S3TestServer } from './s3-server.js';
 import { sql } from 'kysely';
@@ -100,6 +101,32 @@ export class Cluster {
   db(): Promise<Database> {
     this.database ??= openPostgres(postgresUrl, { searchPath: this.schema, max: 2 });
     return this.database;
+  }
+
+  /**
+   * The admin, from the one-time setup link `server` printed, with a plan `unlimited` that caps
+   * nothing (so a test's hundreds of videos meet no quota).
+   */
+  async admin(server: Proc & { url: string }): Promise<Caller> {
+    const token = /\/setup#token=([A-Za-z0-9_-]+)/.exec(server.output())?.[1];
+    if (!token) throw new Error(`no setup link in ${server.name}'s output`);
+    const admin = sessionFrom(server.url, await new Caller(server.url).post('/api/auth/setup', { token, email: 'admin@example.org', password: 'correct horse battery' }));
+    const plan = await admin.put('/api/admin/plans/unlimited', { label: 'Unlimited', seconds_per_day: null, seconds_per_month: null, max_concurrent: null, max_seconds: null, max_pixels: null, allowed_models: null, priority: 0, usd_budget_month: null });
+    if (plan.status !== 200) throw new Error(`plan: ${JSON.stringify(plan.json)}`);
+    return admin;
+  }
+
+  /** A person on the unlimited plan, registered at `url` (any server: accounts are shared), holding an API key. */
+  async member(admin: Caller, url: string, email: string): Promise<Caller> {
+    const invite = await admin.post('/api/admin/invites', { plan: 'unlimited' });
+    return keyFor(sessionFrom(url, await new Caller(url).post('/api/auth/register', { email, password: 'a long enough password', invite_code: invite.json.code })));
+  }
+
+  /** How many of the deployment's videos (or of `ids`) have finished, completed or failed. */
+  async finished(ids?: string[]): Promise<number> {
+    let q = (await this.db()).selectFrom('videos').select((e) => e.fn.countAll().as('c')).where('status', 'in', ['completed', 'failed']);
+    if (ids) q = q.where('id', 'in', ids);
+    return Number((await q.executeTakeFirstOrThrow()).c);
   }
 
   /** What every process printed, for a failed test's report. */

@@ -4,6 +4,7 @@
 // CI=true, where a missing server fails it.
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { redisAvailable, redisUrl } from '../../coordination/redis/test-redis.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../db/test-databases.js';
 import { newVideoId } from '../../domain/ids.js';
@@ -12,25 +13,12 @@ import { runQueueContract, type QueueTuning } from '../queue.contract.js';
 import { BullmqQueue } from './bullmq.queue.js';
 import { checkRedisSettings } from './redis-settings.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisAnswers(): Promise<boolean> {
-  const r = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1500, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  r.on('error', () => {});
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
+const REDIS_URL = redisUrl;
 
 const databases = await testDatabases();
 const pg = databases.find((d) => d.name === 'postgres');
-const redisUp = await redisAnswers();
-if (process.env.CI === 'true' && (!pg || !redisUp)) throw new Error(`CI=true but ${!pg ? 'PostgreSQL' : `Redis at ${REDIS_URL}`} does not answer`);
+const redisUp = await redisAvailable(); // throws under CI=true when Redis is missing
+if (process.env.CI === 'true' && !pg) throw new Error('CI=true but PostgreSQL does not answer');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
