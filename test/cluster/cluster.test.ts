@@ -180,5 +180,12 @@ describe.skipIf(!services)('a distributed Méliès: 2 API servers, 3 workers, Po
     const loneRow = rows.find((r) => r.id === lone)!;
     const passedIt = rows.filter((r) => r.completed_at !== null && Number(r.completed_at) > loneAt && Number(r.completed_at) < Number(loneRow.completed_at)).length;
     expect(passedIt).toBeLessThanOrEqual(20);
+
+    // A suspension made on server B holds on server A's very next request (credentials are read
+    // from PostgreSQL on every request; no server keeps a copy).
+    const lonePerson = people[4]!.caller;
+    expect((await lonePerson.withBase(a.url).get('/v1/videos')).status).toBe(200);
+    expect((await adminA.withBase(b.url).post(`/api/admin/users/${lonePerson.userId}/suspend`, {})).status).toBe(200);
+    expect((await lonePerson.withBase(a.url).get('/v1/videos')).status).toBe(401);
   }, 600_000);
 });
