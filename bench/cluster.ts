@@ -6,7 +6,8 @@
 //  2. dispatch latency (video created → job started) with an idle worker, with nothing else queued
 //     and then with 1,000 jobs waiting in another engine's lane (the admission table is full);
 //  3. SSE fan-out: 1,000 open streams on one API server, the delay from a video's completion on a
-//     worker to the event on every stream, and the server's memory per stream.
+//     worker to the event on every stream, and the server's memory per stream;
+//  4. cancel of a running job: from the cancel request to the worker stopping the provider's job.
 // Run: npm run bench:cluster   (needs PostgreSQL on :5432 and Redis on :6379, like the tests)
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
     console.log(`dispatch latency, 1,000 queued:    p50 ${pct(backlog, 0.5)} ms, p99 ${pct(backlog, 0.99)} ms (p99 ratio ${(pct(backlog, 0.99) / Math.max(1, pct(idle, 0.99))).toFixed(2)}x)`);
     }
 
+    if (!only.length || only.includes('sse')) {
     // 3. SSE fan-out: 1,000 streams on one server watching 10 videos run by the worker.
     const rssOf = async () => {
       const r = await admin.get('/metrics');
@@ -129,6 +131,25 @@ async function main(): Promise<void> {
     const eventDelays = seen.map((s) => s.at - completedAt.get(s.id)!);
     console.log(`SSE fan-out, 1,000 streams: event delay p50 ${pct(eventDelays, 0.5)} ms, p99 ${pct(eventDelays, 0.99)} ms; server memory ${((during - before) / 1000 / 1024).toFixed(1)} KiB per open stream`);
     controller.abort();
+    }
+
+    // 4. Cancel of a running job, from the API server to the worker running it: the time from the
+    // cancel request to the worker telling the provider to stop (the fake's DELETE).
+    if (!only.length || only.includes('cancel')) {
+      fake.tasks.holdNew = true;
+      const lags: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const id = await create(`cancel ${i}`);
+        await until(async () => (await db.selectFrom('videos').select('provider_job_id').where('id', '=', id).executeTakeFirstOrThrow()).provider_job_id !== null);
+        const providerId = (await db.selectFrom('videos').select('provider_job_id').where('id', '=', id).executeTakeFirstOrThrow()).provider_job_id!;
+        const asked = Date.now();
+        await member.post(`/api/videos/${id}/cancel`, {});
+        await until(async () => fake.server.calls.some((c) => c.route === 'cancel' && c.path.endsWith(providerId)));
+        lags.push(fake.server.calls.find((c) => c.route === 'cancel' && c.path.endsWith(providerId))!.at - asked);
+      }
+      fake.tasks.release();
+      console.log(`cancel of a running job, API server → worker → provider: p50 ${pct(lags, 0.5)} ms, max ${Math.max(...lags)} ms (10 cancels)`);
+    }
     await stopProcess(worker);
   } finally {
     await cluster.stop();
