@@ -154,10 +154,12 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
   const logFn = (level: 'info' | 'warn' | 'error', msg: string, extra: Record<string, unknown> = {}) => log[level](extra, msg);
   const videosRepo = new VideoRepo(db);
   const blobRoot = join(config.dataDir, 'blobs');
-  const storage = await openBlobStore(config, blobRoot);
+  // S3 or Redis unreachable stops the start: close what is open so far, then say why.
+  const giveUp = async (err: unknown): Promise<never> => { await db.destroy(); throw err; };
+  const storage = await openBlobStore(config, blobRoot).catch(giveUp);
   const spend = new SpendRepo(db);
   // Distributed mode shares live events and limits through Redis; one process keeps them in memory.
-  const shared = distributed ? await openSharedState(config, logFn) : { coordination: new MemoryCoordination(), events: new MemoryEventBus(), check: async () => {}, close: async () => {} };
+  const shared = distributed ? await openSharedState(config, logFn).catch(async (err) => { storage.destroy?.(); return giveUp(err); }) : { coordination: new MemoryCoordination(), events: new MemoryEventBus(), check: async () => {}, close: async () => {} };
   const engines = createEngines(config, media, { log: logFn, spentTodayMicros: (engine) => spend.spentOn(engine, Date.now()), coordination: shared.coordination });
   const cloud = engines.engines().filter(isCloudEngine);
   const spendCaps = new SpendCaps({ spend, capMicrosFor: (engine) => dailyCapMicros(config, engine), labelFor: (engine) => cloud.find((e) => e.id === engine)?.adapter.label ?? engine });
