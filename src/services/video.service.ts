@@ -281,8 +281,17 @@ export class VideoService {
     return n;
   }
 
+  /**
+   * A hint for the answer, never a reason to fail it: a create whose row is written must not be
+   * answered 500 (the client would send it again) because the queue could not be counted.
+   */
   async queuePosition(id: string): Promise<number | null> {
-    return this.deps.queue.position(id);
+    try {
+      return await this.deps.queue.position(id);
+    } catch (err) {
+      this.deps.log?.('could not read a queue position', { videoId: id, err: String(err) });
+      return null;
+    }
   }
 
   /**

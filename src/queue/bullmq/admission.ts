@@ -142,7 +142,7 @@ export class Admission {
    * for each other group at its priority as many turns as it waits (one more if that group's
    * turn comes first). Dispatched = next (0); running or unknown = null.
    */
-  async position(videoId: string): Promise<number | null> {
+  async position(videoId: string, rereads = 3): Promise<number | null> {
     const job = await this.db.selectFrom('queue_jobs').selectAll().where('video_id', '=', videoId).executeTakeFirst();
     if (!job || job.state === 'active') return null;
     if (job.state === 'dispatched') return 0;
@@ -168,7 +168,9 @@ export class Admission {
       for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i]! < y[i]!;
       return a.group_key < b.group_key;
     };
-    const mine = heads.find((g) => g.group_key === job.group_key)!;
+    const mine = heads.find((g) => g.group_key === job.group_key);
+    // Dispatched (or cancelled) between the first read and this one: read its state again.
+    if (!mine) return rereads > 0 ? this.position(videoId, rereads - 1) : null;
     let ahead = inRedis + higher + ownAhead;
     for (const g of heads) {
       if (g === mine) continue;
