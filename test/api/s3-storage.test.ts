@@ -59,6 +59,34 @@ for (const target of await testDatabases()) {
       expect((await s3.listObjects('melies/')).filter((k) => k.includes(created.id))).toEqual([]);
     });
 
+    it('with S3_PRESIGN, answers /content with a redirect to a short-lived URL that S3 serves', async () => {
+      const presigning = await startTestServer({
+        databaseUrl: backend.env.DATABASE_URL ?? null,
+        s3: { endpoint: s3.endpoint, bucket: s3.bucket, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, forcePathStyle: true, prefix: 'presign/', presign: true },
+      });
+      try {
+        const c = new OpenAI({ baseURL: `${presigning.url}/v1`, apiKey: 'local' });
+        let v = await c.videos.create({ model: 'sketch' as never, prompt: 'a paper boat on a pond', seconds: '1' as never, size: '256x144' as never });
+        for (let i = 0; i < 600 && v.status !== 'completed' && v.status !== 'failed'; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          v = await c.videos.retrieve(v.id);
+        }
+        expect(v.status).toBe('completed');
+        const res = await fetch(`${presigning.url}/v1/videos/${v.id}/content`, { redirect: 'manual' });
+        expect(res.status).toBe(302);
+        const location = res.headers.get('location')!;
+        expect(location.startsWith(`${s3.endpoint}/${s3.bucket}/presign/`)).toBe(true);
+        expect(location).toMatch(/X-Amz-Expires=300/);
+        const bytes = Buffer.from(await (await fetch(location)).arrayBuffer());
+        const key = (await s3.listObjects('presign/')).find((k) => k.includes(v.id) && k.endsWith('.mp4'))!;
+        expect(bytes.equals((await s3.readObject(key))!)).toBe(true);
+        // Someone else's video gets the usual 404, not a URL.
+        expect((await fetch(`${presigning.url}/v1/videos/video_${'0'.repeat(32)}/content`, { redirect: 'manual' })).status).toBe(404);
+      } finally {
+        await presigning.stop();
+      }
+    });
+
     it('reports S3 unreachable at /readyz naming the bucket, and refuses to start without it', async () => {
       const other = await startS3Server();
       const down = { endpoint: other.endpoint, bucket: other.bucket, accessKeyId: other.accessKeyId, secretAccessKey: other.secretAccessKey, forcePathStyle: true };
