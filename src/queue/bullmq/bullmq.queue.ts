@@ -42,6 +42,7 @@ import {
   DEFAULT_LANE, JobCancelled, JobDeferred, LeaseLost, WorkerShutdown,
   type CloseOptions, type EnqueueOptions, type JobQueue, type ProcessOptions, type QueueCounts,
 } from '../job-queue.js';
+import { DispatchLoop, drainRuns } from '../dispatch-loop.js';
 import { Admission, type Begun, type Picked } from './admission.js';
 import { checkLane, LANE_NAME, Lanes } from './lanes.js';
 
@@ -90,9 +91,7 @@ export class BullmqQueue implements JobQueue {
   private crashed = false;
   private closing: Promise<void> | null = null;
   private timers: NodeJS.Timeout[] = [];
-  private pollTimer: NodeJS.Timeout | null = null;
-  private ticking: Promise<void> | null = null;
-  private tickAgain = false;
+  private readonly loop: DispatchLoop;
   private readonly channel: { cancel: string; wake: string };
 
   constructor(private readonly opts: BullmqQueueOptions) {
@@ -109,6 +108,7 @@ export class BullmqQueue implements JobQueue {
       onStalled: (lane, videoId) => { this.log('info', 'recovered a stalled job', { lane, videoId }); this.wake(); },
     });
     this.channel = { cancel: `${opts.prefix}:melies:cancel`, wake: `${opts.prefix}:melies:wake` };
+    this.loop = new DispatchLoop({ pass: () => this.fillSlots(), pollMs: opts.pollIntervalMs, onError: (err) => this.log('error', 'queue dispatch failed; will retry', { err: String(err) }) });
   }
 
   async enqueue(videoId: string, opts: EnqueueOptions = {}): Promise<void> {
@@ -181,13 +181,8 @@ export class BullmqQueue implements JobQueue {
 
   private async shutdown(graceMs: number): Promise<void> {
     this.stopped = true;
-    if (this.pollTimer) clearTimeout(this.pollTimer);
-    await this.ticking;
-    const all = () => Promise.allSettled([...this.running.values()].map((r) => r.done));
-    if (this.running.size > 0 && graceMs > 0) await Promise.race([all(), sleep(graceMs)]);
-    for (const r of this.running.values()) r.controller.abort(new WorkerShutdown());
-    // A handler that ignores its signal must not hold shutdown hostage; its lock will lapse.
-    await Promise.race([all(), sleep(5000)]);
+    await this.loop.stop();
+    await drainRuns(this.running.values(), graceMs, () => new WorkerShutdown());
     this.clearTimers();
     await this.lanes.close();
     this.sub?.disconnect();
@@ -197,7 +192,7 @@ export class BullmqQueue implements JobQueue {
   private clearTimers(): void {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.loop.halt();
   }
 
   private log(level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>): void {
@@ -209,42 +204,25 @@ export class BullmqQueue implements JobQueue {
   }
 
   private wake(): void {
-    if (!this.processOpts || this.stopped) return;
-    if (this.ticking) {
-      this.tickAgain = true;
-      return;
-    }
-    this.ticking = this.tick().finally(() => { this.ticking = null; });
+    if (this.processOpts && !this.stopped) this.loop.wake();
   }
 
   /** Fills free slots: first from what BullMQ already holds, else by dispatching the next fair row. */
-  private async tick(): Promise<void> {
+  private async fillSlots(): Promise<void> {
     const concurrency = this.processOpts!.concurrency;
-    try {
-      do {
-        this.tickAgain = false;
-        // Dispatches not yet matched by a fetch: never more than the free slots, whatever happens.
-        let unmatched = 0;
-        while (!this.stopped && this.running.size < concurrency) {
-          const got = await this.lanes.fetch(this.processOpts!.lanes ?? this.lanes.served());
-          if (got) {
-            unmatched = Math.max(0, unmatched - 1);
-            this.start(got.job, got.lane, got.token);
-            continue;
-          }
-          if (unmatched >= concurrency - this.running.size) break;
-          const picked = await this.admission.dispatchNext(this.processOpts!.lanes ?? null, (p) => this.handOver(p));
-          if (!picked) break;
-          unmatched++;
-        }
-      } while (this.tickAgain && !this.stopped);
-    } catch (err) {
-      this.log('error', 'queue dispatch failed; will retry', { err: String(err) });
-    }
-    if (!this.stopped) {
-      if (this.pollTimer) clearTimeout(this.pollTimer);
-      this.pollTimer = setTimeout(() => this.wake(), this.opts.pollIntervalMs);
-      this.pollTimer.unref();
+    // Dispatches not yet matched by a fetch: never more than the free slots, whatever happens.
+    let unmatched = 0;
+    while (!this.stopped && this.running.size < concurrency) {
+      const got = await this.lanes.fetch(this.processOpts!.lanes ?? this.lanes.served());
+      if (got) {
+        unmatched = Math.max(0, unmatched - 1);
+        this.start(got.job, got.lane, got.token);
+        continue;
+      }
+      if (unmatched >= concurrency - this.running.size) break;
+      const picked = await this.admission.dispatchNext(this.processOpts!.lanes ?? null, (p) => this.handOver(p));
+      if (!picked) break;
+      unmatched++;
     }
   }
 
@@ -400,7 +378,6 @@ export class BullmqQueue implements JobQueue {
   }
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
 let lastStamp = 0;
 /** Microseconds since the epoch, strictly increasing here: FIFO within a millisecond. */

@@ -18,6 +18,7 @@
 //
 // Lanes: each job names the engine lane it belongs to; workers started for some lanes claim only
 // those (the claim index leads with the lane), and fairness is decided over the lanes they serve.
+import { DispatchLoop, drainRuns } from '../dispatch-loop.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -57,10 +58,8 @@ export class EmbeddedQueue implements JobQueue {
   private processOpts: ProcessOptions | null = null;
   private stopped = false;
   private abandoned = false;
-  private pollTimer: NodeJS.Timeout | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
-  private ticking: Promise<void> | null = null;
-  private tickAgain = false;
+  private readonly loop: DispatchLoop;
   /** Round-robin state: when (in claim order) each priority+group last had a job claimed here. */
   private readonly lastClaim = new Map<string, number>();
   private claimSeq = 0;
@@ -71,7 +70,13 @@ export class EmbeddedQueue implements JobQueue {
     return last(a) - last(b) || Number(a.first) - Number(b.first) || Number(a.oldest) - Number(b.oldest) || (a.group_key < b.group_key ? -1 : 1);
   }
 
-  constructor(private readonly db: Database, private readonly opts: EmbeddedQueueOptions) {}
+  constructor(private readonly db: Database, private readonly opts: EmbeddedQueueOptions) {
+    this.loop = new DispatchLoop({
+      pass: () => this.claimWhileFree(),
+      pollMs: opts.pollIntervalMs,
+      onError: (err) => opts.log?.('error', 'queue claim failed; will retry', { err: String(err) }),
+    });
+  }
 
   async enqueue(videoId: string, opts: EnqueueOptions = {}): Promise<void> {
     const now = Date.now();
@@ -148,17 +153,9 @@ export class EmbeddedQueue implements JobQueue {
   async close(opts: CloseOptions = {}): Promise<void> {
     if (this.abandoned) return;
     this.stopped = true;
-    if (this.pollTimer) clearTimeout(this.pollTimer);
     // A claim in flight finishes (and releases what it took) before we look at what is running.
-    await this.ticking;
-    const all = () => Promise.allSettled([...this.running.values()].map((r) => r.done));
-    const graceMs = opts.graceMs ?? 0;
-    if (this.running.size > 0 && graceMs > 0) {
-      await Promise.race([all(), new Promise((r) => setTimeout(r, graceMs).unref())]);
-    }
-    for (const r of this.running.values()) r.controller.abort(new WorkerShutdown());
-    // A handler that ignores its signal must not hold shutdown hostage; its lease will expire.
-    await Promise.race([all(), new Promise((r) => setTimeout(r, 5000).unref())]);
+    await this.loop.stop();
+    await drainRuns(this.running.values(), opts.graceMs ?? 0, () => new WorkerShutdown());
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
   }
 
@@ -166,42 +163,26 @@ export class EmbeddedQueue implements JobQueue {
   abandon(): void {
     this.abandoned = true;
     this.stopped = true;
-    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.loop.halt();
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     for (const r of this.running.values()) r.controller.abort(new LeaseLost());
   }
 
   private wake(): void {
-    if (!this.processOpts || this.stopped) return;
-    if (this.ticking) {
-      this.tickAgain = true;
-      return;
-    }
-    this.ticking = this.tick().finally(() => { this.ticking = null; });
+    if (this.processOpts && !this.stopped) this.loop.wake();
   }
 
-  private async tick(): Promise<void> {
+  /** Claims and starts jobs while this process has free slots. */
+  private async claimWhileFree(): Promise<void> {
     const opts = this.processOpts!;
-    try {
-      do {
-        this.tickAgain = false;
-        while (!this.stopped && this.running.size < opts.concurrency) {
-          const claimed = await this.claim();
-          if (!claimed) break;
-          if (this.stopped) {
-            await this.release(claimed.video_id, claimed.lease_owner!);
-            break;
-          }
-          this.start(claimed.video_id, claimed.attempts, claimed.lease_owner!, Number(claimed.lease_until));
-        }
-      } while (this.tickAgain && !this.stopped);
-    } catch (err) {
-      this.opts.log?.('error', 'queue claim failed; will retry', { err: String(err) });
-    }
-    if (!this.stopped) {
-      if (this.pollTimer) clearTimeout(this.pollTimer);
-      this.pollTimer = setTimeout(() => this.wake(), this.opts.pollIntervalMs);
-      this.pollTimer.unref();
+    while (!this.stopped && this.running.size < opts.concurrency) {
+      const claimed = await this.claim();
+      if (!claimed) break;
+      if (this.stopped) {
+        await this.release(claimed.video_id, claimed.lease_owner!);
+        break;
+      }
+      this.start(claimed.video_id, claimed.attempts, claimed.lease_owner!, Number(claimed.lease_until));
     }
   }
 
