@@ -399,7 +399,8 @@ export async function assertSchemaCurrent(db: Kysely<any>, opts: { schema?: stri
 /** The advisory lock key for schema changes on PostgreSQL ("mélies" as a number). */
 const SCHEMA_LOCK = 0x6d656c696573;
 
-function isPostgres(db: Kysely<any>): boolean {
+/** PostgreSQL or not (SQLite): for the few things only one of them can do. */
+export function isPostgres(db: Kysely<any>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 

@@ -36,14 +36,16 @@ export function testPrefix(): string {
   return `melies-test-${randomBytes(6).toString('hex')}:`;
 }
 
-/** Deletes every key under a prefix (SCAN, never KEYS or FLUSH: the Redis is shared). */
-export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
+/** Deletes every key under a prefix (SCAN, never KEYS or FLUSH: the Redis is shared); returns how many. */
+export async function deletePrefix(redis: Redis, prefix: string): Promise<number> {
   let cursor = '0';
+  let n = 0;
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    if (keys.length) await redis.del(...keys);
+    if (keys.length) n += await redis.del(...keys);
     cursor = next;
   } while (cursor !== '0');
+  return n;
 }
 
 async function freePort(): Promise<number> {

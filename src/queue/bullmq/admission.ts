@@ -15,7 +15,6 @@
 // embedded queue's per-process memory), then the group's oldest work; FIFO inside a group.
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { QueueCounts } from '../job-queue.js';
 
 export interface Picked { video_id: string; lane: string; priority: number; group_key: string }
 export interface Begun { attempts: number; last_error: string | null }
@@ -177,18 +176,5 @@ export class Admission {
       ahead += Math.min(g.n, ownAhead) + (before(g, mine) && g.n > ownAhead ? 1 : 0);
     }
     return ahead;
-  }
-
-  /** Waiting (in the database or in Redis) and running, per lane. */
-  async countsByLane(lane?: string): Promise<Record<string, QueueCounts>> {
-    let q = this.db.selectFrom('queue_jobs').select(['lane', 'state', (eb) => eb.fn.countAll<number>().as('n')]);
-    if (lane !== undefined) q = q.where('lane', '=', lane);
-    const out: Record<string, QueueCounts> = {};
-    for (const r of await q.groupBy(['lane', 'state']).execute()) {
-      const c = (out[r.lane] ??= { queued: 0, active: 0 });
-      if (r.state === 'active') c.active += Number(r.n);
-      else c.queued += Number(r.n);
-    }
-    return out;
   }
 }

@@ -34,7 +34,7 @@
 // channel under the key prefix; the worker running it aborts the handler's signal (JobCancelled)
 // at once. Backstop for a missed message: each lock renewal also checks the runs still own their
 // rows (one query per lease/3 per process, not a 100 ms poll).
-import { PostgresAdapter } from 'kysely';
+import { isPostgres } from '../../db/migrations.js';
 import type { Job } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Database } from '../../db/database.js';
@@ -43,6 +43,7 @@ import {
   type CloseOptions, type EnqueueOptions, type JobQueue, type ProcessOptions, type QueueCounts,
 } from '../job-queue.js';
 import { DispatchLoop, drainRuns } from '../dispatch-loop.js';
+import { countsByLane, insertQueued, retryDelayMs, totalCounts } from '../queue-row.js';
 import { Admission, type Begun, type Picked } from './admission.js';
 import { checkLane, LANE_NAME, Lanes } from './lanes.js';
 
@@ -95,7 +96,7 @@ export class BullmqQueue implements JobQueue {
   private readonly channel: { cancel: string; wake: string };
 
   constructor(private readonly opts: BullmqQueueOptions) {
-    if (!(opts.db.getExecutor().adapter instanceof PostgresAdapter)) {
+    if (!isPostgres(opts.db)) {
       throw new Error('The BullMQ queue keeps its admission table in PostgreSQL: set DATABASE_URL to a postgres:// URL (SQLite cannot be shared by several processes).');
     }
     this.admission = new Admission(opts.db);
@@ -113,10 +114,7 @@ export class BullmqQueue implements JobQueue {
 
   async enqueue(videoId: string, opts: EnqueueOptions = {}): Promise<void> {
     const lane = checkLane(opts.lane ?? DEFAULT_LANE);
-    await this.opts.db.insertInto('queue_jobs')
-      .values({ video_id: videoId, state: 'queued', priority: opts.priority ?? 0, run_at: Date.now() + Math.round(opts.delayMs ?? 0), attempts: 0, lease_owner: null, lease_until: null, last_error: null, created_at: enqueueStamp(), group_key: opts.group ?? '', lane, dispatched_at: null })
-      .onConflict((oc) => oc.column('video_id').doNothing())
-      .execute();
+    await insertQueued(this.opts.db, videoId, opts, lane);
     // Idle workers anywhere dispatch it now rather than at their next poll. Lost = one poll later.
     await this.redis.publish(this.channel.wake, lane).catch((err) => this.log('warn', 'could not wake workers', { err: String(err) }));
     this.wake();
@@ -154,13 +152,12 @@ export class BullmqQueue implements JobQueue {
     return this.admission.position(videoId);
   }
 
-  async counts(lane?: string): Promise<QueueCounts> {
-    const all = Object.values(await this.admission.countsByLane(lane));
-    return { queued: all.reduce((n, c) => n + c.queued, 0), active: all.reduce((n, c) => n + c.active, 0) };
+  counts(lane?: string): Promise<QueueCounts> {
+    return totalCounts(this.opts.db, lane);
   }
 
   countsByLane(): Promise<Record<string, QueueCounts>> {
-    return this.admission.countsByLane();
+    return countsByLane(this.opts.db);
   }
 
   close(opts: CloseOptions = {}): Promise<void> {
@@ -279,7 +276,7 @@ export class BullmqQueue implements JobQueue {
         return;
       }
       const message = err instanceof Error ? err.message : String(err);
-      const backoff = this.opts.retryBaseMs * 2 ** Math.min(begun.attempts - 1, 8) * (0.5 + Math.random());
+      const backoff = retryDelayMs(this.opts.retryBaseMs, begun.attempts);
       this.log('warn', 'job failed; will retry or give up', { videoId, attempt: begun.attempts, err: message });
       // The next taker sees attempts > maxAttempts and hands the job to onExhausted.
       if (await this.complete(r)) {
@@ -376,12 +373,4 @@ export class BullmqQueue implements JobQueue {
       this.log('warn', 'queue reconcile failed; will retry', { err: String(err) });
     }
   }
-}
-
-
-let lastStamp = 0;
-/** Microseconds since the epoch, strictly increasing here: FIFO within a millisecond. */
-function enqueueStamp(): number {
-  lastStamp = Math.max(Date.now() * 1000, lastStamp + 1);
-  return lastStamp;
 }

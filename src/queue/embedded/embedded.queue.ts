@@ -19,6 +19,7 @@
 // Lanes: each job names the engine lane it belongs to; workers started for some lanes claim only
 // those (the claim index leads with the lane), and fairness is decided over the lanes they serve.
 import { DispatchLoop, drainRuns } from '../dispatch-loop.js';
+import { countsByLane, insertQueued, retryDelayMs, totalCounts } from '../queue-row.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -26,7 +27,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { processAlive } from '../../domain/process-alive.js';
 import {
-  DEFAULT_LANE, JobCancelled, JobDeferred, LeaseLost, WorkerShutdown,
+  JobCancelled, JobDeferred, LeaseLost, WorkerShutdown,
   type CloseOptions, type EnqueueOptions, type JobQueue, type ProcessOptions, type QueueCounts,
 } from '../job-queue.js';
 
@@ -79,11 +80,7 @@ export class EmbeddedQueue implements JobQueue {
   }
 
   async enqueue(videoId: string, opts: EnqueueOptions = {}): Promise<void> {
-    const now = Date.now();
-    await this.db.insertInto('queue_jobs')
-      .values({ video_id: videoId, state: 'queued', priority: opts.priority ?? 0, run_at: now + Math.round(opts.delayMs ?? 0), attempts: 0, lease_owner: null, lease_until: null, last_error: null, created_at: enqueueStamp(), group_key: opts.group ?? '', lane: opts.lane ?? DEFAULT_LANE, dispatched_at: null })
-      .onConflict((oc) => oc.column('video_id').doNothing())
-      .execute();
+    await insertQueued(this.db, videoId, opts);
     this.wake();
   }
 
@@ -131,23 +128,12 @@ export class EmbeddedQueue implements JobQueue {
     return ahead;
   }
 
-  async counts(lane?: string): Promise<QueueCounts> {
-    let q = this.db.selectFrom('queue_jobs').select(['state', (eb) => eb.fn.countAll<number>().as('n')]);
-    if (lane !== undefined) q = q.where('lane', '=', lane);
-    const rows = await q.groupBy('state').execute();
-    const get = (s: string) => Number(rows.find((r) => r.state === s)?.n ?? 0);
-    return { queued: get('queued'), active: get('active') };
+  counts(lane?: string): Promise<QueueCounts> {
+    return totalCounts(this.db, lane);
   }
 
-  async countsByLane(): Promise<Record<string, QueueCounts>> {
-    const rows = await this.db.selectFrom('queue_jobs').select(['lane', 'state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['lane', 'state']).execute();
-    const out: Record<string, QueueCounts> = {};
-    for (const r of rows) {
-      const c = (out[r.lane] ??= { queued: 0, active: 0 });
-      if (r.state === 'queued') c.queued += Number(r.n);
-      else if (r.state === 'active') c.active += Number(r.n);
-    }
-    return out;
+  countsByLane(): Promise<Record<string, QueueCounts>> {
+    return countsByLane(this.db);
   }
 
   async close(opts: CloseOptions = {}): Promise<void> {
@@ -279,7 +265,7 @@ export class EmbeddedQueue implements JobQueue {
       }
       const message = err instanceof Error ? err.message : String(err);
       // Whole milliseconds: run_at is a BIGINT, which PostgreSQL refuses a fraction for.
-      const backoff = Math.round(this.opts.retryBaseMs * 2 ** Math.min(attempt - 1, 8) * (0.5 + Math.random()));
+      const backoff = retryDelayMs(this.opts.retryBaseMs, attempt);
       this.opts.log?.('warn', 'job failed; will retry or give up', { videoId, attempt, err: message });
       // The next claim sees attempts > maxAttempts and hands the job to onExhausted.
       await this.mine(this.db.updateTable('queue_jobs'), videoId, token)
@@ -350,14 +336,4 @@ function machineId(): string {
   const parts = [hostname(), read(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim()), read(() => readlinkSync('/proc/self/ns/pid'))];
   cachedMachineId = createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 12);
   return cachedMachineId;
-}
-
-let lastStamp = 0;
-/**
- * Microseconds since the epoch, strictly increasing within this process, so jobs enqueued in the
- * same millisecond still run in the order they were enqueued.
- */
-function enqueueStamp(): number {
-  lastStamp = Math.max(Date.now() * 1000, lastStamp + 1);
-  return lastStamp;
 }
