@@ -131,6 +131,23 @@ for (const target of await testDatabases()) {
       expect(await repo.list({ after: 'video_' + '0'.repeat(32), limit: 5, order: 'desc' })).toEqual({ data: [], hasMore: false });
     });
 
+    it('lets one run at a time claim sending a remote create, until it records the receipt or the claim lapses', async () => {
+      const v = makeVideo();
+      await repo.insert(v);
+      const now = Date.now();
+      expect(await repo.claimSubmit(v.id, 'run-a', now + 60_000)).toBeNull();
+      expect(await repo.claimSubmit(v.id, 'run-a', now + 60_000)).toBeNull(); // its own claim, again
+      const held = await repo.claimSubmit(v.id, 'run-b', now + 60_000);
+      expect(held).toBeGreaterThan(50_000); // how long run-b should wait
+      await repo.releaseSubmit(v.id, 'run-b'); // not its claim: nothing happens
+      expect(await repo.claimSubmit(v.id, 'run-b', now + 60_000)).not.toBeNull();
+      await repo.releaseSubmit(v.id, 'run-a');
+      expect(await repo.claimSubmit(v.id, 'run-b', Date.now() - 1)).toBeNull(); // taken, and already lapsed
+      expect(await repo.claimSubmit(v.id, 'run-c', Date.now() + 60_000)).toBeNull(); // a lapsed claim is anyone's
+      expect(await repo.markSubmitted(v.id, 'prov-1')).toBe(true);
+      expect(await repo.claimSubmit(v.id, 'run-d', Date.now() + 60_000)).toBe(0); // receipt recorded: poll, do not send
+    });
+
     it('lists unfinished ids and deletes', async () => {
       const v = makeVideo();
       await repo.insert(v);

@@ -252,7 +252,11 @@ async function submitByRoute(deps: GenerateVideoDeps, video: Video, routes: JobR
     try {
       const first = await route.engine.submit(job, ctx);
       if (route.model !== video.model) deps.log('info', 'made by a fallback', { videoId: video.id, model: video.model, fallback: route.model, why: reasons });
-      if (first.kind === 'completed') return { file: first.file, madeBy: route.model !== video.model ? madeBy : undefined };
+      if (first.kind === 'completed') {
+        // Nothing to resume (no provider job id): a later retry starts over, so it must not wait on this claim.
+        if (claim) await deps.videos.releaseSubmit(video.id, claim).catch(() => {});
+        return { file: first.file, madeBy: route.model !== video.model ? madeBy : undefined };
+      }
       // Stored before anything else happens: a restart from here polls instead of paying twice.
       await durableWrite(() => deps.videos.markSubmitted(video.id, first.providerJobId, madeBy),
         (err, attempt) => deps.log('warn', 'could not record the provider job id yet; trying again', { videoId: video.id, attempt, err: String(err) }));
