@@ -377,13 +377,13 @@ export class SchemaMismatchError extends Error {
  */
 export async function assertSchemaCurrent(db: Kysely<any>, opts: { schema?: string } = {}): Promise<void> {
   const known = Object.keys(migrations).sort();
-  let applied: string[];
-  try {
+  // Kysely's own view first: it knows a database that never migrated (no bookkeeping table); any
+  // other failure (connection, permissions) is reported as itself, not as "run melies migrate".
+  const infos = await new Migrator({ db, provider, ...(opts.schema ? { migrationTableSchema: opts.schema } : {}) }).getMigrations();
+  let applied: string[] = [];
+  if (infos.some((m) => m.executedAt)) {
     const table = opts.schema ? sql`${sql.id(opts.schema)}.kysely_migration` : sql`kysely_migration`;
-    const rows = await sql<{ name: string }>`select name from ${table} order by name`.execute(db);
-    applied = rows.rows.map((r) => r.name);
-  } catch {
-    applied = [];
+    applied = (await sql<{ name: string }>`select name from ${table} order by name`.execute(db)).rows.map((r) => r.name);
   }
   const pending = known.filter((m) => !applied.includes(m));
   const unknown = applied.filter((m) => !known.includes(m));
