@@ -15,6 +15,11 @@ export interface WorkerOptions {
   concurrency?: number;
   /** Port for /healthz, /readyz, /metrics; undefined: no HTTP at all. 0 picks a free one. */
   port?: number;
+  /**
+   * Address for that port: loopback unless given. Not MELIES_HOST, which a deployment often sets
+   * to a public interface for its API servers: these routes have no authentication.
+   */
+  host?: string;
 }
 
 export interface RunningWorker {
@@ -42,7 +47,7 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
   let url: string | null = null;
   if (ops) {
     try {
-      url = (await ops.listen({ host: config.host, port: opts.port })).replace('[::1]', 'localhost');
+      url = (await ops.listen({ host: opts.host ?? '127.0.0.1', port: opts.port })).replace('[::1]', 'localhost');
     } catch (err) {
       await stack.close({ graceMs: 0 });
       throw err;

@@ -99,10 +99,10 @@ async function main(argv: string[]): Promise<void> {
     .option('--engines <ids>', 'only these engines\' jobs, comma-separated (e.g. comfyui, or sketch,runway); default: every engine this box has', (v: string) => v.split(',').map((e) => e.trim()).filter(Boolean))
     .option('--concurrency <n>', 'jobs at once (e.g. the number of GPUs this box drives)', count)
     .option('--port <port>', 'serve /healthz, /readyz and /metrics on this port (0: any free port); none by default', port)
-    .option('--host <host>', 'address for that port (MELIES_HOST)')
+    .option('--host <host>', 'address for that port (default 127.0.0.1; it has no authentication: a private interface at most)')
     .option('--data-dir <dir>', 'scratch space for jobs in progress (MELIES_DATA_DIR)')
     .action(async (flags: ConfigFlags & { engines?: string[]; concurrency?: number }) => {
-      const worker = await startWorker(configFrom({ host: flags.host, dataDir: flags.dataDir }), { engines: flags.engines ?? [], concurrency: flags.concurrency, port: flags.port });
+      const worker = await startWorker(configFrom({ dataDir: flags.dataDir }), { engines: flags.engines ?? [], concurrency: flags.concurrency, port: flags.port, host: flags.host });
       closeOnSignals(worker);
       const engines = flags.engines?.length ? flags.engines.join(', ') : `every engine (${worker.stack.engineIds().join(', ')})`;
       process.stdout.write(`Méliès worker running jobs for ${engines}\n${worker.url ? `  health: ${worker.url}/healthz  metrics: ${worker.url}/metrics\n` : ''}`);

@@ -65,7 +65,7 @@ describe.skipIf(!services)('a distributed Méliès: 2 API servers, 3 workers, Po
     b = await cluster.startServer('serve-b');
     await cluster.startWorker('w1', ['--engines', 'openai', '--concurrency', '2']);
     await cluster.startWorker('w2', ['--engines', 'openai', '--concurrency', '2']);
-    await cluster.startWorker('w3', ['--engines', 'sketch,openai', '--concurrency', '2']);
+    await cluster.startWorker('w3', ['--engines', 'sketch,openai', '--concurrency', '2', '--port', '0']);
   }, 120_000);
 
   afterAll(async () => {
@@ -185,6 +185,15 @@ describe.skipIf(!services)('a distributed Méliès: 2 API servers, 3 workers, Po
     const loneRow = rows.find((r) => r.id === lone)!;
     const passedIt = rows.filter((r) => r.completed_at !== null && Number(r.completed_at) > loneAt && Number(r.completed_at) < Number(loneRow.completed_at)).length;
     expect(passedIt).toBeLessThanOrEqual(20);
+
+    // The worker's ops port (loopback by default) shows what it ran, by engine and outcome, and
+    // that it can read the queue (empty by now, so no lane series), for Prometheus.
+    const ops = /health: (http:\/\/127\.0\.0\.1:\d+)\/healthz/.exec(cluster.workers.get('w3')!.output())?.[1];
+    expect(ops).toBeTruthy();
+    const metrics = await (await fetch(`${ops}/metrics`)).text();
+    const completed = /^melies_job_duration_seconds_count\{[^}]*engine="openai"[^}]*outcome="completed"[^}]*\} (\d+)/m.exec(metrics);
+    expect(Number(completed?.[1])).toBeGreaterThan(0);
+    expect(metrics).toMatch(/^melies_queue_up(\{[^}]*\})? 1$/m);
 
     // A suspension made on server B holds on server A's very next request (credentials are read
     // from PostgreSQL on every request; no server keeps a copy).
