@@ -26,8 +26,6 @@ export interface MetricsOptions {
 
 /** States in which a job waits to start: their sum is a lane's queue depth. */
 const WAITING_STATES = new Set(['queued', 'waiting', 'prioritized', 'delayed', 'paused', 'waiting-children']);
-/** melies_queue_up, melies_queue_jobs, melies_queue_depth: one queue read serves them all. */
-const QUEUE_GAUGES = 3;
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 /** Requests no route matched (a 404, the studio's page for a deep link): one series, whatever the URL. */
 export const UNMATCHED_ROUTE = 'unmatched';
@@ -39,6 +37,7 @@ export class Metrics {
   private readonly sse: Gauge;
   private readonly jobs: Histogram<'engine' | 'outcome'>;
   private readonly errors: Counter<'engine' | 'code'>;
+  private readonly queue: { read: () => Promise<QueueStateCount[]>; up: Gauge; jobs: Gauge<'lane' | 'state'>; depth: Gauge<'lane'> } | null = null;
 
   constructor(opts: MetricsOptions = {}) {
     if (opts.labels) this.registry.setDefaultLabels(opts.labels);
@@ -55,41 +54,15 @@ export class Metrics {
     this.errors = new Counter({ name: 'melies_engine_errors_total', help: 'Errors engines reported, by engine and error code.', labelNames: ['engine', 'code'], registers });
 
     if (opts.queueStates) {
-      const read = opts.queueStates;
-      // One read of the queue serves both gauges of a scrape; a queue that cannot be read (Redis
-      // down) leaves them empty and says so in melies_queue_up, instead of failing the scrape.
-      // A scrape collects the three queue gauges together: the third call of a read ends its use.
-      let pending: Promise<QueueStateCount[] | null> | null = null;
-      let uses = 0;
-      const once = () => {
-        if (!pending || uses === QUEUE_GAUGES) {
-          pending = read().catch(() => null);
-          uses = 0;
-        }
-        uses++;
-        return pending;
+      // Plain gauges, set from one read of the queue per scrape (scrape() below); a queue that
+      // cannot be read (Redis down) leaves them empty and says so in melies_queue_up, instead of
+      // failing the scrape.
+      this.queue = {
+        read: opts.queueStates,
+        up: new Gauge({ name: 'melies_queue_up', help: '1 when this scrape could read the queue, 0 when it could not.', registers }),
+        jobs: new Gauge({ name: 'melies_queue_jobs', help: 'Jobs in the queue by lane (engine) and state.', labelNames: ['lane', 'state'], registers }),
+        depth: new Gauge({ name: 'melies_queue_depth', help: 'Jobs waiting to start, by lane (engine).', labelNames: ['lane'], registers }),
       };
-      new Gauge({
-        name: 'melies_queue_up', help: '1 when this scrape could read the queue, 0 when it could not.', registers,
-        async collect() { this.set((await once()) ? 1 : 0); },
-      });
-      new Gauge({
-        name: 'melies_queue_jobs', help: 'Jobs in the queue by lane (engine) and state.', labelNames: ['lane', 'state'], registers,
-        async collect() {
-          this.reset();
-          const rows = await once();
-          for (const r of rows ?? []) this.set({ lane: r.lane, state: r.state }, r.count);
-        },
-      });
-      new Gauge({
-        name: 'melies_queue_depth', help: 'Jobs waiting to start, by lane (engine).', labelNames: ['lane'], registers,
-        async collect() {
-          this.reset();
-          const depth = new Map<string, number>();
-          for (const r of (await once()) ?? []) if (WAITING_STATES.has(r.state)) depth.set(r.lane, (depth.get(r.lane) ?? 0) + r.count);
-          for (const [lane, n] of depth) this.set({ lane }, n);
-        },
-      });
     }
     if (opts.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'melies_' });
   }
@@ -130,7 +103,20 @@ export class Metrics {
   }
 
   /** The Prometheus text exposition of every series. */
-  scrape(): Promise<string> {
+  async scrape(): Promise<string> {
+    if (this.queue) {
+      const q = this.queue;
+      const rows = await q.read().catch(() => null);
+      q.up.set(rows ? 1 : 0);
+      q.jobs.reset();
+      q.depth.reset();
+      const depth = new Map<string, number>();
+      for (const r of rows ?? []) {
+        q.jobs.set({ lane: r.lane, state: r.state }, r.count);
+        if (WAITING_STATES.has(r.state)) depth.set(r.lane, (depth.get(r.lane) ?? 0) + r.count);
+      }
+      for (const [lane, n] of depth) q.depth.set({ lane }, n);
+    }
     return this.registry.metrics();
   }
 
