@@ -189,7 +189,7 @@ export class CloudEngine implements Engine {
     const retired = this.retirement(job.model);
     if (retired) throw new ModelRetired(retired.message, retired.detail);
     if (!(await this.slots.tryClaim(job.videoId))) {
-      throw new ProviderUnavailable(`${this.adapter.label} already has ${this.settings.concurrency} jobs from this server in flight; this one waits its turn.`, 'busy', this.pollMs || 1000);
+      throw new ProviderUnavailable(`${this.adapter.label} already has ${this.settings.concurrency} jobs from this deployment in flight; this one waits its turn.`, 'busy', this.pollMs || 1000);
     }
     try {
       const providerJobId = await this.adapter.create(call);
