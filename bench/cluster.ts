@@ -15,6 +15,7 @@ import OpenAI from 'openai';
 import { startOpenAiFake } from '../test/fakes/openai/openai.fake.js';
 import { Cluster, type Proc } from '../test/helpers/cluster.js';
 import { stopProcess } from '../test/helpers/process.js';
+import { until } from '../test/helpers/server.js';
 import { loadavg } from './common.js';
 
 const KEY = 'sk-bench-cluster';
@@ -24,16 +25,8 @@ function cpuSeconds(pid: number): number {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').pop()!.trim().split(' ');
   return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100; // utime stime cutime cstime, USER_HZ 100
 }
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length - 1) * p))]!;
 
-async function until(check: () => Promise<boolean>, timeoutMs = 600_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await sleep(50);
-  }
-}
 
 async function main(): Promise<void> {
   const fake = await startOpenAiFake({ apiKey: KEY, renderMs: 500, clip: { width: 160, height: 90, seconds: 1 } });
@@ -59,11 +52,11 @@ async function main(): Promise<void> {
       const workers: Proc[] = [];
       for (let i = 0; i < n; i++) workers.push(await cluster.startWorker(`t${n}-${i}`, ['--engines', 'openai', '--concurrency', '1']));
       const cpuAtStart = workers.reduce((sum, w) => sum + cpuSeconds(w.child.pid!), 0); // start-up (tsx compiling) excluded
-      await create(`warm ${n}`).then((id) => until(async () => (await finished([id])) === 1));
+      await create(`warm ${n}`).then((id) => until('the bench step', async () => (await finished([id])) === 1));
       const ids: string[] = [];
       const t0 = Date.now();
       for (let i = 0; i < perWorker * n; i++) ids.push(await create(`throughput ${n}-${i}`));
-      await until(async () => (await finished(ids)) === ids.length);
+      await until('the bench step', async () => (await finished(ids)) === ids.length);
       rates[n] = ids.length / ((Date.now() - t0) / 1000);
       const cpu = workers.reduce((sum, w) => sum + cpuSeconds(w.child.pid!), 0) - cpuAtStart;
       for (const w of workers) await stopProcess(w);
@@ -79,7 +72,7 @@ async function main(): Promise<void> {
       const xs: number[] = [];
       for (let i = 0; i < 60; i++) {
         const id = await create(`latency ${label} ${i}`);
-        await until(async () => (await finished([id])) === 1);
+        await until('the bench step', async () => (await finished([id])) === 1);
         const r = await db.selectFrom('videos').select(['created_at', 'started_at']).where('id', '=', id).executeTakeFirstOrThrow();
         xs.push(Number(r.started_at) - Number(r.created_at));
       }
@@ -123,7 +116,7 @@ async function main(): Promise<void> {
       }
       throw new Error(`stream for ${id} ended without completion`);
     })());
-    await until(async () => open === 1000);
+    await until('the bench step', async () => open === 1000);
     const during = await rssOf();
     fake.tasks.release();
     const seen = await Promise.all(streams);
@@ -140,11 +133,11 @@ async function main(): Promise<void> {
       const lags: number[] = [];
       for (let i = 0; i < 10; i++) {
         const id = await create(`cancel ${i}`);
-        await until(async () => (await db.selectFrom('videos').select('provider_job_id').where('id', '=', id).executeTakeFirstOrThrow()).provider_job_id !== null);
+        await until('the bench step', async () => (await db.selectFrom('videos').select('provider_job_id').where('id', '=', id).executeTakeFirstOrThrow()).provider_job_id !== null);
         const providerId = (await db.selectFrom('videos').select('provider_job_id').where('id', '=', id).executeTakeFirstOrThrow()).provider_job_id!;
         const asked = Date.now();
         await member.post(`/api/videos/${id}/cancel`, {});
-        await until(async () => fake.server.calls.some((c) => c.route === 'cancel' && c.path.endsWith(providerId)));
+        await until('the bench step', async () => fake.server.calls.some((c) => c.route === 'cancel' && c.path.endsWith(providerId)));
         lags.push(fake.server.calls.find((c) => c.route === 'cancel' && c.path.endsWith(providerId))!.at - asked);
       }
       fake.tasks.release();

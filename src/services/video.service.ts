@@ -345,18 +345,17 @@ export class VideoService {
     const key = keys[variant];
     const stat = await this.deps.storage.stat(key);
     if (!stat) throw await this.missing(video.id, variant);
+    const filename = `${video.id}${variant === 'video' ? '' : `-${variant}`}.${EXTENSIONS[variant]}`;
     const etag = variant === 'video' ? `"${video.output.sha256}"` : `"${stat.bytes.toString(16)}-${Math.floor(stat.modifiedAt).toString(16)}"`;
     return {
       contentType: CONTENT_TYPES[variant],
       bytes: stat.bytes,
       etag,
       modifiedAt: stat.modifiedAt,
-      filename: `${video.id}${variant === 'video' ? '' : `-${variant}`}.${EXTENSIONS[variant]}`,
+      filename,
       key,
       ...(this.deps.storage.presignedUrl ? {
-        presignedUrl: (expiresInSeconds: number) => this.deps.storage.presignedUrl!(key, {
-          expiresInSeconds, contentType: CONTENT_TYPES[variant], filename: `${video.id}${variant === 'video' ? '' : `-${variant}`}.${EXTENSIONS[variant]}`,
-        }),
+        presignedUrl: (expiresInSeconds: number) => this.deps.storage.presignedUrl!(key, { expiresInSeconds, contentType: CONTENT_TYPES[variant], filename }),
       } : {}),
       open: async (range) => {
         try {

@@ -9,7 +9,7 @@ import { testDatabases } from '../../src/db/test-databases.js';
 import { startServer } from '../../src/app/server.js';
 import { probeBytes } from '../helpers/media.js';
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 import { processBackend, type ProcessBackend } from '../helpers/process-backends.js';
 
 for (const target of await testDatabases()) {
@@ -36,11 +36,7 @@ for (const target of await testDatabases()) {
 
     it('stores the video, thumbnail and spritesheet in the bucket and streams them back with Range', async () => {
       const created = await client.videos.create({ model: 'sketch' as never, prompt: 'a red kite over green hills', seconds: '1' as never, size: '256x144' as never });
-      let v = created;
-      for (let i = 0; i < 600 && v.status !== 'completed' && v.status !== 'failed'; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        v = await client.videos.retrieve(created.id);
-      }
+      const v = await waitFor(() => client.videos.retrieve(created.id), (x) => x.status === 'completed' || x.status === 'failed');
       expect(v.status).toBe('completed');
       const keys = await s3.listObjects('melies/');
       expect(keys.filter((k) => k.includes(created.id)).length).toBeGreaterThanOrEqual(3); // video, thumbnail, spritesheet
@@ -66,11 +62,8 @@ for (const target of await testDatabases()) {
       });
       try {
         const c = new OpenAI({ baseURL: `${presigning.url}/v1`, apiKey: 'local' });
-        let v = await c.videos.create({ model: 'sketch' as never, prompt: 'a paper boat on a pond', seconds: '1' as never, size: '256x144' as never });
-        for (let i = 0; i < 600 && v.status !== 'completed' && v.status !== 'failed'; i++) {
-          await new Promise((r) => setTimeout(r, 100));
-          v = await c.videos.retrieve(v.id);
-        }
+        const made = await c.videos.create({ model: 'sketch' as never, prompt: 'a paper boat on a pond', seconds: '1' as never, size: '256x144' as never });
+        const v = await waitFor(() => c.videos.retrieve(made.id), (x) => x.status === 'completed' || x.status === 'failed');
         expect(v.status).toBe('completed');
         const res = await fetch(`${presigning.url}/v1/videos/${v.id}/content`, { redirect: 'manual' });
         expect(res.status).toBe(302);

@@ -12,22 +12,12 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { startOpenAiFake } from '../fakes/openai/openai.fake.js';
 import type { Caller } from '../helpers/accounts.js';
 import { Cluster, type Proc } from '../helpers/cluster.js';
+import { until } from '../helpers/server.js';
 import { probeBytes } from '../helpers/media.js';
 import { redisAvailable } from '../../src/coordination/redis/test-redis.js';
 import { testDatabases } from '../../src/db/test-databases.js';
 
 const KEY = 'sk-cluster-provider-key';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, check: () => Promise<T | false | null | undefined>, timeoutMs = 120_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 
 /** Reads a video's SSE stream on one server until it ends; resolves with the event names seen. */
 async function watch(url: string, key: string, id: string): Promise<string[]> {

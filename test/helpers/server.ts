@@ -47,3 +47,12 @@ export async function waitFor<T>(fn: () => Promise<T>, done: (v: T) => boolean, 
     await sleep(everyMs);
   }
 }
+
+/** Waits until `check` gives something truthy, and returns it; a timeout names `what`. */
+export async function until<T>(what: string, check: () => Promise<T | false | null | undefined>, timeoutMs = 120_000, everyMs = 200): Promise<T> {
+  try {
+    return (await waitFor(check, Boolean, timeoutMs, everyMs)) as T;
+  } catch {
+    throw new Error(`timed out waiting for ${what}`);
+  }
+}

@@ -1,12 +1,11 @@
 // The Redis bus passes the EventBus contract, carries updates between two buses (two processes),
 // and keeps its subscriptions through a Redis restart.
 import { afterAll, describe, expect, it } from 'vitest';
-import { deletePrefix, ownRedisServer, redisAvailable, redisUrl, testPrefix } from '../../coordination/redis/test-redis.js';
+import { ownRedisServer, redisAvailable, redisUrl, testPrefix } from '../../coordination/redis/test-redis.js';
 import { newVideoId } from '../../domain/ids.js';
 import type { Video } from '../../domain/video.js';
 import { runEventBusContract } from '../event-bus.contract.js';
 import { RedisEventBus } from './redis.event-bus.js';
-import { Redis } from 'ioredis';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -96,10 +95,4 @@ if (await redisAvailable()) {
     });
   });
 
-  afterAll(async () => {
-    // Pub/sub leaves no keys; this only guards against a future change that adds some.
-    const r = new Redis(redisUrl);
-    await deletePrefix(r, 'melies-test-never-used:');
-    r.disconnect();
-  });
 } else describe.skip('Redis event bus (no Redis at REDIS_URL)', () => {});

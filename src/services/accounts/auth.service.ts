@@ -198,7 +198,7 @@ export class AuthService {
     if (!user || user.status !== 'active') return null;
     // The last-used time is kept to the minute (keys.touch): a key used within the last minute
     // skips the write altogether, so busy keys cost no statement for it (bench/api.ts).
-    if (key.lastUsedAt === null || key.lastUsedAt < now - 60_000) await this.deps.keys.touch(key.id, now);
+    if (key.lastUsedAt === null || now - key.lastUsedAt > TOUCH_MS) await this.deps.keys.touch(key.id, now);
     // A key never grants more than its user's role allows today (an admin demoted keeps no admin key).
     const scopes = key.scopes.filter((s) => ROLE_SCOPES[user.role].includes(s));
     return { userId: user.id, role: user.role, scopes, plan: await this.deps.plans.get(user.planId), via: 'key', keyId: key.id };
