@@ -120,10 +120,7 @@ async function main() {
     const front = await startNginx({ blobRoot: join(accel.dir, 'blobs'), upstream: accel.url, internalPrefix: ACCEL_PREFIX });
     proxies.push(front);
     const probe = await fetch(`${accel.url}${`/v1/videos/${accel.videoId}/content`}`, { headers: { authorization: `Bearer ${accel.key}` } });
-    if (!probe.headers.get('x-accel-redirect')) {
-      console.log('X-Accel-Redirect: this checkout ignores MELIES_ACCEL_REDIRECT (not wired in src/app/); skipped');
-      return;
-    }
+    if (!probe.headers.get('x-accel-redirect')) throw new Error('the server answered /content without X-Accel-Redirect: MELIES_ACCEL_REDIRECT was not applied');
     const through: Subject = { name: 'accel', url: `${front.url}/v1/videos/${accel.videoId}/content`, headers: [...accel.headers, RANGE], pid: [front.pid, accel.child.pid!], connections: 10 };
     const viaAccel = pair(through, files);
     console.log(`The same through nginx, Méliès in X-Accel-Redirect mode (non-2xx: ${viaAccel.errors}); server CPU: nginx's and Méliès's`);

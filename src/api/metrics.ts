@@ -20,7 +20,7 @@ export interface MetricsOptions {
   queueStates?: () => Promise<QueueStateCount[]>;
   /** Process metrics (CPU, memory, handles, event-loop lag, GC). Default true. */
   processMetrics?: boolean;
-  /** Labels on every series of this process, e.g. { role: 'worker' }. */
+  /** Labels on every series of this process (Prometheus' own job/instance labels usually suffice). */
   labels?: Record<string, string>;
 }
 

@@ -240,7 +240,6 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
 
   // Workers' job series and the queue per lane; API servers add the HTTP ones (app/server.ts).
   const metrics = new Metrics({
-    labels: { role: opts.role ?? 'serve' },
     queueStates: async () => Object.entries(await queue.countsByLane()).flatMap(([lane, c]) => [
       { lane, state: 'queued', count: c.queued }, { lane, state: 'active', count: c.active },
     ]),

@@ -6,8 +6,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountBackends, keyFor, newMember, setupAdmin, waitStatus, type AccountServer, type Caller } from '../helpers/accounts.js';
-import { startApiServer, type ApiServer } from '../helpers/api-server.js';
+import { accountBackends, keyFor, newMember, setupAdmin, startAccountServer, waitStatus, type AccountServer, type Caller } from '../helpers/accounts.js';
 import { findNginx, startNginx, type Nginx } from '../helpers/nginx.js';
 
 const PREFIX = '/protected/';
@@ -18,7 +17,7 @@ const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 for (const db of await accountBackends()) {
   describe(`X-Accel-Redirect on ${db}`, () => {
-    let server: ApiServer;
+    let server: AccountServer;
     let member: Caller;
     let other: Caller;
     let id: string;
@@ -26,11 +25,10 @@ for (const db of await accountBackends()) {
     let nginx: Nginx | null = null;
 
     beforeAll(async () => {
-      server = await startApiServer(db, { accelRedirect: PREFIX });
-      await server.startWorkers();
-      const admin = await setupAdmin(server as unknown as AccountServer);
-      member = await keyFor(await newMember(server as unknown as AccountServer, admin, 'pro'));
-      other = await keyFor(await newMember(server as unknown as AccountServer, admin, 'pro'));
+      server = await startAccountServer(db, { http: { accelRedirect: PREFIX } });
+      const admin = await setupAdmin(server);
+      member = await keyFor(await newMember(server, admin, 'pro'));
+      other = await keyFor(await newMember(server, admin, 'pro'));
       const made = await member.post('/v1/videos', { prompt: 'a harbour at night', seconds: '1', size: '320x180' });
       id = made.json.id;
       await waitStatus(member, id, (s) => s === 'completed');

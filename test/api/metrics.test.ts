@@ -1,15 +1,13 @@
 // GET /metrics on a real server: who may read it, and that the series move with what the server
 // does (requests by route pattern, an open SSE stream, the queue), on SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Metrics } from '../../src/api/metrics.js';
 import { parseMetrics } from '../helpers/prometheus.js';
-import { accountBackends, keyFor, newMember, setupAdmin, waitStatus, type AccountServer, type Caller } from '../helpers/accounts.js';
-import { startApiServer, type ApiServer } from '../helpers/api-server.js';
+import { accountBackends, keyFor, newMember, setupAdmin, startAccountServer, waitStatus, type AccountServer, type Caller } from '../helpers/accounts.js';
 import { waitFor } from '../helpers/server.js';
 
 for (const db of await accountBackends()) {
   describe(`/metrics on ${db}`, () => {
-    let server: ApiServer;
+    let server: AccountServer;
     let admin: Caller;
     let adminKey: Caller;
     let member: Caller;
@@ -21,13 +19,11 @@ for (const db of await accountBackends()) {
     };
 
     beforeAll(async () => {
-      const queue = { read: () => server.stack.queue.counts() };
-      server = await startApiServer(db, {
-        metrics: new Metrics({ queueStates: async () => { const c = await queue.read(); return [{ lane: 'all', state: 'queued', count: c.queued }, { lane: 'all', state: 'active', count: c.active }]; } }),
-      });
-      admin = await setupAdmin(server as unknown as AccountServer);
+      // Workers start only when the test says: until then a video stays queued.
+      server = await startAccountServer(db, {}, { workers: false });
+      admin = await setupAdmin(server);
       adminKey = await keyFor(admin, ['videos:read', 'videos:write', 'admin']);
-      member = await keyFor(await newMember(server as unknown as AccountServer, admin, 'pro'));
+      member = await keyFor(await newMember(server, admin, 'pro'));
     });
     afterAll(async () => { await server?.stop(); });
 
@@ -60,8 +56,8 @@ for (const db of await accountBackends()) {
       expect(sse.headers.get('content-type')).toMatch(/^text\/event-stream/);
       let during = (await scrape()).series;
       expect(during.get('melies_sse_clients')).toBe(1);
-      expect(during.get('melies_queue_jobs{lane="all",state="queued"}')).toBe(1);
-      expect(during.get('melies_queue_depth{lane="all"}')).toBe(1);
+      expect(during.get('melies_queue_jobs{lane="sketch",state="queued"}')).toBe(1);
+      expect(during.get('melies_queue_depth{lane="sketch"}')).toBe(1);
       expect(during.get('melies_queue_up')).toBe(1);
       expect(during.get(retrieveOk)! - (before.get(retrieveOk) ?? 0)).toBe(3);
       expect(during.get(retrieveMissing)! - (before.get(retrieveMissing) ?? 0)).toBe(1);
@@ -72,10 +68,11 @@ for (const db of await accountBackends()) {
       during = await waitFor(async () => (await scrape()).series, (s) => s.get('melies_sse_clients') === 0);
       expect(during.get('melies_sse_clients')).toBe(0);
 
-      await server.startWorkers();
+      await server.stack.startWorkers();
       await waitStatus(member, id, (s) => s === 'completed');
-      const after = await waitFor(scrape, (s) => s.series.get('melies_queue_jobs{lane="all",state="queued"}') === 0);
-      expect(after.series.get('melies_queue_depth{lane="all"}') ?? 0).toBe(0);
+      // A lane with no job left has no series at all.
+      const after = await waitFor(scrape, (s) => (s.series.get('melies_queue_jobs{lane="sketch",state="queued"}') ?? 0) === 0);
+      expect(after.series.get('melies_queue_depth{lane="sketch"}') ?? 0).toBe(0);
       // Bounded labels: no id, path or query a client sent appears in any series.
       expect(after.text).not.toContain(id);
       expect(after.text).not.toContain('page-4711');

@@ -18,13 +18,13 @@ export async function accountBackends(): Promise<('sqlite' | 'postgres')[]> {
   return (await testDatabases()).map((t) => t.name);
 }
 
-export async function startAccountServer(db: 'sqlite' | 'postgres', over: ConfigInput = {}): Promise<AccountServer> {
+export async function startAccountServer(db: 'sqlite' | 'postgres', over: ConfigInput = {}, opts: { workers?: boolean } = {}): Promise<AccountServer> {
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const server = await startTestServer({
     ...over,
     auth: { mode: 'multi', ...over.auth },
     ...(db === 'postgres' ? { databaseUrl: `${postgresUrl}?schema=${schema}` } : {}),
-  });
+  }, opts);
   return {
     ...server,
     db,

@@ -11,7 +11,8 @@ export interface TestServer extends RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(over: ConfigInput = {}): Promise<TestServer> {
+/** `workers: false`: no job runs until the test calls `stack.startWorkers()` (a video stays queued meanwhile). */
+export async function startTestServer(over: ConfigInput = {}, opts: { workers?: boolean } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'melies-test-'));
   const config = makeConfig({
     port: 0,
@@ -22,7 +23,7 @@ export async function startTestServer(over: ConfigInput = {}): Promise<TestServe
     jobs: { pollIntervalMs: 50, retryBaseMs: 50, shutdownGraceSeconds: 5, ...over.jobs },
     sketch: { x264Preset: 'ultrafast', ...over.sketch },
   });
-  const server = await startServer(config).catch((err) => {
+  const server = await startServer(config, { workers: opts.workers }).catch((err) => {
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
   });
