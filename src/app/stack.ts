@@ -83,8 +83,9 @@ async function openBlobStore(config: Config, blobRoot: string): Promise<BlobStor
   if (!s3.bucket) return new LocalBlobStore(blobRoot);
   const { S3BlobStore } = await import('../storage/s3/s3.blob-store.js');
   const store = new S3BlobStore({
-    bucket: s3.bucket, region: s3.region, endpoint: s3.endpoint ?? undefined, forcePathStyle: s3.forcePathStyle, prefix: s3.prefix,
-    credentials: s3.accessKeyId && s3.secretAccessKey ? { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } : undefined,
+    // All four are set whenever the bucket is (config refuses half a configuration).
+    bucket: s3.bucket, region: s3.region, endpoint: s3.endpoint!, forcePathStyle: s3.forcePathStyle, prefix: s3.prefix,
+    credentials: { accessKeyId: s3.accessKeyId!, secretAccessKey: s3.secretAccessKey! },
     checksums: 'when-required',
   });
   // Unreachable or missing bucket: stop at start with the endpoint and bucket named, not at the first video.

@@ -226,11 +226,10 @@ function modeContradiction(config: z.infer<typeof ConfigSchema>): string | null 
   if (config.redisUrl && !postgres) {
     return 'REDIS_URL: distributed mode needs PostgreSQL, several processes cannot share a SQLite file. Set DATABASE_URL=postgres://…, or unset REDIS_URL to run one process';
   }
-  const s3 = config.s3;
-  const given = (['endpoint', 'bucket', 'accessKeyId', 'secretAccessKey'] as const).filter((k) => s3[k] !== null);
-  if (given.length > 0 && given.length < 4) {
-    const names = { endpoint: 'S3_ENDPOINT', bucket: 'S3_BUCKET', accessKeyId: 'S3_ACCESS_KEY_ID', secretAccessKey: 'S3_SECRET_ACCESS_KEY' } as const;
-    const missing = (['endpoint', 'bucket', 'accessKeyId', 'secretAccessKey'] as const).filter((k) => s3[k] === null).map((k) => names[k]);
+  // S3 needs all four (region and the rest have defaults); none of them means local disk.
+  const s3 = { S3_ENDPOINT: config.s3.endpoint, S3_BUCKET: config.s3.bucket, S3_ACCESS_KEY_ID: config.s3.accessKeyId, S3_SECRET_ACCESS_KEY: config.s3.secretAccessKey };
+  const missing = Object.entries(s3).filter(([, v]) => v === null).map(([name]) => name);
+  if (missing.length > 0 && missing.length < 4) {
     return `S3 storage is half configured: set ${missing.join(', ')} too, or unset the S3_* settings to keep files on local disk`;
   }
   return null;
