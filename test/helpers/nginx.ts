@@ -3,9 +3,9 @@
 // directly, `/protected/` is the internal location Méliès redirects to, everything else is proxied
 // to Méliès. One process (master_process off), so it runs as the caller and reads the caller's
 // temp folders; its logs and temp files stay in its own folder, removed by stop().
+import { freePort } from '../../src/coordination/redis/test-redis.js';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -21,14 +21,6 @@ export interface Nginx {
   /** The one nginx process (master_process off): what serves, for CPU accounting. */
   pid: number;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export interface NginxOptions {

@@ -48,7 +48,8 @@ export async function deletePrefix(redis: Redis, prefix: string): Promise<number
   return n;
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port nothing listens on right now, for a test's own server (Redis, nginx, melies). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
