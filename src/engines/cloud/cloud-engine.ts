@@ -16,6 +16,7 @@ import { backoffDelay } from './backoff.js';
 import { publishCard, type CatalogueEntry, type PriceInfo, type PriceOverrides } from './catalogue.js';
 import { CircuitBreaker, type BreakerSnapshot } from './circuit-breaker.js';
 import { ModelRetired, ProviderUnavailable, redact, scrubError } from './errors.js';
+import { RetiredModels, type Retirement } from './retired-models.js';
 import { CloudHttp, type RetrySettings } from './http-client.js';
 import { JobSlots } from './job-slots.js';
 import { conformToRequest } from './output-file.js';
@@ -63,24 +64,11 @@ export interface CloudEngineStatus {
   retiredModels: string[];
 }
 
-export interface Retirement {
-  /** Shown to everyone (the card, a refused create): Méliès' words. */
-  message: string;
-  /** The provider's answer, for operators. */
-  detail?: string | null;
-  since: number;
-}
-
 /** Recognises cloud engines (the composition root wires their spend caps and workers). */
 export function isCloudEngine(e: Engine): e is CloudEngine {
   return e instanceof CloudEngine;
 }
 
-// A model the provider said is gone is shared as retired this long, so a worker started later
-// learns it too; a process that has seen it keeps it until it restarts (as in one process).
-const RETIRED_MS = 24 * 60 * 60_000;
-// How often models() looks for models another worker retired.
-const RETIRED_SYNC_MS = 30_000;
 
 // A poll that keeps failing for this long (provider unreachable, circuit open) gives the job back
 // to the queue as a failed attempt instead of waiting silently forever.
@@ -100,11 +88,8 @@ export class CloudEngine implements Engine {
   readonly http: CloudHttp;
   readonly breaker: CircuitBreaker;
   private readonly slots: JobSlots;
-  /** The retired models as this process last saw them in the store (models() reads them synchronously). */
-  private readonly retired = new Map<string, Retirement>();
+  private readonly retired: RetiredModels;
   private readonly store: Coordination;
-  private retiredSyncedAt = -Infinity;
-  private retiredSync: Promise<void> | null = null;
   private published: Published | null = null;
   private readonly progress = new Map<string, { first: number; last: number; failingSince: number | null }>();
   private readonly now: () => number;
@@ -115,6 +100,10 @@ export class CloudEngine implements Engine {
     this.now = deps.now ?? Date.now;
     this.pollMs = Math.max(settings.pollIntervalMs, 0);
     this.store = deps.coordination ?? new MemoryCoordination(this.now);
+    this.retired = new RetiredModels({
+      engine: this.id, store: this.store, now: this.now, log: deps.log,
+      onRetired: (model) => this.published?.cards.delete(model), // its card now says so
+    });
     this.breaker = new CircuitBreaker({ ...settings.breaker, now: this.now, coordination: this.store, name: this.id });
     this.slots = new JobSlots(settings.concurrency, Math.max(10 * this.pollMs, 10 * 60_000), { coordination: this.store, name: this.id });
     this.http = new CloudHttp({
@@ -126,7 +115,7 @@ export class CloudEngine implements Engine {
   }
 
   models(): ModelCard[] {
-    if (this.now() - this.retiredSyncedAt >= RETIRED_SYNC_MS) void this.syncRetired();
+    this.retired.syncSoon();
     return this.view().source.map((e) => this.publish(e).card);
   }
 
@@ -155,11 +144,11 @@ export class CloudEngine implements Engine {
   }
 
   async status(): Promise<CloudEngineStatus> {
-    await this.syncRetired();
+    await this.retired.sync();
     const spent = this.deps.spentTodayMicros ? await this.deps.spentTodayMicros(this.id).catch(() => null) : null;
     return {
       kind: 'cloud', breaker: await this.breaker.snapshot(), inFlight: await this.slots.inUse().catch(() => 0), concurrency: this.settings.concurrency,
-      spentTodayUsd: spent === null ? null : spent / 1e6, dailyCapUsd: this.settings.dailyCapUsd, retiredModels: [...this.retired.keys()],
+      spentTodayUsd: spent === null ? null : spent / 1e6, dailyCapUsd: this.settings.dailyCapUsd, retiredModels: this.retired.models(),
     };
   }
 
@@ -185,7 +174,7 @@ export class CloudEngine implements Engine {
   private async submitOnce(job: EngineJob, ctx: EngineContext): Promise<SubmitResult> {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     const call = this.call(job, ctx.signal, this.entry(job.model));
-    await this.syncRetired();
+    await this.retired.sync();
     const retired = this.retirement(job.model);
     if (retired) throw new ModelRetired(retired.message, retired.detail);
     if (!(await this.slots.tryClaim(job.videoId))) {
@@ -198,7 +187,7 @@ export class CloudEngine implements Engine {
       return { kind: 'submitted', providerJobId };
     } catch (err) {
       await this.slots.release(job.videoId);
-      if (err instanceof ModelRetired) await this.retire(job.model, err);
+      if (err instanceof ModelRetired) await this.retired.retire(job.model, err);
       throw err;
     }
   }
@@ -229,7 +218,7 @@ export class CloudEngine implements Engine {
         }
       }
       await this.finish(job.videoId);
-      if (err instanceof ModelRetired) await this.retire(job.model, err);
+      if (err instanceof ModelRetired) await this.retired.retire(job.model, err);
       throw err;
     }
     if (r.state === 'running') {
@@ -263,37 +252,6 @@ export class CloudEngine implements Engine {
 
   private isTransient(err: unknown): boolean {
     return err instanceof ProviderUnavailable || (err instanceof EngineError && err.retryable && err.code === 'provider_error');
-  }
-
-  private async retire(model: string, err: ModelRetired): Promise<void> {
-    if (!this.retired.has(model)) {
-      // The message (never the provider's words) is public: it goes into the model's card.
-      const r: Retirement = { message: err.message, detail: err.detail, since: this.now() };
-      this.remember(model, r);
-      this.deps.log?.('warn', 'provider says a model is gone; new requests for it are refused', { engine: this.id, model, message: err.message, detail: err.detail });
-      await this.store.mapSet(`retired:${this.id}`, model, JSON.stringify(r), RETIRED_MS).catch((e: Error) => {
-        this.deps.log?.('warn', 'could not share a retired model with the other workers', { engine: this.id, model, err: e.message });
-      });
-    }
-  }
-
-  private remember(model: string, r: Retirement): void {
-    this.retired.set(model, r);
-    this.published?.cards.delete(model); // its card now says so
-  }
-
-  /** Picks up models other workers retired (one read at a time; a store that is away changes nothing). */
-  private syncRetired(): Promise<void> {
-    this.retiredSync ??= this.store.mapGetAll(`retired:${this.id}`).then((all) => {
-      for (const [model, json] of Object.entries(all)) {
-        if (this.retired.has(model)) continue;
-        try { this.remember(model, JSON.parse(json) as Retirement); } catch { /* not ours: ignore */ }
-      }
-    }, () => {}).finally(() => {
-      this.retiredSyncedAt = this.now();
-      this.retiredSync = null;
-    });
-    return this.retiredSync;
   }
 
   /**
