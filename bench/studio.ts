@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { openSqlite } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrations.js';
+import { migrateToLatest } from '../src/db/migrator.js';
 import { VideoRepo } from '../src/db/video.repo.js';
 import { newVideoId } from '../src/domain/ids.js';
 import type { Video } from '../src/domain/video.js';

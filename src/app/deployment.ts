@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.js';
 import { DeploymentRepo } from '../db/deployment.repo.js';
-import { assertSchemaCurrent, migrateToLatest } from '../db/migrations.js';
+import { assertSchemaCurrent, migrateToLatest } from '../db/migrator.js';
 import type { DB } from '../db/schema.js';
 
 export class DeploymentMismatchError extends Error {

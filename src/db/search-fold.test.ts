@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openPostgres, openSqlite, type Database } from './database.js';
-import { dropSchema, migrateToLatest } from './migrations.js';
+import { dropSchema, migrateToLatest } from './migrator.js';
 import { foldForSearch } from './search-fold.js';
 import { postgresUrl, testDatabases } from './test-databases.js';
 import { VideoRepo } from './video.repo.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openPostgres, openSqlite, type Database } from './database.js';
-import { dropSchema, migrateToLatest } from './migrations.js';
+import { dropSchema, migrateToLatest } from './migrator.js';
 
 export interface TestDatabase {
   name: 'sqlite' | 'postgres';

@@ -13,7 +13,7 @@ import { startKlingFake } from '../fakes/kling/kling.fake.js';
 import { startMinimaxFake } from '../fakes/minimax/minimax.fake.js';
 import { sizedPng, webpOf } from '../helpers/images.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { dropSchema } from '../../src/db/migrations.js';
+import { dropSchema } from '../../src/db/migrator.js';
 
 const backends = (await testDatabases()).map((t) => t.name);
 const KEY = 'sk-card-limits-key-5150';

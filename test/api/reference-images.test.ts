@@ -18,7 +18,7 @@ import { postgresUrl, testDatabases } from '../../src/db/test-databases.js';
 import { probeBytes } from '../helpers/media.js';
 import { sizedPng } from '../helpers/images.js';
 import { waitFor } from '../helpers/server.js';
-import { dropSchema } from '../../src/db/migrations.js';
+import { dropSchema } from '../../src/db/migrator.js';
 
 const backends = (await testDatabases()).map((t) => t.name);
 

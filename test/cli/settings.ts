@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openPostgres } from '../../src/db/database.js';
 import { postgresUrl } from '../../src/db/test-databases.js';
-import { dropSchema } from '../../src/db/migrations.js';
+import { dropSchema } from '../../src/db/migrator.js';
 
 export interface Place {
   /** The working directory commands run in (its ./data must stay untouched). */

@@ -16,7 +16,7 @@ import { accountBackends } from '../helpers/accounts.js';
 import { runMelies, type MeliesProcess } from '../helpers/process.js';
 import { waitFor } from '../helpers/server.js';
 import { probeBytes, removeTempDirs, startFake, tempDir } from './helpers.js';
-import { dropSchema } from '../../src/db/migrations.js';
+import { dropSchema } from '../../src/db/migrator.js';
 
 /**
  * `melies serve` as a child process, with its own temp folder (tsx keeps its compile cache there;

@@ -6,7 +6,7 @@ import { postgresUrl, testDatabases } from '../../src/db/test-databases.js';
 import type { ConfigInput } from '../../src/config/config.js';
 import { startTestServer, type TestServer } from './server.js';
 import { join } from 'node:path';
-import { dropSchema } from '../../src/db/migrations.js';
+import { dropSchema } from '../../src/db/migrator.js';
 
 export interface AccountServer extends TestServer {
   db: 'sqlite' | 'postgres';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { deletePrefix } from '../../src/coordination/redis/test-redis.js';
 import { openPostgres, type Database } from '../../src/db/database.js';
-import { dropSchema } from '../../src/db/migrations.js';
+import { dropSchema } from '../../src/db/migrator.js';
 import { postgresUrl } from '../../src/db/test-databases.js';
 import { Caller, keyFor, sessionFrom } from './accounts.js';
 import { runMelies, serveProcess, stopProcess, type MeliesProcess } from './process.js';

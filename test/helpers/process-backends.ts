@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPostgres, openSqlite, type Database } from '../../src/db/database.js';
 import { postgresUrl, testDatabases } from '../../src/db/test-databases.js';
-import { dropSchema } from '../../src/db/migrations.js';
+import { dropSchema } from '../../src/db/migrator.js';
 
 export type BackendName = 'sqlite' | 'postgres';
 

@@ -18,7 +18,7 @@ import { startRunwayFake, type RunwayFake } from '../fakes/runway/runway.fake.js
 import { accountBackends, adminAndMemberOfProcess, type Caller } from '../helpers/accounts.js';
 import { leaked } from '../helpers/leaks.js';
 import { serveProcess, type MeliesProcess } from '../helpers/process.js';
-import { dropSchema } from '../../src/db/migrations.js';
+import { dropSchema } from '../../src/db/migrator.js';
 
 const NEUTRAL_FAILURE = 'Runway could not make this video (the provider reported a failure). Try again or pick another model. Runway refunds failed tasks.';
 

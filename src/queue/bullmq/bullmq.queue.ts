@@ -34,7 +34,7 @@
 // channel under the key prefix; the worker running it aborts the handler's signal (JobCancelled)
 // at once. Backstop for a missed message: each lock renewal also checks the runs still own their
 // rows (one query per lease/3 per process, not a 100 ms poll).
-import { isPostgres } from '../../db/migrations.js';
+import { isPostgres } from '../../db/migrator.js';
 import type { Job } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Database } from '../../db/database.js';
