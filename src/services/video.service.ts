@@ -1,8 +1,8 @@
 // Video use cases shared by the HTTP API and the CLI: create (validate against the model card,
 // store the reference image, insert the row, enqueue its id), read, list, remix, delete, open
 // content, watch for updates.
+import { videoContent, type ContentVariant, type VideoContent } from './video-content.js';
 import { randomInt } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { ApiError, storageFull } from '../domain/errors.js';
 import { newVideoId, isVideoId } from '../domain/ids.js';
 import { requestRefusal, type ModelCard } from '../domain/model-card.js';
@@ -18,7 +18,7 @@ import type { EventBus } from '../events/event-bus.js';
 import { shapeOf, type RequestShape } from '../engines/request-shape.js';
 import type { SpendCaps } from './spend-caps.js';
 import type { JobQueue } from '../queue/job-queue.js';
-import { BlobNotFoundError, type BlobStore, type ByteRange } from '../storage/blob-store.js';
+import { BlobNotFoundError, type BlobStore } from '../storage/blob-store.js';
 
 export interface ModelCatalog {
   cards(): ModelCard[];
@@ -61,23 +61,7 @@ export interface VideoServiceDeps {
   now?: () => number;
 }
 
-export type ContentVariant = 'video' | 'thumbnail' | 'spritesheet';
-
-export interface VideoContent {
-  contentType: string;
-  bytes: number;
-  etag: string;
-  modifiedAt: number;
-  filename: string;
-  /** The blob's key in storage (an X-Accel-Redirect names it to the proxy that sends the bytes). */
-  key: string;
-  open(range?: ByteRange): Promise<Readable>;
-  /** A short-lived URL the store itself serves (S3), when it can make one: for S3_PRESIGN redirects. */
-  presignedUrl?(expiresInSeconds: number): Promise<string>;
-}
-
-const CONTENT_TYPES: Record<ContentVariant, string> = { video: 'video/mp4', thumbnail: 'image/webp', spritesheet: 'image/jpeg' };
-const EXTENSIONS: Record<ContentVariant, string> = { video: 'mp4', thumbnail: 'webp', spritesheet: 'jpg' };
+export type { ContentVariant, VideoContent } from './video-content.js';
 
 export class VideoService {
   private readonly now: () => number;
@@ -341,31 +325,7 @@ export class VideoService {
     if (video.status !== 'completed' || !video.output) {
       throw new ApiError(400, `Video ${video.id} is ${video.status} (${video.progress}%); download it once its status is 'completed'.`, { param: 'video_id', code: 'video_not_ready' });
     }
-    const keys = { video: video.output.videoKey, thumbnail: video.output.thumbnailKey, spritesheet: video.output.spritesheetKey };
-    const key = keys[variant];
-    const stat = await this.deps.storage.stat(key);
-    if (!stat) throw await this.missing(video.id, variant);
-    const filename = `${video.id}${variant === 'video' ? '' : `-${variant}`}.${EXTENSIONS[variant]}`;
-    const etag = variant === 'video' ? `"${video.output.sha256}"` : `"${stat.bytes.toString(16)}-${Math.floor(stat.modifiedAt).toString(16)}"`;
-    return {
-      contentType: CONTENT_TYPES[variant],
-      bytes: stat.bytes,
-      etag,
-      modifiedAt: stat.modifiedAt,
-      filename,
-      key,
-      ...(this.deps.storage.presignedUrl ? {
-        presignedUrl: (expiresInSeconds: number) => this.deps.storage.presignedUrl!(key, { expiresInSeconds, contentType: CONTENT_TYPES[variant], filename }),
-      } : {}),
-      open: async (range) => {
-        try {
-          return await this.deps.storage.get(key, range);
-        } catch (err) {
-          if (err instanceof BlobNotFoundError) throw await this.missing(video.id, variant);
-          throw err;
-        }
-      },
-    };
+    return videoContent(video, variant, this.deps.storage, () => this.missing(video.id, variant));
   }
 
   /** A file gone from under a row: a 404 if the video was deleted meanwhile, else our fault (500). */
