@@ -277,6 +277,53 @@ for (const db of await accountBackends()) {
       expect(problems).toEqual([]);
     });
 
+    it('documents what the sharing and moderation routes answer', async () => {
+      const made = async (prompt: string) => {
+        const r = await call(memberKey, 'POST', '/v1/videos', { body: { ...ONE_SECOND, prompt } });
+        await done(memberKey, r.json.id);
+        return r.json.id as string;
+      };
+      expect((await call(anonymous(), 'GET', '/api/sharing')).json.publish_policy).toBe('open');
+      expect((await call(member, 'GET', '/api/profile')).json.handle).toMatch(/^[a-z0-9_]+$/);
+      expect((await call(member, 'PUT', '/api/profile', { body: { handle: 'doc_member', display_name: 'Doc Member' } })).json.handle).toBe('doc_member');
+      expect((await call(member, 'PUT', '/api/profile', { body: { handle: 'NO' }, refused: true })).status).toBe(400);
+
+      const open = await made('a kite for the documentation');
+      expect((await call(member, 'POST', '/api/videos/{id}/publish', { params: { id: open }, body: { title: 'Kite', remix: 'allow' } })).status).toBe(201);
+      expect((await call(member, 'GET', '/api/videos/{id}/publication', { params: { id: open } })).json.status).toBe('published');
+      expect((await call(admin, 'GET', '/api/feed', { query: 'sort=newest&limit=5' })).json.data[0].id).toBe(open);
+      expect((await call(admin, 'GET', '/api/public/videos/{id}', { params: { id: open } })).json.author.handle).toBe('doc_member');
+      expect(contentType((await call(admin, 'GET', '/api/public/videos/{id}/content', { params: { id: open } })).headers)).toBe('video/mp4');
+      expect((await call(admin, 'GET', '/api/public/videos/{id}/content', { params: { id: open }, headers: { range: 'bytes=0-9' } })).status).toBe(206);
+      expect(contentType((await call(admin, 'GET', '/api/public/videos/{id}/thumbnail', { params: { id: open } })).headers)).toBe('image/webp');
+      expect((await call(admin, 'GET', '/api/users/{handle}', { params: { handle: 'doc_member' } })).json.published_count).toBe(1);
+      expect(contentType((await call(anonymous(), 'GET', '/v/{id}', { params: { id: open }, headers: { accept: 'text/html' } })).headers)).toBe('text/html');
+
+      const report = await call(admin, 'POST', '/api/public/videos/{id}/report', { params: { id: open }, body: { reason: 'Testing the queue' } });
+      expect(report.status).toBe(201);
+      expect((await call(admin, 'GET', '/api/admin/reports')).json.data[0].reporter.handle).toBeTruthy();
+      expect((await call(admin, 'POST', '/api/admin/reports/{id}/dismiss', { params: { id: report.json.id } })).json.status).toBe('dismissed');
+
+      expect((await call(admin, 'PUT', '/api/admin/sharing', { body: { publish_policy: 'review' } })).json.publish_policy).toBe('review');
+      expect((await call(admin, 'GET', '/api/admin/sharing')).json.publish_policy).toBe('review');
+      const waiting = await made('a boat waiting for review');
+      expect((await call(member, 'POST', '/api/videos/{id}/publish', { params: { id: waiting }, body: { title: 'Boat' } })).json.status).toBe('pending_review');
+      expect((await call(admin, 'GET', '/api/admin/publications', { query: 'status=pending_review' })).json.data[0].video.id).toBe(waiting);
+      expect((await call(admin, 'POST', '/api/admin/publications/{id}/approve', { params: { id: waiting } })).json.status).toBe('published');
+      const refused = await made('a bird waiting for review');
+      expect((await call(member, 'POST', '/api/videos/{id}/publish', { params: { id: refused }, body: { title: 'Bird' } })).json.status).toBe('pending_review');
+      expect((await call(admin, 'POST', '/api/admin/publications/{id}/reject', { params: { id: refused }, body: { reason: 'Off topic' } })).json.reason).toBe('Off topic');
+      expect((await call(admin, 'POST', '/api/admin/videos/{id}/takedown', { params: { id: waiting }, body: { reason: 'Reported' } })).json.status).toBe('taken_down');
+      expect((await call(admin, 'PUT', '/api/admin/sharing', { body: { publish_policy: 'open' } })).status).toBe(200);
+
+      const notes = await call(member, 'GET', '/api/notifications');
+      expect(notes.json.data.map((n: any) => n.kind)).toEqual(['publication.taken_down', 'publication.rejected', 'publication.approved']);
+      expect((await call(member, 'POST', '/api/notifications/read', { body: { ids: [notes.json.data[0].id] } })).json.ok).toBe(true);
+      expect((await call(member, 'GET', '/api/notifications')).json.unread).toBe(2);
+      expect((await call(member, 'DELETE', '/api/videos/{id}/publication', { params: { id: open } })).status).toBe(204);
+      expect(problems).toEqual([]);
+    });
+
     it('documents what the admin and health routes answer', async () => {
       const users = await call(admin, 'GET', '/api/admin/users');
       const ada = users.json.data.find((u: any) => u.email === 'ada@example.org');

@@ -17,6 +17,10 @@ const PUBLIC = new Set([
   'GET /', 'GET /healthz', 'GET /readyz', 'GET /api/session',
   'POST /api/auth/setup', 'POST /api/auth/register', 'POST /api/auth/login',
   'GET /openapi.json', 'GET /docs',
+  // Sharing (issue 14): public routes whose service answers 401 unless the operator opened the feed
+  // (MELIES_PUBLIC_FEED=true); the policy itself is public so the studio knows what to show.
+  'GET /api/sharing', 'GET /api/feed', 'GET /api/public/videos/:id', 'GET /api/public/videos/:id/content',
+  'GET /api/public/videos/:id/thumbnail', 'GET /api/users/:handle', 'GET /v/:id',
   // the studio's built files (this test serves a two-file build)
   'GET /index.html', 'GET /assets/app-1234.js',
 ]);
@@ -30,6 +34,7 @@ function pathFor(r: RouteEntry): string {
   return r.url
     .replace(':id', r.url.startsWith('/api/admin/users') ? 'usr_00000000000000000000000000000000' : r.url.includes('keys') ? 'key_0000000000000000' : r.url.includes('plans') ? 'testplan' : 'video_00000000000000000000000000000000')
     .replace(':code', 'inv_00000000')
+    .replace(':handle', 'nobody_here')
     .replace(':engine', 'sketch')
     .replace('*', 'sketch');
 }
@@ -59,7 +64,9 @@ for (const db of await accountBackends()) {
 
     beforeAll(async () => {
       studio = makeStudioFixture();
-      server = await startAccountServer(db, { studioDir: studio });
+      // The feed open to everyone, so the sharing routes answer anonymous HEADs as public routes do
+      // (members-only feeds answer 401 login_required: test/api/sharing.test.ts).
+      server = await startAccountServer(db, { studioDir: studio, sharing: { publicFeed: true } });
       const admin = await setupAdmin(server);
       const member = await newMember(server, admin, 'pro');
       callers = { anonymous: new Caller(server.url), 'member key': await keyFor(member), 'member session': member, 'admin session': admin };
