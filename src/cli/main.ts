@@ -1,5 +1,5 @@
 // The `melies` command: serve, generate, models, plan, migrate, and the operator's users, keys,
-// invite, pause/resume, audit. Flags mirror the configuration names.
+// invite, pause/resume, audit; publish/unpublish. Flags mirror the configuration names.
 import { Command, InvalidArgumentError } from 'commander';
 import { closeOnSignals, startServer } from '../app/server.js';
 import { createEngines } from '../app/engines.js';
@@ -9,6 +9,7 @@ import { configFromFlags as configFrom, type ConfigFlags } from '../app/config.j
 import { wireModel } from '../services/video.wire.js';
 import { RemoteClient } from './remote.js';
 import { registerAccountCommands } from './accounts.command.js';
+import { registerSharingCommands } from './sharing.command.js';
 import { errorMessage, generate, type GenerateOptions } from './generate.command.js';
 
 function count(value: string): number {
@@ -117,6 +118,7 @@ async function main(argv: string[]): Promise<void> {
     });
 
   registerAccountCommands(program);
+  registerSharingCommands(program);
   await program.parseAsync(argv);
 }
 

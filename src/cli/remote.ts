@@ -52,6 +52,12 @@ export class RemoteClient {
     return (await (await this.request('/v1/videos', init)).json()) as WireVideo;
   }
 
+  /** POST/DELETE on the studio's /api with a JSON body; the answer's JSON (null for a 204). */
+  async api(method: string, path: string, body?: unknown): Promise<unknown> {
+    const res = await this.request(path, { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
+    return res.status === 204 ? null : res.json();
+  }
+
   async models(): Promise<Array<ReturnType<typeof wireModel>>> {
     return ((await (await this.request('/v1/models')).json()) as { data: Array<ReturnType<typeof wireModel>> }).data;
   }
