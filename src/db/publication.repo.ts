@@ -142,6 +142,23 @@ export class PublicationRepo {
     }).onConflict((oc) => oc.doNothing()).execute();
   }
 
+  /** Credits of many videos in one query (a feed page), by video id. */
+  async creditsOfMany(videoIds: string[]): Promise<Map<string, Credit[]>> {
+    const out = new Map<string, Credit[]>(videoIds.map((id) => [id, []]));
+    if (!videoIds.length) return out;
+    const rows = await this.db.selectFrom('video_credits').selectAll().where('video_id', 'in', videoIds).orderBy('created_at').execute();
+    for (const r of rows) out.get(r.video_id)?.push(toCredit(r));
+    return out;
+  }
+
+  /** Of these videos, which still exist, and which of those are published (credit links). */
+  async parentStates(videoIds: string[]): Promise<{ live: Set<string>; published: Set<string> }> {
+    if (!videoIds.length) return { live: new Set(), published: new Set() };
+    const rows = await this.db.selectFrom('videos as v').leftJoin('publications as p', 'p.video_id', 'v.id').select(['v.id', 'p.status'])
+      .where('v.id', 'in', [...new Set(videoIds)]).where('v.deleted_at', 'is', null).execute();
+    return { live: new Set(rows.map((r) => r.id)), published: new Set(rows.filter((r) => r.status === 'published').map((r) => r.id)) };
+  }
+
   async creditsOf(videoId: string): Promise<Credit[]> {
     const rows = await this.db.selectFrom('video_credits').selectAll().where('video_id', '=', videoId).orderBy('created_at').execute();
     return rows.map(toCredit);

@@ -5,7 +5,7 @@
 import type { Principal } from '../../domain/account.js';
 import { ApiError } from '../../domain/errors.js';
 import { isVideoId } from '../../domain/ids.js';
-import { madeWith, type Credit, type Publication } from '../../domain/sharing.js';
+import { madeWith, type Publication } from '../../domain/sharing.js';
 import type { ModelCard } from '../../domain/model-card.js';
 import type { Video } from '../../domain/video.js';
 import type { FeedCursor, FeedSort, PublicationRepo, PublishedVideo } from '../../db/publication.repo.js';
@@ -103,16 +103,21 @@ export class FeedService {
 
   /** Credit lines: the parent's title and author as recorded, linked only while the parent is public. */
   async credits(videoId: string): Promise<CreditView[]> {
-    return this.creditViews(await this.deps.publications.creditsOf(videoId));
+    return (await this.creditsOfMany([videoId])).get(videoId)!;
   }
 
-  private async creditViews(credits: Credit[]): Promise<CreditView[]> {
-    const authors = await this.deps.profiles.authors(credits.map((c) => c.parentOwnerId));
-    return Promise.all(credits.map(async (c) => {
-      const parentPublic = await this.deps.publications.published(c.parentVideoId);
-      const parentExists = parentPublic ? true : Boolean(await this.deps.videos.get(c.parentVideoId));
-      return { video_id: parentPublic ? c.parentVideoId : null, title: c.parentTitle, author: wireAuthor(authors.get(c.parentOwnerId)!), deleted: !parentExists };
-    }));
+  /** Credit lines of a whole page in three queries (credits, parents' states, authors), not per item. */
+  private async creditsOfMany(videoIds: string[]): Promise<Map<string, CreditView[]>> {
+    const credits = await this.deps.publications.creditsOfMany(videoIds);
+    const all = [...credits.values()].flat();
+    const [states, authors] = await Promise.all([
+      this.deps.publications.parentStates(all.map((c) => c.parentVideoId)),
+      this.deps.profiles.authors(all.map((c) => c.parentOwnerId)),
+    ]);
+    return new Map([...credits].map(([id, list]) => [id, list.map((c) => ({
+      video_id: states.published.has(c.parentVideoId) ? c.parentVideoId : null, title: c.parentTitle,
+      author: wireAuthor(authors.get(c.parentOwnerId)!), deleted: !states.live.has(c.parentVideoId),
+    }))]));
   }
 
   /** A publication as its author and the moderators see it. */
@@ -125,14 +130,17 @@ export class FeedService {
 
   /** The public view of videos (published or not: the moderators look at waiting ones too). */
   async wireMany(items: PublishedVideo[]) {
-    const authors = await this.deps.profiles.authors(items.map((i) => i.publication.ownerId));
-    return Promise.all(items.map(async ({ video, publication: p }) => ({
+    const [authors, credits] = await Promise.all([
+      this.deps.profiles.authors(items.map((i) => i.publication.ownerId)),
+      this.creditsOfMany(items.map((i) => i.video.id)),
+    ]);
+    return items.map(({ video, publication: p }) => ({
       id: video.id, title: p.title, description: p.description, prompt: video.prompt, model: video.model, engine: video.engine,
       made_with: madeWith(this.deps.card(video.model), video.model), seconds: String(video.seconds), size: `${video.width}x${video.height}`,
       published_at: sec(p.publishedAt), author: wireAuthor(authors.get(p.ownerId)!), remix: p.remix, training: p.training,
-      remix_count: p.remixCount, credit: await this.credits(video.id), signed: this.deps.isSigned?.(video) ?? false,
+      remix_count: p.remixCount, credit: credits.get(video.id)!, signed: this.deps.isSigned?.(video) ?? false,
       content_url: `/api/public/videos/${video.id}/content`, thumbnail_url: `/api/public/videos/${video.id}/thumbnail`,
-    })));
+    }));
   }
 }
 
