@@ -33,6 +33,8 @@ import type { Authenticator } from '../services/accounts/authenticator.js';
 import { videoRoutes } from './routes/videos.routes.js';
 import { engineRoutes } from './routes/engines.routes.js';
 import type { EngineStatusService } from '../services/engine-status.service.js';
+import type { WebhookService } from '../services/webhook.service.js';
+import { webhookRoutes } from './routes/webhooks.routes.js';
 
 export interface ApiDeps {
   videos: VideoService;
@@ -63,6 +65,8 @@ export interface ApiDeps {
   accelRedirect?: string | null;
   /** Redirect /content to presigned store URLs valid this long (S3_PRESIGN); null: relay the bytes. */
   presignSeconds?: number | null;
+  /** /api/webhooks (issue 14 §5); without it there are no webhook routes. */
+  webhooks?: WebhookService;
 }
 
 // The studio loads only its own files and talks only to this origin; nothing may frame it.
@@ -231,5 +235,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   authRoutes(app, { authenticator: deps.authenticator, auth: deps.auth, admin: deps.admin });
   adminRoutes(app, { admin: deps.admin, auth: deps.auth, engines: () => [...new Set(deps.videos.models().map((m) => m.engine))] });
   if (deps.engineStatus) engineRoutes(app, deps.engineStatus);
+  if (deps.webhooks) webhookRoutes(app, deps.webhooks);
   return app;
 }
