@@ -196,14 +196,14 @@ export class WebhookRepo {
   async markRetry(id: string, token: string, result: AttemptResult, retryAt: number, now: number): Promise<void> {
     await this.db.updateTable('webhook_deliveries').set({
       claim: null, next_attempt_at: retryAt, last_status_code: result.statusCode, last_latency_ms: result.latencyMs, last_error: result.error, updated_at: now,
-    }).where('id', '=', id).where('claim', '=', token).execute();
+    }).where('id', '=', id).where('claim', '=', token).where('status', '=', 'pending').execute(); // failed meanwhile (endpoint disabled): stays so
   }
 
   /** Given up: no more attempts. */
   async markFailed(id: string, token: string, result: AttemptResult, now: number): Promise<void> {
     await this.db.updateTable('webhook_deliveries').set({
       status: 'failed', claim: null, last_status_code: result.statusCode, last_latency_ms: result.latencyMs, last_error: result.error, updated_at: now,
-    }).where('id', '=', id).where('claim', '=', token).execute();
+    }).where('id', '=', id).where('claim', '=', token).where('status', '=', 'pending').execute();
   }
 
   /**
