@@ -56,6 +56,19 @@ export interface WireDelivery {
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
+/**
+ * A URL as the audit log and the operator's logs show it: receivers often put a token in the
+ * query string, which is the user's secret, not the operator's business.
+ */
+export function urlForRecords(raw: string): string {
+  try {
+    const u = new URL(raw);
+    return `${u.origin}${u.pathname}${u.search ? '?…' : ''}`;
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
 export const endpointWire = (e: WebhookEndpoint): WireEndpoint => ({
   id: e.id, url: e.url, events: e.events, description: e.description, status: e.status, disabled_reason: e.disabledReason, created_at: seconds(e.createdAt),
 });
@@ -129,7 +142,7 @@ export class WebhookService {
       subscribedSince: at, lastSuccessAt: null, createdAt: at, updatedAt: at,
     };
     await this.deps.repo.insertEndpoint(endpoint);
-    await this.record(who, 'webhook.create', endpoint.id, { url, events });
+    await this.record(who, 'webhook.create', endpoint.id, { url: urlForRecords(url), events });
     return { ...endpointWire(endpoint), secret: endpoint.secret };
   }
 
@@ -152,7 +165,7 @@ export class WebhookService {
     }, at);
     if (!updated) throw this.notFound(id);
     await this.record(who, 'webhook.update', id, {
-      ...(url !== undefined ? { url } : {}), ...(events !== undefined ? { events } : {}), ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+      ...(url !== undefined ? { url: urlForRecords(url) } : {}), ...(events !== undefined ? { events } : {}), ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
     });
     return endpointWire(updated);
   }
@@ -160,7 +173,7 @@ export class WebhookService {
   async remove(who: Principal, id: string): Promise<void> {
     const e = await this.owned(who, id);
     await this.deps.repo.deleteEndpoint(id);
-    await this.record(who, 'webhook.delete', id, { url: e.url });
+    await this.record(who, 'webhook.delete', id, { url: urlForRecords(e.url) });
   }
 
   /** A new secret, effective at once: every later attempt (retries too) is signed with it alone. */
@@ -249,8 +262,9 @@ export class WebhookService {
   /** The delivery loop turned an endpoint off: the audit log and the operator's logs say why. */
   async endpointDisabled(endpointId: string, reason: string): Promise<void> {
     const e = await this.deps.repo.getEndpoint(endpointId);
-    this.deps.log('warn', 'webhook endpoint disabled', { endpointId, ownerId: e?.ownerId, url: e?.url, reason });
-    await this.deps.audit.record({ actor: null, action: 'webhook.disabled', target: { type: 'webhook_endpoint', id: endpointId }, details: { owner: e?.ownerId ?? null, url: e?.url ?? null, reason } });
+    const url = e ? urlForRecords(e.url) : null;
+    this.deps.log('warn', 'webhook endpoint disabled', { endpointId, ownerId: e?.ownerId, url, reason });
+    await this.deps.audit.record({ actor: null, action: 'webhook.disabled', target: { type: 'webhook_endpoint', id: endpointId }, details: { owner: e?.ownerId ?? null, url, reason } });
   }
 
   private async checkedUrl(v: unknown): Promise<string> {

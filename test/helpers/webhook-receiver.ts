@@ -32,7 +32,7 @@ export async function startReceiver(): Promise<Receiver> {
     url: '',
     received: [],
     answer: () => 200,
-    open: () => held.filter((res) => !res.writableEnded && !res.destroyed).length,
+    open: () => held.length,
     release(status = 200) {
       for (const res of held.splice(0)) if (!res.writableEnded && !res.destroyed) res.writeHead(status).end();
     },
@@ -56,7 +56,11 @@ export async function startReceiver(): Promise<Receiver> {
       };
       receiver.received.push(r);
       const a = receiver.answer(r);
-      if (a === 'hang') held.push(res);
+      if (a === 'hang') {
+        held.push(res);
+        // The sender gave up (its timeout, its shutdown): no longer open.
+        res.on('close', () => { const i = held.indexOf(res); if (i >= 0) held.splice(i, 1); });
+      }
       else res.writeHead(a).end();
     });
   });
