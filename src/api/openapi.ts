@@ -9,6 +9,7 @@ import { accountComponents } from './schemas/account.schemas.js';
 import { sharingComponents } from './schemas/sharing.schemas.js';
 import { components as commonComponents, error, type ResponseDoc, type RouteDoc, type Schema } from './schemas/common.js';
 import { videoComponents } from './schemas/video.schemas.js';
+import { webhookComponents } from './schemas/webhook.schemas.js';
 
 export interface Operation {
   operationId: string;
@@ -58,6 +59,7 @@ const TAGS = [
   { name: 'Admin', description: "Operators' controls: users, plans, invites, pauses, anyone's key, the audit log, the engines' health." },
   { name: 'Sharing', description: "Publishing on the author's terms: licences, the public feed and pages, remix credit, reports, notifications." },
   { name: 'Moderation', description: "Operators' publish policy, review queue, reports and takedowns." },
+  { name: 'Webhooks', description: 'Signed events (Standard Webhooks) to your own URLs: a video completed, failed, was published or remixed.' },
   { name: 'Health', description: 'For load balancers and supervisors.' },
   { name: 'Documentation', description: 'This document, as JSON and as a page.' },
 ];
@@ -171,7 +173,7 @@ function build(app: FastifyInstance): Omit<OpenApiDocument, 'servers'> {
     },
     tags: TAGS,
     paths,
-    components: { schemas: { ...commonComponents, ...videoComponents, ...accountComponents, ...sharingComponents }, securitySchemes: SECURITY_SCHEMES },
+    components: { schemas: { ...commonComponents, ...videoComponents, ...accountComponents, ...sharingComponents, ...webhookComponents }, securitySchemes: SECURITY_SCHEMES },
   };
 }
 

@@ -37,6 +37,8 @@ import { sharingRoutes, type SharingRouteDeps } from './routes/sharing.routes.js
 import { moderationRoutes, type ModerationRouteDeps } from './routes/moderation.routes.js';
 import { openGraphTags } from './open-graph.js';
 import type { EngineStatusService } from '../services/engine-status.service.js';
+import type { WebhookService } from '../services/webhook.service.js';
+import { webhookRoutes } from './routes/webhooks.routes.js';
 
 export interface ApiDeps {
   videos: VideoService;
@@ -69,6 +71,8 @@ export interface ApiDeps {
   presignSeconds?: number | null;
   /** Publishing, the public feed, moderation (issue 14). */
   sharing?: SharingRouteDeps & ModerationRouteDeps;
+  /** /api/webhooks (issue 14 §5); without it there are no webhook routes. */
+  webhooks?: WebhookService;
 }
 
 // The studio loads only its own files and talks only to this origin; nothing may frame it.
@@ -252,5 +256,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       });
     }
   }
+  if (deps.webhooks) webhookRoutes(app, deps.webhooks);
   return app;
 }

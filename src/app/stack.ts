@@ -56,6 +56,8 @@ import { PublishingService, type SharingListeners } from '../services/sharing/pu
 import type { SharingRouteDeps } from '../api/routes/sharing.routes.js';
 import type { ModerationRouteDeps } from '../api/routes/moderation.routes.js';
 import type { BlobStore } from '../storage/blob-store.js';
+import { wireWebhooks, type WebhookWiring } from './webhooks.js';
+import type { WebhookService } from '../services/webhook.service.js';
 
 export interface Stack {
   config: Config;
@@ -67,6 +69,8 @@ export interface Stack {
   admin: AdminService;
   queue: JobQueue;
   media: MediaBinaries;
+  /** Webhook endpoints and emission (issue 14 §5): `webhooks.emit(ownerId, type, data)`. */
+  webhooks: WebhookService;
   /** The engines' health for operators (GET /api/engines). */
   engineStatus: EngineStatusService;
   ready(): Promise<void>;
@@ -164,7 +168,10 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
   const workRoot = join(config.dataDir, 'work');
   await mkdir(config.dataDir, { recursive: true }); // also with PostgreSQL, where nothing else makes it first
   const logFn = (level: 'info' | 'warn' | 'error', msg: string, extra: Record<string, unknown> = {}) => log[level](extra, msg);
-  const videosRepo = new VideoRepo(db);
+  // Webhooks: every video reaching completed/failed (whatever path: job, cancel, an admin) emits
+  // its event from the repository itself, right after the row changed (app/webhooks.ts).
+  const hooks: WebhookWiring = wireWebhooks(config, db, { log: logFn });
+  const videosRepo = hooks.videoRepo;
   const blobRoot = join(config.dataDir, 'blobs');
   // S3 or Redis unreachable stops the start: close what is open so far, then say why.
   const giveUp = async (err: unknown): Promise<never> => { await db.destroy(); throw err; };
@@ -209,7 +216,11 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
   const publications = new PublicationRepo(db);
   const notifications = new NotificationRepo(db);
   const profiles = new ProfileService({ profiles: new ProfileRepo(db), emailOf: async (id) => (await users.get(id))?.email ?? null });
-  const sharingListeners: SharingListeners = {};
+  // Publications and remixes reach their authors' webhooks (durable rows, sent by the delivery loop).
+  const sharingListeners: SharingListeners = {
+    published: async (video) => { await hooks.service.emit(video.ownerId, 'video.published', { id: video.id }); },
+    remixed: async (parent, remix) => { await hooks.service.emit(parent.ownerId, 'video.remixed', { id: parent.videoId, remix_id: remix.id }); },
+  };
   const sharingConfig = config.sharing;
   const publishing = new PublishingService({
     publications, videos: videosRepo, notifications, settings: new SettingsRepo(db), profiles, audit, defaultPolicy: sharingConfig.publishPolicy,
@@ -304,6 +315,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     sharing: { profiles, publishing, feed, moderation, notifications, publications, publicFeed: sharingConfig.publicFeed, actionsPerMinute: sharingConfig.actionsPerMinute, coordination: shared.coordination },
     metrics,
     engineIds: () => engines.engines().map((e) => e.id),
+    webhooks: hooks.service,
     engineStatus: new EngineStatusService({ statuses: () => engines.statuses(), queueCounts: () => queue.counts() }),
     ready: async () => {
       await sql`select 1`.execute(db);
@@ -324,6 +336,8 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
       sweeper.unref();
       const recovered = await videos.recoverUnfinished();
       if (recovered) log.info({ recovered }, 'resuming unfinished videos');
+      // Webhook deliveries run where jobs run, beside them, never inside one.
+      await hooks.delivery.start();
       queue.process({ concurrency: o.concurrency ?? config.jobs.concurrency + workerSlotsFor(config) + cloudWorkerSlots(cloud), lanes: o.engines, onExhausted: job.onExhausted, handler: observed });
     },
     async close(o = {}) {
@@ -331,6 +345,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
       closed = true;
       if (sweeper) clearInterval(sweeper);
       await queue.close({ graceMs: o.graceMs ?? config.jobs.shutdownGraceSeconds * 1000 });
+      await hooks.delivery.stop();
       await engines.stop();
       await shared.close();
       storage.destroy?.();

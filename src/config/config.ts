@@ -108,6 +108,17 @@ const ConfigSchema = z.strictObject({
      */
     minFreeMb: num(z.number().min(0)).default(512),
   }).prefault({}),
+  webhooks: z.strictObject({
+    /** One delivery's whole exchange, connect to last byte (Standard Webhooks suggests 15–30 s). */
+    timeoutSeconds: num(z.number().min(0.05).max(120)).default(15),
+    /** Deliveries one process sends at once (at most two to any one endpoint). */
+    concurrency: num(z.number().int().min(1).max(256)).default(8),
+    /** A failing delivery is retried (backoff from retryBaseMs, doubling, up to 6 h) for this long; then its endpoint is disabled. */
+    retryHours: num(z.number().min(0.0001).max(24 * 30)).default(72),
+    retryBaseMs: num(z.number().int().min(1)).default(5000),
+    /** How often worker processes look for due deliveries (the emitting process looks at once). */
+    pollIntervalMs: num(z.number().int().min(10).max(60000)).default(1000),
+  }).prefault({}),
   fetch: z.strictObject({
     /** Lets input_reference URLs reach loopback/private addresses. Off: that is an SSRF hole. */
     allowPrivateNetworks: z.preprocess(toBool, z.boolean()).default(false),
@@ -201,6 +212,9 @@ export const ENV_MAP: Readonly<Record<string, readonly string[]>> = {
   MELIES_MIN_FREE_MB: ['storage', 'minFreeMb'],
   MELIES_FAILED_LOGINS_PER_15_MIN: ['auth', 'failedLoginsPer15Min'],
   MELIES_FETCH_ALLOW_PRIVATE: ['fetch', 'allowPrivateNetworks'],
+  MELIES_WEBHOOK_TIMEOUT_SECONDS: ['webhooks', 'timeoutSeconds'],
+  MELIES_WEBHOOK_CONCURRENCY: ['webhooks', 'concurrency'],
+  MELIES_WEBHOOK_RETRY_HOURS: ['webhooks', 'retryHours'],
   MELIES_SKETCH_X264_PRESET: ['sketch', 'x264Preset'],
   MELIES_AUTH: ['auth', 'mode'],
   MELIES_REGISTRATION: ['auth', 'registration'],

@@ -412,3 +412,55 @@ migrations['0012_publishing'] = {
     for (const t of ['settings', 'notifications', 'reports', 'video_credits', 'publications', 'profiles']) await db.schema.dropTable(t).execute();
   },
 };
+
+// Outgoing webhooks (issue 14 §5): endpoints a user registered, and one delivery row per event and
+// endpoint. The delivery row is the job: the delivery loop claims it by pushing next_attempt_at
+// past its lease in one guarded UPDATE (jobs/deliver-webhook.job.ts), so a process that dies
+// mid-request leaves a row that becomes due again. The secret is a signing key the server must
+// hold in clear (HMAC); no provider-secret encryption exists in this codebase to reuse.
+migrations['0014_webhooks'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.createTable('webhook_endpoints')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('owner_id', 'text', (c) => c.notNull())
+      .addColumn('url', 'text', (c) => c.notNull())
+      .addColumn('events', 'text', (c) => c.notNull())
+      .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('secret', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('disabled_reason', 'text')
+      .addColumn('subscribed_since', 'bigint', (c) => c.notNull())
+      .addColumn('last_success_at', 'bigint')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('webhook_endpoints_owner_idx').on('webhook_endpoints').columns(['owner_id', 'created_at']).execute();
+    await db.schema.createTable('webhook_deliveries')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('endpoint_id', 'text', (c) => c.notNull())
+      .addColumn('event_id', 'text', (c) => c.notNull())
+      .addColumn('event_type', 'text', (c) => c.notNull())
+      .addColumn('subject_id', 'text')
+      .addColumn('payload', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+      .addColumn('claim', 'text')
+      .addColumn('last_status_code', 'integer')
+      .addColumn('last_latency_ms', 'integer')
+      .addColumn('last_error', 'text')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('delivered_at', 'bigint')
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    // One event reaches one endpoint once, however many times it is emitted.
+    await db.schema.createIndex('webhook_deliveries_event_idx').on('webhook_deliveries').columns(['endpoint_id', 'event_id']).unique().execute();
+    await db.schema.createIndex('webhook_deliveries_due_idx').on('webhook_deliveries').columns(['status', 'next_attempt_at']).execute();
+    await db.schema.createIndex('webhook_deliveries_log_idx').on('webhook_deliveries').columns(['endpoint_id', 'created_at']).execute();
+    await db.schema.createIndex('webhook_deliveries_subject_idx').on('webhook_deliveries').columns(['endpoint_id', 'subject_id']).execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.dropTable('webhook_deliveries').execute();
+    await db.schema.dropTable('webhook_endpoints').execute();
+  },
+};

@@ -202,6 +202,47 @@ export interface DeploymentFactsTable {
   updated_at: number;
 }
 
+/** Outgoing webhooks (0014): a user's endpoints (domain/webhook.ts). */
+export interface WebhookEndpointsTable {
+  id: string;
+  owner_id: string;
+  url: string;
+  /** JSON array of event types. */
+  events: string;
+  description: string;
+  /** `whsec_…`, in clear: the server signs with it (HMAC-SHA256). */
+  secret: string;
+  /** active | disabled */
+  status: string;
+  disabled_reason: string | null;
+  subscribed_since: number;
+  last_success_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One event for one endpoint: pending → delivered, or failed (gave up, or the endpoint was disabled). */
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  subject_id: string | null;
+  payload: string;
+  status: string;
+  attempts: number;
+  /** When it is due; a claim pushes it past the claim's lease (a dead sender's row comes due again). */
+  next_attempt_at: number;
+  /** The running attempt's token; its result is written only under it. */
+  claim: string | null;
+  last_status_code: number | null;
+  last_latency_ms: number | null;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+  updated_at: number;
+}
+
 export interface DB {
   videos: VideosTable;
   queue_jobs: QueueJobsTable;
@@ -224,6 +265,8 @@ export interface DB {
   reports: ReportsTable;
   notifications: NotificationsTable;
   settings: SettingsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 // Sharing (0012): see domain/sharing.ts.

@@ -364,6 +364,22 @@ for (const db of await accountBackends()) {
       expect(problems).toEqual([]);
     });
 
+    it('documents what the webhook routes answer', async () => {
+      // A name that need not resolve here: registration refuses only private addresses.
+      const made = await call(member, 'POST', '/api/webhooks', { body: { url: 'https://hooks.example.com/melies', events: ['video.completed'], description: 'docs' } });
+      expect(made.status, made.text).toBe(201);
+      const id = made.json.id as string;
+      expect((await call(member, 'POST', '/api/webhooks', { body: { url: 'http://127.0.0.1/x', events: ['video.completed'] }, refused: true })).json.error.code).toBe('invalid_webhook_url');
+      expectOk(await call(member, 'GET', '/api/webhooks'), 'list webhooks');
+      expectOk(await call(memberKey, 'PATCH', '/api/webhooks/{id}', { params: { id }, body: { events: ['video.completed', 'video.remixed'] } }), 'update webhook');
+      expectOk(await call(member, 'POST', '/api/webhooks/{id}/rotate', { params: { id } }), 'rotate');
+      expect((await call(member, 'POST', '/api/webhooks/{id}/test', { params: { id } })).status).toBe(202);
+      expectOk(await call(member, 'GET', '/api/webhooks/{id}/deliveries', { params: { id } }), 'deliveries');
+      expect((await call(memberKey, 'GET', '/api/webhooks/{id}/deliveries', { params: { id: 'wh_nope' } })).status).toBe(404);
+      expect((await call(member, 'DELETE', '/api/webhooks/{id}', { params: { id } })).status).toBe(204);
+      expect(problems).toEqual([]);
+    });
+
     it('has seen every documented operation answer as documented', () => {
       const all = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
       expect(all.filter((op) => !checker.succeeded.has(op))).toEqual([]);

@@ -6,6 +6,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountBackends, Caller, newMember, setupAdmin, startAccountServer, waitStatus, type AccountServer } from '../helpers/accounts.js';
+import { until } from '../helpers/server.js';
+import { startReceiver, verifies, type Receiver } from '../helpers/webhook-receiver.js';
 
 const CLIP = { prompt: 'a red kite over green hills at noon', seconds: '1', size: '320x180', fps: 12 };
 
@@ -31,15 +33,20 @@ for (const db of await accountBackends()) {
     let ana: Caller;
     let ben: Caller;
     let anaVideo: string;
+    let receiver: Receiver;
 
     beforeAll(async () => {
-      server = await startAccountServer(db, { sharing: { publishPolicy: 'open', publicFeed: false } });
+      receiver = await startReceiver();
+      server = await startAccountServer(db, { sharing: { publishPolicy: 'open', publicFeed: false }, fetch: { allowPrivateNetworks: true }, webhooks: { retryBaseMs: 100, pollIntervalMs: 50 } });
       admin = await setupAdmin(server);
       ana = await newMember(server, admin, 'pro', 'ana.lopez@example.org');
       ben = await newMember(server, admin, 'pro', 'ben@example.org');
       anaVideo = await completedVideo(ana);
     });
-    afterAll(async () => server?.stop());
+    afterAll(async () => {
+      await server?.stop();
+      await receiver?.close();
+    });
 
     it('refuses bad publications with clear 4xx errors', async () => {
       const noTitle = await ana.post(`/api/videos/${anaVideo}/publish`, {});
@@ -116,6 +123,8 @@ for (const db of await accountBackends()) {
     });
 
     it('credits a remix of someone else’s work, notifies its author, counts it, and keeps the credit when the parent is deleted', async () => {
+      const hook = await ana.post('/api/webhooks', { url: `${receiver.url}/ana`, events: ['video.published', 'video.remixed'] });
+      expect(hook.status).toBe(201);
       const remix = await remixOf(ben, anaVideo, 'a red kite over green hills at night');
       const own = await ben.get(`/v1/videos/${remix}`);
       expect(own.json.remixed_from_video_id).toBe(anaVideo);
@@ -128,6 +137,10 @@ for (const db of await accountBackends()) {
       expect(notes.json.data[0]).toMatchObject({ kind: 'video.remixed', video_id: remix, read: false });
       expect(notes.json.data[0].message).toContain('Red kite');
       expect((await ana.post('/api/notifications/read', {})).status).toBe(200);
+      // Her webhook hears of it too, signed (Standard Webhooks), with both videos named.
+      const remixed = await until('the video.remixed webhook', async () => receiver.received.find((r) => r.path === '/ana' && r.json.type === 'video.remixed'));
+      expect(verifies(hook.json.secret, remixed)).toBe(true);
+      expect(remixed.json).toMatchObject({ object: 'event', type: 'video.remixed', data: { id: anaVideo, remix_id: remix } });
       expect((await ana.get('/api/notifications')).json.unread).toBe(0);
 
       const parent = await ben.get(`/api/public/videos/${anaVideo}`);

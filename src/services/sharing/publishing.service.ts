@@ -20,7 +20,7 @@ import type { ProfileService } from './profile.service.js';
 /** What else happens when a video becomes public or is remixed: webhooks, re-signing (wired in app/). */
 export interface SharingListeners {
   published?(video: Video, publication: Publication): Promise<void>;
-  /** A published remix of `parent` (someone else's work, or the owner's own). */
+  /** A published remix of `parent`, someone else's work (remixing one's own tells no one). */
   remixed?(parent: { videoId: string; ownerId: string }, remix: Video, publication: Publication): Promise<void>;
   /** The author chose an AI-training licence: the signed manifest must say the same. */
   licenceChosen?(video: Video, training: TrainingLicence): Promise<void>;
@@ -163,9 +163,8 @@ export class PublishingService {
     await this.deps.listeners?.published?.(video, pub).catch((err) => this.deps.log?.('could not announce a publication', { videoId: video.id, err: String(err) }));
     const author = await this.deps.profiles.author(video.ownerId);
     for (const c of credits) {
-      if (c.parentOwnerId !== video.ownerId) {
-        await this.notify(c.parentOwnerId, 'video.remixed', video.id, video.ownerId, `@${author.handle} remixed your video “${c.parentTitle}” as “${pub.title}”.`);
-      }
+      if (c.parentOwnerId === video.ownerId) continue; // remixing one's own work tells no one
+      await this.notify(c.parentOwnerId, 'video.remixed', video.id, video.ownerId, `@${author.handle} remixed your video “${c.parentTitle}” as “${pub.title}”.`);
       await this.deps.listeners?.remixed?.({ videoId: c.parentVideoId, ownerId: c.parentOwnerId }, video, pub)
         .catch((err) => this.deps.log?.('could not announce a remix', { videoId: video.id, err: String(err) }));
     }
