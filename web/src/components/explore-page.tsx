@@ -1,7 +1,7 @@
 // The public feed: what people on this server published, newest first or most remixed.
 import { useEffect, useState } from 'react';
 import type { FeedSort } from '../lib/types';
-import { FeedList } from './public-parts';
+import { FeedList, go } from './public-parts';
 
 const SORTS: { value: FeedSort; label: string }[] = [{ value: 'newest', label: 'Newest' }, { value: 'remixed', label: 'Most remixed' }];
 
@@ -18,6 +18,7 @@ export function ExplorePage() {
           ))}
         </div>
       </div>
+      <p className="hint">Everything here was made on this server and carries signed provenance. Got a video file? <a href="/verify" onClick={go('/verify')}>Check where it came from</a>.</p>
       <FeedList sort={sort} label={sort === 'newest' ? 'Published videos, newest first' : 'Published videos, most remixed first'} empty="Nothing is published yet." />
     </section>
   );

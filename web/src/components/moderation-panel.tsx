@@ -40,7 +40,7 @@ function PolicyPanel() {
       {policy === null && !error ? <p className="state" role="status">Loading the policy…</p> : (
         <div className="field">
           <label htmlFor="publish-policy">Who decides what appears in the public feed</label>
-          <select id="publish-policy" value={policy ?? ''} onChange={(e) => void change(e.target.value as PublishPolicy)}>
+          <select id="publish-policy" className="fit" value={policy ?? ''} onChange={(e) => void change(e.target.value as PublishPolicy)}>
             {POLICIES.map((p) => <option key={p.value} value={p.value}>{p.label}</option>)}
           </select>
           {policy && <p className="hint" role={saved ? 'status' : undefined}>{saved ? 'Saved. ' : ''}{policyWords(policy)}</p>}
@@ -69,7 +69,7 @@ function QueuedVideo({ video }: { video: PublicVideo }) {
 }
 
 /** A decision that needs a reason: a button that opens a small form. */
-function WithReason({ label, confirm, name, onSubmit }: { label: string; confirm: string; name: string; onSubmit(reason: string): Promise<void> }) {
+function WithReason({ label, confirm, name, onSubmit }: { label: string; confirm: { text: string; label: string }; name: string; onSubmit(reason: string): Promise<void> }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const id = `reason-${name.replace(/[^a-z0-9]/gi, '-')}`;
@@ -81,7 +81,7 @@ function WithReason({ label, confirm, name, onSubmit }: { label: string; confirm
         <label htmlFor={id}>Reason (the author sees it)</label>
         <input id={id} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} />
       </div>
-      <button type="submit" className="danger">{confirm}</button>
+      <button type="submit" className="danger" aria-label={confirm.label}>{confirm.text}</button>
       <button type="button" onClick={() => setOpen(false)}>Cancel</button>
     </form>
   );
@@ -107,7 +107,7 @@ function ReviewPanel() {
               <QueuedVideo video={p.video} />
               <span className="row">
                 <button type="button" className="primary" onClick={() => run(() => api.moderation.approve(p.video_id))} aria-label={`Approve ${p.title}`}>Approve</button>
-                <WithReason label="Reject" confirm={`Reject ${p.title}`} name={`reject-${p.video_id}`} onSubmit={(r) => run(() => api.moderation.reject(p.video_id, r))} />
+                <WithReason label="Reject" confirm={{ text: 'Reject', label: `Reject ${p.title}` }} name={`reject-${p.video_id}`} onSubmit={(r) => run(() => api.moderation.reject(p.video_id, r))} />
               </span>
             </li>
           ))}
@@ -139,7 +139,7 @@ function ReportsPanel() {
               <span className="row">
                 {r.video && <a href={`/v/${r.video_id}`} onClick={go(`/v/${r.video_id}`)}>Public page</a>}
                 <button type="button" onClick={() => run(() => api.moderation.dismiss(r.id))} aria-label={`Dismiss the report “${r.reason}”`}>Dismiss</button>
-                {r.video && <WithReason label="Take down" confirm="Take it down" name={`takedown-${r.id}`} onSubmit={(reason) => run(() => api.moderation.takedown(r.video_id, reason))} />}
+                {r.video && <WithReason label="Take down" confirm={{ text: 'Take it down', label: `Take down ${r.video.title}` }} name={`takedown-${r.id}`} onSubmit={(reason) => run(() => api.moderation.takedown(r.video_id, reason))} />}
               </span>
             </li>
           ))}

@@ -21,7 +21,10 @@ export function useUnread(enabled: boolean, key: string): [number, (n: number) =
 export function NotificationBell({ unread, current }: { unread: number; current: boolean }) {
   return (
     <a href="/notifications" onClick={go('/notifications')} aria-current={current ? 'page' : undefined} aria-label={unreadLabel(unread)} className="bell">
-      <span aria-hidden="true">🔔</span>{unread > 0 && <span className="count" aria-hidden="true">{unread}</span>}
+      {/* Drawn here, not an emoji: not every system has an emoji font, and no external image is allowed. */}
+      <svg aria-hidden="true" viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+        <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" /><path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+      </svg>{unread > 0 && <span className="count" aria-hidden="true">{unread}</span>}
     </a>
   );
 }

@@ -114,8 +114,8 @@ function EndpointItem({ endpoint: e, run, onSecret }: { endpoint: WebhookEndpoin
       <p className="hint">Events: {e.events.join(', ')} · added {when(e.created_at)}</p>
       {!active && e.disabled_reason && <p className="hint warn">Disabled: {e.disabled_reason}</p>}
       <span className="row">
-        <button type="button" onClick={() => run(async () => { await api.webhooks.test(e.id); setNote('Test event queued: see the delivery log.'); setLog(true); })} aria-label={`Send a test event to ${e.url}`}>Send test</button>
-        <button type="button" onClick={() => run(async () => onSecret((await api.webhooks.rotate(e.id)).secret))} aria-label={`Rotate the secret of ${e.url}`}>Rotate secret</button>
+        <button type="button" onClick={() => run(async () => { await api.webhooks.test(e.id); setNote('Test event queued: see the delivery log.'); setLog(true); })} aria-label={`Send test to ${e.url}`}>Send test</button>
+        <button type="button" onClick={() => run(async () => onSecret((await api.webhooks.rotate(e.id)).secret))} aria-label={`Rotate secret of ${e.url}`}>Rotate secret</button>
         <button type="button" onClick={() => run(() => api.webhooks.update(e.id, { enabled: !active }))} aria-label={`${active ? 'Disable' : 'Enable'} ${e.url}`}>{active ? 'Disable' : 'Enable'}</button>
         <button type="button" aria-expanded={log} onClick={() => setLog((v) => !v)}>Delivery log</button>
         {confirming ? (
