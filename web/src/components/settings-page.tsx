@@ -39,6 +39,16 @@ function ProfilePanel({ handle: initialHandle, displayName: initialName }: { han
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const problem = handle ? handleProblem(handle) : null;
+  // The session the studio loaded at start may predate a change made here earlier: read it again.
+  useEffect(() => {
+    let live = true;
+    api.session().then((s) => {
+      if (!live || !s.user) return;
+      setHandle(s.user.handle ?? '');
+      setName(s.user.display_name ?? '');
+    }, () => { /* the values from the start stay */ });
+    return () => { live = false; };
+  }, []);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);

@@ -157,7 +157,7 @@ export function VideoPage({ id, models, store, onReuse, sharing = null }: Props)
             <dt>Id</dt><dd><code>{video.id}</code></dd>
           </dl>
 
-          <Lineage video={video} />
+          <Lineage video={video} sharing={sharing !== null} />
 
           {video.plan != null && (
             <details className="plan">
@@ -203,7 +203,7 @@ function RemixForm({ video, store }: { video: Video; store: JobStore }) {
   );
 }
 
-function Lineage({ video }: { video: VideoDetail }) {
+function Lineage({ video, sharing }: { video: VideoDetail; sharing: boolean }) {
   const { parent, parent_id, children } = video.lineage;
   if (!parent_id && children.length === 0) return null;
   return (
@@ -212,7 +212,10 @@ function Lineage({ video }: { video: VideoDetail }) {
       {parent_id && (
         <p>Remixed from {parent
           ? <a href={`/videos/${parent.id}`} onClick={go(`/videos/${parent.id}`)}>{quoted(parent.prompt, 80)}</a>
-          : <><code>{parent_id}</code> (deleted)</>}</p>
+          : sharing
+            // With sharing, a parent the viewer cannot open is usually someone else's published video.
+            ? <>another person’s video or a deleted one: <a href={`/v/${parent_id}`} onClick={go(`/v/${parent_id}`)}>its public page</a>, if it is published</>
+            : <><code>{parent_id}</code> (deleted)</>}</p>
       )}
       {children.length > 0 && (
         <>
