@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { isSafeMethod, type Access } from './access.js';
 import { routeTable, type RouteEntry } from './route-table.js';
 import { accountComponents } from './schemas/account.schemas.js';
+import { sharingComponents } from './schemas/sharing.schemas.js';
 import { components as commonComponents, error, type ResponseDoc, type RouteDoc, type Schema } from './schemas/common.js';
 import { videoComponents } from './schemas/video.schemas.js';
 
@@ -55,6 +56,8 @@ const TAGS = [
   { name: 'Studio', description: "The web studio's library: search, one video with its lineage, favourites, cancel." },
   { name: 'Account', description: "The caller's own account: sign-in, sessions, API keys, usage." },
   { name: 'Admin', description: "Operators' controls: users, plans, invites, pauses, anyone's key, the audit log, the engines' health." },
+  { name: 'Sharing', description: "Publishing on the author's terms: licences, the public feed and pages, remix credit, reports, notifications." },
+  { name: 'Moderation', description: "Operators' publish policy, review queue, reports and takedowns." },
   { name: 'Health', description: 'For load balancers and supervisors.' },
   { name: 'Documentation', description: 'This document, as JSON and as a page.' },
 ];
@@ -168,7 +171,7 @@ function build(app: FastifyInstance): Omit<OpenApiDocument, 'servers'> {
     },
     tags: TAGS,
     paths,
-    components: { schemas: { ...commonComponents, ...videoComponents, ...accountComponents }, securitySchemes: SECURITY_SCHEMES },
+    components: { schemas: { ...commonComponents, ...videoComponents, ...accountComponents, ...sharingComponents }, securitySchemes: SECURITY_SCHEMES },
   };
 }
 

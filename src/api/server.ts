@@ -2,6 +2,7 @@
 // built studio itself, health, and one error mapper for everything. It receives services; it never picks implementations.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -32,6 +33,9 @@ import type { AuthService } from '../services/accounts/auth.service.js';
 import type { Authenticator } from '../services/accounts/authenticator.js';
 import { videoRoutes } from './routes/videos.routes.js';
 import { engineRoutes } from './routes/engines.routes.js';
+import { sharingRoutes, type SharingRouteDeps } from './routes/sharing.routes.js';
+import { moderationRoutes, type ModerationRouteDeps } from './routes/moderation.routes.js';
+import { openGraphTags } from './open-graph.js';
 import type { EngineStatusService } from '../services/engine-status.service.js';
 
 export interface ApiDeps {
@@ -63,6 +67,8 @@ export interface ApiDeps {
   accelRedirect?: string | null;
   /** Redirect /content to presigned store URLs valid this long (S3_PRESIGN); null: relay the bytes. */
   presignSeconds?: number | null;
+  /** Publishing, the public feed, moderation (issue 14). */
+  sharing?: SharingRouteDeps & ModerationRouteDeps;
 }
 
 // The studio loads only its own files and talks only to this origin; nothing may frame it.
@@ -231,5 +237,20 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   authRoutes(app, { authenticator: deps.authenticator, auth: deps.auth, admin: deps.admin });
   adminRoutes(app, { admin: deps.admin, auth: deps.auth, engines: () => [...new Set(deps.videos.models().map((m) => m.engine))] });
   if (deps.engineStatus) engineRoutes(app, deps.engineStatus);
+  const sharing = deps.sharing;
+  if (sharing) {
+    sharingRoutes(app, sharing);
+    moderationRoutes(app, sharing);
+    if (studio) {
+      // A shared link previews (Open Graph) when the feed is public; the page itself is the studio's.
+      app.get<{ Params: { id: string } }>('/v/:id', { ...allow('public'), schema: serverSchemas.publicPage }, async (req, reply) => {
+        const page = sharing.publicFeed ? await sharing.feed.video(null, req.params.id).catch(() => null) : null;
+        if (!page) return sendStudioPage(reply);
+        const html = openGraphTags(await readFile(join(studio, 'index.html'), 'utf8'), page, `${req.protocol}://${req.host}`);
+        return reply.header('content-security-policy', STUDIO_CSP).header('x-frame-options', 'DENY').header('cache-control', 'no-cache')
+          .type('text/html; charset=utf-8').send(html);
+      });
+    }
+  }
   return app;
 }

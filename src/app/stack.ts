@@ -46,6 +46,15 @@ import { FailureThrottle } from '../services/accounts/failure-throttle.js';
 import { AccountAuthenticator, LocalAuthenticator, type Authenticator } from '../services/accounts/authenticator.js';
 import type { QuotaRepos } from '../services/accounts/quota.js';
 import { LocalBlobStore } from '../storage/local/local.blob-store.js';
+import { NotificationRepo, ProfileRepo, ReportRepo, SettingsRepo } from '../db/community.repo.js';
+import { PublicationRepo } from '../db/publication.repo.js';
+import { FeedService } from '../services/sharing/feed.service.js';
+import { ModerationService } from '../services/sharing/moderation.service.js';
+import { httpModerationHook } from '../services/sharing/moderation-hook.js';
+import { ProfileService } from '../services/sharing/profile.service.js';
+import { PublishingService, type SharingListeners } from '../services/sharing/publishing.service.js';
+import type { SharingRouteDeps } from '../api/routes/sharing.routes.js';
+import type { ModerationRouteDeps } from '../api/routes/moderation.routes.js';
 import type { BlobStore } from '../storage/blob-store.js';
 
 export interface Stack {
@@ -63,6 +72,8 @@ export interface Stack {
   ready(): Promise<void>;
   /** This process's Prometheus series (GET /metrics on the API, the ops port of a worker). */
   metrics: Metrics;
+  /** Publishing, the feed, moderation (issue 14). */
+  sharing: SharingRouteDeps & ModerationRouteDeps;
   /** Limits and slots shared by this deployment's processes (rate limits per key). */
   coordination: Coordination;
   /** The ids of the engines this process has (sketch, comfyui, runway, …): what a worker may serve. */
@@ -194,7 +205,24 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     const free = Math.min(...await Promise.all(local.map((dir) => freeBytes(dir).catch(() => Infinity))));
     return free < minFree ? `storage is full: ${Math.floor(free / 1024 / 1024)} MB free where videos are written, below the ${config.storage.minFreeMb} MB the server keeps free (MELIES_MIN_FREE_MB)` : null;
   };
+  // Sharing (issue 14): built before the videos service, which asks it who may remix what.
+  const publications = new PublicationRepo(db);
+  const notifications = new NotificationRepo(db);
+  const profiles = new ProfileService({ profiles: new ProfileRepo(db), emailOf: async (id) => (await users.get(id))?.email ?? null });
+  const sharingListeners: SharingListeners = {};
+  const sharingConfig = config.sharing;
+  const publishing = new PublishingService({
+    publications, videos: videosRepo, notifications, settings: new SettingsRepo(db), profiles, audit, defaultPolicy: sharingConfig.publishPolicy,
+    listeners: sharingListeners, log: (msg, extra) => log.warn(extra, msg),
+    moderationHook: sharingConfig.moderationHookUrl ? httpModerationHook({
+      url: sharingConfig.moderationHookUrl, timeoutMs: sharingConfig.moderationHookTimeoutMs, failure: sharingConfig.moderationHookFailure, storage,
+      log: (msg, extra) => log.warn(extra, msg),
+    }) : null,
+  });
+  const feed = new FeedService({ publications, videos: videosRepo, profiles, storage, card: (model) => engines.card(model), publicFeed: sharingConfig.publicFeed });
+  const moderation = new ModerationService({ publications, reports: new ReportRepo(db), publishing, audit });
   const videos = new VideoService({
+    sharing: publishing,
     storageProblem,
     log: (msg, extra) => log.warn(extra, msg),
     videos: videosRepo,
@@ -273,6 +301,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     queue,
     media,
     coordination: shared.coordination,
+    sharing: { profiles, publishing, feed, moderation, notifications, publications, publicFeed: sharingConfig.publicFeed, actionsPerMinute: sharingConfig.actionsPerMinute, coordination: shared.coordination },
     metrics,
     engineIds: () => engines.engines().map((e) => e.id),
     engineStatus: new EngineStatusService({ statuses: () => engines.statuses(), queueCounts: () => queue.counts() }),

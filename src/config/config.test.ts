@@ -35,6 +35,8 @@ const SAMPLE: Record<string, string> = {
   COMFYUI_URLS: 'http://gpu-1:8188,http://gpu-2:8188', COMFYUI_TEMPLATES_DIR: '/srv/workflows',
   MELIES_REDIS_PREFIX: 'melies-eu', MELIES_DATABASE_POOL_SIZE: '20', S3_ENDPOINT: 'https://s3.example', S3_REGION: 'eu-west-3', S3_BUCKET: 'melies-videos', S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
   S3_SECRET_ACCESS_KEY: 's3-secret', S3_FORCE_PATH_STYLE: 'true', S3_PREFIX: 'melies/', S3_PRESIGN: 'yes',
+  MELIES_PUBLISH_POLICY: 'review', MELIES_PUBLIC_FEED: 'true', MELIES_MODERATION_HOOK_URL: 'https://mod.example/check',
+  MELIES_MODERATION_HOOK_TIMEOUT_MS: '2500', MELIES_MODERATION_HOOK_FAILURE: 'open', MELIES_SHARING_ACTIONS_PER_MINUTE: '12',
 };
 
 /** The JSON a person would write: numbers and switches as JSON values, the rest as strings. */

@@ -138,6 +138,20 @@ const ConfigSchema = z.strictObject({
   trustProxy: z.preprocess(toBool, z.boolean()).default(false),
   comfyui: ComfyuiConfigSchema,
   cloud: CloudConfigSchema,
+  /** Publishing (issue 14): the operator, not a vendor, decides what becomes public and how. */
+  sharing: z.strictObject({
+    /** open: public at once; review: a moderator approves first; off: nothing is published. The Admin page can change it. */
+    publishPolicy: z.enum(['open', 'review', 'off']).default('open'),
+    /** The feed, public pages and public files without signing in; off: members only. */
+    publicFeed: z.preprocess(toBool, z.boolean()).default(false),
+    /** An HTTP endpoint asked about every publication (prompt + thumbnail); null: none. */
+    moderationHookUrl: z.string().url().nullable().default(null),
+    moderationHookTimeoutMs: num(z.number().int().min(100).max(120_000)).default(5000),
+    /** When the hook cannot answer: 'open' publishes anyway (by the policy), 'closed' holds it for review. */
+    moderationHookFailure: z.enum(['open', 'closed']).default('closed'),
+    /** Publishes, reports and remix-checks per user per minute. */
+    actionsPerMinute: num(z.number().int().min(1).max(100_000)).default(30),
+  }).prefault({}),
   sketch: z.strictObject({
     /** x264 preset for the built-in engine: faster presets trade file size for speed. */
     x264Preset: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium']).default('veryfast'),
@@ -194,6 +208,12 @@ export const ENV_MAP: Readonly<Record<string, readonly string[]>> = {
   MELIES_SESSION_DAYS: ['auth', 'sessionDays'],
   MELIES_RATE_LIMIT_PER_MINUTE: ['auth', 'requestsPerMinute'],
   MELIES_TRUST_PROXY: ['trustProxy'],
+  MELIES_PUBLISH_POLICY: ['sharing', 'publishPolicy'],
+  MELIES_PUBLIC_FEED: ['sharing', 'publicFeed'],
+  MELIES_MODERATION_HOOK_URL: ['sharing', 'moderationHookUrl'],
+  MELIES_MODERATION_HOOK_TIMEOUT_MS: ['sharing', 'moderationHookTimeoutMs'],
+  MELIES_MODERATION_HOOK_FAILURE: ['sharing', 'moderationHookFailure'],
+  MELIES_SHARING_ACTIONS_PER_MINUTE: ['sharing', 'actionsPerMinute'],
   OPENAI_API_KEY: ['providerKeys', 'openai'],
   GEMINI_API_KEY: ['providerKeys', 'veo'],
   RUNWAY_API_KEY: ['providerKeys', 'runway'],

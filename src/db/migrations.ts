@@ -339,3 +339,76 @@ migrations['0011_submit_claim'] = {
     await db.schema.alterTable('videos').dropColumn('submit_claim').execute();
   },
 };
+
+// Sharing on the artists' terms (issue 14). Public names live in `profiles`, apart from accounts
+// (the local single user has a profile and no account). A publication is one row per published
+// video; `video_credits` copies the parent's title and author when a remix is made, so a deleted
+// parent still gets its credit. Feed order (newest, most remixed) is served by the indexes below.
+migrations['0012_publishing'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.createTable('profiles')
+      .addColumn('user_id', 'text', (c) => c.primaryKey())
+      .addColumn('handle', 'text', (c) => c.notNull().unique())
+      .addColumn('display_name', 'text')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createTable('publications')
+      .addColumn('video_id', 'text', (c) => c.primaryKey())
+      .addColumn('owner_id', 'text', (c) => c.notNull())
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('description', 'text', (c) => c.notNull())
+      .addColumn('remix', 'text', (c) => c.notNull())
+      .addColumn('training', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('reason', 'text')
+      .addColumn('published_at', 'bigint')
+      .addColumn('remix_count', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('publications_newest_idx').on('publications').columns(['status', 'published_at', 'video_id']).execute();
+    await db.schema.createIndex('publications_remixed_idx').on('publications').columns(['status', 'remix_count', 'published_at', 'video_id']).execute();
+    await db.schema.createIndex('publications_owner_idx').on('publications').columns(['owner_id', 'status', 'published_at']).execute();
+    await db.schema.createTable('video_credits')
+      .addColumn('video_id', 'text', (c) => c.notNull())
+      .addColumn('parent_video_id', 'text', (c) => c.notNull())
+      .addColumn('parent_owner_id', 'text', (c) => c.notNull())
+      .addColumn('parent_title', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('video_credits_pk', ['video_id', 'parent_video_id'])
+      .execute();
+    await db.schema.createIndex('video_credits_parent_idx').on('video_credits').columns(['parent_video_id']).execute();
+    await db.schema.createIndex('video_credits_parent_owner_idx').on('video_credits').columns(['parent_owner_id']).execute();
+    await db.schema.createTable('reports')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('video_id', 'text', (c) => c.notNull())
+      .addColumn('reporter_id', 'text', (c) => c.notNull())
+      .addColumn('reason', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('resolved_by', 'text')
+      .addColumn('resolved_at', 'bigint')
+      .execute();
+    await db.schema.createIndex('reports_status_idx').on('reports').columns(['status', 'created_at']).execute();
+    await db.schema.createTable('notifications')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('video_id', 'text')
+      .addColumn('actor_id', 'text')
+      .addColumn('message', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('read_at', 'bigint')
+      .execute();
+    await db.schema.createIndex('notifications_user_idx').on('notifications').columns(['user_id', 'created_at']).execute();
+    await db.schema.createTable('settings')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+  async down(db: Kysely<any>) {
+    for (const t of ['settings', 'notifications', 'reports', 'video_credits', 'publications', 'profiles']) await db.schema.dropTable(t).execute();
+  },
+};

@@ -218,4 +218,71 @@ export interface DB {
   spend_ledger: SpendLedgerTable;
   spend_days: SpendDaysTable;
   deployment_facts: DeploymentFactsTable;
+  profiles: ProfilesTable;
+  publications: PublicationsTable;
+  video_credits: VideoCreditsTable;
+  reports: ReportsTable;
+  notifications: NotificationsTable;
+  settings: SettingsTable;
+}
+
+// Sharing (0012): see domain/sharing.ts.
+export interface ProfilesTable {
+  user_id: string;
+  handle: string;
+  display_name: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PublicationsTable {
+  video_id: string;
+  owner_id: string;
+  title: string;
+  description: string;
+  remix: string;
+  training: string;
+  status: string;
+  reason: string | null;
+  published_at: number | null;
+  remix_count: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface VideoCreditsTable {
+  video_id: string;
+  parent_video_id: string;
+  parent_owner_id: string;
+  parent_title: string;
+  created_at: number;
+}
+
+export interface ReportsTable {
+  id: string;
+  video_id: string;
+  reporter_id: string;
+  reason: string;
+  status: string;
+  created_at: number;
+  resolved_by: string | null;
+  resolved_at: number | null;
+}
+
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  video_id: string | null;
+  actor_id: string | null;
+  message: string;
+  created_at: number;
+  read_at: number | null;
+}
+
+/** Operator settings changed at run time (the Admin page), over the config's defaults. */
+export interface SettingsTable {
+  name: string;
+  value: string;
+  updated_at: number;
 }

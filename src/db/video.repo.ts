@@ -44,7 +44,7 @@ export interface ListResult {
   hasMore: boolean;
 }
 
-function toVideo(r: Row): Video {
+export function toVideo(r: Row): Video {
   return {
     id: r.id,
     ownerId: r.owner_id,

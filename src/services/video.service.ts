@@ -58,7 +58,19 @@ export interface VideoServiceDeps {
    * create beyond them, and shown on every card's image limits. Default 4096x4096 and 20 MiB.
    */
   imageLimits?: { maxPixels: number; maxBytes: number };
+  /**
+   * Sharing (issue 14): which video a caller may remix (their own, or someone's published one whose
+   * licence allows it) and the credit the remix owes; what to unpublish when a video is deleted.
+   * Without it, people remix only their own videos.
+   */
+  sharing?: RemixSharing;
   now?: () => number;
+}
+
+export interface RemixSharing {
+  remixSource(who: Principal, id: string): Promise<{ video: Video; credit: { parentVideoId: string; parentOwnerId: string; parentTitle: string } | null }>;
+  recordCredit(remixId: string, credit: { parentVideoId: string; parentOwnerId: string; parentTitle: string }): Promise<void>;
+  forgetDeleted(videoId: string): Promise<void>;
 }
 
 export type { ContentVariant, VideoContent } from './video-content.js';
@@ -147,7 +159,7 @@ export class VideoService {
   }
 
   async remix(who: Principal, sourceId: string, req: RemixVideoRequest): Promise<Video> {
-    const source = await this.get(who, sourceId);
+    const { video: source, credit } = this.deps.sharing ? await this.deps.sharing.remixSource(who, sourceId) : { video: await this.get(who, sourceId), credit: null };
     if (source.status !== 'completed') {
       throw new ApiError(400, `Video ${source.id} is ${source.status}; only a completed video can be remixed.`, { param: 'video_id', code: 'video_not_ready' });
     }
@@ -176,10 +188,12 @@ export class VideoService {
     }
     const now = this.now();
     const video: Video = {
-      ...source, id, prompt: req.prompt, status: 'queued', progress: 0, inputReferenceKey, remixedFromVideoId: source.id, favorite: false,
+      ...source, id, ownerId: who.userId, prompt: req.prompt, status: 'queued', progress: 0, inputReferenceKey, remixedFromVideoId: source.id, favorite: false, madeByModel: null, costUsdMicros: null,
       plan: this.deps.models.plan(source.model, { prompt: req.prompt, seconds: source.seconds }),
       error: null, providerJobId: null, output: null, createdAt: now, startedAt: null, completedAt: null, expiresAt: null, updatedAt: now,
     };
+    // The credit is written before the job can finish, so the remix is never public without it.
+    if (credit) await this.deps.sharing!.recordCredit(id, credit);
     return this.insertAndEnqueue(who, card, video);
   }
 
@@ -290,6 +304,7 @@ export class VideoService {
     const gone = await this.deps.videos.markDeleted(video.id);
     if (!gone) throw ApiError.notFound(`No video found with id '${id}'.`, 'video_id'); // deleted meanwhile
     await this.deps.audit.record({ actor: who.via === 'local' ? null : who, action: 'video.delete', target: { type: 'video', id: video.id }, details: { status: video.status } });
+    await this.deps.sharing?.forgetDeleted(video.id);
     // A run still writing when the row went removes its own files (generate-video.job.ts).
     await this.removeFiles(gone);
   }

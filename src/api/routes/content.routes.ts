@@ -4,9 +4,9 @@
 // and no body, and nginx sends the file from its internal location (sendfile, its own Range and
 // conditional handling), which Node cannot match for large files. With S3_PRESIGN, it redirects
 // to a short-lived presigned URL and S3 sends the bytes.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../domain/errors.js';
-import type { ContentVariant, VideoService } from '../../services/video.service.js';
+import type { ContentVariant, VideoContent, VideoService } from '../../services/video.service.js';
 import { allow } from '../access.js';
 import { videoSchemas as docs } from '../schemas/video.schemas.js';
 import { who } from '../principal.js';
@@ -49,29 +49,34 @@ export function contentRoutes(app: FastifyInstance, videos: VideoService, opts: 
       reply.header('x-accel-redirect', `${accel}${content.key}`);
       return reply.type(content.contentType).send();
     }
-    reply.header('accept-ranges', 'bytes');
-    reply.header('etag', content.etag);
-    reply.header('last-modified', new Date(content.modifiedAt).toUTCString());
-    reply.header('cache-control', 'private, max-age=3600');
-    reply.header('content-disposition', `inline; filename="${content.filename}"`);
-    reply.type(content.contentType);
-
-    const inm = req.headers['if-none-match'];
-    if (inm && inm.split(',').map((s) => s.trim()).some((t) => t === content.etag || t === '*')) {
-      return reply.status(304).send();
-    }
-    const ifRange = req.headers['if-range'];
-    const range = ifRange && ifRange !== content.etag ? null : parseRange(req.headers.range, content.bytes);
-    if (range === 'unsatisfiable') {
-      throw new ApiError(416, `The requested range is outside the ${content.bytes}-byte file.`, { code: 'range_not_satisfiable', param: 'range', headers: { 'content-range': `bytes */${content.bytes}` } });
-    }
-    if (range) {
-      reply.status(206);
-      reply.header('content-range', `bytes ${range.start}-${range.end}/${content.bytes}`);
-      reply.header('content-length', String(range.end - range.start + 1));
-      return reply.send(await content.open(range));
-    }
-    reply.header('content-length', String(content.bytes));
-    return reply.send(await content.open());
+    return sendContent(req, reply, content, 'private, max-age=3600');
   });
+}
+
+/** Sends a file with Range (206/416), ETag/If-None-Match and If-Range, streamed from storage. */
+export async function sendContent(req: FastifyRequest, reply: FastifyReply, content: VideoContent, cacheControl: string): Promise<FastifyReply> {
+  reply.header('accept-ranges', 'bytes');
+  reply.header('etag', content.etag);
+  reply.header('last-modified', new Date(content.modifiedAt).toUTCString());
+  reply.header('cache-control', cacheControl);
+  reply.header('content-disposition', `inline; filename="${content.filename}"`);
+  reply.type(content.contentType);
+
+  const inm = req.headers['if-none-match'];
+  if (inm && inm.split(',').map((s) => s.trim()).some((t) => t === content.etag || t === '*')) {
+    return reply.status(304).send();
+  }
+  const ifRange = req.headers['if-range'];
+  const range = ifRange && ifRange !== content.etag ? null : parseRange(req.headers.range, content.bytes);
+  if (range === 'unsatisfiable') {
+    throw new ApiError(416, `The requested range is outside the ${content.bytes}-byte file.`, { code: 'range_not_satisfiable', param: 'range', headers: { 'content-range': `bytes */${content.bytes}` } });
+  }
+  if (range) {
+    reply.status(206);
+    reply.header('content-range', `bytes ${range.start}-${range.end}/${content.bytes}`);
+    reply.header('content-length', String(range.end - range.start + 1));
+    return reply.send(await content.open(range));
+  }
+  reply.header('content-length', String(content.bytes));
+  return reply.send(await content.open());
 }

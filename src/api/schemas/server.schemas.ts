@@ -9,6 +9,13 @@ export const serverSchemas = {
     tags: ['Studio'], operationId: 'studioPage',
     response: { 200: html('The page.') },
   },
+  publicPage: {
+    summary: "A published video's page",
+    description: "The studio's page for a published video, with Open Graph tags (title, description, thumbnail, video) when the operator opened the feed to everyone, so a shared link previews.",
+    tags: ['Sharing'], operationId: 'publicVideoPage',
+    params: { type: 'object', properties: { id: { type: 'string', description: 'The video id (`video_…`).' } }, required: ['id'] },
+    response: { 200: html('The page.') },
+  },
   healthz: {
     summary: 'Liveness', description: 'The process answers.', tags: ['Health'], operationId: 'healthz',
     response: { 200: json('Alive.', object({ status: { const: 'ok' } })) },
