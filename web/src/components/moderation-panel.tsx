@@ -54,9 +54,13 @@ function PolicyPanel() {
 /** One video in a queue: a small player, its title, author, prompt and licence. */
 function QueuedVideo({ video }: { video: PublicVideo }) {
   const [w, h] = video.size.split('x').map(Number) as [number, number];
+  // The public file exists only once a video is public: a waiting one may have no preview.
+  const [playable, setPlayable] = useState(video.published_at !== null);
   return (
     <div className="queued-video">
-      <video src={video.content_url} poster={video.thumbnail_url} controls preload="none" width={w} height={h} aria-label={`Video: ${video.title}`} />
+      {playable
+        ? <video src={video.content_url} poster={video.thumbnail_url} controls preload="none" width={w} height={h} aria-label={`Video: ${video.title}`} onError={() => setPlayable(false)} />
+        : <p className="placeholder-note hint">No preview: this server shows the file once the video is public.</p>}
       <div>
         <h3>{video.title}</h3>
         <p className="hint">by {atHandle(video.author)} · {video.made_with} · <code>{video.model}</code></p>

@@ -45,7 +45,8 @@ export function PublishPanel({ video, sharing }: { video: Video; sharing: Sharin
           <CreditLines credit={publication.credit} />
           <span className="row">
             {status!.live && <a className="button" href={`/v/${video.id}`} onClick={(e) => { e.preventDefault(); navigate(`/v/${video.id}`); }}>Public page</a>}
-            <button type="button" onClick={() => void unpublish()}>Unpublish</button>
+            {/* A takedown is the moderators' decision: the server keeps it down (403), so there is nothing to undo here. */}
+            {publication.status !== 'taken_down' && <button type="button" onClick={() => void unpublish()}>Unpublish</button>}
           </span>
         </>
       )}

@@ -15,7 +15,7 @@ export function SettingsPage({ session, sharing = null, onSignedOut }: { session
     <div className="page-stack">
       <h1>Settings</h1>
       <UsagePanel />
-      {session.mode === 'multi' && sharing && session.user && <ProfilePanel handle={session.user.handle ?? null} displayName={session.user.display_name ?? null} />}
+      {sharing && <ProfilePanel />}
       {session.mode === 'multi' ? (
         <>
           <KeysPanel isAdmin={session.user?.role === 'admin'} />
@@ -33,20 +33,19 @@ export function SettingsPage({ session, sharing = null, onSignedOut }: { session
 }
 
 /** The name others see on published videos: a handle (@name) and a display name, never the email. */
-function ProfilePanel({ handle: initialHandle, displayName: initialName }: { handle: string | null; displayName: string | null }) {
-  const [handle, setHandle] = useState(initialHandle ?? '');
-  const [name, setName] = useState(initialName ?? '');
+function ProfilePanel() {
+  const [handle, setHandle] = useState('');
+  const [name, setName] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const problem = handle ? handleProblem(handle) : null;
-  // The session the studio loaded at start may predate a change made here earlier: read it again.
   useEffect(() => {
     let live = true;
-    api.session().then((s) => {
-      if (!live || !s.user) return;
-      setHandle(s.user.handle ?? '');
-      setName(s.user.display_name ?? '');
-    }, () => { /* the values from the start stay */ });
+    api.myProfile().then((p) => {
+      if (!live) return;
+      setHandle(p.handle ?? '');
+      setName(p.display_name ?? '');
+    }, (err: unknown) => { if (live) setError(errorText(err)); });
     return () => { live = false; };
   }, []);
   const submit = async (e: FormEvent) => {
@@ -64,7 +63,7 @@ function ProfilePanel({ handle: initialHandle, displayName: initialName }: { han
   return (
     <section className="panel" aria-labelledby="profile-h">
       <h2 id="profile-h">Public profile</h2>
-      <p className="hint">What others see on the videos you publish. Your email is never shown.{!initialHandle && ' Without a handle, publishing picks one from your email’s first part.'}</p>
+      <p className="hint">What others see on the videos you publish and in their signed provenance. Your email is never shown.</p>
       <form className="inline-form" onSubmit={submit}>
         <div className="field">
           <label htmlFor="profile-handle">Handle</label>

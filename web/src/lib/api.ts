@@ -114,6 +114,8 @@ export const api = {
     if (err instanceof ApiFailure && err.status === 404) return null;
     throw err;
   }),
+  /** My public name; the server picks a first handle from the email when there is none yet. */
+  myProfile: () => call<Profile>('/api/profile'),
   saveProfile: (fields: { handle?: string; display_name?: string }) => call<Profile>('/api/profile', json('PUT', fields)),
   publish: (id: string, p: PublishInput) => call<Publication>(`/api/videos/${enc(id)}/publish`, json('POST', p)),
   /** The video's publication, or null when it was never published (or was unpublished). */

@@ -118,7 +118,8 @@ export interface PublicVideo {
   id: string; title: string; description: string | null; prompt: string; model: string; engine: string;
   /** The engine in honest words: "procedural sketch on a CPU", "Wan 2.2 on your GPU", "Runway Gen-4.5". */
   made_with: string;
-  seconds: number | string; size: string; published_at: number; author: Author; remix: RemixLicence; training: TrainingLicence;
+  /** null while it waits for review (the moderators' queue shows such videos). */
+  seconds: number | string; size: string; published_at: number | null; author: Author; remix: RemixLicence; training: TrainingLicence;
   remix_count: number; credit: Credit[]; signed: boolean; content_url: string; thumbnail_url: string;
 }
 export interface PublicVideoDetail extends PublicVideo { remixes: PublicVideo[] }
