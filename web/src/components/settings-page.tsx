@@ -36,6 +36,8 @@ export function SettingsPage({ session, sharing = null, onSignedOut }: { session
 function ProfilePanel() {
   const [handle, setHandle] = useState('');
   const [name, setName] = useState('');
+  // The form waits for the saved values, so nothing typed before they arrive is overwritten.
+  const [loaded, setLoaded] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const problem = handle ? handleProblem(handle) : null;
@@ -45,6 +47,7 @@ function ProfilePanel() {
       if (!live) return;
       setHandle(p.handle ?? '');
       setName(p.display_name ?? '');
+      setLoaded(true);
     }, (err: unknown) => { if (live) setError(errorText(err)); });
     return () => { live = false; };
   }, []);
@@ -64,7 +67,8 @@ function ProfilePanel() {
     <section className="panel" aria-labelledby="profile-h">
       <h2 id="profile-h">Public profile</h2>
       <p className="hint">What others see on the videos you publish and in their signed provenance. Your email is never shown.</p>
-      <form className="inline-form" onSubmit={submit}>
+      {!loaded && !error && <p className="state" role="status">Loading your profile…</p>}
+      {loaded && <form className="inline-form" onSubmit={submit}>
         <div className="field">
           <label htmlFor="profile-handle">Handle</label>
           <input id="profile-handle" value={handle} onChange={(e) => setHandle(e.target.value.toLowerCase())} maxLength={30} autoComplete="off" spellCheck={false}
@@ -77,7 +81,7 @@ function ProfilePanel() {
           <p className="hint">&nbsp;</p>
         </div>
         <button type="submit">Save profile</button>
-      </form>
+      </form>}
       {saved && <p className="hint" role="status">{saved}</p>}
       {error && <p className="error-box" role="alert">{error}</p>}
     </section>
