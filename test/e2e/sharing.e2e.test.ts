@@ -210,8 +210,9 @@ describe('publishing, the public feed, remix credit and provenance', () => {
     expect(['valid', 'trusted']).toContain(await verdict.getAttribute('data-state'));
     expect(await verdict.textContent()).toMatch(/Made by this server\s*yes/);
     expect(await verdict.textContent()).toMatch(/Altered since signing\s*no/);
-    const ingredient = verdict.getByRole('list', { name: 'Ingredients' }).getByRole('listitem');
-    expect(await ingredient.allTextContents()).toEqual([expect.stringContaining('Paper boats at dusk')]);
+    // The parent is named by its id (the manifest's ingredient), linked to its public page.
+    const ingredients = verdict.getByRole('list', { name: 'Ingredients' });
+    expect(await ingredients.locator(`a[href="/v/${adaVideo}"]`).count()).toBe(1);
     expect(await serious(visitor)).toEqual([]);
   });
 

@@ -3,7 +3,7 @@
 // remixed from, whether this server made it, and whether it was altered since.
 import { useEffect, useState, type DragEvent } from 'react';
 import { api, errorText } from '../lib/api';
-import { authorName, dateText, verifyHeadline } from '../lib/sharing';
+import { dateText, manifestAuthor, sourceTypeWords, trainingWords, verifyHeadline } from '../lib/sharing';
 import type { VerifyResult } from '../lib/types';
 import { go } from './public-parts';
 
@@ -56,7 +56,11 @@ function VerifyReport({ result: r, name }: { result: VerifyResult; name: string 
         <dt>Altered since signing</dt><dd>{r.altered ? 'yes' : 'no'}</dd>
         <dt>Signed by</dt><dd>{r.signer ?? 'unknown'}</dd>
         {(r.engine || r.model) && <><dt>Made with</dt><dd>{r.engine && <code>{r.engine}</code>}{r.engine && r.model && ', model '}{r.model && <code>{r.model}</code>}</dd></>}
-        <dt>Author</dt><dd>{r.author ? <a href={`/u/${r.author.handle}`} onClick={go(`/u/${r.author.handle}`)}>{authorName(r.author)}</a> : 'unknown'}</dd>
+        <dt>Author</dt><dd>{r.author?.handle
+          ? <a href={`/u/${r.author.handle}`} onClick={go(`/u/${r.author.handle}`)}>{manifestAuthor(r.author)}</a>
+          : manifestAuthor(r.author) ?? 'unknown'}</dd>
+        {r.digital_source_type && <><dt>Source</dt><dd>{sourceTypeWords(r.digital_source_type)}</dd></>}
+        {r.training && <><dt>AI training</dt><dd>{trainingWords(r.training)}</dd></>}
         <dt>Made on</dt><dd>{dateText(r.created_at)}</dd>
         <dt>Made by this server</dt>
         <dd>{r.made_here ? <>yes{r.video_id && <> — <a href={`/v/${r.video_id}`} onClick={go(`/v/${r.video_id}`)}>its public page</a>, if published</>}</> : 'no'}</dd>
@@ -67,7 +71,7 @@ function VerifyReport({ result: r, name }: { result: VerifyResult; name: string 
           {r.ingredients.map((g, i) => (
             <li key={`${g.video_id ?? 'x'}-${i}`}>
               {g.video_id ? <a href={`/v/${g.video_id}`} onClick={go(`/v/${g.video_id}`)}><em>{g.title}</em></a> : <em>{g.title}</em>}
-              {g.author && <> by {authorName(g.author)} (@{g.author.handle})</>}
+              {manifestAuthor(g.author) && <> by {manifestAuthor(g.author)}</>}
             </li>
           ))}
         </ul>

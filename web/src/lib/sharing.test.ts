@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  creditLine, creditText, emptyFeed, feedReducer, handleProblem, nextAfterSignIn, publicationStatus, remixBlock, remixWords, trainingWords,
-  unreadLabel, verifyHeadline, type FeedState,
+  creditLine, creditText, emptyFeed, feedReducer, handleProblem, manifestAuthor, nextAfterSignIn, publicationStatus, remixBlock, remixWords,
+  sourceTypeWords, trainingWords, unreadLabel, verifyHeadline, type FeedState,
 } from './sharing';
 import type { Publication, PublicVideo, VerifyResult } from './types';
 
@@ -93,5 +93,15 @@ describe('feed paging', () => {
     const late = feedReducer(second, { type: 'loaded', generation: first.generation, page: { data: [video('old')], next_cursor: null } });
     expect(late.items).toEqual([]);
     expect(feedReducer(second, { type: 'failed', generation: first.generation, error: 'x' }).error).toBeNull();
+  });
+});
+
+describe('manifest words', () => {
+  it('names a manifest author with what it has', () => {
+    expect(manifestAuthor({ handle: 'ada', display_name: 'Ada L.' })).toBe('Ada L. (@ada)');
+    expect(manifestAuthor({ handle: null, display_name: 'Ada L.' })).toBe('Ada L.');
+    expect(manifestAuthor({ handle: null, display_name: null })).toBeNull();
+    expect(sourceTypeWords('http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia')).toBe('made by a trained AI model (trainedAlgorithmicMedia)');
+    expect(sourceTypeWords('http://cv.iptc.org/newscodes/digitalsourcetype/somethingNew')).toBe('somethingNew');
   });
 });

@@ -30,6 +30,27 @@ export function trainingWords(training: TrainingLicence): string {
 }
 
 export const atHandle = (a: Author) => `@${a.handle}`;
+
+/** A manifest's author in words: "Ada L. (@ada)", "@ada", "Ada L.", or null when it names nobody. */
+export function manifestAuthor(a: { handle: string | null; display_name: string | null } | null): string | null {
+  if (!a) return null;
+  const name = a.display_name?.trim();
+  if (name && a.handle) return `${name} (@${a.handle})`;
+  return name || (a.handle ? `@${a.handle}` : null);
+}
+
+/** The IPTC digital source type in plain words (the manifest's own term stays beside it). */
+export function sourceTypeWords(uri: string | null | undefined): string | null {
+  if (!uri) return null;
+  const term = uri.split('/').pop()!;
+  const words: Record<string, string> = {
+    trainedAlgorithmicMedia: 'made by a trained AI model',
+    algorithmicMedia: 'made by an algorithm (no trained model)',
+    compositeWithTrainedAlgorithmicMedia: 'partly made by a trained AI model',
+    digitalCapture: 'captured by a camera',
+  };
+  return words[term] ? `${words[term]} (${term})` : term;
+}
 /** The name to show: the display name the person chose, else their handle. */
 export const authorName = (a: Author) => a.display_name?.trim() || atHandle(a);
 

@@ -136,10 +136,15 @@ export interface ReviewItem extends Publication { video: PublicVideo }
 export interface Report { id: string; video_id: string; reason: string; status: string; created_at: number; reporter: Author; video: PublicVideo | null }
 
 export type VerifyState = 'trusted' | 'valid' | 'invalid' | 'no_manifest';
+/** A name as a manifest records it: the handle can be missing (signed before the author had one). */
+export interface ManifestAuthor { handle: string | null; display_name: string | null }
 export interface VerifyResult {
   state: VerifyState; valid: boolean; reason: string; signer: string | null; engine: string | null; model: string | null;
-  author: Author | null; created_at: number | string | null; ingredients: { title: string; video_id: string | null; author: Author | null }[];
+  author: ManifestAuthor | null; created_at: number | string | null; ingredients: { title: string; video_id: string | null; author: ManifestAuthor | null }[];
   made_here: boolean; video_id: string | null; altered: boolean;
+  /** The IPTC digital source type the manifest declares, e.g. trainedAlgorithmicMedia. */
+  digital_source_type?: string | null;
+  training?: TrainingLicence | null;
 }
 
 // Webhooks: endpoints a user registers, and what was delivered to them.
