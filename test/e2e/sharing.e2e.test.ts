@@ -5,15 +5,16 @@
 // credit, and she has a notification; /verify on Ben's downloaded file names Ada's video as an
 // ingredient. A video published with remixes denied cannot be remixed: the button is disabled
 // with the reason, and the API answers 403.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Caller, sessionFrom, waitStatus } from '../helpers/accounts.js';
-import { serveProcess, type MeliesProcess } from '../helpers/process.js';
+import { ROOT, serveProcess, type MeliesProcess } from '../helpers/process.js';
 import { launchChromium, seriousA11yViolations } from './browser.js';
 
+const SHOTS = join(ROOT, 'docs', 'screenshots');
 const PASSWORD = 'a long enough password';
 const ADA = 'ada.lovelace@example.org';
 const BEN = 'ben@example.org';
@@ -30,6 +31,15 @@ let adaPage: Page;
 let benPage: Page;
 let adaVideo: string;
 let benVideo: string;
+
+const shot = (p: Page, name: string) => p.screenshot({ path: join(SHOTS, `${name}.png`) });
+
+/** Elements that stick out of a phone screen (a wide table scrolls inside its own box and is not counted). */
+const outsideScreen = (p: Page) => p.evaluate(() => [...document.querySelectorAll('main *')].filter((el) => {
+  if (el.closest('.table-wrap')) return false;
+  const r = el.getBoundingClientRect();
+  return r.width > 0 && (r.right > window.innerWidth + 0.5 || r.left < -0.5);
+}).map((el) => `${el.tagName}.${el.className}`));
 
 const serious = async (p: Page) => (await seriousA11yViolations(p)).map((v) => `${v.id}: ${v.help} ${JSON.stringify(v.nodes.slice(0, 3))}`);
 
@@ -57,6 +67,7 @@ async function makeVideo(who: Caller, prompt: string): Promise<string> {
 }
 
 beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'melies-e2e-sharing-'));
   server = await serveProcess(dataDir, {
     MELIES_AUTH: 'multi', MELIES_PUBLIC_FEED: 'true', MELIES_PUBLISH_POLICY: 'review', MELIES_SKETCH_X264_PRESET: 'ultrafast',
@@ -105,6 +116,7 @@ describe('publishing, the public feed, remix credit and provenance', () => {
     expect(await dialog.getByRole('radio', { name: 'Allow, with credit' }).isChecked()).toBe(true);
     expect(await dialog.getByRole('radio', { name: 'Not allowed' }).isChecked()).toBe(true);
     expect(await serious(adaPage)).toEqual([]);
+    await shot(adaPage, 'publish-dialog-desktop');
     await dialog.getByRole('button', { name: 'Publish', exact: true }).click();
     await adaPage.locator('.pub-status[data-status="pending_review"]').waitFor();
     expect(await adaPage.locator('.pub-status').textContent()).toContain('Pending review');
@@ -119,6 +131,7 @@ describe('publishing, the public feed, remix credit and provenance', () => {
     await adminPage.getByRole('link', { name: 'Admin' }).click();
     await adminPage.getByRole('link', { name: 'Moderation' }).click();
     expect(await adminPage.getByLabel('Who decides what appears in the public feed').inputValue()).toBe('review');
+    await shot(adminPage, 'moderation-desktop');
     await adminPage.getByRole('button', { name: 'Approve Paper boats at dusk' }).click();
     await adminPage.getByText('Nothing is waiting.').waitFor();
     expect(await serious(adminPage)).toEqual([]);
@@ -134,6 +147,7 @@ describe('publishing, the public feed, remix credit and provenance', () => {
     expect(await card.textContent()).toContain('Ada L.');
     expect(await benPage.content()).not.toContain(ADA);
     expect(await serious(benPage)).toEqual([]);
+    await shot(benPage, 'explore-desktop');
     await card.getByRole('link', { name: 'Paper boats at dusk' }).click();
     await benPage.getByRole('heading', { name: 'Paper boats at dusk' }).waitFor();
     const about = benPage.locator('.video-side');
@@ -190,6 +204,7 @@ describe('publishing, the public feed, remix credit and provenance', () => {
     await credit.waitFor();
     expect(await credit.textContent()).toBe('Remixed from @ada — Paper boats at dusk');
     expect(await credit.getByRole('link', { name: 'Paper boats at dusk' }).getAttribute('href')).toBe(`/v/${adaVideo}`);
+    await shot(benPage, 'public-video-desktop');
 
     await adaPage.goto(`${server.url}/u/ada`);
     await adaPage.getByRole('heading', { name: /Ada L\./ }).waitFor();
@@ -214,6 +229,23 @@ describe('publishing, the public feed, remix credit and provenance', () => {
     const ingredients = verdict.getByRole('list', { name: 'Ingredients' });
     expect(await ingredients.locator(`a[href="/v/${adaVideo}"]`).count()).toBe(1);
     expect(await serious(visitor)).toEqual([]);
+    await shot(visitor, 'verify-desktop');
+  });
+
+  it('fits the feed, a public video and /verify on a 390 px phone, signed out, and they pass axe', async () => {
+    const phone = await newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    for (const [path, ready] of [['/explore', 'li.public-card'], [`/v/${benVideo}`, '.credit li'], ['/verify', '#verify-file']] as const) {
+      await phone.goto(`${server.url}${path}`);
+      await phone.locator(ready).first().waitFor();
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      expect(await outsideScreen(phone)).toEqual([]);
+      expect(await serious(phone)).toEqual([]);
+    }
+    await shot(phone, 'verify-phone');
+    await phone.goto(`${server.url}/v/${benVideo}`);
+    await phone.locator('.credit li').waitFor();
+    await shot(phone, 'public-video-phone');
   });
 
   it('refuses remixes of a video published with remixes denied: disabled button with the reason, and a 403', async () => {
