@@ -137,7 +137,7 @@ describe('sharing a server (multi-user)', () => {
 
   it('creates an API key, shown once, that the openai SDK can use', async () => {
     await student.getByRole('link', { name: 'Settings' }).click();
-    await student.getByLabel('Name').fill('laptop');
+    await student.getByLabel('Name', { exact: true }).fill('laptop');
     await student.getByRole('button', { name: 'Create key' }).click();
     const secret = student.locator('#new-key');
     await secret.waitFor();

@@ -1,13 +1,16 @@
 // The operator's pages: users (suspend one without touching anyone else, change role and plan),
 // invites, plans, pausing engines, and the audit log. Everything goes through /api/admin. In local
 // single-user mode there are no accounts, so only what works there is shown (pauses, engines, the
-// audit log), with a sentence saying why the rest is absent.
+// audit log), with a sentence saying why the rest is absent. With sharing, a second tab
+// (/admin/moderation) holds the publish policy, the review queue and the reports.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { inviteLink, parseModelList, when } from '../lib/account';
 import { api, errorText } from '../lib/api';
 import { TableWrap } from './table-wrap';
-import type { AdminUser, AuditEvent, Invite, ModelCard, Pause, Plan } from '../lib/types';
+import { navigate } from '../lib/router';
+import type { AdminUser, AuditEvent, Invite, ModelCard, Pause, Plan, Sharing } from '../lib/types';
 import { EnginesPanel } from './engines-panel';
+import { ModerationPanels } from './moderation-panel';
 
 
 /** Runs an admin action, then reloads; the server's refusal is shown as written. */
@@ -20,11 +23,36 @@ function useAction(reload: () => Promise<unknown>) {
   return { error, run };
 }
 
-export function AdminPage({ models, selfId, mode }: { models: ModelCard[]; selfId: string | null; mode: 'local' | 'multi' }) {
+type AdminTab = 'accounts' | 'moderation';
+
+/** Two pages of one admin area, as links (each has its own address), the current one marked. */
+function AdminTabs({ tab }: { tab: AdminTab }) {
+  const to = (path: string) => (e: { preventDefault(): void }) => { e.preventDefault(); navigate(path); };
+  return (
+    <nav className="tabs" aria-label="Admin sections">
+      <a href="/admin" aria-current={tab === 'accounts' ? 'page' : undefined} onClick={to('/admin')}>Accounts and engines</a>
+      <a href="/admin/moderation" aria-current={tab === 'moderation' ? 'page' : undefined} onClick={to('/admin/moderation')}>Moderation</a>
+    </nav>
+  );
+}
+
+export function AdminPage({ models, selfId, mode, sharing = null, tab = 'accounts' }: {
+  models: ModelCard[]; selfId: string | null; mode: 'local' | 'multi'; sharing?: Sharing | null; tab?: AdminTab;
+}) {
+  if (sharing && tab === 'moderation') {
+    return (
+      <div className="page-stack">
+        <h1>Admin</h1>
+        <AdminTabs tab={tab} />
+        <ModerationPanels />
+      </div>
+    );
+  }
   if (mode === 'local') {
     return (
       <div className="page-stack">
         <h1>Admin</h1>
+        {sharing && <AdminTabs tab="accounts" />}
         <p className="panel hint" role="note">
           This server runs in local single-user mode: there are no accounts, so users, invites and plans do not apply and are not shown.
           Start it with <code>MELIES_AUTH=multi</code> to share it with others.
@@ -35,16 +63,17 @@ export function AdminPage({ models, selfId, mode }: { models: ModelCard[]; selfI
       </div>
     );
   }
-  return <SharedAdmin models={models} selfId={selfId} />;
+  return <SharedAdmin models={models} selfId={selfId} tabs={sharing !== null} />;
 }
 
-function SharedAdmin({ models, selfId }: { models: ModelCard[]; selfId: string | null }) {
+function SharedAdmin({ models, selfId, tabs }: { models: ModelCard[]; selfId: string | null; tabs: boolean }) {
   const [plans, setPlans] = useState<Plan[]>([]);
   const loadPlans = useCallback(() => api.admin.plans().then(setPlans), []);
   useEffect(() => { void loadPlans(); }, [loadPlans]);
   return (
     <div className="page-stack">
       <h1>Admin</h1>
+      {tabs && <AdminTabs tab="accounts" />}
       <UsersPanel plans={plans} selfId={selfId} />
       <InvitesPanel plans={plans} />
       <PlansPanel plans={plans} reload={loadPlans} />
@@ -153,7 +182,7 @@ function PlansPanel({ plans, reload }: { plans: Plan[]; reload(): Promise<unknow
   return (
     <section className="panel" aria-labelledby="plans-h">
       <h2 id="plans-h">Plans</h2>
-      <p className="hint">Empty means no limit. Models: comma-separated ids, empty for every model.</p>
+      <p className="hint">Empty means no limit. Models: comma-separated ids, empty for every model.{plans.some((p) => 'watermark' in p) && ' Watermark: text drawn on the plan’s videos, empty for none.'}</p>
       {error && <p className="error-box" role="alert">{error}</p>}
       {plans.map((p) => <PlanRow key={`${p.id}-${JSON.stringify(p)}`} plan={p} save={(fields) => run(() => api.admin.savePlan(p.id, fields))} />)}
     </section>
@@ -163,9 +192,13 @@ function PlansPanel({ plans, reload }: { plans: Plan[]; reload(): Promise<unknow
 function PlanRow({ plan, save }: { plan: Plan; save(fields: Partial<Plan>): void }) {
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(PLAN_FIELDS.map((f) => [f.key, plan[f.key] == null ? '' : String(plan[f.key])])));
   const [models, setModels] = useState((plan.allowed_models ?? []).join(', '));
+  // Only servers that know watermarks send the field; the editor shows it only then.
+  const hasWatermark = 'watermark' in plan;
+  const [watermark, setWatermark] = useState(plan.watermark ?? '');
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const fields: Record<string, unknown> = { allowed_models: parseModelList(models) };
+    if (hasWatermark) fields.watermark = watermark.trim() || null;
     for (const f of PLAN_FIELDS) fields[f.key] = values[f.key] === '' ? (f.key === 'priority' ? 0 : null) : Number(values[f.key]);
     save(fields as Partial<Plan>);
   };
@@ -180,6 +213,9 @@ function PlanRow({ plan, save }: { plan: Plan; save(fields: Partial<Plan>): void
           </div>
         ))}
         <div className="field wide"><label htmlFor={`plan-${plan.id}-models`}>Models</label><input id={`plan-${plan.id}-models`} value={models} onChange={(e) => setModels(e.target.value)} placeholder="every model" /></div>
+        {hasWatermark && (
+          <div className="field wide"><label htmlFor={`plan-${plan.id}-watermark`}>Watermark</label><input id={`plan-${plan.id}-watermark`} value={watermark} onChange={(e) => setWatermark(e.target.value)} maxLength={80} placeholder="none" /></div>
+        )}
         <button type="submit">Save {plan.label}</button>
       </div>
     </form>

@@ -1,26 +1,90 @@
-// Settings: usage against the plan, API keys (the secret shown once), and sessions with "sign out
+// Settings: usage against the plan, the public profile (handle and display name, when the server
+// has sharing), API keys (the secret shown once), webhooks, and sessions with "sign out
 // everywhere". In local mode there are no keys or sessions to manage: the page says so.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ALL_SCOPES, keyState, usageLines, when } from '../lib/account';
 import { api, type Session, errorText } from '../lib/api';
+import { handleProblem } from '../lib/sharing';
 import { TableWrap } from './table-wrap';
-import type { ApiKey, SessionInfo, Usage } from '../lib/types';
+import type { ApiKey, SessionInfo, Sharing, Usage } from '../lib/types';
+import { WebhooksPanel } from './webhooks-panel';
 
 
-export function SettingsPage({ session, onSignedOut }: { session: Session; onSignedOut(): void }) {
+export function SettingsPage({ session, sharing = null, onSignedOut }: { session: Session; sharing?: Sharing | null; onSignedOut(): void }) {
   return (
     <div className="page-stack">
       <h1>Settings</h1>
       <UsagePanel />
+      {sharing && <ProfilePanel />}
       {session.mode === 'multi' ? (
         <>
           <KeysPanel isAdmin={session.user?.role === 'admin'} />
+          <WebhooksPanel />
           <SessionsPanel onSignedOut={onSignedOut} />
         </>
       ) : (
-        <section className="panel"><h2>API keys</h2><p className="hint">This server runs in local single-user mode: any API key works (the openai SDK needs one, e.g. <code>local</code>). Start it with <code>MELIES_AUTH=multi</code> to give each person their own key.</p></section>
+        <>
+          <section className="panel"><h2>API keys</h2><p className="hint">This server runs in local single-user mode: any API key works (the openai SDK needs one, e.g. <code>local</code>). Start it with <code>MELIES_AUTH=multi</code> to give each person their own key.</p></section>
+          <WebhooksPanel />
+        </>
       )}
     </div>
+  );
+}
+
+/** The name others see on published videos: a handle (@name) and a display name, never the email. */
+function ProfilePanel() {
+  const [handle, setHandle] = useState('');
+  const [name, setName] = useState('');
+  // The form waits for the saved values, so nothing typed before they arrive is overwritten.
+  const [loaded, setLoaded] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const problem = handle ? handleProblem(handle) : null;
+  useEffect(() => {
+    let live = true;
+    api.myProfile().then((p) => {
+      if (!live) return;
+      setHandle(p.handle ?? '');
+      setName(p.display_name ?? '');
+      setLoaded(true);
+    }, (err: unknown) => { if (live) setError(errorText(err)); });
+    return () => { live = false; };
+  }, []);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setSaved(null);
+    if (problem) return setError(problem);
+    try {
+      const p = await api.saveProfile({ ...(handle ? { handle } : {}), display_name: name.trim() });
+      setHandle(p.handle ?? '');
+      setName(p.display_name ?? '');
+      setSaved(p.handle ? `Saved. Your public page is /u/${p.handle}.` : 'Saved.');
+    } catch (err) { setError(errorText(err)); }
+  };
+  return (
+    <section className="panel" aria-labelledby="profile-h">
+      <h2 id="profile-h">Public profile</h2>
+      <p className="hint">What others see on the videos you publish and in their signed provenance. Your email is never shown.</p>
+      {!loaded && !error && <p className="state" role="status">Loading your profile…</p>}
+      {loaded && <form className="inline-form" onSubmit={submit}>
+        <div className="field">
+          <label htmlFor="profile-handle">Handle</label>
+          <input id="profile-handle" value={handle} onChange={(e) => setHandle(e.target.value.toLowerCase())} maxLength={30} autoComplete="off" spellCheck={false}
+            aria-describedby="profile-handle-hint" aria-invalid={problem ? true : undefined} />
+          <p id="profile-handle-hint" className="hint">{problem ?? '3 to 30 lower-case letters, digits or _.'}</p>
+        </div>
+        <div className="field">
+          <label htmlFor="profile-name">Display name</label>
+          <input id="profile-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={60} autoComplete="nickname" />
+          <p className="hint">&nbsp;</p>
+        </div>
+        <button type="submit">Save profile</button>
+      </form>}
+      {saved && <p className="hint" role="status">{saved}</p>}
+      {error && <p className="error-box" role="alert">{error}</p>}
+    </section>
   );
 }
 

@@ -1,6 +1,7 @@
 // One video: the player, its parameters and scene plan, and what to do next — download,
 // favourite, delete (confirmed), reuse its settings, remix it, copy an API snippet. Lineage is
-// shown both ways: what it was remixed from, and what was remixed from it.
+// shown both ways: what it was remixed from, and what was remixed from it. Its owner publishes
+// it from here (publish-panel.tsx) when the server has sharing.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiFailure, contentUrl, errorText } from '../lib/api';
 import { draftFromVideo, type Draft } from '../lib/card-controls';
@@ -9,19 +10,22 @@ import { failureHint, formatDuration, statusLabel } from '../lib/progress';
 import { navigate } from '../lib/router';
 import { curlSnippet, sdkSnippet } from '../lib/snippets';
 import { excerpt, quoted } from '../lib/text';
-import { isTerminal, type ModelCard, type Video, type VideoDetail } from '../lib/types';
+import { isTerminal, type ModelCard, type Sharing, type Video, type VideoDetail } from '../lib/types';
 import { Player } from './player';
+import { PublishPanel } from './publish-panel';
 
 interface Props {
   id: string;
   models: ModelCard[];
   store: JobStore;
   onReuse(draft: Draft): void;
+  /** The server's sharing settings; null when it has none (no publishing). */
+  sharing?: Sharing | null;
 }
 
 const go = (path: string) => (e: { preventDefault(): void }) => { e.preventDefault(); navigate(path); };
 
-export function VideoPage({ id, models, store, onReuse }: Props) {
+export function VideoPage({ id, models, store, onReuse, sharing = null }: Props) {
   const [video, setVideo] = useState<VideoDetail | null>(null);
   const [loadError, setLoadError] = useState<ApiFailure | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -132,6 +136,7 @@ export function VideoPage({ id, models, store, onReuse }: Props) {
           </div>
           {actionError && <p className="error-box" role="alert">{actionError}</p>}
 
+          {video.status === 'completed' && sharing && <PublishPanel video={video} sharing={sharing} />}
           {video.status === 'completed' && card?.remix && <RemixForm video={video} store={store} />}
         </div>
 
@@ -152,7 +157,7 @@ export function VideoPage({ id, models, store, onReuse }: Props) {
             <dt>Id</dt><dd><code>{video.id}</code></dd>
           </dl>
 
-          <Lineage video={video} />
+          <Lineage video={video} sharing={sharing !== null} />
 
           {video.plan != null && (
             <details className="plan">
@@ -198,7 +203,7 @@ function RemixForm({ video, store }: { video: Video; store: JobStore }) {
   );
 }
 
-function Lineage({ video }: { video: VideoDetail }) {
+function Lineage({ video, sharing }: { video: VideoDetail; sharing: boolean }) {
   const { parent, parent_id, children } = video.lineage;
   if (!parent_id && children.length === 0) return null;
   return (
@@ -207,7 +212,10 @@ function Lineage({ video }: { video: VideoDetail }) {
       {parent_id && (
         <p>Remixed from {parent
           ? <a href={`/videos/${parent.id}`} onClick={go(`/videos/${parent.id}`)}>{quoted(parent.prompt, 80)}</a>
-          : <><code>{parent_id}</code> (deleted)</>}</p>
+          : sharing
+            // With sharing, a parent the viewer cannot open is usually someone else's published video.
+            ? <>another person’s video or a deleted one: <a href={`/v/${parent_id}`} onClick={go(`/v/${parent_id}`)}>its public page</a>, if it is published</>
+            : <><code>{parent_id}</code> (deleted)</>}</p>
       )}
       {children.length > 0 && (
         <>

@@ -2,7 +2,11 @@
 // OpenAI's envelope; ApiFailure carries the server's message so the UI can show it as written.
 import type { EnginesOverview } from './engines';
 import { humanMessage } from './errors';
-import type { AdminUser, ApiKey, AuditEvent, Invite, ModelCard, Page, Pause, Plan, SessionInfo, Usage, Video, VideoDetail } from './types';
+import type {
+  AdminUser, ApiKey, AuditEvent, FeedPage, FeedSort, Invite, ModelCard, Notifications, Page, Pause, Plan, Profile, Publication, PublicProfile,
+  PublicVideoDetail, PublishPolicy, RemixLicence, Report, ReviewItem, SessionInfo, Sharing, TrainingLicence, Usage, VerifyResult, Video, VideoDetail,
+  WebhookDelivery, WebhookEndpoint,
+} from './types';
 
 export class ApiFailure extends Error {
   constructor(message: string, readonly status: number, readonly param: string | null = null, readonly code: string | null = null) {
@@ -46,6 +50,8 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
   return body as T;
 }
 
+const enc = encodeURIComponent;
+
 const json = (method: string, body: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 export interface CreateParams {
@@ -59,6 +65,8 @@ export interface CreateParams {
   image?: File | null;
 }
 
+export interface PublishInput { title: string; description?: string; remix: RemixLicence; training: TrainingLicence }
+
 export interface LibraryFilters {
   status?: string;
   model?: string;
@@ -66,7 +74,11 @@ export interface LibraryFilters {
   q?: string;
 }
 
-export interface SessionUser { id: string; email: string; role: 'admin' | 'member'; plan: string; status: string }
+export interface SessionUser {
+  id: string; email: string; role: 'admin' | 'member'; plan: string; status: string;
+  /** The public name (`@handle`) and display name; null until chosen or first published. */
+  handle?: string | null; display_name?: string | null;
+}
 export interface Session { mode: 'local' | 'multi'; login_required: boolean; setup_required: boolean; registration: 'open' | 'invite' | 'closed'; user: SessionUser | null; csrf_token: string | null }
 export interface SignedIn { user: SessionUser; csrf_token: string }
 
@@ -96,6 +108,56 @@ export const api = {
     pause: (engine: string, message: string) => call<Pause>('/api/admin/pauses', json('POST', { engine, message })),
     resume: (engine: string) => call<{ ok: true }>(`/api/admin/pauses/${encodeURIComponent(engine)}`, { method: 'DELETE' }),
     audit: (after?: string) => call<Page<AuditEvent>>(`/api/admin/audit?limit=50${after ? `&after=${encodeURIComponent(after)}` : ''}`),
+  },
+  /** The server's sharing settings; null on a server without publishing (it answers 404). */
+  sharing: () => call<Sharing>('/api/sharing').catch((err: unknown) => {
+    if (err instanceof ApiFailure && err.status === 404) return null;
+    throw err;
+  }),
+  /** My public name; the server picks a first handle from the email when there is none yet. */
+  myProfile: () => call<Profile>('/api/profile'),
+  saveProfile: (fields: { handle?: string; display_name?: string }) => call<Profile>('/api/profile', json('PUT', fields)),
+  publish: (id: string, p: PublishInput) => call<Publication>(`/api/videos/${enc(id)}/publish`, json('POST', p)),
+  /** The video's publication, or null when it was never published (or was unpublished). */
+  publication: (id: string) => call<Publication>(`/api/videos/${enc(id)}/publication`).catch((err: unknown) => {
+    if (err instanceof ApiFailure && err.status === 404) return null;
+    throw err;
+  }),
+  unpublish: (id: string) => call<null>(`/api/videos/${enc(id)}/publication`, { method: 'DELETE' }),
+  feed(sort: FeedSort, after: string | null, opts: { author?: string; limit?: number } = {}): Promise<FeedPage> {
+    const q = new URLSearchParams({ sort, limit: String(opts.limit ?? 24) });
+    if (after) q.set('after', after);
+    if (opts.author) q.set('author', opts.author);
+    return call<FeedPage>(`/api/feed?${q}`);
+  },
+  publicVideo: (id: string) => call<PublicVideoDetail>(`/api/public/videos/${enc(id)}`),
+  profile: (handle: string) => call<PublicProfile>(`/api/users/${enc(handle)}`),
+  report: (id: string, reason: string) => call<{ id: string; status: 'open' }>(`/api/public/videos/${enc(id)}/report`, json('POST', { reason })),
+  notifications: () => call<Notifications>('/api/notifications'),
+  markRead: (ids?: string[]) => call<unknown>('/api/notifications/read', json('POST', ids ? { ids } : {})),
+  verify(file: File): Promise<VerifyResult> {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return call<VerifyResult>('/api/verify', { method: 'POST', body: form });
+  },
+  moderation: {
+    sharing: () => call<{ publish_policy: PublishPolicy }>('/api/admin/sharing'),
+    setPolicy: (policy: PublishPolicy) => call<{ publish_policy: PublishPolicy }>('/api/admin/sharing', json('PUT', { publish_policy: policy })),
+    queue: async () => (await call<{ data: ReviewItem[] }>('/api/admin/publications?status=pending_review')).data,
+    approve: (id: string) => call<Publication>(`/api/admin/publications/${enc(id)}/approve`, { method: 'POST' }),
+    reject: (id: string, reason: string) => call<Publication>(`/api/admin/publications/${enc(id)}/reject`, json('POST', { reason })),
+    reports: async () => (await call<{ data: Report[] }>('/api/admin/reports?status=open')).data,
+    dismiss: (id: string) => call<unknown>(`/api/admin/reports/${enc(id)}/dismiss`, { method: 'POST' }),
+    takedown: (videoId: string, reason: string) => call<unknown>(`/api/admin/videos/${enc(videoId)}/takedown`, json('POST', { reason })),
+  },
+  webhooks: {
+    list: async () => (await call<{ data: WebhookEndpoint[] }>('/api/webhooks')).data,
+    create: (url: string, events: string[], description?: string) => call<WebhookEndpoint & { secret: string }>('/api/webhooks', json('POST', { url, events, ...(description ? { description } : {}) })),
+    update: (id: string, patch: { url?: string; events?: string[]; description?: string; enabled?: boolean }) => call<WebhookEndpoint>(`/api/webhooks/${enc(id)}`, json('PATCH', patch)),
+    remove: (id: string) => call<null>(`/api/webhooks/${enc(id)}`, { method: 'DELETE' }),
+    rotate: (id: string) => call<{ secret: string }>(`/api/webhooks/${enc(id)}/rotate`, { method: 'POST' }),
+    test: (id: string) => call<{ delivery_id: string }>(`/api/webhooks/${enc(id)}/test`, { method: 'POST' }),
+    deliveries: async (id: string) => (await call<{ data: WebhookDelivery[] }>(`/api/webhooks/${enc(id)}/deliveries`)).data,
   },
   models: async () => (await call<{ data: ModelCard[] }>('/v1/models')).data,
   /** Operators only: each engine's servers, GPUs and queues. */

@@ -11,3 +11,14 @@ describe('studio routes', () => {
     expect(parseRoute('/settingsx')).toEqual({ page: 'not-found', path: '/settingsx' });
   });
 });
+
+describe('public routes', () => {
+  it('knows the feed, public video, profile and verify pages', () => {
+    expect(parseRoute('/explore')).toEqual({ page: 'explore' });
+    expect(parseRoute('/v/video_abc')).toEqual({ page: 'public-video', id: 'video_abc' });
+    expect(parseRoute('/u/ada_99')).toEqual({ page: 'profile', handle: 'ada_99' });
+    expect(parseRoute('/u/Ada')).toEqual({ page: 'not-found', path: '/u/Ada' });
+    expect(parseRoute('/verify/')).toEqual({ page: 'verify' });
+    expect(parseRoute('/admin/moderation')).toEqual({ page: 'moderation' });
+  });
+});

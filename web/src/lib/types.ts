@@ -74,6 +74,8 @@ export interface SessionInfo { id: string; current: boolean; created_at: number;
 export interface Plan {
   id: string; label: string; seconds_per_day: number | null; seconds_per_month: number | null; max_concurrent: number | null; max_seconds: number | null;
   max_pixels: number | null; allowed_models: string[] | null; priority: number; usd_budget_month: number | null;
+  /** Visible watermark text burnt into this plan's videos; null for none. Absent on servers without it. */
+  watermark?: string | null;
 }
 export interface Usage {
   plan: Plan | null;
@@ -93,4 +95,62 @@ export interface AuditEvent {
   /** email: only for user targets, when known. */
   target: { type: string; id: string; email?: string | null } | null;
   details: Record<string, unknown> | null; ip: string | null;
+}
+
+// Sharing (issue 14): publishing, the public feed, profiles, moderation, notifications.
+export type PublishPolicy = 'open' | 'review' | 'off';
+export type RemixLicence = 'allow' | 'allow-with-credit' | 'deny';
+export type TrainingLicence = 'allowed' | 'not-allowed';
+export type PublicationStatus = 'published' | 'pending_review' | 'rejected' | 'taken_down';
+
+export interface Sharing { publish_policy: PublishPolicy; public_feed: boolean; signed_in: boolean }
+/** A person as the public side shows them: never an email. */
+export interface Author { handle: string; display_name: string | null }
+/** One parent a video was remixed from; video_id is null (and deleted true) when the parent is gone. */
+export interface Credit { video_id: string | null; title: string; author: Author; deleted: boolean }
+
+export interface Publication {
+  video_id: string; title: string; description: string | null; remix: RemixLicence; training: TrainingLicence;
+  status: PublicationStatus; reason: string | null; published_at: number | null; author: Author; credit: Credit[]; remix_count: number;
+}
+
+export interface PublicVideo {
+  id: string; title: string; description: string | null; prompt: string; model: string; engine: string;
+  /** The engine in honest words: "procedural sketch on a CPU", "Wan 2.2 on your GPU", "Runway Gen-4.5". */
+  made_with: string;
+  /** null while it waits for review (the moderators' queue shows such videos). */
+  seconds: number | string; size: string; published_at: number | null; author: Author; remix: RemixLicence; training: TrainingLicence;
+  remix_count: number; credit: Credit[]; signed: boolean; content_url: string; thumbnail_url: string;
+}
+export interface PublicVideoDetail extends PublicVideo { remixes: PublicVideo[] }
+export interface FeedPage { data: PublicVideo[]; next_cursor: string | null }
+export type FeedSort = 'newest' | 'remixed';
+export interface PublicProfile { handle: string; display_name: string | null; published_count: number; remixed_count: number }
+export interface Profile { handle: string | null; display_name: string | null }
+
+export type NotificationKind = 'video.remixed' | 'publication.approved' | 'publication.rejected' | 'publication.taken_down';
+export interface Notification { id: string; kind: NotificationKind; message: string; created_at: number; read: boolean; video_id: string | null; actor: Author | null }
+export interface Notifications { data: Notification[]; unread: number }
+
+export interface ReviewItem extends Publication { video: PublicVideo }
+export interface Report { id: string; video_id: string; reason: string; status: string; created_at: number; reporter: Author; video: PublicVideo | null }
+
+export type VerifyState = 'trusted' | 'valid' | 'invalid' | 'no_manifest';
+/** A name as a manifest records it: the handle can be missing (signed before the author had one). */
+export interface ManifestAuthor { handle: string | null; display_name: string | null }
+export interface VerifyResult {
+  state: VerifyState; valid: boolean; reason: string; signer: string | null; engine: string | null; model: string | null;
+  author: ManifestAuthor | null; created_at: number | string | null; ingredients: { title: string; video_id: string | null; author: ManifestAuthor | null }[];
+  made_here: boolean; video_id: string | null; altered: boolean;
+  /** The IPTC digital source type the manifest declares, e.g. trainedAlgorithmicMedia. */
+  digital_source_type?: string | null;
+  training?: TrainingLicence | null;
+}
+
+// Webhooks: endpoints a user registers, and what was delivered to them.
+export type WebhookEvent = 'video.completed' | 'video.failed' | 'video.published' | 'video.remixed';
+export interface WebhookEndpoint { id: string; url: string; events: string[]; description: string | null; status: 'active' | 'disabled'; disabled_reason: string | null; created_at: number }
+export interface WebhookDelivery {
+  id: string; event_type: string; event_id: string; status: 'pending' | 'delivered' | 'failed'; attempts: number;
+  last_status_code: number | null; last_latency_ms: number | null; last_error: string | null; created_at: number; next_attempt_at: number | null; delivered_at: number | null;
 }
