@@ -272,6 +272,9 @@ for (const db of await accountBackends()) {
       const queue = await admin.get('/api/admin/publications');
       expect(queue.json.data.map((p: any) => p.video_id)).toEqual([id]);
       expect(queue.json.data[0].video.prompt).toBe(CLIP.prompt);
+      // The moderator can watch it before deciding; the public cannot yet.
+      expect((await admin.get(`/api/public/videos/${id}/content`)).status).toBe(200);
+      expect((await anonymous.get(`/api/public/videos/${id}/content`)).status).toBe(404);
       const ok = await admin.post(`/api/admin/publications/${id}/approve`);
       expect(ok.json.status).toBe('published');
       expect((await anonymous.get('/api/feed')).json.data.map((v: any) => v.id)).toEqual([id]);

@@ -54,13 +54,13 @@ function PolicyPanel() {
 /** One video in a queue: a small player, its title, author, prompt and licence. */
 function QueuedVideo({ video }: { video: PublicVideo }) {
   const [w, h] = video.size.split('x').map(Number) as [number, number];
-  // The public file exists only once a video is public: a waiting one may have no preview.
-  const [playable, setPlayable] = useState(video.published_at !== null);
+  // Admins may play any submitted video's public file, waiting ones included; a file gone meanwhile shows a note.
+  const [playable, setPlayable] = useState(true);
   return (
     <div className="queued-video">
       {playable
         ? <video src={video.content_url} poster={video.thumbnail_url} controls preload="none" width={w} height={h} aria-label={`Video: ${video.title}`} onError={() => setPlayable(false)} />
-        : <p className="placeholder-note hint">No preview: this server shows the file once the video is public.</p>}
+        : <p className="placeholder-note hint">No preview: the file could not be played (deleted meanwhile?).</p>}
       <div>
         <h3>{video.title}</h3>
         <p className="hint">by {atHandle(video.author)} · {video.made_with} · <code>{video.model}</code></p>
