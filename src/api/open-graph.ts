@@ -25,6 +25,8 @@ export function openGraphTags(indexHtml: string, v: OpenGraphVideo, origin: stri
     ['og:video:width', width ?? ''], ['og:video:height', height ?? ''], ['twitter:card', 'player'],
   ];
   const meta = tags.map(([k, val]) => `<meta property="${k}" content="${esc(val)}">`).join('\n    ');
-  const withTitle = indexHtml.replace(/<title>[^<]*<\/title>/, `<title>${esc(v.title)} · Méliès</title>`);
-  return withTitle.replace('</head>', `    ${meta}\n  </head>`);
+  const title = `<title>${esc(v.title)} · Méliès</title>`;
+  const withTitle = /<title>[^<]*<\/title>/.test(indexHtml) ? indexHtml.replace(/<title>[^<]*<\/title>/, title) : indexHtml.replace(/(<head[^>]*>)/i, `$1${title}`);
+  // Inside <head> when the page has one; a page with implied <head> (no tag) takes them after its title.
+  return withTitle.includes('</head>') ? withTitle.replace('</head>', `    ${meta}\n  </head>`) : withTitle.replace(title, `${title}\n    ${meta}`);
 }

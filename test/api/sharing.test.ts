@@ -2,11 +2,13 @@
 // publishing with a licence under each operator policy, the feed and public pages (members only or
 // public), unpublishing at once, remix credit that survives the parent's deletion, the licence's
 // `deny`, notifications, reports and takedowns, handles, the moderation hook and the rate limit.
+import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountBackends, Caller, newMember, setupAdmin, startAccountServer, waitStatus, type AccountServer } from '../helpers/accounts.js';
 import { until } from '../helpers/server.js';
+import { makeStudioFixture } from '../helpers/studio-fixture.js';
 import { startReceiver, verifies, type Receiver } from '../helpers/webhook-receiver.js';
 
 const CLIP = { prompt: 'a red kite over green hills at noon', seconds: '1', size: '320x180', fps: 12 };
@@ -237,6 +239,7 @@ for (const db of await accountBackends()) {
     let hook: Server;
     let verdict: { status: number; body: unknown; delayMs?: number } = { status: 200, body: { decision: 'allow' } };
     const asked: any[] = [];
+    let studio: string;
     let admin: Caller;
     let ana: Caller;
 
@@ -251,6 +254,7 @@ for (const db of await accountBackends()) {
       });
       await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
       server = await startAccountServer(db, {
+        studioDir: (studio = makeStudioFixture()),
         sharing: { publishPolicy: 'review', publicFeed: true, moderationHookUrl: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/check`, moderationHookTimeoutMs: 500, moderationHookFailure: 'closed', actionsPerMinute: 8 },
       });
       admin = await setupAdmin(server);
@@ -259,13 +263,14 @@ for (const db of await accountBackends()) {
     afterAll(async () => {
       await server?.stop();
       hook?.close();
+      rmSync(studio, { recursive: true, force: true });
     });
 
     it('holds a publication for review; the author sees the status; approval makes it public to anyone', async () => {
       const id = await completedVideo(ana);
-      const r = await ana.post(`/api/videos/${id}/publish`, { title: 'Kite for review', remix: 'allow' });
+      const r = await ana.post(`/api/videos/${id}/publish`, { title: 'Kite <for> "review"', remix: 'allow' });
       expect(r.json).toMatchObject({ status: 'pending_review', published_at: null });
-      expect(asked.at(-1)).toMatchObject({ video_id: id, prompt: CLIP.prompt, title: 'Kite for review', thumbnail: { content_type: 'image/webp' } });
+      expect(asked.at(-1)).toMatchObject({ video_id: id, prompt: CLIP.prompt, title: 'Kite <for> "review"', thumbnail: { content_type: 'image/webp' } });
       expect(Buffer.from(asked.at(-1).thumbnail.base64, 'base64').subarray(8, 12).toString()).toBe('WEBP');
       const anonymous = new Caller(server.url);
       expect((await anonymous.get('/api/feed')).json.data).toEqual([]);
@@ -280,6 +285,12 @@ for (const db of await accountBackends()) {
       expect((await anonymous.get('/api/feed')).json.data.map((v: any) => v.id)).toEqual([id]);
       expect((await anonymous.get(`/api/public/videos/${id}/content`)).status).toBe(200);
       expect((await ana.get('/api/notifications')).json.data[0].kind).toBe('publication.approved');
+      // A shared link previews: the page carries Open Graph tags, escaped.
+      const page = await (await fetch(`${server.url}/v/${id}`, { headers: { accept: 'text/html' } })).text();
+      expect(page).toContain('<meta property="og:title" content="Kite &lt;for&gt; &quot;review&quot; — by @');
+      expect(page).toContain(`<meta property="og:image" content="${server.url}/api/public/videos/${id}/thumbnail">`);
+      expect(page).toContain(`<meta property="og:video" content="${server.url}/api/public/videos/${id}/content">`);
+      expect(await (await fetch(`${server.url}/v/video_00000000000000000000000000000000`)).text()).not.toContain('og:title');
       // Anyone may look, only members may report.
       expect((await anonymous.post(`/api/public/videos/${id}/report`, { reason: 'x' })).status).toBe(401);
     });
