@@ -8,6 +8,7 @@ import { routeTable, type RouteEntry } from './route-table.js';
 import { accountComponents } from './schemas/account.schemas.js';
 import { components as commonComponents, error, type ResponseDoc, type RouteDoc, type Schema } from './schemas/common.js';
 import { videoComponents } from './schemas/video.schemas.js';
+import { provenanceComponents } from './schemas/provenance.schemas.js';
 
 export interface Operation {
   operationId: string;
@@ -55,6 +56,7 @@ const TAGS = [
   { name: 'Studio', description: "The web studio's library: search, one video with its lineage, favourites, cancel." },
   { name: 'Account', description: "The caller's own account: sign-in, sessions, API keys, usage." },
   { name: 'Admin', description: "Operators' controls: users, plans, invites, pauses, anyone's key, the audit log, the engines' health." },
+  { name: 'Provenance', description: 'Every video is signed (C2PA, in the MP4): check any file against this instance.' },
   { name: 'Health', description: 'For load balancers and supervisors.' },
   { name: 'Documentation', description: 'This document, as JSON and as a page.' },
 ];
@@ -168,7 +170,7 @@ function build(app: FastifyInstance): Omit<OpenApiDocument, 'servers'> {
     },
     tags: TAGS,
     paths,
-    components: { schemas: { ...commonComponents, ...videoComponents, ...accountComponents }, securitySchemes: SECURITY_SCHEMES },
+    components: { schemas: { ...commonComponents, ...videoComponents, ...accountComponents, ...provenanceComponents }, securitySchemes: SECURITY_SCHEMES },
   };
 }
 

@@ -33,6 +33,8 @@ import type { Authenticator } from '../services/accounts/authenticator.js';
 import { videoRoutes } from './routes/videos.routes.js';
 import { engineRoutes } from './routes/engines.routes.js';
 import type { EngineStatusService } from '../services/engine-status.service.js';
+import type { ProvenanceService } from '../services/provenance.service.js';
+import { provenanceRoutes } from './routes/provenance.routes.js';
 
 export interface ApiDeps {
   videos: VideoService;
@@ -63,6 +65,10 @@ export interface ApiDeps {
   accelRedirect?: string | null;
   /** Redirect /content to presigned store URLs valid this long (S3_PRESIGN); null: relay the bytes. */
   presignSeconds?: number | null;
+  /** GET /v1/videos/{id}/provenance and POST /api/verify. */
+  provenance?: ProvenanceService;
+  /** Largest file POST /api/verify reads (MELIES_VERIFY_MAX_BYTES). */
+  maxVerifyBytes?: number;
 }
 
 // The studio loads only its own files and talks only to this origin; nothing may frame it.
@@ -231,5 +237,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   authRoutes(app, { authenticator: deps.authenticator, auth: deps.auth, admin: deps.admin });
   adminRoutes(app, { admin: deps.admin, auth: deps.auth, engines: () => [...new Set(deps.videos.models().map((m) => m.engine))] });
   if (deps.engineStatus) engineRoutes(app, deps.engineStatus);
+  if (deps.provenance) await provenanceRoutes(app, deps.provenance, { maxVerifyBytes: deps.maxVerifyBytes ?? 512 * 1024 * 1024 });
   return app;
 }

@@ -46,6 +46,12 @@ import { FailureThrottle } from '../services/accounts/failure-throttle.js';
 import { AccountAuthenticator, LocalAuthenticator, type Authenticator } from '../services/accounts/authenticator.js';
 import type { QuotaRepos } from '../services/accounts/quota.js';
 import { LocalBlobStore } from '../storage/local/local.blob-store.js';
+import { ConfigError } from '../config/config.js';
+import { loadSigningIdentity, SigningSetupError } from '../provenance/instance-keys.js';
+import { C2paSigner } from '../provenance/c2pa.signer.js';
+import { C2paVerifier } from '../provenance/c2pa.verifier.js';
+import type { Author } from '../provenance/provenance.js';
+import { ProvenanceService } from '../services/provenance.service.js';
 import type { BlobStore } from '../storage/blob-store.js';
 
 export interface Stack {
@@ -58,6 +64,8 @@ export interface Stack {
   admin: AdminService;
   queue: JobQueue;
   media: MediaBinaries;
+  /** Signed provenance: sidecars, verification, re-signing on a licence change. */
+  provenance: ProvenanceService;
   /** The engines' health for operators (GET /api/engines). */
   engineStatus: EngineStatusService;
   ready(): Promise<void>;
@@ -224,6 +232,25 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     })
     : null;
   const authenticator: Authenticator = auth ? new AccountAuthenticator(auth, throttle) : new LocalAuthenticator();
+  // Signed provenance (issue 14 §4): the instance's key (made at first start) or the operator's.
+  const identity = await loadSigningIdentity({
+    dataDir: config.dataDir, certPath: config.provenance.signingCert, keyPath: config.provenance.signingKey, trustAnchorsPath: config.provenance.trustAnchors,
+  }).catch(async (err) => giveUp(err instanceof SigningSetupError ? new ConfigError(err.message) : err));
+  // Who the manifest names as author. Accounts gain a handle and display name with publishing (0012).
+  const authorOf = async (ownerId: string): Promise<Author> => ({ id: ownerId, handle: null, displayName: null });
+  const signer = new C2paSigner(identity);
+  const provenance = new ProvenanceService({
+    identity, signer, verifier: new C2paVerifier(identity), videos: videosRepo, storage, workRoot,
+    cardFor: (model) => engines.card(model), authorOf,
+    visibleTo: (who, id) => videos.get(who, id),
+    maxVerifyBytes: config.provenance.verifyMaxBytes,
+    log: (msg, extra) => log.warn(extra, msg),
+  });
+  const watermarkFor = async (ownerId: string) => {
+    const user = await users.get(ownerId);
+    const plan = user ? await plans.get(user.planId) : null;
+    return plan?.watermark ? { planId: plan.id, text: plan.watermark } : null;
+  };
   const job = makeGenerateVideoJob({
     videos: videosRepo,
     engineFor: (model) => engines.engine(model),
@@ -237,6 +264,8 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     reserveSpend: (video, route) => spendCaps.reserve(video.id, route.card, video.seconds),
     alternativesFor: (model) => engines.alternatives(model),
     redact: (text) => redactor.redact(text),
+    provenance: { signer, cardFor: (model) => engines.card(model), authorOf },
+    watermarkFor,
   });
 
   // Workers' job series and the queue per lane; API servers add the HTTP ones (app/server.ts).
@@ -270,6 +299,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     authenticator,
     auth,
     admin,
+    provenance,
     queue,
     media,
     coordination: shared.coordination,

@@ -10,6 +10,7 @@ import { wireModel } from '../services/video.wire.js';
 import { RemoteClient } from './remote.js';
 import { registerAccountCommands } from './accounts.command.js';
 import { errorMessage, generate, type GenerateOptions } from './generate.command.js';
+import { registerVerifyCommand } from './verify.command.js';
 
 function count(value: string): number {
   const n = Number(value);
@@ -117,6 +118,7 @@ async function main(argv: string[]): Promise<void> {
     });
 
   registerAccountCommands(program);
+  registerVerifyCommand(program);
   await program.parseAsync(argv);
 }
 
