@@ -70,7 +70,8 @@ function toVideo(r: Row): Video {
     output: r.video_key && r.thumbnail_key && r.spritesheet_key && r.video_sha256
       ? { videoKey: r.video_key, thumbnailKey: r.thumbnail_key, spritesheetKey: r.spritesheet_key, bytes: Number(r.video_bytes), sha256: r.video_sha256 }
       : null,
-    provenance: r.provenance ? JSON.parse(r.provenance) as VideoProvenance : null,
+    // Only when signed: a row from before signing reads exactly as it did (no new key).
+    ...(r.provenance ? { provenance: JSON.parse(r.provenance) as VideoProvenance } : {}),
     createdAt: Number(r.created_at),
     startedAt: r.started_at === null ? null : Number(r.started_at),
     completedAt: r.completed_at === null ? null : Number(r.completed_at),

@@ -17,6 +17,8 @@ const PUBLIC = new Set([
   'GET /', 'GET /healthz', 'GET /readyz', 'GET /api/session',
   'POST /api/auth/setup', 'POST /api/auth/register', 'POST /api/auth/login',
   'GET /openapi.json', 'GET /docs',
+  // anyone may check a file's signed provenance (issue 14 §4)
+  'POST /api/verify',
   // the studio's built files (this test serves a two-file build)
   'GET /index.html', 'GET /assets/app-1234.js',
 ]);
