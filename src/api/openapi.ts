@@ -10,6 +10,7 @@ import { sharingComponents } from './schemas/sharing.schemas.js';
 import { components as commonComponents, error, type ResponseDoc, type RouteDoc, type Schema } from './schemas/common.js';
 import { videoComponents } from './schemas/video.schemas.js';
 import { webhookComponents } from './schemas/webhook.schemas.js';
+import { provenanceComponents } from './schemas/provenance.schemas.js';
 
 export interface Operation {
   operationId: string;
@@ -60,6 +61,7 @@ const TAGS = [
   { name: 'Sharing', description: "Publishing on the author's terms: licences, the public feed and pages, remix credit, reports, notifications." },
   { name: 'Moderation', description: "Operators' publish policy, review queue, reports and takedowns." },
   { name: 'Webhooks', description: 'Signed events (Standard Webhooks) to your own URLs: a video completed, failed, was published or remixed.' },
+  { name: 'Provenance', description: 'Every video is signed (C2PA, in the MP4): check any file against this instance.' },
   { name: 'Health', description: 'For load balancers and supervisors.' },
   { name: 'Documentation', description: 'This document, as JSON and as a page.' },
 ];
@@ -173,7 +175,7 @@ function build(app: FastifyInstance): Omit<OpenApiDocument, 'servers'> {
     },
     tags: TAGS,
     paths,
-    components: { schemas: { ...commonComponents, ...videoComponents, ...accountComponents, ...sharingComponents, ...webhookComponents }, securitySchemes: SECURITY_SCHEMES },
+    components: { schemas: { ...commonComponents, ...videoComponents, ...accountComponents, ...sharingComponents, ...webhookComponents, ...provenanceComponents }, securitySchemes: SECURITY_SCHEMES },
   };
 }
 

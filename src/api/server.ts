@@ -39,6 +39,8 @@ import { openGraphTags } from './open-graph.js';
 import type { EngineStatusService } from '../services/engine-status.service.js';
 import type { WebhookService } from '../services/webhook.service.js';
 import { webhookRoutes } from './routes/webhooks.routes.js';
+import type { ProvenanceService } from '../services/provenance.service.js';
+import { provenanceRoutes } from './routes/provenance.routes.js';
 
 export interface ApiDeps {
   videos: VideoService;
@@ -73,6 +75,10 @@ export interface ApiDeps {
   sharing?: SharingRouteDeps & ModerationRouteDeps;
   /** /api/webhooks (issue 14 §5); without it there are no webhook routes. */
   webhooks?: WebhookService;
+  /** GET /v1/videos/{id}/provenance and POST /api/verify. */
+  provenance?: ProvenanceService;
+  /** Largest file POST /api/verify reads (MELIES_VERIFY_MAX_BYTES). */
+  maxVerifyBytes?: number;
 }
 
 // The studio loads only its own files and talks only to this origin; nothing may frame it.
@@ -257,5 +263,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     }
   }
   if (deps.webhooks) webhookRoutes(app, deps.webhooks);
+  if (deps.provenance) await provenanceRoutes(app, deps.provenance, { maxVerifyBytes: deps.maxVerifyBytes ?? 512 * 1024 * 1024 });
   return app;
 }

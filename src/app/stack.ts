@@ -55,6 +55,12 @@ import { ProfileService } from '../services/sharing/profile.service.js';
 import { PublishingService, type SharingListeners } from '../services/sharing/publishing.service.js';
 import type { SharingRouteDeps } from '../api/routes/sharing.routes.js';
 import type { ModerationRouteDeps } from '../api/routes/moderation.routes.js';
+import { ConfigError } from '../config/config.js';
+import { loadSigningIdentity, SigningSetupError } from '../provenance/instance-keys.js';
+import { C2paSigner } from '../provenance/c2pa.signer.js';
+import { C2paVerifier } from '../provenance/c2pa.verifier.js';
+import type { Author } from '../provenance/provenance.js';
+import { ProvenanceService } from '../services/provenance.service.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { wireWebhooks, type WebhookWiring } from './webhooks.js';
 import type { WebhookService } from '../services/webhook.service.js';
@@ -71,6 +77,8 @@ export interface Stack {
   media: MediaBinaries;
   /** Webhook endpoints and emission (issue 14 §5): `webhooks.emit(ownerId, type, data)`. */
   webhooks: WebhookService;
+  /** Signed provenance: sidecars, verification, re-signing on a licence change. */
+  provenance: ProvenanceService;
   /** The engines' health for operators (GET /api/engines). */
   engineStatus: EngineStatusService;
   ready(): Promise<void>;
@@ -230,7 +238,10 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
       log: (msg, extra) => log.warn(extra, msg),
     }) : null,
   });
-  const feed = new FeedService({ publications, videos: videosRepo, profiles, storage, card: (model) => engines.card(model), publicFeed: sharingConfig.publicFeed });
+  const feed = new FeedService({
+    publications, videos: videosRepo, profiles, storage, card: (model) => engines.card(model), publicFeed: sharingConfig.publicFeed,
+    isSigned: (video) => Boolean(video.provenance),
+  });
   const moderation = new ModerationService({ publications, reports: new ReportRepo(db), publishing, audit });
   const videos = new VideoService({
     sharing: publishing,
@@ -263,6 +274,32 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     })
     : null;
   const authenticator: Authenticator = auth ? new AccountAuthenticator(auth, throttle) : new LocalAuthenticator();
+  // Signed provenance (issue 14 §4): the instance's key (made at first start) or the operator's.
+  const identity = await loadSigningIdentity({
+    dataDir: config.dataDir, certPath: config.provenance.signingCert, keyPath: config.provenance.signingKey, trustAnchorsPath: config.provenance.trustAnchors,
+  }).catch(async (err) => giveUp(err instanceof SigningSetupError ? new ConfigError(err.message) : err));
+  // Who the manifest names as author: the public name they chose, if any (never one made from their
+  // email just for signing: every downloaded file carries it).
+  const authorOf = async (ownerId: string): Promise<Author> => {
+    const p = await profiles.get(ownerId);
+    return { id: ownerId, handle: p?.handle ?? null, displayName: p?.displayName ?? null };
+  };
+  const signer = new C2paSigner(identity);
+  const provenance = new ProvenanceService({
+    identity, signer, verifier: new C2paVerifier(identity), videos: videosRepo, storage, workRoot,
+    cardFor: (model) => engines.card(model), authorOf,
+    // The owner, and anyone who may see it published (members, or everyone with a public feed).
+    visibleTo: async (who, id) => ((await feed.isVisible(who, id)) && (await videosRepo.get(id))) || videos.get(who, id),
+    maxVerifyBytes: config.provenance.verifyMaxBytes,
+    log: (msg, extra) => log.warn(extra, msg),
+  });
+  // The signed training licence follows the one the author publishes with (re-signed when it differs).
+  sharingListeners.licenceChosen = async (video, training) => { await provenance.resignTraining(video.id, training); };
+  const watermarkFor = async (ownerId: string) => {
+    const user = await users.get(ownerId);
+    const plan = user ? await plans.get(user.planId) : null;
+    return plan?.watermark ? { planId: plan.id, text: plan.watermark } : null;
+  };
   const job = makeGenerateVideoJob({
     videos: videosRepo,
     engineFor: (model) => engines.engine(model),
@@ -276,6 +313,8 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     reserveSpend: (video, route) => spendCaps.reserve(video.id, route.card, video.seconds),
     alternativesFor: (model) => engines.alternatives(model),
     redact: (text) => redactor.redact(text),
+    provenance: { signer, cardFor: (model) => engines.card(model), authorOf },
+    watermarkFor,
   });
 
   // Workers' job series and the queue per lane; API servers add the HTTP ones (app/server.ts).
@@ -309,6 +348,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     authenticator,
     auth,
     admin,
+    provenance,
     queue,
     media,
     coordination: shared.coordination,

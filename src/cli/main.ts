@@ -11,6 +11,7 @@ import { RemoteClient } from './remote.js';
 import { registerAccountCommands } from './accounts.command.js';
 import { registerSharingCommands } from './sharing.command.js';
 import { errorMessage, generate, type GenerateOptions } from './generate.command.js';
+import { registerVerifyCommand } from './verify.command.js';
 
 function count(value: string): number {
   const n = Number(value);
@@ -119,6 +120,7 @@ async function main(argv: string[]): Promise<void> {
 
   registerAccountCommands(program);
   registerSharingCommands(program);
+  registerVerifyCommand(program);
   await program.parseAsync(argv);
 }
 

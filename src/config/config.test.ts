@@ -28,6 +28,7 @@ const SAMPLE: Record<string, string> = {
   MELIES_WEBHOOK_TIMEOUT_SECONDS: '20', MELIES_WEBHOOK_CONCURRENCY: '4', MELIES_WEBHOOK_RETRY_HOURS: '24',
   MELIES_SKETCH_X264_PRESET: 'medium', MELIES_AUTH: 'multi', MELIES_REGISTRATION: 'open', MELIES_DEFAULT_PLAN: 'pro',
   MELIES_SESSION_DAYS: '7', MELIES_RATE_LIMIT_PER_MINUTE: '60', MELIES_TRUST_PROXY: 'yes',
+  MELIES_SIGNING_CERT: '/srv/pki/chain.pem', MELIES_SIGNING_KEY: '/srv/pki/signer.key', MELIES_TRUST_ANCHORS: '/srv/pki/roots.pem', MELIES_VERIFY_MAX_BYTES: '1048576',
   OPENAI_API_KEY: 'sk-o', GEMINI_API_KEY: 'g-key', RUNWAY_API_KEY: 'r-key', LUMA_API_KEY: 'l-key', KLING_ACCESS_KEY: 'ka',
   KLING_SECRET_KEY: 'ks', MINIMAX_API_KEY: 'm-key', REPLICATE_API_TOKEN: 'r8_x', FAL_KEY: 'f-key',
   OPENAI_BASE_URL: 'http://10.0.0.5:8080/v1', MELIES_VEO_BASE_URL: 'https://veo.example', MELIES_RUNWAY_BASE_URL: 'https://runway.example',
@@ -103,6 +104,12 @@ describe('distributed settings', () => {
       .toThrow(/S3 storage is half configured: set S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY too/);
     expect(loadConfig({ env: {}, cwd: dir }).s3.bucket).toBeNull();
     expect(() => loadConfig({ env: { S3_PREFIX: 'no-slash' }, cwd: dir })).toThrow(/S3_PREFIX.*end with \//);
+  });
+
+  it("refuses the operator's signing certificate without its key, and resolves their paths", () => {
+    expect(() => loadConfig({ env: { MELIES_SIGNING_CERT: 'chain.pem' }, cwd: dir })).toThrow(/MELIES_SIGNING_KEY is missing/);
+    const c = loadConfig({ env: { MELIES_SIGNING_CERT: 'chain.pem', MELIES_SIGNING_KEY: 'signer.key' }, cwd: dir });
+    expect(c.provenance).toMatchObject({ signingCert: join(dir, 'chain.pem'), signingKey: join(dir, 'signer.key'), trustAnchors: null });
   });
 
   it('keeps the S3 secret out of logs and answers, like provider keys', () => {

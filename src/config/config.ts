@@ -163,6 +163,17 @@ const ConfigSchema = z.strictObject({
     /** Publishes, reports and remix-checks per user per minute. */
     actionsPerMinute: num(z.number().int().min(1).max(100_000)).default(30),
   }).prefault({}),
+  /** Signed provenance (provenance/): whose key signs every video, whom verification trusts. */
+  provenance: z.strictObject({
+    /** The operator's PEM certificate chain, signer first (ES256, P-256); null: the instance's own, made at first start. */
+    signingCert: z.string().min(1).nullable().default(null),
+    /** Its private key (PEM); set with signingCert or not at all. */
+    signingKey: z.string().min(1).nullable().default(null),
+    /** Extra CA certificates (PEM) whose signatures verification calls trusted. */
+    trustAnchors: z.string().min(1).nullable().default(null),
+    /** Largest file POST /api/verify reads. */
+    verifyMaxBytes: num(z.number().int().min(1024)).default(512 * 1024 * 1024),
+  }).prefault({}),
   sketch: z.strictObject({
     /** x264 preset for the built-in engine: faster presets trade file size for speed. */
     x264Preset: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium']).default('veryfast'),
@@ -216,6 +227,10 @@ export const ENV_MAP: Readonly<Record<string, readonly string[]>> = {
   MELIES_WEBHOOK_CONCURRENCY: ['webhooks', 'concurrency'],
   MELIES_WEBHOOK_RETRY_HOURS: ['webhooks', 'retryHours'],
   MELIES_SKETCH_X264_PRESET: ['sketch', 'x264Preset'],
+  MELIES_SIGNING_CERT: ['provenance', 'signingCert'],
+  MELIES_SIGNING_KEY: ['provenance', 'signingKey'],
+  MELIES_TRUST_ANCHORS: ['provenance', 'trustAnchors'],
+  MELIES_VERIFY_MAX_BYTES: ['provenance', 'verifyMaxBytes'],
   MELIES_AUTH: ['auth', 'mode'],
   MELIES_REGISTRATION: ['auth', 'registration'],
   MELIES_DEFAULT_PLAN: ['auth', 'defaultPlan'],
@@ -266,6 +281,9 @@ function modeContradiction(config: z.infer<typeof ConfigSchema>): string | null 
   if (missing.length > 0 && missing.length < 4) {
     return `S3 storage is half configured: set ${missing.join(', ')} too, or unset the S3_* settings to keep files on local disk`;
   }
+  if (Boolean(config.provenance.signingCert) !== Boolean(config.provenance.signingKey)) {
+    return `${config.provenance.signingCert ? 'MELIES_SIGNING_KEY' : 'MELIES_SIGNING_CERT'} is missing: the operator's signing certificate and its key go together. Set both, or neither to sign with the instance's own key`;
+  }
   return null;
 }
 
@@ -278,6 +296,10 @@ export function makeConfig(input: ConfigInput = {}, cwd = process.cwd(), sources
   if (contradiction) throw new ConfigError(contradiction);
   config.dataDir = resolve(cwd, config.dataDir);
   if (config.studioDir) config.studioDir = resolve(cwd, config.studioDir);
+  for (const k of ['signingCert', 'signingKey', 'trustAnchors'] as const) {
+    const path = config.provenance[k];
+    if (path) config.provenance[k] = resolve(cwd, path);
+  }
   return deepFreeze(config);
 }
 

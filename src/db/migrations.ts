@@ -413,6 +413,22 @@ migrations['0012_publishing'] = {
   },
 };
 
+// Signed provenance (issue 14 §4): what each stored MP4 is signed with (the training licence, so a
+// publish with another licence knows to re-sign), an index to answer "was this file made here?" by
+// its sha256, and the operator's optional visible watermark per plan.
+migrations['0013_provenance'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('videos').addColumn('provenance', 'text').execute();
+    await db.schema.createIndex('videos_sha256_idx').on('videos').column('video_sha256').execute();
+    await db.schema.alterTable('plans').addColumn('watermark', 'text').execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.alterTable('plans').dropColumn('watermark').execute();
+    await db.schema.dropIndex('videos_sha256_idx').execute();
+    await db.schema.alterTable('videos').dropColumn('provenance').execute();
+  },
+};
+
 // Outgoing webhooks (issue 14 §5): endpoints a user registered, and one delivery row per event and
 // endpoint. The delivery row is the job: the delivery loop claims it by pushing next_attempt_at
 // past its lease in one guarded UPDATE (jobs/deliver-webhook.job.ts), so a process that dies

@@ -12,6 +12,7 @@ const toPlan = (r: Selectable<PlansTable>): Plan => ({
   allowedModels: r.allowed_models === null ? null : (JSON.parse(r.allowed_models) as string[]),
   priority: r.priority, usdBudgetMonthMicros: r.usd_budget_month_micros === null ? null : Number(r.usd_budget_month_micros),
   updatedAt: Number(r.updated_at),
+  watermark: r.watermark ?? null,
 });
 
 export interface UsageTotals {
@@ -36,6 +37,7 @@ export class PlanRepo {
       label: p.label, seconds_per_day: p.secondsPerDay, seconds_per_month: p.secondsPerMonth, max_concurrent: p.maxConcurrent,
       max_seconds: p.maxSeconds, max_pixels: p.maxPixels, allowed_models: p.allowedModels === null ? null : JSON.stringify(p.allowedModels),
       priority: p.priority, usd_budget_month_micros: p.usdBudgetMonthMicros, updated_at: p.updatedAt,
+      watermark: p.watermark ?? null,
     };
     await this.db.insertInto('plans').values({ id: p.id, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
     return (await this.get(p.id))!;

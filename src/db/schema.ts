@@ -46,6 +46,8 @@ export interface VideosTable {
   deleted_at: number | null;
   submit_claim: string | null;
   submit_claimed_until: number | null;
+  /** JSON of domain VideoProvenance: what the stored MP4 is signed with (0013). */
+  provenance: string | null;
 }
 
 /** The embedded queue's table (queue/embedded). BullMQ keeps its own state in Redis instead. */
@@ -88,6 +90,8 @@ export interface PlansTable {
   priority: number;
   usd_budget_month_micros: number | null;
   updated_at: number;
+  /** Visible text burned into this plan's videos; null = none (0013). */
+  watermark: string | null;
 }
 
 export interface UsersTable {

@@ -10,7 +10,7 @@
 // a completion settles the spend. A cloud job that must wait for its provider (circuit open, busy)
 // goes back to queued, but only while nothing was submitted.
 import { sql, type Selectable } from 'kysely';
-import type { Video, VideoError, VideoOutput, VideoStatus } from '../domain/video.js';
+import type { Video, VideoError, VideoOutput, VideoProvenance, VideoStatus } from '../domain/video.js';
 import type { Database } from './database.js';
 import type { VideosTable } from './schema.js';
 import { foldForSearch } from './search-fold.js';
@@ -70,6 +70,8 @@ export function toVideo(r: Row): Video {
     output: r.video_key && r.thumbnail_key && r.spritesheet_key && r.video_sha256
       ? { videoKey: r.video_key, thumbnailKey: r.thumbnail_key, spritesheetKey: r.spritesheet_key, bytes: Number(r.video_bytes), sha256: r.video_sha256 }
       : null,
+    // Only when signed: a row from before signing reads exactly as it did (no new key).
+    ...(r.provenance ? { provenance: JSON.parse(r.provenance) as VideoProvenance } : {}),
     createdAt: Number(r.created_at),
     startedAt: r.started_at === null ? null : Number(r.started_at),
     completedAt: r.completed_at === null ? null : Number(r.completed_at),
@@ -117,6 +119,7 @@ function toRow(v: Video): Row {
     deleted_at: null,
     submit_claim: null,
     submit_claimed_until: null,
+    provenance: v.provenance ? JSON.stringify(v.provenance) : null,
   };
 }
 
@@ -329,7 +332,7 @@ export class VideoRepo {
   }
 
   /** `madeBy` names a fallback engine that made the file itself (a local one: no provider job). */
-  async complete(id: string, output: VideoOutput, opts: { expiresAt: number | null; madeBy?: MadeBy }): Promise<Video | null> {
+  async complete(id: string, output: VideoOutput, opts: { expiresAt: number | null; madeBy?: MadeBy; provenance?: VideoProvenance }): Promise<Video | null> {
     const now = this.now();
     const row = await this.db.updateTable('videos')
       .set({
@@ -341,6 +344,7 @@ export class VideoRepo {
         spritesheet_key: output.spritesheetKey,
         video_bytes: output.bytes,
         video_sha256: output.sha256,
+        ...(opts.provenance ? { provenance: JSON.stringify(opts.provenance) } : {}),
         completed_at: now,
         expires_at: opts.expiresAt,
         error_code: null,
@@ -353,6 +357,25 @@ export class VideoRepo {
       .returningAll()
       .executeTakeFirst();
     if (row) await this.spend.settle(id, now);
+    return row ? toVideo(row) : null;
+  }
+
+  /** A completed video of this instance whose stored MP4 has exactly these bytes (provenance lookups). */
+  async findBySha256(sha256: string): Promise<Video | null> {
+    const row = await this.db.selectFrom('videos').selectAll().where('video_sha256', '=', sha256).where('status', '=', 'completed')
+      .where('deleted_at', 'is', null).orderBy('created_at').executeTakeFirst();
+    return row ? toVideo(row) : null;
+  }
+
+  /**
+   * Points a completed video at a re-signed MP4, only if it still points at `fromKey` (another
+   * re-sign or a delete in between wins, and the caller removes its own new file).
+   */
+  async replaceVideoFile(id: string, fromKey: string, to: { videoKey: string; bytes: number; sha256: string }, provenance: VideoProvenance): Promise<Video | null> {
+    const row = await this.db.updateTable('videos')
+      .set({ video_key: to.videoKey, video_bytes: to.bytes, video_sha256: to.sha256, provenance: JSON.stringify(provenance), updated_at: this.now() })
+      .where('id', '=', id).where('video_key', '=', fromKey).where('status', '=', 'completed').where('deleted_at', 'is', null)
+      .returningAll().executeTakeFirst();
     return row ? toVideo(row) : null;
   }
 

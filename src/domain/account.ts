@@ -36,6 +36,8 @@ export interface Plan {
   priority: number;
   usdBudgetMonthMicros: number | null;
   updatedAt: number;
+  /** Visible text the operator burns into this plan's videos (a freemium mark); null or absent = none. */
+  watermark?: string | null;
 }
 
 export interface ApiKeyRecord {

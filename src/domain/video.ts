@@ -29,6 +29,13 @@ export interface VideoOutput {
   sha256: string;
 }
 
+/** The signature on a completed video's MP4: when, the AI-training licence it carries, whose plan's watermark is on the frames. */
+export interface VideoProvenance {
+  signedAt: number;
+  training: 'allowed' | 'not-allowed';
+  watermarkPlan: string | null;
+}
+
 /** What the client asked for, after validation against the model card. */
 export interface VideoParams {
   model: string;
@@ -68,6 +75,11 @@ export interface Video extends VideoParams {
   negativePrompt: string | null;
   /** Kept in the studio's favourites (a studio flag; the OpenAI wire does not show it). */
   favorite: boolean;
+  /**
+   * What the stored MP4's C2PA manifest was signed with (provenance/); null for files made before
+   * signing existed. Optional in the type so older fixtures stay valid.
+   */
+  provenance?: VideoProvenance | null;
   /** Milliseconds since the epoch; the wire shows seconds. */
   createdAt: number;
   startedAt: number | null;

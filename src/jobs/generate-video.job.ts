@@ -29,6 +29,8 @@ import type { Engine, EngineContext, EngineJob } from '../engines/engine.js';
 import { ModelRetired, ProviderUnavailable, canFallBack } from '../engines/cloud/errors.js';
 import type { Route } from '../engines/registry.js';
 import { finalizeMp4, makeSpritesheet, makeThumbnail } from '../media/finalize.js';
+import { renderWatermarkPng, WATERMARK_MARGIN } from '../media/watermark.js';
+import { signFinishedVideo, type ProvenanceDeps } from './sign-video.js';
 import type { MediaBinaries } from '../media/binaries.js';
 import { JobCancelled, JobDeferred, type ProcessOptions, type QueueJob } from '../queue/job-queue.js'; // the handler's shape and abort reasons
 import type { BlobStore } from '../storage/blob-store.js';
@@ -59,6 +61,10 @@ export interface GenerateVideoDeps {
    * text before it is stored or logged. Default: only anyone's URL passwords, bearer tokens, JWTs.
    */
   redact?: (text: string) => string;
+  /** Signs every finished MP4 (jobs/sign-video.ts). Absent: stored unsigned (the benchmark's baseline). */
+  provenance?: ProvenanceDeps;
+  /** The visible watermark of the owner's plan, when the operator set one. */
+  watermarkFor?: (ownerId: string) => Promise<{ planId: string; text: string } | null>;
 }
 
 /**
@@ -150,19 +156,30 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
         madeBy = made.madeBy;
       }
 
-      const final = join(workDir, 'final.mp4');
-      const probed = await finalizeMp4(deps.media, raw, final, metadataTags(video), job.signal);
+      let final = join(workDir, 'final.mp4');
+      const watermark = await deps.watermarkFor?.(video.ownerId) ?? null;
+      const overlay = watermark ? join(workDir, 'watermark.png') : undefined;
+      if (watermark) await renderWatermarkPng(watermark.text, video.width, video.height, overlay!);
+      const probed = await finalizeMp4(deps.media, raw, final, metadataTags(video), job.signal, { overlay, overlayMargin: Math.round(video.height * WATERMARK_MARGIN) });
       progress.report(93);
       await makeThumbnail(deps.media.ffmpeg, probed, final, join(workDir, 'thumbnail.webp'), job.signal);
       progress.report(95);
       await makeSpritesheet(deps.media.ffmpeg, probed, final, join(workDir, 'spritesheet.jpg'), job.signal);
       progress.report(97);
+      let provenance;
+      if (deps.provenance) {
+        // The last step: nothing rewrites the file after it (that would strip the manifest).
+        const made = { model: madeBy?.model ?? video.madeByModel ?? video.model, engine: madeBy?.engine ?? video.engine };
+        const signed = await signFinishedVideo({ ...deps, provenance: deps.provenance }, video, made, final, workDir, watermark?.planId ?? null);
+        final = signed.file;
+        provenance = signed.provenance;
+      }
       await progress.flush();
 
       const mp4 = await deps.storage.put(keys.videoKey, { file: final });
       await deps.storage.put(keys.thumbnailKey, { file: join(workDir, 'thumbnail.webp') });
       await deps.storage.put(keys.spritesheetKey, { file: join(workDir, 'spritesheet.jpg') });
-      const done = await deps.videos.complete(video.id, { ...keys, bytes: mp4.bytes, sha256: mp4.sha256 }, { expiresAt: null, madeBy });
+      const done = await deps.videos.complete(video.id, { ...keys, bytes: mp4.bytes, sha256: mp4.sha256 }, { expiresAt: null, madeBy, provenance });
       stored = Boolean(done);
       if (!done) return; // deleted, or finished by another run, while we worked
       publish(done);

@@ -10,17 +10,25 @@ export function needsReencode(p: ProbeResult): boolean {
   return !p.video || p.video.codec !== 'h264' || p.video.pixFmt !== 'yuv420p' || p.video.width % 2 !== 0 || p.video.height % 2 !== 0;
 }
 
-export async function finalizeMp4(bins: { ffmpeg: string; ffprobe: string }, input: string, output: string, tags: MetadataTags, signal?: AbortSignal): Promise<ProbeResult> {
+/**
+ * `overlay`: a PNG (a plan's watermark, media/watermark.ts) composited bottom-right, inset by
+ * `overlayMargin` pixels; it forces a re-encode, as any change to the pixels does.
+ */
+export async function finalizeMp4(bins: { ffmpeg: string; ffprobe: string }, input: string, output: string, tags: MetadataTags, signal?: AbortSignal,
+  opts: { overlay?: string; overlayMargin?: number } = {}): Promise<ProbeResult> {
   const info = await probe(bins.ffprobe, input, signal);
   if (!info.video) throw new Error('the engine produced a file with no video stream');
-  const codec = needsReencode(info)
-    ? ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p', '-vf', 'scale=trunc(iw/2)*2:trunc(ih/2)*2']
-    : ['-c:v', 'copy'];
+  const encode = ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p'];
+  const even = 'scale=trunc(iw/2)*2:trunc(ih/2)*2';
+  const m = opts.overlayMargin ?? 0;
+  const codec = opts.overlay
+    ? [...encode, '-filter_complex', `[0:v:0]${even}[base];[base][1:v]overlay=W-w-${m}:H-h-${m}:format=auto[v]`]
+    : needsReencode(info) ? [...encode, '-vf', even] : ['-c:v', 'copy'];
   const audio = info.hasAudio ? ['-c:a', 'aac', '-b:a', '160k'] : ['-an'];
   const meta = Object.entries(tags).flatMap(([k, v]) => ['-metadata', `${k}=${v}`]);
   await runTool(bins.ffmpeg, [
-    '-hide_banner', '-loglevel', 'error', '-y', '-i', input,
-    '-map', '0:v:0', ...(info.hasAudio ? ['-map', '0:a:0'] : []), '-map_metadata', '-1',
+    '-hide_banner', '-loglevel', 'error', '-y', '-i', input, ...(opts.overlay ? ['-i', opts.overlay] : []),
+    '-map', opts.overlay ? '[v]' : '0:v:0', ...(info.hasAudio ? ['-map', '0:a:0'] : []), '-map_metadata', '-1',
     ...codec, ...audio, ...meta, '-movflags', '+faststart', '-f', 'mp4', output,
   ], { signal });
   return probe(bins.ffprobe, output, signal);

@@ -242,6 +242,16 @@ for (const db of await accountBackends()) {
       expectOk(remix, 'remix');
       await done(memberKey, remix.json.id);
       expectOk(await call(memberKey, 'DELETE', '/v1/videos/{id}', { params: { id: m.json.id } }), 'delete');
+      // Signed provenance: the sidecar, and verifying the file itself (anyone may).
+      expectOk(await call(memberKey, 'GET', '/v1/videos/{id}/provenance', { params: { id: remix.json.id } }), 'provenance');
+      expect((await call(memberKey, 'GET', '/v1/videos/{id}/provenance', { params: { id: 'video_00000000000000000000000000000000' } })).status).toBe(404);
+      const mp4 = await fetch(`${server.url}/v1/videos/${remix.json.id}/content`, { headers: { authorization: `Bearer ${memberKey.auth.key}` } });
+      const verifyForm = new FormData();
+      verifyForm.append('file', new Blob([await mp4.arrayBuffer()], { type: 'video/mp4' }), 'remix.mp4');
+      const verified = await call(anonymous(), 'POST', '/api/verify', { body: verifyForm });
+      expectOk(verified, 'verify');
+      expect(verified.json).toMatchObject({ state: 'trusted', made_here: true, video_id: remix.json.id });
+      expect((await call(anonymous(), 'POST', '/api/verify', { body: new FormData() })).status).toBe(400);
       expect(problems).toEqual([]);
       remixed = { parent: a.json.id, child: remix.json.id };
     });

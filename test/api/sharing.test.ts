@@ -174,6 +174,34 @@ for (const db of await accountBackends()) {
       expect((await ben.post(`/v1/videos/${denied}/remix`, { prompt: 'x' })).status).toBe(404);
     });
 
+    it('signs what it shares: the licence chosen at publish is the one signed, the sidecar is readable by members, a remix names its parent', async () => {
+      const id = await completedVideo(ana, 'a white swan on a lake');
+      // The file's ETag is its sha256.
+      const etag = async () => (await fetch(`${server.url}/v1/videos/${id}/content`, { method: 'HEAD', headers: { cookie: ana.auth.cookie! } })).headers.get('etag');
+      const before = await etag();
+      expect(before).toMatch(/^"[0-9a-f]{64}"$/);
+      const pub = await ana.post(`/api/videos/${id}/publish`, { title: 'Swan', training: 'allowed' });
+      expect(pub.json.training).toBe('allowed');
+      // Re-signed with the new licence: a new file, the row pointing at it.
+      const after = await etag();
+      expect(after).toMatch(/^"[0-9a-f]{64}"$/);
+      expect(after).not.toBe(before);
+      const sidecar = await ben.get(`/v1/videos/${id}/provenance`);
+      expect(sidecar.status).toBe(200);
+      expect(sidecar.json.claims).toMatchObject({ video_id: id, training_mining: 'allowed' });
+      expect((await ben.get(`/api/public/videos/${id}`)).json.signed).toBe(true);
+
+      const remix = await remixOf(ben, id, 'a black swan on a lake');
+      const file = Buffer.from(await (await fetch(`${server.url}/v1/videos/${remix}/content`, { headers: { cookie: ben.auth.cookie! } })).arrayBuffer());
+      const form = new FormData();
+      form.append('file', new Blob([file], { type: 'video/mp4' }), 'remix.mp4');
+      const verdict = await (await fetch(`${server.url}/api/verify`, { method: 'POST', body: form })).json() as any;
+      expect(verdict).toMatchObject({ state: 'trusted', made_here: true, video_id: remix, altered: false });
+      expect(verdict.ingredients.map((i: any) => i.video_id)).toContain(id);
+      // The unpublished remix's sidecar stays its owner's.
+      expect((await ana.get(`/v1/videos/${remix}/provenance`)).status).toBe(404);
+    });
+
     it('unpublishing takes effect at once: feed, page and public files', async () => {
       const id = await completedVideo(ana, 'a green tram in the rain');
       expect((await ana.post(`/api/videos/${id}/publish`, { title: 'Tram' })).status).toBe(201);

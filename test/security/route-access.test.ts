@@ -21,6 +21,8 @@ const PUBLIC = new Set([
   // (MELIES_PUBLIC_FEED=true); the policy itself is public so the studio knows what to show.
   'GET /api/sharing', 'GET /api/feed', 'GET /api/public/videos/:id', 'GET /api/public/videos/:id/content',
   'GET /api/public/videos/:id/thumbnail', 'GET /api/users/:handle', 'GET /v/:id',
+  // anyone may check a file's signed provenance (issue 14 §4)
+  'POST /api/verify',
   // the studio's built files (this test serves a two-file build)
   'GET /index.html', 'GET /assets/app-1234.js',
 ]);

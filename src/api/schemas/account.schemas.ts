@@ -20,6 +20,7 @@ const planFields: Record<string, Schema> = {
   allowed_models: nullable({ type: 'array', items: { type: 'string' }, description: 'Models it may use; null = all.' }),
   priority: int('Queue priority, -100 to 100 (higher goes first).'),
   usd_budget_month: nullable(num('Cloud spend a month, in US dollars; null = no budget limit.')),
+  watermark: nullable(str('Visible text burned into the corner of this plan\'s videos (1 to 80 characters); null = none.')),
 };
 const userFields: Record<string, Schema> = {
   id: str('User id (`usr_…`).'),

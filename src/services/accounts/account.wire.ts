@@ -17,6 +17,7 @@ export const wirePlan = (p: Plan) => ({
   id: p.id, label: p.label, seconds_per_day: p.secondsPerDay, seconds_per_month: p.secondsPerMonth, max_concurrent: p.maxConcurrent,
   max_seconds: p.maxSeconds, max_pixels: p.maxPixels, allowed_models: p.allowedModels, priority: p.priority,
   usd_budget_month: p.usdBudgetMonthMicros === null ? null : p.usdBudgetMonthMicros / 1e6,
+  watermark: p.watermark ?? null,
 });
 
 export const wireUsage = (u: UsageSummary) => ({

@@ -142,6 +142,13 @@ export class AdminService {
       }
       next.allowedModels = v === null ? null : [...new Set(v as string[])];
     }
+    if (has('watermark')) {
+      const v = body.watermark;
+      if (v !== null && (typeof v !== 'string' || !v.trim() || v.length > 80 || /[\u0000-\u001f]/.test(v))) {
+        throw ApiError.badRequest("'watermark' must be 1 to 80 characters on one line, or null for no watermark.", 'watermark');
+      }
+      next.watermark = v === null ? null : (v as string).trim();
+    }
     const saved = await this.deps.plans.upsert(next);
     await this.deps.audit.record({ actor, action: 'admin.plan_update', target: { type: 'plan', id }, details: { before: base.updatedAt ? base : null, after: saved }, ip: ctx.ip });
     return saved;

@@ -126,6 +126,8 @@ export class PublishingService {
     if (hook?.decision === 'reject') { status = 'rejected'; reason = hook.reason; }
     else if (hook?.decision === 'review') { status = 'pending_review'; reason = hook.reason; }
 
+    // First, so a failure leaves nothing half-done: the file's signed licence matches the chosen one.
+    if (this.deps.listeners?.licenceChosen) await this.deps.listeners.licenceChosen(video, training);
     const now = this.now();
     const pub = await this.deps.publications.upsert({
       videoId: video.id, ownerId: video.ownerId, title, description, remix, training, status, reason,
@@ -133,7 +135,6 @@ export class PublishingService {
       remixCount: current?.remixCount ?? 0, createdAt: current?.createdAt ?? now, updatedAt: now,
     });
     await this.deps.audit.record({ actor: actorOf(who), action: 'video.publish', target: { type: 'video', id: video.id }, details: { status, remix, training, hook: hook?.decision ?? null } });
-    if (this.deps.listeners?.licenceChosen) await this.deps.listeners.licenceChosen(video, training);
     if (status === 'published' && current?.status !== 'published') await this.becamePublic(video, pub);
     return pub;
   }

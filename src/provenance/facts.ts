@@ -1,0 +1,42 @@
+// What a video's manifest and sidecar say, from its row and its model's card.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { ModelCard } from '../domain/model-card.js';
+import type { Video } from '../domain/video.js';
+import type { Author, GenerationFacts, Training } from './provenance.js';
+
+export const SOFTWARE = {
+  name: 'Méliès',
+  version: (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version,
+} as const;
+
+export interface FactsInput {
+  video: Video;
+  /** The model that made it (a fallback's, when one did) and its engine. */
+  model: string;
+  engine: string;
+  card: ModelCard | null;
+  author: Author;
+  training: Training;
+  watermarkPlan: string | null;
+  parentFile: string | null;
+}
+
+export function generationFacts(i: FactsInput): GenerationFacts {
+  return {
+    videoId: i.video.id,
+    createdAt: i.video.createdAt,
+    software: SOFTWARE,
+    engine: i.engine,
+    model: i.model,
+    modelLabel: i.card?.label ?? i.model,
+    // A model the engine no longer lists: if it is not the built-in one, it was a trained model.
+    kind: i.card?.kind ?? (i.engine === 'sketch' ? 'procedural' : 'cloud'),
+    seed: i.video.seed,
+    promptSha256: createHash('sha256').update(i.video.prompt, 'utf8').digest('hex'),
+    author: i.author,
+    training: i.training,
+    watermarkPlan: i.watermarkPlan,
+    parent: i.video.remixedFromVideoId ? { videoId: i.video.remixedFromVideoId, file: i.parentFile } : null,
+  };
+}
