@@ -34,6 +34,8 @@ export interface VideoProvenance {
   signedAt: number;
   training: 'allowed' | 'not-allowed';
   watermarkPlan: string | null;
+  /** The author's public handle the manifest names (null: none chosen yet; absent on older rows). */
+  authorHandle?: string | null;
 }
 
 /** What the client asked for, after validation against the model card. */

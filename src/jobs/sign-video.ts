@@ -40,7 +40,7 @@ export async function signFinishedVideo(
   for (let attempt = 1; attempt <= 2; attempt++) {
     try {
       await deps.provenance.signer.signCreated(facts, file, signed);
-      return { file: signed, provenance: { signedAt: Date.now(), training: facts.training, watermarkPlan } };
+      return { file: signed, provenance: { signedAt: Date.now(), training: facts.training, watermarkPlan, authorHandle: facts.author.handle } };
     } catch (err) {
       lastError = err;
       deps.log(attempt === 1 ? 'warn' : 'error', 'signing the finished video failed', { videoId: video.id, attempt, err: String((err as Error)?.message ?? err) });

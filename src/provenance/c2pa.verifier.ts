@@ -59,7 +59,7 @@ export function reportFromStore(store: Store): ManifestReport {
   const altered = codes.some((c) => c.startsWith('assertion.bmffHash') || c.startsWith('assertion.dataHash'));
   const state = store.validation_state === 'Trusted' ? 'trusted' : store.validation_state === 'Valid' ? 'valid' : 'invalid';
   const reason = state === 'trusted'
-    ? `signed by ${signer ?? 'an unnamed signer'}, a signer this instance trusts, and unchanged since`
+    ? `signed by ${signer ?? 'an unnamed signer'}, a signer this instance trusts, and unchanged since it was signed`
     : state === 'valid'
       ? `intact and correctly signed, but by ${signer ?? 'an unnamed signer'}, whom this instance does not trust`
       : altered ? ALTERED_REASON : `the C2PA manifest does not validate (${codes.join(', ') || 'unknown failure'})`;

@@ -167,15 +167,16 @@ export class ProvenanceService {
   }
 
   /**
-   * Re-signs a completed video's stored MP4 with another AI-training licence (called when it is
-   * published with a licence other than the one signed). The previous manifest becomes the parent
-   * ingredient; the new file goes under a new key, the row moves to it in one conditional write,
-   * and only then is the old file deleted. A no-op when the licence is already the signed one.
+   * Re-signs a completed video's stored MP4 with another AI-training licence, or with the public
+   * name its author has chosen since it was signed (called at publish). The previous manifest
+   * becomes the parent ingredient; the new file goes under a new key, the row moves to it in one
+   * conditional write, and only then is the old file deleted. A no-op when both already match.
    */
   async resignTraining(videoId: string, training: Training): Promise<Video> {
     const video = await this.deps.videos.get(videoId);
     if (!video || video.status !== 'completed' || !video.output) throw ApiError.notFound(`No completed video found with id '${videoId}'.`, 'video_id');
-    if (video.provenance?.training === training) return video;
+    const author = await this.deps.authorOf(video.ownerId);
+    if (video.provenance?.training === training && (video.provenance.authorHandle ?? null) === author.handle) return video;
     const run = `resign-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
     const dir = join(this.deps.workRoot, 'resign', run);
     const newKey = `videos/${video.id}/${run}/video.mp4`;
@@ -187,7 +188,7 @@ export class ProvenanceService {
       await pipeline(await this.deps.storage.get(video.output.videoKey), createWriteStream(source));
       const model = video.madeByModel ?? video.model;
       const facts = generationFacts({
-        video, model, engine: video.engine, card: this.deps.cardFor(model), author: await this.deps.authorOf(video.ownerId),
+        video, model, engine: video.engine, card: this.deps.cardFor(model), author,
         training, watermarkPlan: video.provenance?.watermarkPlan ?? null, parentFile: null,
       });
       // A video stored before signing existed has no manifest to keep: it gets its first one.
@@ -195,11 +196,11 @@ export class ProvenanceService {
       else await this.deps.signer.signCreated(facts, source, output);
       const put = await this.deps.storage.put(newKey, { file: output });
       const updated = await this.deps.videos.replaceVideoFile(video.id, video.output.videoKey,
-        { videoKey: newKey, bytes: put.bytes, sha256: put.sha256 }, { signedAt: Date.now(), training, watermarkPlan: facts.watermarkPlan });
+        { videoKey: newKey, bytes: put.bytes, sha256: put.sha256 }, { signedAt: Date.now(), training, watermarkPlan: facts.watermarkPlan, authorHandle: author.handle });
       if (!updated) {
         // Deleted, or re-signed by someone else meanwhile: theirs stands.
         const now = await this.deps.videos.get(video.id);
-        if (now?.provenance?.training === training) return now;
+        if (now?.provenance?.training === training && (now.provenance.authorHandle ?? null) === author.handle) return now;
         throw new ApiError(409, `Video ${video.id} changed while it was being re-signed; try again.`, { param: 'video_id', code: 'conflict' });
       }
       stored = true;

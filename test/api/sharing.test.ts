@@ -198,6 +198,16 @@ for (const db of await accountBackends()) {
       const verdict = await (await fetch(`${server.url}/api/verify`, { method: 'POST', body: form })).json() as any;
       expect(verdict).toMatchObject({ state: 'trusted', made_here: true, video_id: remix, altered: false });
       expect(verdict.ingredients.map((i: any) => i.video_id)).toContain(id);
+      // Someone who had no public name when their video was signed is named in it once they publish.
+      const cleo = await newMember(server, admin, 'pro', 'cleo@example.org');
+      const hers = await completedVideo(cleo, 'a green frog on a leaf');
+      const verify = async (id: string, who: Caller) => {
+        const bytes = Buffer.from(await (await fetch(`${server.url}/v1/videos/${id}/content`, { headers: { cookie: who.auth.cookie! } })).arrayBuffer());
+        return (await fetch(`${server.url}/api/verify`, { method: 'POST', headers: { 'content-type': 'video/mp4' }, body: bytes })).json() as Promise<any>;
+      };
+      expect((await verify(hers, cleo)).author?.handle ?? null).toBeNull();
+      expect((await cleo.post(`/api/videos/${hers}/publish`, { title: 'Frog' })).status).toBe(201);
+      expect(await verify(hers, cleo)).toMatchObject({ state: 'trusted', author: { handle: 'cleo' }, training: 'not-allowed' });
       // The unpublished remix's sidecar stays its owner's.
       expect((await ana.get(`/v1/videos/${remix}/provenance`)).status).toBe(404);
     });
