@@ -5,11 +5,11 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiFailure, errorText } from '../lib/api';
 import type { JobStore } from '../lib/job-store';
-import { navigate } from '../lib/router';
 import { atHandle, dateText, remixBlock, remixWords, signInHref, trainingWords } from '../lib/sharing';
 import type { ModelCard, PublicVideoDetail } from '../lib/types';
 import { Player } from './player';
 import { AuthorLink, CreditLines, go, PublicCard } from './public-parts';
+import { useRemix } from './use-remix';
 
 /** Who is looking: signed in (with the studio's model cards and job store) or not. */
 export type Viewer = { signedIn: false } | { signedIn: true; models: ModelCard[]; store: JobStore };
@@ -88,9 +88,7 @@ export function PublicVideoPage({ id, viewer }: { id: string; viewer: Viewer }) 
 
 function RemixAction({ video, blocked, store }: { video: PublicVideoDetail; blocked: string | null; store: JobStore }) {
   const [open, setOpen] = useState(false);
-  const [prompt, setPrompt] = useState(video.prompt);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { prompt, setPrompt, busy, error, submit } = useRemix(video.id, video.prompt, store);
   if (blocked) {
     return (
       <span className="row">
@@ -100,19 +98,6 @@ function RemixAction({ video, blocked, store }: { video: PublicVideoDetail; bloc
     );
   }
   if (!open) return <button type="button" className="primary" onClick={() => setOpen(true)}>Remix</button>;
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const made = await api.remix(video.id, prompt);
-      store.track(made);
-      navigate(`/videos/${made.id}`);
-    } catch (err) {
-      setError(errorText(err));
-      setBusy(false);
-    }
-  };
   return (
     <form className="remix wide-form" onSubmit={submit}>
       <h2><label htmlFor="remix-prompt">Remix</label></h2>

@@ -2,7 +2,7 @@
 // favourite, delete (confirmed), reuse its settings, remix it, copy an API snippet. Lineage is
 // shown both ways: what it was remixed from, and what was remixed from it. Its owner publishes
 // it from here (publish-panel.tsx) when the server has sharing.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api, ApiFailure, contentUrl, errorText } from '../lib/api';
 import { draftFromVideo, type Draft } from '../lib/card-controls';
 import type { JobStore } from '../lib/job-store';
@@ -13,6 +13,7 @@ import { excerpt, quoted } from '../lib/text';
 import { isTerminal, type ModelCard, type Sharing, type Video, type VideoDetail } from '../lib/types';
 import { Player } from './player';
 import { PublishPanel } from './publish-panel';
+import { useRemix } from './use-remix';
 
 interface Props {
   id: string;
@@ -174,23 +175,7 @@ export function VideoPage({ id, models, store, onReuse, sharing = null }: Props)
 }
 
 function RemixForm({ video, store }: { video: Video; store: JobStore }) {
-  const [prompt, setPrompt] = useState(video.prompt);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const made = await api.remix(video.id, prompt);
-      store.track(made);
-      navigate(`/videos/${made.id}`);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { prompt, setPrompt, busy, error, submit } = useRemix(video.id, video.prompt, store);
   return (
     <form className="remix" onSubmit={submit}>
       <h2><label htmlFor="remix-prompt">Remix</label></h2>
