@@ -46,15 +46,6 @@ import { FailureThrottle } from '../services/accounts/failure-throttle.js';
 import { AccountAuthenticator, LocalAuthenticator, type Authenticator } from '../services/accounts/authenticator.js';
 import type { QuotaRepos } from '../services/accounts/quota.js';
 import { LocalBlobStore } from '../storage/local/local.blob-store.js';
-import { NotificationRepo, ProfileRepo, ReportRepo, SettingsRepo } from '../db/community.repo.js';
-import { PublicationRepo } from '../db/publication.repo.js';
-import { FeedService } from '../services/sharing/feed.service.js';
-import { ModerationService } from '../services/sharing/moderation.service.js';
-import { httpModerationHook } from '../services/sharing/moderation-hook.js';
-import { ProfileService } from '../services/sharing/profile.service.js';
-import { PublishingService, type SharingListeners } from '../services/sharing/publishing.service.js';
-import type { SharingRouteDeps } from '../api/routes/sharing.routes.js';
-import type { ModerationRouteDeps } from '../api/routes/moderation.routes.js';
 import { ConfigError } from '../config/config.js';
 import { loadSigningIdentity, SigningSetupError } from '../provenance/instance-keys.js';
 import { C2paSigner } from '../provenance/c2pa.signer.js';
@@ -63,6 +54,7 @@ import type { Author } from '../provenance/provenance.js';
 import { ProvenanceService } from '../services/provenance.service.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { wireWebhooks, type WebhookWiring } from './webhooks.js';
+import { wireSharing, type Sharing } from './sharing.js';
 import type { WebhookService } from '../services/webhook.service.js';
 
 export interface Stack {
@@ -85,7 +77,7 @@ export interface Stack {
   /** This process's Prometheus series (GET /metrics on the API, the ops port of a worker). */
   metrics: Metrics;
   /** Publishing, the feed, moderation (issue 14). */
-  sharing: SharingRouteDeps & ModerationRouteDeps;
+  sharing: Sharing;
   /** Limits and slots shared by this deployment's processes (rate limits per key). */
   coordination: Coordination;
   /** The ids of the engines this process has (sketch, comfyui, runway, …): what a worker may serve. */
@@ -221,28 +213,11 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     return free < minFree ? `storage is full: ${Math.floor(free / 1024 / 1024)} MB free where videos are written, below the ${config.storage.minFreeMb} MB the server keeps free (MELIES_MIN_FREE_MB)` : null;
   };
   // Sharing (issue 14): built before the videos service, which asks it who may remix what.
-  const publications = new PublicationRepo(db);
-  const notifications = new NotificationRepo(db);
-  const profiles = new ProfileService({ profiles: new ProfileRepo(db), emailOf: async (id) => (await users.get(id))?.email ?? null });
-  // Publications and remixes reach their authors' webhooks (durable rows, sent by the delivery loop).
-  const sharingListeners: SharingListeners = {
-    published: async (video) => { await hooks.service.emit(video.ownerId, 'video.published', { id: video.id }); },
-    remixed: async (parent, remix) => { await hooks.service.emit(parent.ownerId, 'video.remixed', { id: parent.videoId, remix_id: remix.id }); },
-  };
-  const sharingConfig = config.sharing;
-  const publishing = new PublishingService({
-    publications, videos: videosRepo, notifications, settings: new SettingsRepo(db), profiles, audit, defaultPolicy: sharingConfig.publishPolicy,
-    listeners: sharingListeners, log: (msg, extra) => log.warn(extra, msg),
-    moderationHook: sharingConfig.moderationHookUrl ? httpModerationHook({
-      url: sharingConfig.moderationHookUrl, timeoutMs: sharingConfig.moderationHookTimeoutMs, failure: sharingConfig.moderationHookFailure, storage,
-      log: (msg, extra) => log.warn(extra, msg),
-    }) : null,
+  const sharing = wireSharing(config, db, {
+    videos: videosRepo, users, storage, audit, webhooks: hooks.service, coordination: shared.coordination,
+    card: (model) => engines.card(model), warn: (msg, extra) => log.warn(extra, msg),
   });
-  const feed = new FeedService({
-    publications, videos: videosRepo, profiles, storage, card: (model) => engines.card(model), publicFeed: sharingConfig.publicFeed,
-    isSigned: (video) => Boolean(video.provenance),
-  });
-  const moderation = new ModerationService({ publications, reports: new ReportRepo(db), publishing, audit });
+  const { profiles, publishing, feed } = sharing;
   const videos = new VideoService({
     sharing: publishing,
     storageProblem,
@@ -294,7 +269,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     log: (msg, extra) => log.warn(extra, msg),
   });
   // The signed training licence follows the one the author publishes with (re-signed when it differs).
-  sharingListeners.licenceChosen = async (video, training) => { await provenance.resignTraining(video.id, training); };
+  sharing.listeners.licenceChosen = async (video, training) => { await provenance.resignTraining(video.id, training); };
   const watermarkFor = async (ownerId: string) => {
     const user = await users.get(ownerId);
     const plan = user ? await plans.get(user.planId) : null;
@@ -352,7 +327,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     queue,
     media,
     coordination: shared.coordination,
-    sharing: { profiles, publishing, feed, moderation, notifications, publications, publicFeed: sharingConfig.publicFeed, actionsPerMinute: sharingConfig.actionsPerMinute, coordination: shared.coordination },
+    sharing,
     metrics,
     engineIds: () => engines.engines().map((e) => e.id),
     webhooks: hooks.service,
