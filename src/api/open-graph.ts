@@ -26,7 +26,8 @@ export function openGraphTags(indexHtml: string, v: OpenGraphVideo, origin: stri
   ];
   const meta = tags.map(([k, val]) => `<meta property="${k}" content="${esc(val)}">`).join('\n    ');
   const title = `<title>${esc(v.title)} · Méliès</title>`;
-  const withTitle = /<title>[^<]*<\/title>/.test(indexHtml) ? indexHtml.replace(/<title>[^<]*<\/title>/, title) : indexHtml.replace(/(<head[^>]*>)/i, `$1${title}`);
+  // Replacer functions, never replacement strings: a title with `$&` or `$'` must stay text.
+  const withTitle = /<title>[^<]*<\/title>/.test(indexHtml) ? indexHtml.replace(/<title>[^<]*<\/title>/, () => title) : indexHtml.replace(/(<head[^>]*>)/i, (h) => `${h}${title}`);
   // Inside <head> when the page has one; a page with implied <head> (no tag) takes them after its title.
-  return withTitle.includes('</head>') ? withTitle.replace('</head>', `    ${meta}\n  </head>`) : withTitle.replace(title, `${title}\n    ${meta}`);
+  return withTitle.includes('</head>') ? withTitle.replace('</head>', () => `    ${meta}\n  </head>`) : withTitle.replace(title, () => `${title}\n    ${meta}`);
 }

@@ -263,6 +263,6 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     }
   }
   if (deps.webhooks) webhookRoutes(app, deps.webhooks);
-  if (deps.provenance) await provenanceRoutes(app, deps.provenance, { maxVerifyBytes: deps.maxVerifyBytes ?? 512 * 1024 * 1024 });
+  if (deps.provenance) await provenanceRoutes(app, deps.provenance, { maxVerifyBytes: deps.maxVerifyBytes ?? 128 * 1024 * 1024 });
   return app;
 }

@@ -6,7 +6,6 @@ import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { NotificationRepo, ProfileRepo, ReportRepo, SettingsRepo } from '../db/community.repo.js';
 import { PublicationRepo } from '../db/publication.repo.js';
-import type { UserRepo } from '../db/user.repo.js';
 import type { VideoRepo } from '../db/video.repo.js';
 import type { ModelCard } from '../domain/model-card.js';
 import type { Coordination } from '../coordination/coordination.js';
@@ -24,13 +23,13 @@ import type { BlobStore } from '../storage/blob-store.js';
 export type Sharing = SharingRouteDeps & ModerationRouteDeps & { listeners: SharingListeners };
 
 export function wireSharing(config: Config, db: Database, deps: {
-  videos: VideoRepo; users: UserRepo; storage: BlobStore; audit: AuditLog; webhooks: WebhookService; coordination: Coordination;
+  videos: VideoRepo; storage: BlobStore; audit: AuditLog; webhooks: WebhookService; coordination: Coordination;
   card: (model: string) => ModelCard | null; warn: (msg: string, extra: Record<string, unknown>) => void;
 }): Sharing {
   const c = config.sharing;
   const publications = new PublicationRepo(db);
   const notifications = new NotificationRepo(db);
-  const profiles = new ProfileService({ profiles: new ProfileRepo(db), emailOf: async (id) => (await deps.users.get(id))?.email ?? null });
+  const profiles = new ProfileService({ profiles: new ProfileRepo(db) });
   // Durable webhook rows, sent by the delivery loop.
   const listeners: SharingListeners = {
     published: async (video) => { await deps.webhooks.emit(video.ownerId, 'video.published', { id: video.id }); },

@@ -214,7 +214,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
   };
   // Sharing (issue 14): built before the videos service, which asks it who may remix what.
   const sharing = wireSharing(config, db, {
-    videos: videosRepo, users, storage, audit, webhooks: hooks.service, coordination: shared.coordination,
+    videos: videosRepo, storage, audit, webhooks: hooks.service, coordination: shared.coordination,
     card: (model) => engines.card(model), warn: (msg, extra) => log.warn(extra, msg),
   });
   const { profiles, publishing, feed } = sharing;

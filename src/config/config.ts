@@ -172,7 +172,9 @@ const ConfigSchema = z.strictObject({
     /** Extra CA certificates (PEM) whose signatures verification calls trusted. */
     trustAnchors: z.string().min(1).nullable().default(null),
     /** Largest file POST /api/verify reads. */
-    verifyMaxBytes: num(z.number().int().min(1024)).default(512 * 1024 * 1024),
+    // The C2PA reader holds the whole file (several times over) in WASM memory and anyone may call
+    // /api/verify: the cap bounds that, with two at once. 128 MB is above a 20 s 1080p video.
+    verifyMaxBytes: num(z.number().int().min(1024)).default(128 * 1024 * 1024),
   }).prefault({}),
   sketch: z.strictObject({
     /** x264 preset for the built-in engine: faster presets trade file size for speed. */

@@ -101,6 +101,10 @@ export class NotificationRepo {
     return { data: rows.map(toNotification), unread: Number(unread?.n ?? 0) };
   }
 
+  async exists(userId: string, kind: NotificationKind, videoId: string): Promise<boolean> {
+    return Boolean(await this.db.selectFrom('notifications').select('id').where('user_id', '=', userId).where('kind', '=', kind).where('video_id', '=', videoId).executeTakeFirst());
+  }
+
   async markRead(userId: string, ids: string[] | null, now: number): Promise<void> {
     let q = this.db.updateTable('notifications').set({ read_at: now }).where('user_id', '=', userId).where('read_at', 'is', null);
     if (ids) {

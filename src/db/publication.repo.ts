@@ -42,14 +42,18 @@ export class PublicationRepo {
     return row ? toPublication(row) : null;
   }
 
-  /** Inserts or replaces the video's publication (publishing again after a rejection starts over). */
+  /**
+   * Inserts or replaces the video's publication (publishing again after a rejection starts over),
+   * never over a takedown that landed meanwhile: the returned row then says `taken_down`.
+   */
   async upsert(p: Publication): Promise<Publication> {
     const row = {
       video_id: p.videoId, owner_id: p.ownerId, title: p.title, description: p.description, remix: p.remix, training: p.training,
       status: p.status, reason: p.reason, published_at: p.publishedAt, remix_count: p.remixCount, created_at: p.createdAt, updated_at: p.updatedAt,
     };
     const { video_id: _id, created_at: _c, remix_count: _r, ...changes } = row;
-    await this.db.insertInto('publications').values(row).onConflict((oc) => oc.column('video_id').doUpdateSet(changes)).execute();
+    await this.db.insertInto('publications').values(row)
+      .onConflict((oc) => oc.column('video_id').doUpdateSet(changes).where('publications.status', '<>', 'taken_down')).execute();
     return (await this.get(p.videoId))!;
   }
 

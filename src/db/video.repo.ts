@@ -215,8 +215,19 @@ export class VideoRepo {
 
   /** Gives every video of one owner to another (the first admin adopts the local user's videos). */
   async reassignOwner(from: string, to: string): Promise<number> {
-    const res = await this.db.updateTable('videos').set({ owner_id: to }).where('owner_id', '=', from).executeTakeFirst();
-    return Number(res.numUpdatedRows);
+    return this.db.transaction().execute(async (tx) => {
+      const res = await tx.updateTable('videos').set({ owner_id: to }).where('owner_id', '=', from).executeTakeFirst();
+      // What the local user shared goes with their videos: publications, the credits others owe
+      // them, their public name, notifications and webhook endpoints.
+      await tx.updateTable('publications').set({ owner_id: to }).where('owner_id', '=', from).execute();
+      await tx.updateTable('video_credits').set({ parent_owner_id: to }).where('parent_owner_id', '=', from).execute();
+      if (!(await tx.selectFrom('profiles').select('user_id').where('user_id', '=', to).executeTakeFirst())) {
+        await tx.updateTable('profiles').set({ user_id: to }).where('user_id', '=', from).execute();
+      }
+      await tx.updateTable('notifications').set({ user_id: to }).where('user_id', '=', from).execute();
+      await tx.updateTable('webhook_endpoints').set({ owner_id: to }).where('owner_id', '=', from).execute();
+      return Number(res.numUpdatedRows);
+    });
   }
 
   /**

@@ -224,8 +224,12 @@ export class WebhookRepo {
     const rows = await this.db.selectFrom('webhook_endpoints as e').innerJoin('videos as v', 'v.owner_id', 'e.owner_id')
       .select(['e.id as endpointId', 'e.owner_id as ownerId', 'e.events as events', 'v.id as videoId', 'v.status as status', 'v.completed_at as completedAt'])
       .where('e.status', '=', 'active')
-      .where((eb) => eb.or([eb('e.events', 'like', '%"video.completed"%'), eb('e.events', 'like', '%"video.failed"%')]))
-      .where('v.status', 'in', ['completed', 'failed'])
+      // The video's outcome must be one the endpoint takes: rows it would skip would otherwise come
+      // back every sweep and crowd real misses out of the page.
+      .where((eb) => eb.or([
+        eb.and([eb('v.status', '=', 'completed'), eb('e.events', 'like', '%"video.completed"%')]),
+        eb.and([eb('v.status', '=', 'failed'), eb('e.events', 'like', '%"video.failed"%')]),
+      ]))
       .where('v.deleted_at', 'is', null)
       .where('v.completed_at', '>=', since)
       .whereRef('v.completed_at', '>=', 'e.subscribed_since')

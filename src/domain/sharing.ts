@@ -66,15 +66,9 @@ export function checkHandle(handle: unknown): string {
   return handle;
 }
 
-/** A first handle from an email's local part ("Ana.Lopez+x@…" → "ana_lopez"), made unique by the caller. */
-export function handleFromEmail(email: string): string {
-  const base = email.split('@')[0]!.split('+')[0]!.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-    .replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 24);
-  return base.length >= 3 ? base : `artist_${base}`.slice(0, 24);
-}
-
-export function handleSuffix(): string {
-  return randomBytes(2).toString('hex');
+/** A first handle that says nothing about its owner (none of their email); they may choose another. */
+export function neutralHandle(): string {
+  return `artist_${randomBytes(3).toString('hex')}`;
 }
 
 /**

@@ -48,11 +48,23 @@ function lineage(store: Store, m: Manifest | undefined, videoId: string | null, 
   });
 }
 
+/**
+ * The creation action: in the active manifest, or, for a re-signed video (a new licence or author
+ * name), in the signature it re-signed (its `parentOf` ingredient), which still says how it was made.
+ */
+function createdAction(store: Store, m: Manifest | undefined, depth = 0): Record<string, any> | undefined {
+  if (!m || depth > 8) return undefined;
+  const here = m.assertions?.find((a) => a.label.startsWith('c2pa.actions'))?.data?.actions?.find((x: any) => x.action === 'c2pa.created');
+  if (here) return here;
+  const parent = (m.ingredients ?? []).find((i) => i.relationship === 'parentOf' && i.active_manifest);
+  return parent ? createdAction(store, store.manifests?.[parent.active_manifest!], depth + 1) : undefined;
+}
+
 export function reportFromStore(store: Store): ManifestReport {
   const active = store.active_manifest ? store.manifests?.[store.active_manifest] : undefined;
   if (!active) return empty('no_manifest', NO_MANIFEST_REASON);
   const g = generationOf(active);
-  const created = active.assertions?.find((a) => a.label.startsWith('c2pa.actions'))?.data?.actions?.find((x: any) => x.action === 'c2pa.created');
+  const created = createdAction(store, active);
   const signer = active.signature_info?.common_name ?? active.signature_info?.issuer ?? null;
   const failures = store.validation_results?.activeManifest?.failure ?? [];
   const codes = failures.map((f) => f.code);

@@ -188,7 +188,8 @@ export class VideoService {
     }
     const now = this.now();
     const video: Video = {
-      ...source, id, ownerId: who.userId, prompt: req.prompt, status: 'queued', progress: 0, inputReferenceKey, remixedFromVideoId: source.id, favorite: false, madeByModel: null, costUsdMicros: null,
+      ...source, id, ownerId: who.userId, prompt: req.prompt, status: 'queued', progress: 0, inputReferenceKey, remixedFromVideoId: source.id, favorite: false, madeByModel: null, costUsdMicros: null, provenance: null,
+      negativePrompt: source.ownerId === who.userId ? source.negativePrompt : null,
       plan: this.deps.models.plan(source.model, { prompt: req.prompt, seconds: source.seconds }),
       error: null, providerJobId: null, output: null, createdAt: now, startedAt: null, completedAt: null, expiresAt: null, updatedAt: now,
     };
@@ -238,8 +239,11 @@ export class VideoService {
 
   /** Where a video came from and what was made from it. A deleted parent shows as its id only. */
   async lineage(video: Video): Promise<{ parent: Video | null; parentId: string | null; children: Video[] }> {
+    // Since others may remix a published video, either side may be someone else's: those are shown
+    // by id only here (their public side, with credit, is the feed's), never their private fields.
     const parent = video.remixedFromVideoId ? await this.deps.videos.get(video.remixedFromVideoId) : null;
-    return { parent, parentId: video.remixedFromVideoId, children: await this.deps.videos.listRemixesOf(video.id) };
+    const children = (await this.deps.videos.listRemixesOf(video.id)).filter((v) => v.ownerId === video.ownerId);
+    return { parent: parent?.ownerId === video.ownerId ? parent : null, parentId: video.remixedFromVideoId, children };
   }
 
   async setFavorite(who: Principal, id: string, favorite: boolean): Promise<Video> {

@@ -4,6 +4,7 @@
 // (jobs/deliver-webhook.job.ts), so nothing a receiver does can slow a video job down.
 //
 // Endpoints belong to their owner alone: another user's id is a 404, as if it did not exist.
+import { createHash } from 'node:crypto';
 import type { Principal } from '../domain/account.js';
 import { ApiError } from '../domain/errors.js';
 import type { Video } from '../domain/video.js';
@@ -63,7 +64,9 @@ const seconds = (ms: number) => Math.floor(ms / 1000);
 export function urlForRecords(raw: string): string {
   try {
     const u = new URL(raw);
-    return `${u.origin}${u.pathname}${u.search ? '?…' : ''}`;
+    // Slack, Discord and Zapier put their token in the path: records keep the origin and a digest.
+    const path = u.pathname === '/' && !u.search ? '' : `/…#${createHash('sha256').update(`${u.pathname}${u.search}`).digest('hex').slice(0, 12)}`;
+    return `${u.origin}${path}`;
   } catch {
     return '(invalid URL)';
   }

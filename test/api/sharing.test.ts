@@ -65,10 +65,13 @@ for (const db of await accountBackends()) {
       await waitStatus(ana, queued.json.id, (s) => s === 'completed' || s === 'failed');
     });
 
-    it('publishes at once under `open`, with a handle made from the email and never the email itself', async () => {
+    it('publishes at once under `open`, with a neutral handle until one is chosen (nothing of the email, ever)', async () => {
       const r = await ana.post(`/api/videos/${anaVideo}/publish`, { title: 'Red kite', description: 'Windy day' });
       expect(r.status).toBe(201);
-      expect(r.json).toMatchObject({ video_id: anaVideo, status: 'published', remix: 'allow-with-credit', training: 'not-allowed', author: { handle: 'ana_lopez' } });
+      expect(r.json).toMatchObject({ video_id: anaVideo, status: 'published', remix: 'allow-with-credit', training: 'not-allowed' });
+      expect(r.json.author.handle).toMatch(/^artist_[0-9a-f]{6}$/);
+      expect(JSON.stringify(r.json)).not.toMatch(/ana|lopez/);
+      expect((await ana.put('/api/profile', { handle: 'ana_lopez' })).status).toBe(200);
       const feed = await ben.get('/api/feed');
       expect(feed.status).toBe(200);
       expect(feed.json.data.map((v: any) => v.id)).toContain(anaVideo);
@@ -130,6 +133,10 @@ for (const db of await accountBackends()) {
       const remix = await remixOf(ben, anaVideo, 'a red kite over green hills at night');
       const own = await ben.get(`/v1/videos/${remix}`);
       expect(own.json.remixed_from_video_id).toBe(anaVideo);
+      // Each side's private fields stay its own: lineage shows the other person's video by id only.
+      const benSide = (await ben.get(`/api/videos/${remix}`)).json.lineage;
+      expect(benSide).toMatchObject({ parent_id: anaVideo, parent: null });
+      expect((await ana.get(`/api/videos/${anaVideo}`)).json.lineage.children).toEqual([]);
       const pub = await ben.post(`/api/videos/${remix}/publish`, { title: 'Night kite' });
       expect(pub.status).toBe(201);
       expect(pub.json.credit).toEqual([{ video_id: anaVideo, title: 'Red kite', author: { handle: 'ana_lopez', display_name: null }, deleted: false }]);
@@ -139,6 +146,10 @@ for (const db of await accountBackends()) {
       expect(notes.json.data[0]).toMatchObject({ kind: 'video.remixed', video_id: remix, read: false });
       expect(notes.json.data[0].message).toContain('Red kite');
       expect((await ana.post('/api/notifications/read', {})).status).toBe(200);
+      // Unpublished and published again, it is the same remix: no second notification.
+      expect((await ben.del(`/api/videos/${remix}/publication`)).status).toBe(204);
+      expect((await ben.post(`/api/videos/${remix}/publish`, { title: 'Night kite' })).status).toBe(201);
+      expect((await ana.get('/api/notifications')).json).toMatchObject({ unread: 0 });
       // Her webhook hears of it too, signed (Standard Webhooks), with both videos named.
       const remixed = await until('the video.remixed webhook', async () => receiver.received.find((r) => r.path === '/ana' && r.json.type === 'video.remixed'));
       expect(verifies(hook.json.secret, remixed)).toBe(true);
@@ -207,7 +218,11 @@ for (const db of await accountBackends()) {
       };
       expect((await verify(hers, cleo)).author?.handle ?? null).toBeNull();
       expect((await cleo.post(`/api/videos/${hers}/publish`, { title: 'Frog' })).status).toBe(201);
-      expect(await verify(hers, cleo)).toMatchObject({ state: 'trusted', author: { handle: 'cleo' }, training: 'not-allowed' });
+      const named = await verify(hers, cleo);
+      expect(named).toMatchObject({ state: 'trusted', training: 'not-allowed' });
+      expect(named.author.handle).toMatch(/^artist_[0-9a-f]{6}$/);
+      // Re-signed, it still says how it was made (from the signature it re-signed).
+      expect(named.digital_source_type).toContain('algorithmicMedia');
       // The unpublished remix's sidecar stays its owner's.
       expect((await ana.get(`/v1/videos/${remix}/provenance`)).status).toBe(404);
     });

@@ -1,17 +1,14 @@
 // Public names (issue 14): the handle and display name people see on the feed, in credits and in
-// signed manifests. Emails never leave the server; a first handle is made from the email's local
-// part when someone publishes without having chosen one.
+// signed manifests. Emails never leave the server, nor any part of them: someone who publishes
+// without having chosen a handle gets a neutral one (`artist_3f9a2c`), which they can change.
 import { ApiError } from '../../domain/errors.js';
-import { LOCAL_USER_ID } from '../../domain/account.js';
-import { checkHandle, handleFromEmail, handleSuffix, type Profile } from '../../domain/sharing.js';
+import { checkHandle, neutralHandle, type Profile } from '../../domain/sharing.js';
 import type { ProfileRepo } from '../../db/community.repo.js';
 
 export interface Author { handle: string; displayName: string | null }
 
 export interface ProfileDeps {
   profiles: ProfileRepo;
-  /** The account's email (null in local mode or for an unknown id): the seed of a first handle. */
-  emailOf: (userId: string) => Promise<string | null>;
   now?: () => number;
 }
 
@@ -38,11 +35,8 @@ export class ProfileService {
   async ensure(userId: string): Promise<Profile> {
     const existing = await this.deps.profiles.get(userId);
     if (existing) return existing;
-    const email = userId === LOCAL_USER_ID ? null : await this.deps.emailOf(userId);
-    const base = email ? handleFromEmail(email) : 'me';
     for (let i = 0; i < 8; i++) {
-      const handle = i === 0 && base.length >= 3 ? base : `${base.slice(0, 24)}_${handleSuffix()}`;
-      if (await this.deps.profiles.save({ userId, handle, displayName: null }, this.now())) return (await this.deps.profiles.get(userId))!;
+      if (await this.deps.profiles.save({ userId, handle: neutralHandle(), displayName: null }, this.now())) return (await this.deps.profiles.get(userId))!;
     }
     throw new Error('could not find a free handle');
   }

@@ -134,6 +134,9 @@ export class PublishingService {
       publishedAt: status === 'published' ? (current?.status === 'published' ? current.publishedAt : now) : null,
       remixCount: current?.remixCount ?? 0, createdAt: current?.createdAt ?? now, updatedAt: now,
     });
+    if (pub.status === 'taken_down') {
+      throw new ApiError(403, `A moderator took this video down (${pub.reason ?? 'no reason given'}); it cannot be published again.`, { code: 'taken_down', param: 'video_id' });
+    }
     await this.deps.audit.record({ actor: actorOf(who), action: 'video.publish', target: { type: 'video', id: video.id }, details: { status, remix, training, hook: hook?.decision ?? null } });
     if (status === 'published' && current?.status !== 'published') await this.becamePublic(video, pub);
     return pub;
@@ -165,6 +168,8 @@ export class PublishingService {
     const author = await this.deps.profiles.author(video.ownerId);
     for (const c of credits) {
       if (c.parentOwnerId === video.ownerId) continue; // remixing one's own work tells no one
+      // Unpublishing and publishing again is not a new remix: its author hears of it once.
+      if (await this.deps.notifications.exists(c.parentOwnerId, 'video.remixed', video.id)) continue;
       await this.notify(c.parentOwnerId, 'video.remixed', video.id, video.ownerId, `@${author.handle} remixed your video “${c.parentTitle}” as “${pub.title}”.`);
       await this.deps.listeners?.remixed?.({ videoId: c.parentVideoId, ownerId: c.parentOwnerId }, video, pub)
         .catch((err) => this.deps.log?.('could not announce a remix', { videoId: video.id, err: String(err) }));
