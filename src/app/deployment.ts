@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.js';
 import { DeploymentRepo } from '../db/deployment.repo.js';
+import type { IdentityFiles, SharedIdentityStore } from '../provenance/instance-keys.js';
 import { assertSchemaCurrent, migrateToLatest } from '../db/migrator.js';
 import type { DB } from '../db/schema.js';
 
@@ -48,4 +49,19 @@ export async function prepareDatabase(db: Kysely<DB>, config: Config, opts: { sc
       'or, if the files really moved, run `melies migrate` with the new settings to record the change',
     );
   }
+}
+
+/**
+ * Distributed mode's one instance signing identity (when the operator set no certificate): kept
+ * with the other deployment facts, so every server and worker signs with the same key and trusts
+ * the same CA. The key is as safe as the database; operators who want it elsewhere set
+ * MELIES_SIGNING_CERT and MELIES_SIGNING_KEY on every process instead.
+ */
+export function sharedSigningIdentity(db: Kysely<DB>, role: string): SharedIdentityStore {
+  const facts = new DeploymentRepo(db);
+  return {
+    async recordIfAbsent(files: IdentityFiles) {
+      return JSON.parse((await facts.recordIfAbsent('signing_identity', JSON.stringify(files), role)).value) as IdentityFiles;
+    },
+  };
 }

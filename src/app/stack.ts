@@ -12,7 +12,7 @@ import { checkRedis, openBullmqQueue, openSharedState } from './distributed.js';
 import { MemoryCoordination } from '../coordination/memory/memory.coordination.js';
 import type { Coordination } from '../coordination/coordination.js';
 import { Metrics } from '../api/metrics.js';
-import { isDistributed, prepareDatabase } from './deployment.js';
+import { isDistributed, prepareDatabase, sharedSigningIdentity } from './deployment.js';
 import { VideoRepo } from '../db/video.repo.js';
 import { MemoryEventBus } from '../events/event-bus.js';
 import { makeGenerateVideoJob } from '../jobs/generate-video.job.js';
@@ -252,6 +252,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
   // Signed provenance (issue 14 §4): the instance's key (made at first start) or the operator's.
   const identity = await loadSigningIdentity({
     dataDir: config.dataDir, certPath: config.provenance.signingCert, keyPath: config.provenance.signingKey, trustAnchorsPath: config.provenance.trustAnchors,
+    shared: distributed ? sharedSigningIdentity(db, opts.role ?? 'serve') : null,
   }).catch(async (err) => giveUp(err instanceof SigningSetupError ? new ConfigError(err.message) : err));
   // Who the manifest names as author: the public name they chose, if any (never one made from their
   // email just for signing: every downloaded file carries it).

@@ -32,6 +32,20 @@ export interface SigningSettings {
   keyPath: string | null;
   /** Extra CA certificates (PEM) to trust when verifying. */
   trustAnchorsPath: string | null;
+  /**
+   * Where the processes of a distributed deployment keep ONE instance identity (the database):
+   * without it each worker box would make its own CA and the others would call its videos
+   * untrusted. Null: one process, the data directory's identity alone.
+   */
+  shared?: SharedIdentityStore | null;
+}
+
+/** The instance identity's three PEM files, as one deployment shares them. */
+export interface IdentityFiles { ca: string; signer: string; key: string }
+
+export interface SharedIdentityStore {
+  /** Records `files` unless an identity is recorded already; returns the one recorded now (first writer wins). */
+  recordIfAbsent(files: IdentityFiles): Promise<IdentityFiles>;
 }
 
 const EKU_EMAIL_PROTECTION = '1.3.6.1.5.5.7.3.4';
@@ -59,8 +73,27 @@ export async function loadSigningIdentity(s: SigningSettings): Promise<SigningId
     const own = existsSync(join(dir, 'ca.crt')) ? [await readFile(join(dir, 'ca.crt'), 'utf8')] : [];
     return { ...id, trustAnchorsPem: [...id.anchors, ...own, ...extra].join('\n') };
   }
-  const id = await instanceIdentity(dir);
-  return { ...id, trustAnchorsPem: [...id.anchors, ...extra].join('\n') };
+  const local = await instanceIdentity(dir);
+  if (!s.shared) return { ...local, trustAnchorsPem: [...local.anchors, ...extra].join('\n') };
+  // The deployment's identity is the first one recorded; this box's own CA stays trusted (videos it
+  // signed before joining), but it signs with the shared key.
+  const files = await s.shared.recordIfAbsent(await readIdentityFiles(dir));
+  const id = identityFrom(files, 'the deployment\'s shared instance signing key');
+  const own = local.anchors.filter((a) => !id.anchors.includes(a));
+  return { ...id, trustAnchorsPem: [...id.anchors, ...own, ...extra].join('\n') };
+}
+
+async function readIdentityFiles(dir: string): Promise<IdentityFiles> {
+  const [ca, signer, key] = await Promise.all(['ca.crt', 'signer.crt', 'signer.key'].map((f) => readFile(join(dir, f), 'utf8')));
+  return { ca: ca!, signer: signer!, key: key! };
+}
+
+function identityFrom(files: IdentityFiles, where: string) {
+  const ca = new X509Certificate(files.ca);
+  const leaf = new X509Certificate(files.signer);
+  const key = createPrivateKey(files.key);
+  checkSigner(leaf, key, where);
+  return { key, keyPem: files.key, leaf, chainDer: [leaf.raw, ca.raw], source: 'instance' as const, anchors: [ca.toString()] };
 }
 
 function checkSigner(leaf: X509Certificate, key: KeyObject, where: string): void {
@@ -95,12 +128,7 @@ async function operatorIdentity(certPath: string, keyPath: string) {
 
 async function instanceIdentity(dir: string) {
   if (!existsSync(join(dir, 'signer.key'))) await createInstanceKeys(dir);
-  const [caPem, signerPem, keyPem] = await Promise.all(['ca.crt', 'signer.crt', 'signer.key'].map((f) => readFile(join(dir, f), 'utf8')));
-  const ca = new X509Certificate(caPem!);
-  const leaf = new X509Certificate(signerPem!);
-  const key = createPrivateKey(keyPem!);
-  checkSigner(leaf, key, `the instance signing key in ${dir}`);
-  return { key, keyPem: keyPem!, leaf, chainDer: [leaf.raw, ca.raw], source: 'instance' as const, anchors: [ca.toString()] };
+  return identityFrom(await readIdentityFiles(dir), `the instance signing key in ${dir}`);
 }
 
 const serial = () => `01${randomBytes(15).toString('hex')}`; // positive, 16 bytes

@@ -12,6 +12,8 @@ import { generationFacts } from '../../src/provenance/facts.js';
 import { loadSigningIdentity, SigningSetupError, type SigningIdentity } from '../../src/provenance/instance-keys.js';
 import type { Video } from '../../src/domain/video.js';
 import { bins } from '../helpers/media.js';
+import { sharedSigningIdentity } from '../../src/app/deployment.js';
+import { testDatabases } from '../../src/db/test-databases.js';
 import { activeManifest, readWithLibrary } from './c2pa-reader.js';
 
 const dirs: string[] = [];
@@ -78,3 +80,31 @@ describe('instance signing keys', () => {
     await expect(loadSigningIdentity(settings(tmp(), { certPath: a.chain, keyPath: b.key }))).rejects.toThrow(/does not belong/);
   });
 });
+
+// Distributed mode (issue 13 + 14): every box would otherwise make its own CA, and the others would
+// call its videos untrusted. The deployment records one identity in the database; each process
+// signs with it, and still trusts the CA it had made itself before joining.
+for (const t of await testDatabases()) {
+  describe(`one signing identity for a distributed deployment, on ${t.name}`, () => {
+    it('signs with the first recorded identity on every box, and a video from one box is trusted by the other', async () => {
+      const { db, close } = await t.open();
+      try {
+        const [boxA, boxB] = [tmp(), tmp()];
+        const a = await loadSigningIdentity(settings(boxA, { shared: sharedSigningIdentity(db, 'worker') }));
+        const b = await loadSigningIdentity(settings(boxB, { shared: sharedSigningIdentity(db, 'serve') }));
+        expect(b.leaf.fingerprint256).toBe(a.leaf.fingerprint256);
+        // Box B made its own CA at first start: still trusted (what it signed before), never used to sign.
+        const ownCaB = readFileSync(join(boxB, 'signing', 'ca.crt'), 'utf8');
+        expect(b.trustAnchorsPem).toContain(ownCaB.trim());
+        const read = await signAndRead(a, tmp(), b.trustAnchorsPem);
+        expect(read.validation_state).toBe('Trusted');
+        // Without the shared record, box B's own identity would not trust box A's videos.
+        const alone = await loadSigningIdentity(settings(boxB));
+        expect(alone.leaf.fingerprint256).not.toBe(a.leaf.fingerprint256);
+        expect((await signAndRead(a, tmp(), alone.trustAnchorsPem)).validation_state).not.toBe('Trusted');
+      } finally {
+        await close();
+      }
+    });
+  });
+}
