@@ -61,6 +61,15 @@ export interface VideoDetail extends Video {
   lineage: { parent_id: string | null; parent: Video | null; children: Video[] };
 }
 
+/** One person's waiting videos (GET /api/queue), in the order they will start. */
+export interface QueueView {
+  object: 'queue';
+  owner_id: string;
+  /** Their waiting videos are not started until resumed; running ones continue. */
+  paused: boolean;
+  data: { video: Video; position: number | null; priority: number }[];
+}
+
 export interface Page<T> {
   data: T[];
   last_id: string | null;
