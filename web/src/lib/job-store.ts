@@ -49,16 +49,16 @@ export class JobStore {
   applyQueue(view: QueueView): void {
     let changed = this.paused !== view.paused;
     this.paused = view.paused;
-    for (const { video, position } of view.data) {
+    view.data.forEach(({ video, position }, place) => {
       const cur = this.jobs.get(video.id);
       if (!cur) {
-        this.track({ ...video, queue_position: position });
-        continue;
+        this.track({ ...video, queue_position: position, queue_place: place });
+        return;
       }
-      if (cur.status !== 'queued' || cur.queue_position === position) continue;
-      this.jobs.set(video.id, { ...cur, queue_position: position });
+      if (cur.status !== 'queued' || (cur.queue_position === position && cur.queue_place === place)) return;
+      this.jobs.set(video.id, { ...cur, queue_position: position, queue_place: place });
       changed = true;
-    }
+    });
     if (changed) this.emit();
   }
 

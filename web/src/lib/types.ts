@@ -51,6 +51,8 @@ export interface Video {
   /** `detail` reaches operators only: the provider's or tool's own words, secrets redacted. */
   error: { code: string; message: string; detail?: string | null } | null;
   queue_position?: number | null;
+  /** Studio only: its place in the owner's own queue (0 = their next), from GET /api/queue; kept while paused. */
+  queue_place?: number | null;
   favorite?: boolean;
   negative_prompt?: string | null;
   has_input_reference?: boolean;

@@ -121,7 +121,8 @@ describe('JobStore', () => {
     });
     expect(store.queuePaused()).toBe(true);
     expect(renders).toBeGreaterThan(0);
-    expect(store.snapshot().map((v) => [v.id, v.queue_position])).toEqual([['video_1', null], ['video_2', null], ['video_3', null]]);
+    // Paused: no positions, but the tray keeps the owner's order.
+    expect(store.snapshot().map((v) => [v.id, v.queue_position])).toEqual([['video_2', null], ['video_1', null], ['video_3', null]]);
     // Resumed, and video_2 moved to the top: the tray follows the server's order.
     store.applyQueue({
       object: 'queue', owner_id: 'usr_1', paused: false,
