@@ -11,6 +11,7 @@ import { components as commonComponents, error, type ResponseDoc, type RouteDoc,
 import { videoComponents } from './schemas/video.schemas.js';
 import { webhookComponents } from './schemas/webhook.schemas.js';
 import { provenanceComponents } from './schemas/provenance.schemas.js';
+import { queueComponents } from './schemas/queue.schemas.js';
 
 export interface Operation {
   operationId: string;
@@ -175,7 +176,7 @@ function build(app: FastifyInstance): Omit<OpenApiDocument, 'servers'> {
     },
     tags: TAGS,
     paths,
-    components: { schemas: { ...commonComponents, ...videoComponents, ...accountComponents, ...sharingComponents, ...webhookComponents, ...provenanceComponents }, securitySchemes: SECURITY_SCHEMES },
+    components: { schemas: { ...commonComponents, ...videoComponents, ...accountComponents, ...sharingComponents, ...webhookComponents, ...provenanceComponents, ...queueComponents }, securitySchemes: SECURITY_SCHEMES },
   };
 }
 

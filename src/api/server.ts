@@ -41,6 +41,8 @@ import type { WebhookService } from '../services/webhook.service.js';
 import { webhookRoutes } from './routes/webhooks.routes.js';
 import type { ProvenanceService } from '../services/provenance.service.js';
 import { provenanceRoutes } from './routes/provenance.routes.js';
+import type { QueueControlService } from '../services/queue-control.service.js';
+import { queueRoutes } from './routes/queue.routes.js';
 
 export interface ApiDeps {
   videos: VideoService;
@@ -75,6 +77,8 @@ export interface ApiDeps {
   sharing?: SharingRouteDeps & ModerationRouteDeps;
   /** /api/webhooks (issue 14 §5); without it there are no webhook routes. */
   webhooks?: WebhookService;
+  /** Pause, resume, reorder one's queue (issue 15 §7); without it there are no queue routes. */
+  queueControl?: QueueControlService;
   /** GET /v1/videos/{id}/provenance and POST /api/verify. */
   provenance?: ProvenanceService;
   /** Largest file POST /api/verify reads (MELIES_VERIFY_MAX_BYTES). */
@@ -263,6 +267,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     }
   }
   if (deps.webhooks) webhookRoutes(app, deps.webhooks);
+  if (deps.queueControl) queueRoutes(app, deps.queueControl);
   if (deps.provenance) await provenanceRoutes(app, deps.provenance, { maxVerifyBytes: deps.maxVerifyBytes ?? 128 * 1024 * 1024 });
   return app;
 }

@@ -48,7 +48,7 @@ export async function startServer(config: Config, opts: { workers?: boolean | { 
     requestsPerMinute: config.auth.requestsPerMinute, trustProxy: config.trustProxy, engineStatus: stack.engineStatus,
     requestTimeoutMs: config.http.requestTimeoutSeconds * 1000, headersTimeoutMs: config.http.headersTimeoutSeconds * 1000,
     coordination: stack.coordination, metrics: stack.metrics, accelRedirect: config.http.accelRedirect,
-    presignSeconds: config.s3.presign ? PRESIGN_SECONDS : null, sharing: stack.sharing, webhooks: stack.webhooks,
+    presignSeconds: config.s3.presign ? PRESIGN_SECONDS : null, sharing: stack.sharing, webhooks: stack.webhooks, queueControl: stack.queueControl,
     provenance: stack.provenance, maxVerifyBytes: config.provenance.verifyMaxBytes,
   });
   let address: string;

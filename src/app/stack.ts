@@ -32,6 +32,7 @@ import { decodeDataUrl, safeFetch } from '../net/safe-fetch.js';
 import { EmbeddedQueue } from '../queue/embedded/embedded.queue.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { VideoService } from '../services/video.service.js';
+import { QueueControlService } from '../services/queue-control.service.js';
 import { ApiKeyRepo } from '../db/api-key.repo.js';
 import { AuditRepo } from '../db/audit.repo.js';
 import { InviteRepo } from '../db/invite.repo.js';
@@ -66,6 +67,8 @@ export interface Stack {
   auth: AuthService | null;
   admin: AdminService;
   queue: JobQueue;
+  /** Each owner's control of their queue: pause, resume, move to top, priority (issue 15 §7). */
+  queueControl: QueueControlService;
   media: MediaBinaries;
   /** Webhook endpoints and emission (issue 14 §5): `webhooks.emit(ownerId, type, data)`. */
   webhooks: WebhookService;
@@ -326,6 +329,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     admin,
     provenance,
     queue,
+    queueControl: new QueueControlService({ queue, videos: videosRepo, users, audit }),
     media,
     coordination: shared.coordination,
     sharing,

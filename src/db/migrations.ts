@@ -480,3 +480,19 @@ migrations['0014_webhooks'] = {
     await db.schema.dropTable('webhook_endpoints').execute();
   },
 };
+
+// Queue control (issue 15 §7): an owner's paused queue is a row here, keyed by the queue's group
+// (the owner's user id), so the pause survives restarts and every process (embedded workers,
+// BullMQ dispatchers) sees it in the same query that picks the next job.
+migrations['0016_queue_control'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.createTable('queue_pauses')
+      .addColumn('group_key', 'text', (c) => c.primaryKey())
+      .addColumn('paused_by', 'text')
+      .addColumn('paused_at', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.dropTable('queue_pauses').execute();
+  },
+};

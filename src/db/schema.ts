@@ -77,6 +77,14 @@ export interface QueueTurnsTable {
   served_at: number;
 }
 
+/** Queue control (0016): groups (owners) whose waiting jobs are not started until resumed. */
+export interface QueuePausesTable {
+  group_key: string;
+  /** Who paused it (a user id), for the record; null when a tool did. */
+  paused_by: string | null;
+  paused_at: number;
+}
+
 export interface PlansTable {
   id: string;
   label: string;
@@ -251,6 +259,7 @@ export interface DB {
   videos: VideosTable;
   queue_jobs: QueueJobsTable;
   queue_turns: QueueTurnsTable;
+  queue_pauses: QueuePausesTable;
   plans: PlansTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -52,6 +52,15 @@ export interface QueueCounts {
   active: number;
 }
 
+/** One waiting job of a group, as the owner's queue view shows it. */
+export interface WaitingJob {
+  videoId: string;
+  priority: number;
+  lane: string;
+  /** Jobs ahead of it, as `position()` says; null while its group is paused. */
+  position: number | null;
+}
+
 export interface CloseOptions {
   /** How long running jobs may take to finish before they are aborted and released. */
   graceMs?: number;
@@ -70,6 +79,22 @@ export interface JobQueue {
   counts(lane?: string): Promise<QueueCounts>;
   /** The same per lane (queue depth per engine, for metrics); lanes with no job are absent. */
   countsByLane(): Promise<Record<string, QueueCounts>>;
+  // Queue control (issue 15 §7). A group is an owner (EnqueueOptions.group). The pause lives in the
+  // app database, so it holds across restarts and for every process sharing the queue.
+  /** Its waiting jobs are not started until resumed (running ones continue). Idempotent. */
+  pauseGroup(group: string, by?: string | null): Promise<void>;
+  /** Its waiting jobs may start again. Idempotent. */
+  resumeGroup(group: string): Promise<void>;
+  isPaused(group: string): Promise<boolean>;
+  /**
+   * Makes a waiting job its group's next: first in the group's FIFO, at the highest priority any of
+   * the group's waiting jobs has. False when it is not waiting (running, finished, unknown).
+   */
+  moveToTop(videoId: string): Promise<boolean>;
+  /** Changes a waiting job's priority (it keeps its place in its group). False when not waiting. */
+  setPriority(videoId: string, priority: number): Promise<boolean>;
+  /** A group's waiting jobs, in the order they will start. */
+  waitingOf(group: string): Promise<WaitingJob[]>;
   /** Stops claiming, lets running jobs finish within the grace period, releases the rest. */
   close(opts?: CloseOptions): Promise<void>;
 }

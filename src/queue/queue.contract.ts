@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { newVideoId } from '../domain/ids.js';
 import { JobDeferred, type JobHandler, type JobQueue, type QueueJob } from './job-queue.js';
+import { describeQueueControl } from './queue-control.contract.js';
 
 export interface QueueTuning {
   maxAttempts: number;
@@ -334,5 +335,7 @@ export function runQueueContract(name: string, makeBackend: () => Promise<QueueB
       await until(() => exhausted.length === 1);
       expect(exhausted[0]).toMatch(new RegExp(`^${id}: the worker stopped 1 times`));
     });
+
+    describeQueueControl(() => make());
   });
 }

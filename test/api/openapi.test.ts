@@ -390,7 +390,40 @@ for (const db of await accountBackends()) {
       expect(problems).toEqual([]);
     });
 
-    it('has seen every documented operation answer as documented', () => {
+    it('documents what the queue-control routes answer', async () => {
+      // Paused first, so both videos wait while their order and priority change.
+      const paused = await call(member, 'POST', '/api/queue/pause');
+      expectOk(paused, 'pause my queue');
+      expect(paused.json.paused).toBe(true);
+      const v = await call(memberKey, 'POST', '/v1/videos', { body: ONE_SECOND });
+      const w = await call(memberKey, 'POST', '/v1/videos', { body: ONE_SECOND });
+      const mine = await call(memberKey, 'GET', '/api/queue');
+      expectOk(mine, 'my queue');
+      expect(mine.json.data.map((e: any) => [e.video.id, e.position])).toEqual([[v.json.id, null], [w.json.id, null]]);
+      const moved = await call(member, 'POST', '/api/videos/{id}/move-to-top', { params: { id: w.json.id } });
+      expectOk(moved, 'move to top');
+      expect(moved.json.data.map((e: any) => e.video.id)).toEqual([w.json.id, v.json.id]);
+      expectOk(await call(memberKey, 'PUT', '/api/videos/{id}/priority', { params: { id: v.json.id }, body: { priority: 5 } }), 'set priority');
+      // The pro plan's priority is 10.
+      expect((await call(memberKey, 'PUT', '/api/videos/{id}/priority', { params: { id: v.json.id }, body: { priority: 11 } })).json.error.code).toBe('priority_above_plan');
+      expect((await call(memberKey, 'PUT', '/api/videos/{id}/priority', { params: { id: v.json.id }, body: { priority: 'high' }, refused: true })).status).toBe(400);
+      expect((await call(member, 'POST', '/api/videos/{id}/move-to-top', { params: { id: remixed.parent } })).json.error.code).toBe('video_not_queued');
+      expect((await call(member, 'POST', '/api/videos/{id}/move-to-top', { params: { id: 'video_00000000000000000000000000000000' } })).status).toBe(404);
+
+      const user = { id: member.userId! };
+      expectOk(await call(admin, 'GET', '/api/admin/users/{id}/queue', { params: user }), 'admin: a queue');
+      expectOk(await call(admin, 'PUT', '/api/admin/users/{id}/queue/{videoId}/priority', { params: { ...user, videoId: v.json.id }, body: { priority: 50 } }), 'admin: priority');
+      expectOk(await call(admin, 'POST', '/api/admin/users/{id}/queue/{videoId}/move-to-top', { params: { ...user, videoId: w.json.id } }), 'admin: move to top');
+      expect((await call(admin, 'GET', '/api/admin/users/{id}/queue', { params: { id: 'usr_00000000000000000000000000000000' } })).status).toBe(404);
+      expectOk(await call(admin, 'POST', '/api/admin/users/{id}/queue/pause', { params: user }), 'admin: pause');
+      expectOk(await call(admin, 'POST', '/api/admin/users/{id}/queue/resume', { params: user }), 'admin: resume');
+      expectOk(await call(member, 'POST', '/api/queue/resume'), 'resume my queue');
+      await done(memberKey, v.json.id);
+      await done(memberKey, w.json.id);
+      expect(problems).toEqual([]);
+    });
+
+        it('has seen every documented operation answer as documented', () => {
       const all = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
       expect(all.filter((op) => !checker.succeeded.has(op))).toEqual([]);
     });

@@ -307,6 +307,21 @@ describe('studio (desktop)', () => {
     await page.locator('.jobs').scrollIntoViewIfNeeded();
     await shot(page, 'queue-desktop');
 
+    // Queue control (issue 15 §7): the third moves to the top of my queue, ahead of the second.
+    await rows.nth(2).getByRole('button', { name: 'Move “a tram crossing a bridge at dusk” to the top of your queue' }).click();
+    await expect.poll(() => rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-video-id')))).toEqual([running, third, second]);
+    expect(await rows.locator('.status').allTextContents()).toEqual(['Rendering', 'Next in queue', 'Queued, 1 ahead']);
+    // Paused: the waiting ones lose their places until resumed; the rendering one carries on.
+    const toggle = page.getByRole('button', { name: 'Pause my queue' });
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => rows.locator('.status').allTextContents()).toEqual(['Rendering', 'Queued', 'Queued']);
+    expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-video-id')))).toEqual([running, third, second]);
+    expect(await page.locator('.queue-state').textContent()).toContain('Paused');
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => rows.locator('.status').allTextContents()).toEqual(['Rendering', 'Next in queue', 'Queued, 1 ahead']);
+
     await row.getByRole('button', { name: 'Cancel' }).click();
     await row.locator('.status', { hasText: 'Cancelled' }).waitFor();
     expect(await row.getByRole('alert').textContent()).toContain('You cancelled it');

@@ -13,11 +13,15 @@
 // process to many keeps its waiting jobs. Fair order is the embedded claim's: highest priority,
 // then the group served least recently (`queue_turns`, shared by every dispatcher, instead of the
 // embedded queue's per-process memory), then the group's oldest work; FIFO inside a group.
+// A paused group (`queue_pauses`, queue-control.ts) is never dispatched and is ahead of no one.
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 
 export interface Picked { video_id: string; lane: string; priority: number; group_key: string }
 export interface Begun { attempts: number; last_error: string | null }
+
+/** Rows of groups their owner has not paused (issue 15 §7); `alias`: how the query names queue_jobs. */
+const notPaused = (alias: string) => sql<boolean>`not exists (select 1 from queue_pauses p where p.group_key = ${sql.ref(`${alias}.group_key`)})`;
 
 /** The lanes clause: null = every lane. */
 const inLanes = (lanes: string[] | null, col = sql.ref('lane')) =>
@@ -38,14 +42,14 @@ export class Admission {
       const { rows } = await sql<Picked>`
         with heads as (
           select lane, priority, group_key, min(run_at) as first, min(created_at) as oldest
-          from queue_jobs where state = 'queued' and run_at <= ${now} and ${inLanes(lanes)}
+          from queue_jobs where state = 'queued' and run_at <= ${now} and ${inLanes(lanes)} and ${notPaused('queue_jobs')}
           group by lane, priority, group_key
         )
         select q.video_id, q.lane, q.priority, q.group_key
         from queue_jobs q
         join heads h on h.lane = q.lane and h.priority = q.priority and h.group_key = q.group_key
         left join queue_turns t on t.lane = q.lane and t.priority = q.priority and t.group_key = q.group_key
-        where q.state = 'queued' and q.run_at <= ${now} and ${inLanes(lanes, sql.ref('q.lane'))}
+        where q.state = 'queued' and q.run_at <= ${now} and ${inLanes(lanes, sql.ref('q.lane'))} and ${notPaused('q')}
         order by q.priority desc, t.served_at asc nulls first, h.first, h.oldest, q.group_key, q.lane,
                  q.run_at, q.created_at, q.video_id
         limit 1
@@ -129,6 +133,12 @@ export class Admission {
     return rows.map((r) => r.lane);
   }
 
+  /** A paused group's rows already handed to Redis but not taken by a worker yet. */
+  async dispatchedOf(group: string) {
+    return this.db.selectFrom('queue_jobs').select(['video_id', 'lane', 'state', 'lease_owner', 'dispatched_at'])
+      .where('group_key', '=', group).where('state', '=', 'dispatched').execute();
+  }
+
   /** Forgets the turns of groups with no job left: when they come back they start level. */
   async pruneTurns(): Promise<void> {
     await sql`delete from queue_turns t where not exists (
@@ -145,11 +155,13 @@ export class Admission {
     const job = await this.db.selectFrom('queue_jobs').selectAll().where('video_id', '=', videoId).executeTakeFirst();
     if (!job || job.state === 'active') return null;
     if (job.state === 'dispatched') return 0;
+    const paused = await this.db.selectFrom('queue_pauses').select('group_key').where('group_key', '=', job.group_key).executeTakeFirst();
+    if (paused) return null; // not in line at all until its owner resumes
     const n = (r: unknown) => Number((r as { n?: unknown } | undefined)?.n ?? 0);
     const lane = () => this.db.selectFrom('queue_jobs').where('lane', '=', job.lane);
     const count = (eb: any) => eb.fn.countAll().as('n') as any;
     const inRedis = n(await lane().where('state', '=', 'dispatched').select(count).executeTakeFirst());
-    const higher = n(await lane().where('state', '=', 'queued').where('priority', '>', job.priority).select(count).executeTakeFirst());
+    const higher = n(await lane().where('state', '=', 'queued').where('priority', '>', job.priority).where(notPaused('queue_jobs')).select(count).executeTakeFirst());
     const ownAhead = n(await lane().where('state', '=', 'queued').where('priority', '=', job.priority).where('group_key', '=', job.group_key)
       .where((eb) => eb.or([
         eb('run_at', '<', job.run_at),
@@ -159,7 +171,7 @@ export class Admission {
     const { rows: heads } = await sql<{ group_key: string; n: number; first: number; oldest: number; served: number | null }>`
       select q.group_key, count(*)::int as n, min(q.run_at) as first, min(q.created_at) as oldest, max(t.served_at) as served
       from queue_jobs q left join queue_turns t on t.lane = q.lane and t.priority = q.priority and t.group_key = q.group_key
-      where q.lane = ${job.lane} and q.state = 'queued' and q.priority = ${job.priority}
+      where q.lane = ${job.lane} and q.state = 'queued' and q.priority = ${job.priority} and ${notPaused('q')}
       group by q.group_key`.execute(this.db);
     const turn = (g: typeof heads[number]) => [g.served ?? -1, Number(g.first), Number(g.oldest)] as const;
     const before = (a: typeof heads[number], b: typeof heads[number]) => {

@@ -30,6 +30,11 @@
 // (LeaseLost) and writes nothing; a process never starts a job while its earlier run of the same
 // id is still winding down.
 //
+// Queue control (issue 15 §7, queue-control.ts): a pause is a database row the dispatch query
+// skips; rows of that owner already in Redis but not yet taken are pulled back to the waiting
+// line (a job a worker has taken is running, and running work continues). A resume wakes every
+// worker over the wake channel.
+//
 // Cancel from any process: the row is deleted and the video id published on a Redis pub/sub
 // channel under the key prefix; the worker running it aborts the handler's signal (JobCancelled)
 // at once. Backstop for a missed message: each lock renewal also checks the runs still own their
@@ -40,10 +45,11 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { Database } from '../../db/database.js';
 import {
   DEFAULT_LANE, JobCancelled, JobDeferred, LeaseLost, WorkerShutdown,
-  type CloseOptions, type EnqueueOptions, type JobQueue, type ProcessOptions, type QueueCounts,
+  type CloseOptions, type EnqueueOptions, type JobQueue, type ProcessOptions, type QueueCounts, type WaitingJob,
 } from '../job-queue.js';
 import { DispatchLoop, drainRuns } from '../dispatch-loop.js';
 import { countsByLane, insertQueued, retryDelayMs, totalCounts } from '../queue-row.js';
+import * as control from '../queue-control.js';
 import { Admission, type Begun, type Picked } from './admission.js';
 import { checkLane, LANE_NAME, Lanes } from './lanes.js';
 
@@ -151,6 +157,28 @@ export class BullmqQueue implements JobQueue {
   position(videoId: string): Promise<number | null> {
     return this.admission.position(videoId);
   }
+
+  async pauseGroup(group: string, by: string | null = null): Promise<void> {
+    await control.pauseGroup(this.opts.db, group, by);
+    // Dispatched but not taken: BullMQ removes it only while no worker holds its lock (0 otherwise:
+    // taken, so it runs), and the row goes back only if it is still the one we read.
+    for (const row of await this.admission.dispatchedOf(group)) {
+      const removed = await this.lanes.queue(row.lane).remove(row.video_id).catch(() => 0);
+      if (removed === 1) await this.admission.redispatch(row);
+    }
+  }
+
+  async resumeGroup(group: string): Promise<void> {
+    await control.resumeGroup(this.opts.db, group);
+    await this.redis.publish(this.channel.wake, 'resume').catch((err) => this.log('warn', 'could not wake workers', { err: String(err) }));
+    this.wake();
+  }
+
+  // The rest is rows only: the dispatch query reads them as they are.
+  isPaused(group: string): Promise<boolean> { return control.isPaused(this.opts.db, group); }
+  moveToTop(videoId: string): Promise<boolean> { return control.moveToTop(this.opts.db, videoId); }
+  setPriority(videoId: string, priority: number): Promise<boolean> { return control.setPriority(this.opts.db, videoId, priority); }
+  waitingOf(group: string): Promise<WaitingJob[]> { return control.waitingOf(this.opts.db, group, (id) => this.admission.position(id)); }
 
   counts(lane?: string): Promise<QueueCounts> {
     return totalCounts(this.opts.db, lane);

@@ -18,8 +18,13 @@
 //
 // Lanes: each job names the engine lane it belongs to; workers started for some lanes claim only
 // those (the claim index leads with the lane), and fairness is decided over the lanes they serve.
+//
+// Queue control (queue-control.ts): a paused group's waiting jobs are left out of the claim and of
+// everyone's positions; a job whose lease lapsed is still reclaimed (it had started: running work
+// continues through a pause).
 import { DispatchLoop, drainRuns } from '../dispatch-loop.js';
 import { countsByLane, insertQueued, retryDelayMs, totalCounts } from '../queue-row.js';
+import * as control from '../queue-control.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -28,7 +33,7 @@ import type { Database } from '../../db/database.js';
 import { processAlive } from '../../domain/process-alive.js';
 import {
   JobCancelled, JobDeferred, LeaseLost, WorkerShutdown,
-  type CloseOptions, type EnqueueOptions, type JobQueue, type ProcessOptions, type QueueCounts,
+  type CloseOptions, type EnqueueOptions, type JobQueue, type ProcessOptions, type QueueCounts, type WaitingJob,
 } from '../job-queue.js';
 
 export interface EmbeddedQueueOptions {
@@ -97,6 +102,31 @@ export class EmbeddedQueue implements JobQueue {
     this.running.get(videoId)?.controller.abort(new JobCancelled());
   }
 
+  pauseGroup(group: string, by: string | null = null): Promise<void> {
+    return control.pauseGroup(this.db, group, by);
+  }
+
+  async resumeGroup(group: string): Promise<void> {
+    await control.resumeGroup(this.db, group);
+    this.wake(); // other processes see it at their next poll
+  }
+
+  isPaused(group: string): Promise<boolean> {
+    return control.isPaused(this.db, group);
+  }
+
+  moveToTop(videoId: string): Promise<boolean> {
+    return control.moveToTop(this.db, videoId);
+  }
+
+  setPriority(videoId: string, priority: number): Promise<boolean> {
+    return control.setPriority(this.db, videoId, priority);
+  }
+
+  waitingOf(group: string): Promise<WaitingJob[]> {
+    return control.waitingOf(this.db, group, (id) => this.position(id));
+  }
+
   /**
    * Jobs claimed before this one if nothing else arrives: every higher-priority job, the jobs
    * ahead of it in its own group, and for each other group at its priority as many turns as this
@@ -105,9 +135,12 @@ export class EmbeddedQueue implements JobQueue {
   async position(videoId: string): Promise<number | null> {
     const job = await this.db.selectFrom('queue_jobs').selectAll().where('video_id', '=', videoId).executeTakeFirst();
     if (!job || job.state !== 'queued') return null;
+    // Paused: it is not in line at all until its owner resumes.
+    if (await control.isPaused(this.db, job.group_key)) return null;
     const count = (q: any) => q.select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow().then((r: { n: unknown }) => Number(r.n));
     // Only the job's own lane competes with it: other lanes have their own workers.
-    const queued = () => this.db.selectFrom('queue_jobs').where('state', '=', 'queued').where('lane', '=', job.lane);
+    // Nor do paused groups' jobs: they wait behind everyone until resumed.
+    const queued = () => this.db.selectFrom('queue_jobs').where('state', '=', 'queued').where('lane', '=', job.lane).where(control.groupNotPaused);
     const higher: number = await count(queued().where('priority', '>', job.priority));
     const ownAhead: number = await count(queued().where('priority', '=', job.priority).where('group_key', '=', job.group_key).where((eb) => eb.or([
       eb('run_at', '<', job.run_at),
@@ -117,7 +150,8 @@ export class EmbeddedQueue implements JobQueue {
     const heads = await queued().where('priority', '=', job.priority)
       .select(['group_key', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('run_at').as('first'), (eb) => eb.fn.min('created_at').as('oldest')])
       .groupBy('group_key').execute();
-    const mine = heads.find((g) => g.group_key === job.group_key)!;
+    const mine = heads.find((g) => g.group_key === job.group_key);
+    if (!mine) return null; // claimed, or its group paused, between the reads
     let ahead = higher + ownAhead;
     for (const g of heads) {
       if (g === mine) continue;
@@ -181,7 +215,7 @@ export class EmbeddedQueue implements JobQueue {
     for (let race = 0; race < MAX_CLAIM_RACES; race++) {
       const now = Date.now();
       const claimable = (eb: any) => eb.or([
-        eb.and([eb('state', '=', 'queued'), eb('run_at', '<=', now)]),
+        eb.and([eb('state', '=', 'queued'), eb('run_at', '<=', now), control.groupNotPaused]),
         eb.and([eb('state', '=', 'active'), eb('lease_until', '<', now)]),
       ]);
       const lanes = this.processOpts?.lanes;

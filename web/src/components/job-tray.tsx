@@ -1,8 +1,10 @@
 // Jobs in flight, live over SSE: status, progress, queue position, elapsed time and ETA, with a
 // cancel button naming its video. What renders comes first, then the queue next first, then what
 // finished (a failed or cancelled one offers its settings again). Fixed-size rows and tabular
-// numbers, so progress updates never shift the layout.
-import { useEffect, useState } from 'react';
+// numbers, so progress updates never shift the layout. Queue control (issue 15 §7): a "Pause my
+// queue" toggle and "Move to top" on waiting videos; the queue view is read again every few seconds
+// while something waits, since other people's videos starting move our positions too.
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { api, errorText } from '../lib/api';
 import { draftFromVideo, type Draft } from '../lib/card-controls';
 import type { JobStore } from '../lib/job-store';
@@ -22,11 +24,53 @@ function useNow(active: boolean): number {
   return now;
 }
 
+/** How often the queue view is read while something waits (positions move as others' jobs start). */
+const QUEUE_POLL_MS = 3000;
+
+function useQueueSync(store: JobStore, waiting: boolean): void {
+  const paused = useSyncExternalStore(store.subscribe, store.queuePaused);
+  useEffect(() => {
+    let stopped = false;
+    const read = () => api.queue().then((view) => { if (!stopped) store.applyQueue(view); }, () => { /* a nicety: the next read tries again */ });
+    read();
+    if (!waiting && !paused) return () => { stopped = true; };
+    const t = setInterval(read, QUEUE_POLL_MS);
+    return () => { stopped = true; clearInterval(t); };
+  }, [store, waiting, paused]);
+}
+
+function QueueBar({ store }: { store: JobStore }) {
+  const paused = useSyncExternalStore(store.subscribe, store.queuePaused);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const toggle = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      store.applyQueue(await (paused ? api.resumeQueue() : api.pauseQueue()));
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="queue-bar">
+      {/* A toggle keeps its name; aria-pressed says whether the queue is paused. */}
+      <button type="button" aria-pressed={paused} onClick={toggle} disabled={busy}>Pause my queue</button>
+      <span role="status" className="queue-state">{paused ? 'Paused: your waiting videos start when you resume. A video already rendering finishes.' : ''}</span>
+      {error && <p className="error-box" role="alert">{error}</p>}
+    </div>
+  );
+}
+
 export function JobTray({ jobs, store, onReuse }: { jobs: Video[]; store: JobStore; onReuse(draft: Draft): void }) {
   const now = useNow(jobs.some((j) => !isTerminal(j.status)));
+  useQueueSync(store, jobs.some((j) => j.status === 'queued'));
   return (
     <section className="jobs" aria-labelledby="jobs-h">
       <h2 id="jobs-h">In progress</h2>
+      <QueueBar store={store} />
       {jobs.length === 0 ? (
         <p className="empty">Nothing rendering. Videos you create show up here with live progress.</p>
       ) : trayGroups(jobs).map(({ group, jobs: list }) => (
@@ -44,6 +88,7 @@ export function JobTray({ jobs, store, onReuse }: { jobs: Video[]; store: JobSto
 function JobRow({ job, now, store, onReuse }: { job: Video; now: number; store: JobStore; onReuse(draft: Draft): void }) {
   const [cancelError, setCancelError] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState(false);
+  const [moving, setMoving] = useState(false);
   const eta = etaSeconds(job, now);
   const running = !isTerminal(job.status);
   const failed = job.status === 'failed';
@@ -55,6 +100,16 @@ function JobRow({ job, now, store, onReuse }: { job: Video; now: number; store: 
       setCancelError(errorText(err));
     } finally {
       setCancelling(false);
+    }
+  };
+  const moveToTop = async () => {
+    setMoving(true);
+    try {
+      store.applyQueue(await api.moveToTop(job.id));
+    } catch (err) {
+      setCancelError(errorText(err));
+    } finally {
+      setMoving(false);
     }
   };
   return (
@@ -75,6 +130,7 @@ function JobRow({ job, now, store, onReuse }: { job: Video; now: number; store: 
       <div className="job-foot">
         <span className="status" data-status={job.status}>{statusLabel(job)}</span>
         {running && <span className="time">{formatDuration(elapsedSeconds(job, now))} {job.status === 'queued' ? 'waiting' : 'elapsed'}{eta !== null ? ` · about ${formatDuration(eta)} left` : ''}</span>}
+        {job.status === 'queued' && <button type="button" onClick={moveToTop} disabled={moving} aria-label={`Move “${excerpt(job.prompt, 60)}” to the top of your queue`}>{moving ? 'Moving…' : 'Move to top'}</button>}
         {running && <button type="button" onClick={cancel} disabled={cancelling} aria-label={`Cancel “${excerpt(job.prompt, 60)}”`}>{cancelling ? 'Cancelling…' : 'Cancel'}</button>}
         {job.status === 'completed' && <a href={`/videos/${job.id}`} onClick={(e) => { e.preventDefault(); navigate(`/videos/${job.id}`); }}>Open</a>}
         {failed && <button type="button" onClick={() => onReuse(draftFromVideo(job))}>Reuse settings</button>}

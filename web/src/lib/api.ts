@@ -4,7 +4,7 @@ import type { EnginesOverview } from './engines';
 import { humanMessage } from './errors';
 import type {
   AdminUser, ApiKey, AuditEvent, FeedPage, FeedSort, Invite, ModelCard, Notifications, Page, Pause, Plan, Profile, Publication, PublicProfile,
-  PublicVideoDetail, PublishPolicy, RemixLicence, Report, ReviewItem, SessionInfo, Sharing, TrainingLicence, Usage, VerifyResult, Video, VideoDetail,
+  PublicVideoDetail, PublishPolicy, QueueView, RemixLicence, Report, ReviewItem, SessionInfo, Sharing, TrainingLicence, Usage, VerifyResult, Video, VideoDetail,
   WebhookDelivery, WebhookEndpoint,
 } from './types';
 
@@ -179,6 +179,12 @@ export const api = {
   cancel: (id: string) => call<Video>(`/api/videos/${encodeURIComponent(id)}/cancel`, { method: 'POST' }),
   favorite: (id: string, favorite: boolean) => call<Video>(`/api/videos/${encodeURIComponent(id)}/favorite`, json('PUT', { favorite })),
   detail: (id: string) => call<VideoDetail>(`/api/videos/${encodeURIComponent(id)}`),
+  /** My queue: waiting videos in order, and whether it is paused (issue 15 §7). */
+  queue: () => call<QueueView>('/api/queue'),
+  pauseQueue: () => call<QueueView>('/api/queue/pause', { method: 'POST' }),
+  resumeQueue: () => call<QueueView>('/api/queue/resume', { method: 'POST' }),
+  moveToTop: (id: string) => call<QueueView>(`/api/videos/${encodeURIComponent(id)}/move-to-top`, { method: 'POST' }),
+  setPriority: (id: string, priority: number) => call<QueueView>(`/api/videos/${encodeURIComponent(id)}/priority`, json('PUT', { priority })),
   /** One video as /v1 shows it, with its queue position while queued. */
   video: (id: string) => call<Video>(`/v1/videos/${encodeURIComponent(id)}`),
 

@@ -2,11 +2,12 @@
 // stream, plus finished ones until they are dismissed (a completed one leaves by itself after a
 // moment; a failure stays until read). Pages subscribe to the list, and the library subscribes to
 // changes so its cards stay current without re-fetching. When a job starts or ends, the queue
-// moves: the positions of the jobs still waiting are read again.
+// moves: the positions of the jobs still waiting are read again. The owner's queue view (paused,
+// positions after a reorder or someone else's job starting) is applied with applyQueue().
 import { api } from './api';
 import { trayOrder } from './tray';
 import { watchVideo, type EventSourceLike } from './video-watch';
-import { isTerminal, type Video } from './types';
+import { isTerminal, type QueueView, type Video } from './types';
 
 export type ChangeListener = (change: { video: Video } | { removedId: string }) => void;
 
@@ -25,6 +26,7 @@ export class JobStore {
   private readonly listeners = new Set<() => void>();
   private readonly changeListeners = new Set<ChangeListener>();
   private cached: Video[] = [];
+  private paused = false;
 
   constructor(private readonly opts: JobStoreOptions = {}) {}
 
@@ -35,6 +37,30 @@ export class JobStore {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   };
+
+  /** Whether the owner's queue is paused, as the last queue view said. */
+  queuePaused = (): boolean => this.paused;
+
+  /**
+   * A fresh queue view (GET /api/queue, or the answer to a pause, move or priority change): the
+   * positions of the waiting jobs shown here, and the paused state. Waiting videos not yet shown
+   * (made in another tab, or by the CLI) are tracked too, so the tray shows the whole queue.
+   */
+  applyQueue(view: QueueView): void {
+    let changed = this.paused !== view.paused;
+    this.paused = view.paused;
+    view.data.forEach(({ video, position }, place) => {
+      const cur = this.jobs.get(video.id);
+      if (!cur) {
+        this.track({ ...video, queue_position: position, queue_place: place });
+        return;
+      }
+      if (cur.status !== 'queued' || (cur.queue_position === position && cur.queue_place === place)) return;
+      this.jobs.set(video.id, { ...cur, queue_position: position, queue_place: place });
+      changed = true;
+    });
+    if (changed) this.emit();
+  }
 
   onChange(fn: ChangeListener): () => void {
     this.changeListeners.add(fn);

@@ -25,7 +25,12 @@ describe('the In-progress tray order', () => {
     expect(trayOrder(jobs).map((j) => j.id)).toEqual(['p', 'a', 'b', 'c']);
   });
 
-  it('orders several rendering jobs by when they started', () => {
+  it("keeps a paused queue (no positions) in the owner's own order, a moved video first", () => {
+    const jobs = [v('old', { created_at: 1, queue_place: 1 }), v('moved', { created_at: 5, queue_place: 0 }), v('new', { created_at: 3, queue_place: 2 })];
+    expect(trayOrder(jobs).map((j) => j.id)).toEqual(['moved', 'old', 'new']);
+  });
+
+    it('orders several rendering jobs by when they started', () => {
     const jobs = [v('late', { status: 'in_progress', started_at: 50, created_at: 1 }), v('early', { status: 'in_progress', started_at: 10, created_at: 2 })];
     expect(trayOrder(jobs).map((j) => j.id)).toEqual(['early', 'late']);
   });

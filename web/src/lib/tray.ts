@@ -18,8 +18,10 @@ const byIdAsc = (a: Video, b: Video) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
 const ORDER: Record<TrayGroup, (a: Video, b: Video) => number> = {
   rendering: (a, b) => (a.started_at ?? a.created_at) - (b.started_at ?? b.created_at) || a.created_at - b.created_at || byIdAsc(a, b),
-  // A position the server gave first; without one, the queue is first come, first served.
-  queued: (a, b) => (a.queue_position ?? Infinity) - (b.queue_position ?? Infinity) || a.created_at - b.created_at || byIdAsc(a, b),
+  // A position the server gave first; then the place in the owner's own queue (all a paused queue
+  // has, after a move to top); without either, the queue is first come, first served.
+  queued: (a, b) => (a.queue_position ?? Infinity) - (b.queue_position ?? Infinity) || (a.queue_place ?? Infinity) - (b.queue_place ?? Infinity)
+    || a.created_at - b.created_at || byIdAsc(a, b),
   finished: (a, b) => (b.completed_at ?? b.created_at) - (a.completed_at ?? a.created_at) || b.created_at - a.created_at || byIdAsc(b, a),
 };
 

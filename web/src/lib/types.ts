@@ -51,6 +51,8 @@ export interface Video {
   /** `detail` reaches operators only: the provider's or tool's own words, secrets redacted. */
   error: { code: string; message: string; detail?: string | null } | null;
   queue_position?: number | null;
+  /** Studio only: its place in the owner's own queue (0 = their next), from GET /api/queue; kept while paused. */
+  queue_place?: number | null;
   favorite?: boolean;
   negative_prompt?: string | null;
   has_input_reference?: boolean;
@@ -59,6 +61,15 @@ export interface Video {
 
 export interface VideoDetail extends Video {
   lineage: { parent_id: string | null; parent: Video | null; children: Video[] };
+}
+
+/** One person's waiting videos (GET /api/queue), in the order they will start. */
+export interface QueueView {
+  object: 'queue';
+  owner_id: string;
+  /** Their waiting videos are not started until resumed; running ones continue. */
+  paused: boolean;
+  data: { video: Video; position: number | null; priority: number }[];
 }
 
 export interface Page<T> {

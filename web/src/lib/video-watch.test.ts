@@ -103,4 +103,37 @@ describe('JobStore', () => {
     expect(changes.at(-1)).toBe('removed:video_1');
     store.close();
   });
+
+  it("applies the owner's queue view: new positions (a move to top), the paused state, and waiting videos made elsewhere", () => {
+    const store = new JobStore({ openEvents: (u) => new FakeSource(u) });
+    store.track(video({ queue_position: 0 }));
+    store.track(video({ id: 'video_2', created_at: 1001, queue_position: 1 }));
+    expect(store.queuePaused()).toBe(false);
+    let renders = 0;
+    store.subscribe(() => renders++);
+    store.applyQueue({
+      object: 'queue', owner_id: 'usr_1', paused: true,
+      data: [
+        { video: video({ id: 'video_2', created_at: 1001 }), position: null, priority: 10 },
+        { video: video(), position: null, priority: 10 },
+        { video: video({ id: 'video_3', created_at: 1002 }), position: null, priority: 10 },
+      ],
+    });
+    expect(store.queuePaused()).toBe(true);
+    expect(renders).toBeGreaterThan(0);
+    // Paused: no positions, but the tray keeps the owner's order.
+    expect(store.snapshot().map((v) => [v.id, v.queue_position])).toEqual([['video_2', null], ['video_1', null], ['video_3', null]]);
+    // Resumed, and video_2 moved to the top: the tray follows the server's order.
+    store.applyQueue({
+      object: 'queue', owner_id: 'usr_1', paused: false,
+      data: [
+        { video: video({ id: 'video_2', created_at: 1001 }), position: 0, priority: 10 },
+        { video: video(), position: 1, priority: 10 },
+        { video: video({ id: 'video_3', created_at: 1002 }), position: 2, priority: 10 },
+      ],
+    });
+    expect(store.queuePaused()).toBe(false);
+    expect(store.snapshot().map((v) => v.id)).toEqual(['video_2', 'video_1', 'video_3']);
+    store.close();
+  });
 });
