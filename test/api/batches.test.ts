@@ -129,6 +129,19 @@ for (const db of await accountBackends()) {
       expect((await alice.get('/api/batches/batch_nope')).status).toBe(404);
     });
 
+    it('still accounts for a video deleted since: counted as deleted, listed in the manifest, absent from the zip', async () => {
+      const gone = made.videos[4].video_id;
+      expect((await alice.del(`/v1/videos/${gone}`)).status).toBe(200);
+      const batch = (await alice.get(`/api/batches/${made.id}`)).json;
+      expect(batch).toMatchObject({ status: 'completed', total: 5, counts: { completed: 4, deleted: 1 } });
+      expect(batch.videos[4]).toEqual({ position: 5, line: 9, variation: 1, video_id: gone, video: null });
+      const res = await fetch(`${server.url}/api/batches/${made.id}/download`, { headers: { cookie: alice.auth.cookie! } });
+      const files = await unzip(Buffer.from(await res.arrayBuffer()));
+      expect([...files.keys()].filter((n) => n.endsWith('.mp4'))).toHaveLength(4);
+      const last = parseCsv(files.get('manifest.csv')!.toString('utf8').replace(/^\uFEFF/, '')).records.filter((r) => r.fields.length > 1).at(-1)!;
+      expect(last.fields).toEqual(['', gone, '9', '', '', '', '', '', '', 'deleted', '']);
+    });
+
     it('refuses a list with bad rows, naming each line, and creates nothing', async () => {
       const text = 'prompt,model,seconds\nfine,sketch,1\nwho,no-such-model,1\nlong,sketch,999\n,sketch,1\n';
       const r = await alice.post('/api/batches', { text });
@@ -167,6 +180,23 @@ for (const db of await accountBackends()) {
       const big = await carol.post('/api/batches', { text: 'prompt,seconds,size\nwide,1,1280x720\n' });
       expect(big.status).toBe(400);
       expect(big.json.error.message).toMatch(/line 2: Your plan \(Tiny\) allows frames of up to/);
+    });
+
+    it('counts a batch as one job against the plan\'s concurrent jobs', async () => {
+      expect((await admin.put('/api/admin/plans/solo', { label: 'Solo', seconds_per_day: 600, seconds_per_month: 6000, max_concurrent: 1, max_seconds: 20, max_pixels: 1280 * 720, allowed_models: ['sketch'], priority: 0, usd_budget_month: 0 })).status).toBe(200);
+      const dave = await newMember(server, admin, 'solo');
+      const long = { seconds: '20', size: '1280x720', fps: '24' };
+      // Nothing running: the whole batch is admitted at once, though the plan runs one job at a time.
+      const batch = await dave.post('/api/batches', { text: 'one\ntwo\nthree', ...long });
+      expect(batch.status, JSON.stringify(batch.json)).toBe(200);
+      expect(batch.json.total).toBe(3);
+      // While it runs, that one job is taken: another batch (or video) waits for it.
+      const second = await dave.post('/api/batches', { text: 'four', ...long });
+      expect(second.status).toBe(429);
+      expect(second.json.error.code).toBe('too_many_concurrent_jobs');
+      expect(second.json.error.message).toMatch(/runs 1 job at a time \(a batch counts as one\)/);
+      expect((await dave.post(`/api/batches/${batch.json.id}/cancel`)).json.status).toBe('cancelled');
+      expect((await dave.post('/api/batches', { text: 'four', ...DEFAULTS })).status).toBe(200);
     });
 
     it('cancels the videos of a batch still queued or running; finished ones stay, and the zip lists all', async () => {
