@@ -62,7 +62,13 @@ describe('the Batch panel', () => {
     await page.locator('.batch-progress[data-status="completed"]').waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download all (zip)' }).click()]);
+    // The finished batch is also in the list of recent ones, which a reload brings back.
+    await page.reload();
+    const recent = page.getByRole('list', { name: 'Recent batches' });
+    await recent.waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(await recent.getByRole('listitem').first().textContent()).toMatch(/shots\.csv .* completed · 5 of 5 done/);
+    const [download] = await Promise.all([page.waitForEvent('download'), recent.getByRole('link', { name: 'Download shots.csv (zip)' }).click()]);
     const files = await unzip(readFileSync(await download.path()));
     expect([...files.keys()].filter((n) => n.endsWith('.mp4'))).toHaveLength(5);
     expect(files.has('manifest.csv')).toBe(true);

@@ -1,7 +1,8 @@
 // The Batch panel: drop a prompt list (text, CSV or JSONL) or paste one, see it as the server read
 // it (each video, the bad lines and why, how much the plan takes), start it, follow its progress
 // live (SSE), cancel it, download the zip. Progress is announced politely, problems as alerts.
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+// The latest batches are listed below, so a batch still running after a reload can be followed again.
+import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import { api, errorText } from '../lib/api';
 import { countsText, startChoice, type Batch, type BatchPreview } from '../lib/batches';
 import { TableWrap } from './table-wrap';
@@ -17,8 +18,12 @@ export function BatchPanel() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [over, setOver] = useState(false);
+  const [recent, setRecent] = useState<Batch[]>([]);
   const source = useRef<EventSource | null>(null);
 
+  // A server without batches (or one failing to list them) just shows no list.
+  const loadRecent = useCallback(() => api.batches.recent().then(setRecent, () => setRecent([])), []);
+  useEffect(() => { void loadRecent(); }, [loadRecent]);
   useEffect(() => () => source.current?.close(), []);
 
   const check = async (f: File) => {
@@ -39,13 +44,14 @@ export function BatchPanel() {
   const follow = (b: Batch) => {
     source.current?.close();
     setBatch(b);
+    void loadRecent();
     if (b.status !== 'in_progress') return;
     const es = new EventSource(api.batches.eventsUrl(b.id));
     source.current = es;
     const onEvent = (e: MessageEvent<string>) => {
       const next = JSON.parse(e.data) as Batch;
       setBatch(next);
-      if (next.status !== 'in_progress') es.close();
+      if (next.status !== 'in_progress') { es.close(); void loadRecent(); }
     };
     for (const name of ['batch.in_progress', 'batch.completed', 'batch.cancelled']) es.addEventListener(name, onEvent as EventListener);
   };
@@ -92,6 +98,7 @@ export function BatchPanel() {
         </div>
       )}
       {batch && <BatchProgress batch={batch} onCancel={() => void cancel()} />}
+      {recent.length > 0 && <RecentBatches batches={recent} current={batch?.id ?? null} onFollow={follow} />}
     </section>
   );
 }
@@ -144,5 +151,22 @@ function BatchProgress({ batch: b, onCancel }: { batch: Batch; onCancel(): void 
         {b.counts.completed > 0 && <a className="button" href={api.batches.downloadUrl(b.id)} download>Download {b.status === 'in_progress' ? 'what is finished' : 'all'} (zip)</a>}
       </div>
     </div>
+  );
+}
+
+function RecentBatches({ batches, current, onFollow }: { batches: Batch[]; current: string | null; onFollow(b: Batch): void }) {
+  return (
+    <>
+      <h3 id="recent-batches-h">Recent batches</h3>
+      <ul className="plain recent-batches" aria-labelledby="recent-batches-h">
+        {batches.map((b) => (
+          <li key={b.id}>
+            <span>{b.name ?? 'Untitled list'} · {new Date(b.created_at * 1000).toLocaleString()} · {b.status === 'in_progress' ? `${b.progress}%` : b.status} · {countsText(b)}</span>
+            {b.status === 'in_progress' && b.id !== current && <button type="button" className="linkish" onClick={() => onFollow(b)}>Follow</button>}
+            {b.counts.completed > 0 && <a href={api.batches.downloadUrl(b.id)} download aria-label={`Download ${b.name ?? 'the batch'} (zip)`}>Download</a>}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

@@ -164,6 +164,7 @@ export const api = {
     create: (list: File, defaults: Record<string, string>, allowPartial: boolean) =>
       call<Batch>('/api/batches', { method: 'POST', body: batchForm(list, { ...defaults, ...(allowPartial ? { allow_partial: 'true' } : {}) }) }),
     get: (id: string) => call<Batch>(`/api/batches/${enc(id)}`),
+    recent: async (limit = 5) => (await call<{ data: Batch[] }>(`/api/batches?limit=${limit}`)).data,
     cancel: (id: string) => call<Batch>(`/api/batches/${enc(id)}/cancel`, { method: 'POST' }),
     eventsUrl: (id: string) => `/api/batches/${enc(id)}/events`,
     downloadUrl: (id: string) => `/api/batches/${enc(id)}/download`,
