@@ -12,6 +12,7 @@ import { videoComponents } from './schemas/video.schemas.js';
 import { webhookComponents } from './schemas/webhook.schemas.js';
 import { provenanceComponents } from './schemas/provenance.schemas.js';
 import { queueComponents } from './schemas/queue.schemas.js';
+import { batchComponents } from './schemas/batch.schemas.js';
 
 export interface Operation {
   operationId: string;
@@ -61,6 +62,7 @@ const TAGS = [
   { name: 'Admin', description: "Operators' controls: users, plans, invites, pauses, anyone's key, the audit log, the engines' health." },
   { name: 'Sharing', description: "Publishing on the author's terms: licences, the public feed and pages, remix credit, reports, notifications." },
   { name: 'Moderation', description: "Operators' publish policy, review queue, reports and takedowns." },
+  { name: 'Batches', description: 'Many videos from one prompt list (text, CSV or JSONL): checked against the plan as a whole, followed as one, cancelled as one, downloaded as one zip with a manifest.' },
   { name: 'Webhooks', description: 'Signed events (Standard Webhooks) to your own URLs: a video completed, failed, was published or remixed.' },
   { name: 'Provenance', description: 'Every video is signed (C2PA, in the MP4): check any file against this instance.' },
   { name: 'Health', description: 'For load balancers and supervisors.' },
@@ -176,7 +178,7 @@ function build(app: FastifyInstance): Omit<OpenApiDocument, 'servers'> {
     },
     tags: TAGS,
     paths,
-    components: { schemas: { ...commonComponents, ...videoComponents, ...accountComponents, ...sharingComponents, ...webhookComponents, ...provenanceComponents, ...queueComponents }, securitySchemes: SECURITY_SCHEMES },
+    components: { schemas: { ...commonComponents, ...videoComponents, ...accountComponents, ...sharingComponents, ...webhookComponents, ...provenanceComponents, ...queueComponents, ...batchComponents }, securitySchemes: SECURITY_SCHEMES },
   };
 }
 

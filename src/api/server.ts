@@ -43,6 +43,8 @@ import type { ProvenanceService } from '../services/provenance.service.js';
 import { provenanceRoutes } from './routes/provenance.routes.js';
 import type { QueueControlService } from '../services/queue-control.service.js';
 import { queueRoutes } from './routes/queue.routes.js';
+import type { BatchService } from '../services/batch.service.js';
+import { batchRoutes } from './routes/batches.routes.js';
 
 export interface ApiDeps {
   videos: VideoService;
@@ -83,6 +85,8 @@ export interface ApiDeps {
   provenance?: ProvenanceService;
   /** Largest file POST /api/verify reads (MELIES_VERIFY_MAX_BYTES). */
   maxVerifyBytes?: number;
+  /** /api/batches (issue 15 §6); without it there are no batch routes. */
+  batches?: BatchService;
 }
 
 // The studio loads only its own files and talks only to this origin; nothing may frame it.
@@ -268,6 +272,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   }
   if (deps.webhooks) webhookRoutes(app, deps.webhooks);
   if (deps.queueControl) queueRoutes(app, deps.queueControl);
+  if (deps.batches) batchRoutes(app, deps.batches, metrics ? { onStream: () => metrics.sseOpened() } : {});
   if (deps.provenance) await provenanceRoutes(app, deps.provenance, { maxVerifyBytes: deps.maxVerifyBytes ?? 128 * 1024 * 1024 });
   return app;
 }

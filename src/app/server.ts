@@ -49,7 +49,7 @@ export async function startServer(config: Config, opts: { workers?: boolean | { 
     requestTimeoutMs: config.http.requestTimeoutSeconds * 1000, headersTimeoutMs: config.http.headersTimeoutSeconds * 1000,
     coordination: stack.coordination, metrics: stack.metrics, accelRedirect: config.http.accelRedirect,
     presignSeconds: config.s3.presign ? PRESIGN_SECONDS : null, sharing: stack.sharing, webhooks: stack.webhooks, queueControl: stack.queueControl,
-    provenance: stack.provenance, maxVerifyBytes: config.provenance.verifyMaxBytes,
+    provenance: stack.provenance, maxVerifyBytes: config.provenance.verifyMaxBytes, batches: stack.batches,
   });
   let address: string;
   try {

@@ -57,6 +57,8 @@ import type { BlobStore } from '../storage/blob-store.js';
 import { wireWebhooks, type WebhookWiring } from './webhooks.js';
 import { wireSharing, type Sharing } from './sharing.js';
 import type { WebhookService } from '../services/webhook.service.js';
+import { BatchRepo } from '../db/batch.repo.js';
+import { BatchService } from '../services/batch.service.js';
 
 export interface Stack {
   config: Config;
@@ -81,6 +83,8 @@ export interface Stack {
   metrics: Metrics;
   /** Publishing, the feed, moderation (issue 14). */
   sharing: Sharing;
+  /** Batches (issue 15 §6): many videos from one prompt list. */
+  batches: BatchService;
   /** Limits and slots shared by this deployment's processes (rate limits per key). */
   coordination: Coordination;
   /** The ids of the engines this process has (sketch, comfyui, runway, …): what a worker may serve. */
@@ -238,6 +242,15 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     spendCaps,
     imageLimits: { maxPixels: config.uploads.maxPixels, maxBytes: config.uploads.maxBytes },
   });
+  // A batch's videos, their debits and the batch itself are written in one transaction.
+  const batches = new BatchService({
+    batches: new BatchRepo(db), videos: videosRepo, models: engines, defaultModel: 'sketch', queue, events, storage, audit,
+    quota: { users, plans, videos: videosRepo },
+    transact: (fn) => db.transaction().execute((trx) => fn({ users: new UserRepo(trx), plans: new PlanRepo(trx), videos: new VideoRepo(trx), batches: new BatchRepo(trx) })),
+    pauseFor: (engine) => pauses.forEngine(engine),
+    storageProblem,
+    spendCaps,
+  });
   const keys = new ApiKeyRepo(db);
   const admin = new AdminService({
     users, sessions, plans, pauses, videos: videosRepo, audit, invites: new InviteRepo(db), keys,
@@ -324,6 +337,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     config,
     log,
     videos,
+    batches,
     authenticator,
     auth,
     admin,

@@ -33,7 +33,7 @@ export function defaultOutputName(prompt: string, id: string): string {
 }
 
 /** Writes through a temp name and renames, so a crash never leaves a truncated file at `path`. */
-async function writeAtomically(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
+export async function writeAtomically(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
   const tmp = `${path}.part-${randomBytes(4).toString('hex')}`;
   try {
     await write(tmp);

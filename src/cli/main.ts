@@ -1,4 +1,4 @@
-// The `melies` command: serve, generate, models, plan, migrate, and the operator's users, keys,
+// The `melies` command: serve, generate, batch, models, plan, migrate, and the operator's users, keys,
 // invite, pause/resume, audit; publish/unpublish. Flags mirror the configuration names.
 import { Command, InvalidArgumentError } from 'commander';
 import { closeOnSignals, startServer } from '../app/server.js';
@@ -12,6 +12,7 @@ import { registerAccountCommands } from './accounts.command.js';
 import { registerSharingCommands } from './sharing.command.js';
 import { errorMessage, generate, type GenerateOptions } from './generate.command.js';
 import { registerVerifyCommand } from './verify.command.js';
+import { registerBatchCommand } from './batch.command.js';
 
 function count(value: string): number {
   const n = Number(value);
@@ -121,6 +122,7 @@ async function main(argv: string[]): Promise<void> {
   registerAccountCommands(program);
   registerSharingCommands(program);
   registerVerifyCommand(program);
+  registerBatchCommand(program);
   await program.parseAsync(argv);
 }
 

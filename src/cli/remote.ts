@@ -1,9 +1,11 @@
 // Talks to a running Méliès (or any OpenAI-compatible /v1/videos server) over HTTP for
-// `melies generate --server`: create, follow the SSE stream (polling if it breaks), download.
+// `melies generate --server` and `melies batch --server`: create, follow the SSE stream (polling if
+// it breaks), download.
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { WireVideo, wireModel } from '../services/video.wire.js';
+import type { WireBatch } from '../services/batch.wire.js';
 
 export class RemoteError extends Error {
   constructor(message: string, readonly status: number) {
@@ -68,10 +70,20 @@ export class RemoteClient {
 
   /** Resolves with the terminal video; `onUpdate` sees every change on the way. */
   async follow(id: string, onUpdate: (v: WireVideo) => void): Promise<WireVideo> {
+    const done = (v: WireVideo) => v.status === 'completed' || v.status === 'failed';
+    return this.followEvents(`/v1/videos/${encodeURIComponent(id)}`, onUpdate, done);
+  }
+
+  /** Resolves with the batch once nothing is left to run; `onUpdate` sees its progress on the way. */
+  async followBatch(id: string, onUpdate: (b: WireBatch) => void): Promise<WireBatch> {
+    return this.followEvents(`/api/batches/${encodeURIComponent(id)}`, onUpdate, (b) => b.status !== 'in_progress');
+  }
+
+  /** Follows `<resource>/events` (SSE) until `done`; polls `<resource>` if the stream breaks or is missing. */
+  private async followEvents<T>(resource: string, onUpdate: (v: T) => void, done: (v: T) => boolean): Promise<T> {
     try {
-      const res = await this.request(`/v1/videos/${encodeURIComponent(id)}/events`, { headers: { accept: 'text/event-stream' } });
+      const res = await this.request(`${resource}/events`, { headers: { accept: 'text/event-stream' } });
       let buffer = '';
-      let last: WireVideo | null = null;
       for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
         buffer += Buffer.from(chunk).toString('utf8');
         let cut: number;
@@ -80,9 +92,9 @@ export class RemoteClient {
           buffer = buffer.slice(cut + 2);
           const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
           if (!data) continue;
-          last = JSON.parse(data) as WireVideo;
+          const last = JSON.parse(data) as T;
           onUpdate(last);
-          if (last.status === 'completed' || last.status === 'failed') return last;
+          if (done(last)) return last;
         }
       }
     } catch (err) {
@@ -90,11 +102,24 @@ export class RemoteClient {
     }
     // The stream ended early (proxy, restart) or the server has no SSE: poll instead.
     for (;;) {
-      const v = await this.retrieve(id);
+      const v = (await (await this.request(resource)).json()) as T;
       onUpdate(v);
-      if (v.status === 'completed' || v.status === 'failed') return v;
+      if (done(v)) return v;
       await new Promise((r) => setTimeout(r, 1000));
     }
+  }
+
+  /** POST /api/batches with the list as a file part and the defaults as fields. */
+  async createBatch(fields: Record<string, unknown>, file: { data: Buffer; filename: string }): Promise<WireBatch> {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, String(v));
+    form.append('file', new Blob([file.data]), file.filename);
+    return (await (await this.request('/api/batches', { method: 'POST', body: form })).json()) as WireBatch;
+  }
+
+  async downloadBatch(id: string, path: string): Promise<void> {
+    const res = await this.request(`/api/batches/${encodeURIComponent(id)}/download`);
+    await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), createWriteStream(path));
   }
 
   async download(id: string, path: string): Promise<void> {

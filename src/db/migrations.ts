@@ -496,3 +496,35 @@ migrations['0016_queue_control'] = {
     await db.schema.dropTable('queue_pauses').execute();
   },
 };
+
+// Batches (issue 15 §6): one row per batch, and one per video of it (a join table rather than a
+// column on videos: a batch is an addition to the videos, which never need to know about it). A
+// video keeps its batch row after it is deleted, so the batch still says how many it asked for.
+migrations['0017_batches'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.createTable('batches')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('owner_id', 'text', (c) => c.notNull())
+      .addColumn('name', 'text')
+      .addColumn('format', 'text', (c) => c.notNull())
+      .addColumn('requested', 'integer', (c) => c.notNull())
+      .addColumn('skipped', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('cancelled_at', 'bigint')
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('batches_owner_idx').on('batches').columns(['owner_id', 'created_at']).execute();
+    await db.schema.createTable('batch_videos')
+      .addColumn('video_id', 'text', (c) => c.primaryKey())
+      .addColumn('batch_id', 'text', (c) => c.notNull())
+      .addColumn('position', 'integer', (c) => c.notNull())
+      .addColumn('line', 'integer', (c) => c.notNull())
+      .addColumn('variation', 'integer', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('batch_videos_batch_idx').on('batch_videos').columns(['batch_id', 'position']).unique().execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.dropTable('batch_videos').execute();
+    await db.schema.dropTable('batches').execute();
+  },
+};

@@ -280,6 +280,8 @@ export interface DB {
   settings: SettingsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  batches: BatchesTable;
+  batch_videos: BatchVideosTable;
 }
 
 // Sharing (0012): see domain/sharing.ts.
@@ -341,4 +343,25 @@ export interface SettingsTable {
   name: string;
   value: string;
   updated_at: number;
+}
+
+// Batches (0017): see domain/batch.ts.
+export interface BatchesTable {
+  id: string;
+  owner_id: string;
+  name: string | null;
+  format: string;
+  requested: number;
+  skipped: number;
+  created_at: number;
+  cancelled_at: number | null;
+  updated_at: number;
+}
+
+export interface BatchVideosTable {
+  video_id: string;
+  batch_id: string;
+  position: number;
+  line: number;
+  variation: number;
 }

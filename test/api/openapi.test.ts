@@ -423,7 +423,27 @@ for (const db of await accountBackends()) {
       expect(problems).toEqual([]);
     });
 
-        it('has seen every documented operation answer as documented', () => {
+    it('documents what the batch routes answer', async () => {
+      const text = 'prompt,seconds,size,fps\n"a red kite, at dusk",1,320x180,12\na fox in the snow,1,320x180,12\n';
+      expectOk(await call(member, 'POST', '/api/batches/preview', { body: { text } }), 'preview batch');
+      const made = await call(memberKey, 'POST', '/api/batches', { body: { text, name: 'docs' } });
+      expectOk(made, 'create batch');
+      const id = made.json.id as string;
+      expect((await call(member, 'POST', '/api/batches', { body: { text: 'prompt,seconds\nx,999\n' }, refused: true })).json.error.code).toBe('invalid_batch_rows');
+      // The stream ends when nothing is left to run.
+      expect((await call(member, 'GET', '/api/batches/{id}/events', { params: { id } })).text).toMatch(/event: batch\.completed/);
+      expectOk(await call(memberKey, 'GET', '/api/batches/{id}', { params: { id } }), 'retrieve batch');
+      expectOk(await call(member, 'GET', '/api/batches'), 'list batches');
+      expectOk(await call(member, 'GET', '/api/batches/{id}/download', { params: { id } }), 'download batch');
+      expect((await call(member, 'POST', '/api/batches/{id}/cancel', { params: { id } })).json.error.code).toBe('batch_not_cancellable');
+      const long = await call(member, 'POST', '/api/batches', { body: { text: 'a storm over the city at night', seconds: '20', size: '1920x1080' } });
+      expectOk(long, 'create a long batch');
+      expectOk(await call(member, 'POST', '/api/batches/{id}/cancel', { params: { id: long.json.id } }), 'cancel batch');
+      expect((await call(memberKey, 'GET', '/api/batches/{id}', { params: { id: 'batch_nope' } })).status).toBe(404);
+      expect(problems).toEqual([]);
+    });
+
+    it('has seen every documented operation answer as documented', () => {
       const all = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
       expect(all.filter((op) => !checker.succeeded.has(op))).toEqual([]);
     });

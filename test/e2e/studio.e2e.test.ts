@@ -151,7 +151,7 @@ describe('studio (desktop)', () => {
     const count = (r: { method(): string; url(): string }) => { if (r.method() === 'POST' && r.url().endsWith('/v1/videos')) posts++; };
     page.on('request', count);
     await page.getByLabel('Prompt', { exact: true }).fill('a harbour at dawn');
-    await page.locator('input[type="file"]').setInputFiles({ name: 'holiday.png', mimeType: 'image/png', buffer: Buffer.from('this is a text file, not a picture') });
+    await page.locator('.composer input[type="file"]').setInputFiles({ name: 'holiday.png', mimeType: 'image/png', buffer: Buffer.from('this is a text file, not a picture') });
     const alert = page.locator('.composer [role="alert"]');
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/holiday\.png is not a PNG, JPEG or WebP image/);
@@ -160,7 +160,7 @@ describe('studio (desktop)', () => {
     expect(posts).toBe(0); // refused before any upload
     page.off('request', count);
     // An image the browser reads but the server refuses: the server's reason, naming the image, not 'input_reference'.
-    await page.locator('input[type="file"]').setInputFiles({ name: 'strip.png', mimeType: 'image/png', buffer: pngOf(8200, 16) });
+    await page.locator('.composer input[type="file"]').setInputFiles({ name: 'strip.png', mimeType: 'image/png', buffer: pngOf(8200, 16) });
     await page.locator('.drop img').waitFor();
     await page.getByRole('button', { name: /^Create/ }).click();
     await expect.poll(async () => (await alert.textContent()) ?? '').toMatch(/^The image .*8200x16/);

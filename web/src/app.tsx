@@ -12,6 +12,7 @@ import { navigate, PUBLIC_PAGES, useRoute, type Route } from './lib/router';
 import { nextAfterSignIn, signInHref } from './lib/sharing';
 import type { ModelCard, Sharing } from './lib/types';
 import { AdminPage } from './components/admin-page';
+import { BatchPanel } from './components/batch-panel';
 import { LoginPage, RegisterPage, SetupPage } from './components/auth-pages';
 import { Composer } from './components/composer';
 import { JobTray } from './components/job-tray';
@@ -205,6 +206,7 @@ export function App() {
               <>
                 <Composer models={boot.models} draft={draft} onDraftUsed={() => setDraft(null)} onCreated={(vs) => vs.forEach((v) => store.track(v))} />
                 <JobTray jobs={jobs} store={store} onReuse={reuse} />
+                <BatchPanel />
                 <Library models={boot.models} store={store} />
               </>
             )}

@@ -85,6 +85,77 @@ export async function admitVideo(tx: QuotaRepos, who: Principal, plan: Plan, vid
   await tx.plans.debit({ videoId: video.id, userId: who.userId, seconds: video.seconds, usdMicros, at: now });
 }
 
+/** How much of a batch the plan's allowance takes now, in order: the first `fits` of `total` videos. */
+export interface BatchFit {
+  fits: number;
+  total: number;
+  /** Why the rest do not fit ("37 of 50 videos fit your plan today: …"), null when all do. */
+  reason: string | null;
+  /** The 429 code a refusal carries. */
+  code: 'insufficient_quota' | 'too_many_concurrent_jobs' | null;
+}
+
+/**
+ * Walks the batch in order against what is left today, this month and of the dollar budget. A
+ * prefix, not the best subset: "the first 37 rows" is something a person can check and act on.
+ * A batch is admitted as one job against the plan's concurrent jobs: it needs one free slot, then
+ * all its videos are queued at once and take turns with everyone else's (the queue's fairness).
+ */
+export async function fitBatch(r: QuotaRepos, userId: string, plan: Plan, items: Array<{ seconds: number; usdMicros: number }>, now: number): Promise<BatchFit> {
+  const total = items.length;
+  if (plan.maxConcurrent !== null) {
+    const active = (await r.videos.listActiveIds(userId)).length;
+    if (active >= plan.maxConcurrent) {
+      return { fits: 0, total, code: 'too_many_concurrent_jobs', reason: `Your plan (${plan.label}) runs ${plan.maxConcurrent} job${plan.maxConcurrent === 1 ? '' : 's'} at a time (a batch counts as one) and ${active} video${active === 1 ? ' is' : 's are'} queued or rendering. Wait for ${active === 1 ? 'it' : 'them'} to finish, or cancel ${active === 1 ? 'it' : 'them'}.` };
+    }
+  }
+  const [today, month] = await Promise.all([r.plans.usageSince(userId, dayStart(now)), r.plans.usageSince(userId, monthStart(now))]);
+  const left = {
+    day: plan.secondsPerDay === null ? Infinity : plan.secondsPerDay - today.seconds,
+    month: plan.secondsPerMonth === null ? Infinity : plan.secondsPerMonth - month.seconds,
+    usd: plan.usdBudgetMonthMicros === null ? Infinity : plan.usdBudgetMonthMicros - month.usdMicros,
+  };
+  const startLeft = { ...left };
+  let fits = 0;
+  let stop: 'day' | 'month' | 'usd' | null = null;
+  for (const it of items) {
+    stop = it.seconds > left.day ? 'day' : it.seconds > left.month ? 'month' : it.usdMicros > 0 && it.usdMicros > left.usd ? 'usd' : null;
+    if (stop) break;
+    left.day -= it.seconds;
+    left.month -= it.seconds;
+    left.usd -= it.usdMicros;
+    fits++;
+  }
+  if (!stop) return { fits, total, reason: null, code: null };
+  const need = items.reduce((s, i) => s + i.seconds, 0);
+  const head = `${fits} of ${total} videos fit your plan`;
+  const reason = stop === 'usd'
+    ? `${head}'s monthly budget for paid engines: ${usd(Math.max(0, startLeft.usd))} is left of ${usd(plan.usdBudgetMonthMicros!)} on the ${plan.label} plan, and the whole batch would cost ${usd(items.reduce((s, i) => s + i.usdMicros, 0))}. The budget resets at ${resetWords(now, nextMonth(now))}.`
+    : `${head} ${stop === 'day' ? 'today' : 'this month'}: ${Math.max(0, stop === 'day' ? startLeft.day : startLeft.month)} of your ${stop === 'day' ? plan.secondsPerDay : plan.secondsPerMonth} seconds of video are left ${stop === 'day' ? 'today' : 'this month'} on the ${plan.label} plan, and the whole batch needs ${need}. The allowance resets at ${resetWords(now, stop === 'day' ? nextDay(now) : nextMonth(now))}.`;
+  return { fits, total, reason, code: 'insufficient_quota' };
+}
+
+/**
+ * Inside the caller's transaction, under the user's lock: the batch's videos and their debits are
+ * written together, or none. All must fit unless `allowPartial`, which takes the first ones that do
+ * (at least one). Returns how many were written.
+ */
+export async function admitBatch(tx: QuotaRepos, who: Principal, plan: Plan, items: Array<{ video: Video; usdMicros: number }>, now: number, opts: { allowPartial: boolean }): Promise<number> {
+  await tx.users.lock(who.userId);
+  const fit = await fitBatch(tx, who.userId, plan, items.map((i) => ({ seconds: i.video.seconds, usdMicros: i.usdMicros })), now);
+  if (fit.reason && (fit.fits === 0 || !opts.allowPartial)) {
+    const hint = fit.fits > 0 ? ` Nothing was created: send the first ${fit.fits}, or send the batch again with allow_partial to start those ${fit.fits} and skip the rest.` : ' Nothing was created.';
+    throw new ApiError(429, `${fit.reason}${hint}`, {
+      code: fit.code, type: 'rate_limit_error', headers: fit.code === 'too_many_concurrent_jobs' ? { 'retry-after': '10' } : NO_RETRY,
+    });
+  }
+  for (const { video, usdMicros } of items.slice(0, fit.fits)) {
+    await tx.videos.insert(video);
+    await tx.plans.debit({ videoId: video.id, userId: who.userId, seconds: video.seconds, usdMicros, at: now });
+  }
+  return fit.fits;
+}
+
 export interface UsageSummary {
   plan: Plan | null;
   day: { usedSeconds: number; limitSeconds: number | null; resetsAt: number };

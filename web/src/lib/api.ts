@@ -1,5 +1,6 @@
 // The studio's HTTP client: /v1 (OpenAI-compatible) and /api (studio routes). Errors arrive in
 // OpenAI's envelope; ApiFailure carries the server's message so the UI can show it as written.
+import type { Batch, BatchPreview } from './batches';
 import type { EnginesOverview } from './engines';
 import { humanMessage } from './errors';
 import type {
@@ -63,6 +64,13 @@ export interface CreateParams {
   seed?: number;
   negativePrompt?: string;
   image?: File | null;
+}
+
+function batchForm(list: File, fields: Record<string, string>): FormData {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) if (v !== '') form.append(k, v);
+  form.append('file', list, list.name);
+  return form;
 }
 
 export interface PublishInput { title: string; description?: string; remix: RemixLicence; training: TrainingLicence }
@@ -149,6 +157,17 @@ export const api = {
     reports: async () => (await call<{ data: Report[] }>('/api/admin/reports?status=open')).data,
     dismiss: (id: string) => call<unknown>(`/api/admin/reports/${enc(id)}/dismiss`, { method: 'POST' }),
     takedown: (videoId: string, reason: string) => call<unknown>(`/api/admin/videos/${enc(videoId)}/takedown`, json('POST', { reason })),
+  },
+  batches: {
+    /** The list as a file part (its name tells CSV, JSONL or text), with every row's defaults. */
+    preview: (list: File, defaults: Record<string, string>) => call<BatchPreview>('/api/batches/preview', { method: 'POST', body: batchForm(list, defaults) }),
+    create: (list: File, defaults: Record<string, string>, allowPartial: boolean) =>
+      call<Batch>('/api/batches', { method: 'POST', body: batchForm(list, { ...defaults, ...(allowPartial ? { allow_partial: 'true' } : {}) }) }),
+    get: (id: string) => call<Batch>(`/api/batches/${enc(id)}`),
+    recent: async (limit = 5) => (await call<{ data: Batch[] }>(`/api/batches?limit=${limit}`)).data,
+    cancel: (id: string) => call<Batch>(`/api/batches/${enc(id)}/cancel`, { method: 'POST' }),
+    eventsUrl: (id: string) => `/api/batches/${enc(id)}/events`,
+    downloadUrl: (id: string) => `/api/batches/${enc(id)}/download`,
   },
   webhooks: {
     list: async () => (await call<{ data: WebhookEndpoint[] }>('/api/webhooks')).data,
