@@ -41,6 +41,8 @@ import type { WebhookService } from '../services/webhook.service.js';
 import { webhookRoutes } from './routes/webhooks.routes.js';
 import type { ProvenanceService } from '../services/provenance.service.js';
 import { provenanceRoutes } from './routes/provenance.routes.js';
+import type { FileService } from '../services/file.service.js';
+import { fileRoutes } from './routes/files.routes.js';
 
 export interface ApiDeps {
   videos: VideoService;
@@ -79,6 +81,8 @@ export interface ApiDeps {
   provenance?: ProvenanceService;
   /** Largest file POST /api/verify reads (MELIES_VERIFY_MAX_BYTES). */
   maxVerifyBytes?: number;
+  /** /v1/files (issue 15 §4) and the largest upload it takes (MELIES_FILE_MAX_BYTES); without it there are no file routes. */
+  files?: { service: FileService; maxFileBytes: number };
 }
 
 // The studio loads only its own files and talks only to this origin; nothing may frame it.
@@ -263,6 +267,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     }
   }
   if (deps.webhooks) webhookRoutes(app, deps.webhooks);
+  if (deps.files) fileRoutes(app, deps.files.service, { maxFileBytes: deps.files.maxFileBytes });
   if (deps.provenance) await provenanceRoutes(app, deps.provenance, { maxVerifyBytes: deps.maxVerifyBytes ?? 512 * 1024 * 1024 });
   return app;
 }

@@ -21,6 +21,7 @@ const planFields: Record<string, Schema> = {
   priority: int('Queue priority, -100 to 100 (higher goes first).'),
   usd_budget_month: nullable(num('Cloud spend a month, in US dollars; null = no budget limit.')),
   watermark: nullable(str('Visible text burned into the corner of this plan\'s videos (1 to 80 characters); null = none.')),
+  max_file_bytes: limit('Bytes of uploaded files (`/v1/files`) a user may keep'),
 };
 const userFields: Record<string, Schema> = {
   id: str('User id (`usr_…`).'),

@@ -18,6 +18,7 @@ export const wirePlan = (p: Plan) => ({
   max_seconds: p.maxSeconds, max_pixels: p.maxPixels, allowed_models: p.allowedModels, priority: p.priority,
   usd_budget_month: p.usdBudgetMonthMicros === null ? null : p.usdBudgetMonthMicros / 1e6,
   watermark: p.watermark ?? null,
+  max_file_bytes: p.maxFileBytes ?? null,
 });
 
 export const wireUsage = (u: UsageSummary) => ({

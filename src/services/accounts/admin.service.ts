@@ -117,6 +117,7 @@ export class AdminService {
     if (!PLAN_ID.test(id)) throw ApiError.badRequest('A plan id is 1 to 40 lower-case letters, digits, - or _.', 'id');
     const base: Plan = (await this.deps.plans.get(id)) ?? {
       id, label: id, secondsPerDay: 0, secondsPerMonth: 0, maxConcurrent: 1, maxSeconds: 10, maxPixels: 1280 * 720, allowedModels: null, priority: 0, usdBudgetMonthMicros: 0, updatedAt: 0,
+      maxFileBytes: 0,
     };
     const next: Plan = { ...base, updatedAt: this.now() };
     const has = (k: string) => Object.prototype.hasOwnProperty.call(body, k);
@@ -129,6 +130,7 @@ export class AdminService {
     if (has('max_concurrent')) next.maxConcurrent = nullableInt(body.max_concurrent, 'max_concurrent', 1, 1000);
     if (has('max_seconds')) next.maxSeconds = nullableInt(body.max_seconds, 'max_seconds', 1, 3600);
     if (has('max_pixels')) next.maxPixels = nullableInt(body.max_pixels, 'max_pixels', 1, 100_000_000);
+    if (has('max_file_bytes')) next.maxFileBytes = nullableInt(body.max_file_bytes, 'max_file_bytes', 0, Number.MAX_SAFE_INTEGER);
     if (has('priority')) next.priority = nullableInt(body.priority, 'priority', -100, 100) ?? 0;
     if (has('usd_budget_month')) {
       const v = body.usd_budget_month;
