@@ -247,7 +247,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
   });
   const keys = new ApiKeyRepo(db);
   const admin = new AdminService({
-    users, sessions, plans, pauses, videos: videosRepo, audit, invites: new InviteRepo(db), keys,
+    users, sessions, plans, pauses, videos: videosRepo, audit, invites: new InviteRepo(db), keys, files: new FileRepo(db),
     cancelVideosOf: (userId, reason) => videos.cancelAllOf(userId, reason),
   });
   const authMode = opts.authMode ?? config.auth.mode;

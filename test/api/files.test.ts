@@ -157,6 +157,9 @@ for (const db of await accountBackends()) {
       await upload();
       await expect(upload()).rejects.toMatchObject({ status: 429, code: 'insufficient_quota' });
       expect((await carol.files.list()).data).toHaveLength(2);
+      const carolKey = (carol as unknown as { apiKey: string }).apiKey;
+      const usage = await (await fetch(`${server.url}/api/usage`, { headers: { authorization: `Bearer ${carolKey}` } })).json() as any;
+      expect(usage.files).toEqual({ used_bytes: blue.length * 2, limit_bytes: cap });
       await carol.files.delete(first.id);
       expect((await upload()).bytes).toBe(blue.length);
       // null = unlimited

@@ -74,6 +74,7 @@ export const accountComponents: Record<string, Schema> = {
     month: window,
     concurrent: object({ active: int('Queued or rendering now.'), limit: limit('At once') }),
     usd_month: object({ used: num('Cloud spend this month, US dollars.'), limit: nullable(num('Budget; null = none.')) }),
+    files: object({ used_bytes: int('Bytes of uploaded files kept (`/v1/files`).'), limit_bytes: limit('Allowed') }),
   }, { description: 'What the caller used against their plan.' }),
   Invite: object({
     code: str('The code to register with (`inv_…`).'),

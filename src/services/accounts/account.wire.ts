@@ -27,6 +27,7 @@ export const wireUsage = (u: UsageSummary) => ({
   month: { used_seconds: u.month.usedSeconds, limit_seconds: u.month.limitSeconds, resets_at: sec(u.month.resetsAt) },
   concurrent: { active: u.concurrent.active, limit: u.concurrent.limit },
   usd_month: { used: u.usdMonth.usedMicros / 1e6, limit: u.usdMonth.limitMicros === null ? null : u.usdMonth.limitMicros / 1e6 },
+  files: { used_bytes: u.files?.usedBytes ?? 0, limit_bytes: u.files?.limitBytes ?? null },
 });
 
 export const wireInvite = (i: Invite) => ({

@@ -14,6 +14,7 @@ import type { VideoRepo } from '../../db/video.repo.js';
 import type { AuditLog } from './audit-log.js';
 import type { RequestContext } from './auth.service.js';
 import { usageSummary, type UsageSummary } from './quota.js';
+import type { FileRepo } from '../../db/file.repo.js';
 
 export interface AdminServiceDeps {
   users: UserRepo;
@@ -24,6 +25,8 @@ export interface AdminServiceDeps {
   videos: VideoRepo;
   keys: ApiKeyRepo;
   audit: AuditLog;
+  /** Uploaded files (/v1/files), for the storage line of usage; absent = none shown. */
+  files?: Pick<FileRepo, 'bytesOf'>;
   /** Cancels (and so refunds) every queued or running video of a user. */
   cancelVideosOf: (userId: string, reason: string) => Promise<number>;
   now?: () => number;
@@ -45,7 +48,9 @@ export class AdminService {
   }
 
   async usage(userId: string, plan: Plan | null): Promise<UsageSummary> {
-    return usageSummary(this.deps, userId, plan, this.now());
+    const now = this.now();
+    const summary = await usageSummary(this.deps, userId, plan, now);
+    return { ...summary, files: { usedBytes: (await this.deps.files?.bytesOf(userId, now)) ?? 0, limitBytes: plan?.maxFileBytes ?? null } };
   }
 
   /** The signed-in user as the studio shows them, or null if they no longer exist. */

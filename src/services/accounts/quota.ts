@@ -91,6 +91,8 @@ export interface UsageSummary {
   month: { usedSeconds: number; limitSeconds: number | null; resetsAt: number };
   concurrent: { active: number; limit: number | null };
   usdMonth: { usedMicros: number; limitMicros: number | null };
+  /** Bytes of uploaded files kept, against the plan's cap (filled in by AdminService). */
+  files?: { usedBytes: number; limitBytes: number | null };
 }
 
 export async function usageSummary(r: QuotaRepos, userId: string, plan: Plan | null, now: number): Promise<UsageSummary> {
