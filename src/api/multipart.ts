@@ -1,6 +1,11 @@
 // Decodes a multipart/form-data body into the same plain object a JSON body gives, following the
 // openai SDK's encoding: nested objects as `key[sub]` (input_reference[image_url]), arrays as
-// `key[]`. At most one file part, `input_reference`, read into memory under the upload cap.
+// `key[]`. At most one file part, `input_reference`, read into memory under the upload cap (or, for
+// POST /v1/files, `file`, streamed to disk: spoolMultipart).
+import { createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../domain/errors.js';
 import { assertNoNul } from '../domain/text-guard.js';
@@ -64,17 +69,60 @@ export async function readMultipart(req: FastifyRequest, opts: { fileField: stri
       }
     }
   } catch (err) {
-    if (err instanceof ApiError) throw err;
-    const code = (err as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(opts);
-    if (code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') {
-      throw ApiError.badRequest(`The multipart body has too many parts: ${(err as Error).message}`, null, 'invalid_multipart');
-    }
-    throw ApiError.badRequest(`The multipart body could not be parsed: ${(err as Error).message}`, null, 'invalid_multipart');
+    throw multipartError(err, opts);
   }
   return { body, file };
 }
 
+/** A file part written to disk as it arrives (uploads too large to hold in memory: POST /v1/files). */
+export interface SpooledFile {
+  path: string;
+  bytes: number;
+  filename: string;
+  contentType: string;
+}
+
+/**
+ * Like readMultipart, but the one file part streams to `dir/upload` under `maxFileBytes` (which may
+ * be larger than the server-wide part cap). The caller owns `dir` and removes it.
+ */
+export async function spoolMultipart(req: FastifyRequest, opts: { fileField: string; maxFileBytes: number; dir: string }): Promise<{ body: Record<string, unknown>; file?: SpooledFile }> {
+  const body: Record<string, unknown> = {};
+  let file: SpooledFile | undefined;
+  try {
+    for await (const part of req.parts({ limits: { fileSize: opts.maxFileBytes, files: 1 } })) {
+      assertNoNul(part.fieldname, 'field name');
+      if (part.type === 'file') {
+        if (part.fieldname !== opts.fileField) {
+          part.file.resume();
+          throw ApiError.badRequest(`Unexpected file in field '${part.fieldname}'; only '${opts.fileField}' takes a file.`, part.fieldname, 'unexpected_file');
+        }
+        const path = join(opts.dir, 'upload');
+        await pipeline(part.file, createWriteStream(path));
+        if (part.file.truncated) throw tooLarge(opts);
+        file = { path, bytes: (await stat(path)).size, filename: (part.filename || 'upload').replaceAll('\u0000', ''), contentType: part.mimetype || 'application/octet-stream' };
+      } else {
+        if (part.valueTruncated) throw ApiError.badRequest(`The field '${part.fieldname}' is too long.`, part.fieldname, 'string_above_max_length');
+        assertNoNul(part.value, part.fieldname);
+        setField(body, part.fieldname, part.value);
+      }
+    }
+  } catch (err) {
+    throw multipartError(err, opts);
+  }
+  return { body, file };
+}
+
+function multipartError(err: unknown, opts: { fileField: string; maxFileBytes: number }): ApiError {
+  if (err instanceof ApiError) return err;
+  const code = (err as { code?: string }).code;
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge(opts);
+  if (code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') {
+    return ApiError.badRequest(`The multipart body has too many parts: ${(err as Error).message}`, null, 'invalid_multipart');
+  }
+  return ApiError.badRequest(`The multipart body could not be parsed: ${(err as Error).message}`, null, 'invalid_multipart');
+}
+
 function tooLarge(opts: { fileField: string; maxFileBytes: number }): ApiError {
-  return new ApiError(413, `The '${opts.fileField}' file is larger than ${Math.round(opts.maxFileBytes / 1024 / 1024)} MB.`, { param: opts.fileField, code: 'file_too_large' });
+  return new ApiError(413, `The '${opts.fileField}' file is larger than ${Math.max(1, Math.round(opts.maxFileBytes / 1024 / 1024))} MB.`, { param: opts.fileField, code: 'file_too_large' });
 }

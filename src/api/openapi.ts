@@ -10,6 +10,7 @@ import { sharingComponents } from './schemas/sharing.schemas.js';
 import { components as commonComponents, error, type ResponseDoc, type RouteDoc, type Schema } from './schemas/common.js';
 import { videoComponents } from './schemas/video.schemas.js';
 import { webhookComponents } from './schemas/webhook.schemas.js';
+import { fileComponents } from './schemas/file.schemas.js';
 import { provenanceComponents } from './schemas/provenance.schemas.js';
 import { queueComponents } from './schemas/queue.schemas.js';
 import { batchComponents } from './schemas/batch.schemas.js';
@@ -56,6 +57,7 @@ const INTRO = `\`/v1\` speaks OpenAI's Videos API: point the openai SDK's \`base
 
 const TAGS = [
   { name: 'Videos', description: "OpenAI's Videos API: create, list, retrieve, delete, remix, download; and a Server-Sent Events stream per video." },
+  { name: 'Files', description: "OpenAI's Files API: upload an image or an MP4 video once, then use it as `input_reference: {file_id}`." },
   { name: 'Models', description: 'The model cards: what each model can do, and what it costs.' },
   { name: 'Studio', description: "The web studio's library: search, one video with its lineage, favourites, cancel." },
   { name: 'Account', description: "The caller's own account: sign-in, sessions, API keys, usage." },
@@ -178,7 +180,7 @@ function build(app: FastifyInstance): Omit<OpenApiDocument, 'servers'> {
     },
     tags: TAGS,
     paths,
-    components: { schemas: { ...commonComponents, ...videoComponents, ...accountComponents, ...sharingComponents, ...webhookComponents, ...provenanceComponents, ...queueComponents, ...batchComponents }, securitySchemes: SECURITY_SCHEMES },
+    components: { schemas: { ...commonComponents, ...videoComponents, ...accountComponents, ...sharingComponents, ...webhookComponents, ...provenanceComponents, ...queueComponents, ...batchComponents, ...fileComponents }, securitySchemes: SECURITY_SCHEMES },
   };
 }
 

@@ -45,6 +45,8 @@ import type { QueueControlService } from '../services/queue-control.service.js';
 import { queueRoutes } from './routes/queue.routes.js';
 import type { BatchService } from '../services/batch.service.js';
 import { batchRoutes } from './routes/batches.routes.js';
+import type { FileService } from '../services/file.service.js';
+import { fileRoutes } from './routes/files.routes.js';
 
 export interface ApiDeps {
   videos: VideoService;
@@ -87,6 +89,8 @@ export interface ApiDeps {
   maxVerifyBytes?: number;
   /** /api/batches (issue 15 §6); without it there are no batch routes. */
   batches?: BatchService;
+  /** /v1/files (issue 15 §4) and the largest upload it takes (MELIES_FILE_MAX_BYTES); without it there are no file routes. */
+  files?: { service: FileService; maxFileBytes: number };
 }
 
 // The studio loads only its own files and talks only to this origin; nothing may frame it.
@@ -273,6 +277,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   if (deps.webhooks) webhookRoutes(app, deps.webhooks);
   if (deps.queueControl) queueRoutes(app, deps.queueControl);
   if (deps.batches) batchRoutes(app, deps.batches, metrics ? { onStream: () => metrics.sseOpened() } : {});
+  if (deps.files) fileRoutes(app, deps.files.service, { maxFileBytes: deps.files.maxFileBytes });
   if (deps.provenance) await provenanceRoutes(app, deps.provenance, { maxVerifyBytes: deps.maxVerifyBytes ?? 128 * 1024 * 1024 });
   return app;
 }

@@ -50,6 +50,7 @@ export async function startServer(config: Config, opts: { workers?: boolean | { 
     coordination: stack.coordination, metrics: stack.metrics, accelRedirect: config.http.accelRedirect,
     presignSeconds: config.s3.presign ? PRESIGN_SECONDS : null, sharing: stack.sharing, webhooks: stack.webhooks, queueControl: stack.queueControl,
     provenance: stack.provenance, maxVerifyBytes: config.provenance.verifyMaxBytes, batches: stack.batches,
+    files: { service: stack.files, maxFileBytes: config.uploads.fileMaxBytes },
   });
   let address: string;
   try {

@@ -59,6 +59,8 @@ import { wireSharing, type Sharing } from './sharing.js';
 import type { WebhookService } from '../services/webhook.service.js';
 import { BatchRepo } from '../db/batch.repo.js';
 import { BatchService } from '../services/batch.service.js';
+import { FileRepo } from '../db/file.repo.js';
+import { FileService, type FileQuotaRepos } from '../services/file.service.js';
 
 export interface Stack {
   config: Config;
@@ -85,6 +87,8 @@ export interface Stack {
   sharing: Sharing;
   /** Batches (issue 15 §6): many videos from one prompt list. */
   batches: BatchService;
+  /** Uploaded files (/v1/files), usable as input_reference {file_id}. */
+  files: FileService;
   /** Limits and slots shared by this deployment's processes (rate limits per key). */
   coordination: Coordination;
   /** The ids of the engines this process has (sketch, comfyui, runway, …): what a worker may serve. */
@@ -225,7 +229,13 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     card: (model) => engines.card(model), warn: (msg, extra) => log.warn(extra, msg),
   });
   const { profiles, publishing, feed } = sharing;
+  const files = new FileService({
+    files: new FileRepo(db), storage, audit, storageProblem, log: (msg, extra) => log.warn(extra, msg),
+    transact: <T>(fn: (tx: FileQuotaRepos) => Promise<T>) => db.transaction().execute((trx) => fn({ users: new UserRepo(trx), files: new FileRepo(trx) })),
+    imageLimits: { maxPixels: config.uploads.maxPixels, maxBytes: config.uploads.maxBytes },
+  });
   const videos = new VideoService({
+    files,
     sharing: publishing,
     storageProblem,
     log: (msg, extra) => log.warn(extra, msg),
@@ -253,7 +263,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
   });
   const keys = new ApiKeyRepo(db);
   const admin = new AdminService({
-    users, sessions, plans, pauses, videos: videosRepo, audit, invites: new InviteRepo(db), keys,
+    users, sessions, plans, pauses, videos: videosRepo, audit, invites: new InviteRepo(db), keys, files: new FileRepo(db),
     cancelVideosOf: (userId, reason) => videos.cancelAllOf(userId, reason),
   });
   const authMode = opts.authMode ?? config.auth.mode;
@@ -347,6 +357,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     media,
     coordination: shared.coordination,
     sharing,
+    files,
     metrics,
     engineIds: () => engines.engines().map((e) => e.id),
     webhooks: hooks.service,
@@ -361,10 +372,13 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     async startWorkers(o = {}) {
       await sweepWorkRoot(workRoot);
       // Deletions whose files a store refused to remove are finished here, now and every minute.
-      const sweep = () => videos.sweepDeleted().then(
+      const sweep = () => Promise.all([videos.sweepDeleted().then(
         (r) => { if (r.removed || r.left) log.info(r, 'finished deleting videos'); },
         (err) => log.warn({ err }, 'could not finish deleting videos'),
-      );
+      ), files.sweep().then(
+        (r) => { if (r.removed || r.left) log.info(r, 'finished deleting files (deleted or expired)'); },
+        (err) => log.warn({ err }, 'could not finish deleting files'),
+      )]);
       await sweep();
       sweeper = setInterval(() => void sweep(), DELETE_SWEEP_MS);
       sweeper.unref();

@@ -100,6 +100,11 @@ const ConfigSchema = z.strictObject({
      * huge bitmap (a 216 KB PNG of 8192×8192 is 256 MiB of RGBA): bigger ones are refused at create.
      */
     maxPixels: num(z.number().int().min(64 * 64)).default(4096 * 4096),
+    /**
+     * Largest upload to /v1/files (an MP4 to extend or edit; images there are held to maxBytes).
+     * Streamed to disk, never held in memory. OpenAI's own cap is 512 MB.
+     */
+    fileMaxBytes: num(z.number().int().min(1024)).default(512 * 1024 * 1024),
   }).prefault({}),
   storage: z.strictObject({
     /**
@@ -218,6 +223,7 @@ export const ENV_MAP: Readonly<Record<string, readonly string[]>> = {
   MELIES_SHUTDOWN_GRACE_SECONDS: ['jobs', 'shutdownGraceSeconds'],
   MELIES_UPLOAD_MAX_BYTES: ['uploads', 'maxBytes'],
   MELIES_IMAGE_MAX_PIXELS: ['uploads', 'maxPixels'],
+  MELIES_FILE_MAX_BYTES: ['uploads', 'fileMaxBytes'],
   MELIES_PUBLIC_URL: ['publicUrl'],
   MELIES_REQUEST_TIMEOUT_SECONDS: ['http', 'requestTimeoutSeconds'],
   MELIES_HEADERS_TIMEOUT_SECONDS: ['http', 'headersTimeoutSeconds'],

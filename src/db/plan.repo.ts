@@ -13,6 +13,7 @@ const toPlan = (r: Selectable<PlansTable>): Plan => ({
   priority: r.priority, usdBudgetMonthMicros: r.usd_budget_month_micros === null ? null : Number(r.usd_budget_month_micros),
   updatedAt: Number(r.updated_at),
   watermark: r.watermark ?? null,
+  maxFileBytes: r.max_file_bytes === null ? null : Number(r.max_file_bytes),
 });
 
 export interface UsageTotals {
@@ -37,7 +38,7 @@ export class PlanRepo {
       label: p.label, seconds_per_day: p.secondsPerDay, seconds_per_month: p.secondsPerMonth, max_concurrent: p.maxConcurrent,
       max_seconds: p.maxSeconds, max_pixels: p.maxPixels, allowed_models: p.allowedModels === null ? null : JSON.stringify(p.allowedModels),
       priority: p.priority, usd_budget_month_micros: p.usdBudgetMonthMicros, updated_at: p.updatedAt,
-      watermark: p.watermark ?? null,
+      watermark: p.watermark ?? null, max_file_bytes: p.maxFileBytes ?? null,
     };
     await this.db.insertInto('plans').values({ id: p.id, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
     return (await this.get(p.id))!;

@@ -100,6 +100,8 @@ export interface PlansTable {
   updated_at: number;
   /** Visible text burned into this plan's videos; null = none (0013). */
   watermark: string | null;
+  /** Bytes of uploaded files (/v1/files) a user may keep; null = unlimited (0015). */
+  max_file_bytes: number | null;
 }
 
 export interface UsersTable {
@@ -282,6 +284,7 @@ export interface DB {
   webhook_deliveries: WebhookDeliveriesTable;
   batches: BatchesTable;
   batch_videos: BatchVideosTable;
+  files: FilesTable;
 }
 
 // Sharing (0012): see domain/sharing.ts.
@@ -364,4 +367,24 @@ export interface BatchVideosTable {
   position: number;
   line: number;
   variation: number;
+}
+
+/** Uploaded files (0015, /v1/files); see domain/file.ts. */
+export interface FilesTable {
+  id: string;
+  owner_id: string;
+  filename: string;
+  purpose: string;
+  /** image | video */
+  kind: string;
+  content_type: string;
+  bytes: number;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+  blob_key: string;
+  created_at: number;
+  expires_at: number | null;
+  /** Set when its owner deleted it: gone for every read, its blob being removed. */
+  deleted_at: number | null;
 }

@@ -38,6 +38,8 @@ export interface Plan {
   updatedAt: number;
   /** Visible text the operator burns into this plan's videos (a freemium mark); null or absent = none. */
   watermark?: string | null;
+  /** Bytes of uploaded files (/v1/files) a user may keep; null = unlimited, absent = unlimited. */
+  maxFileBytes?: number | null;
 }
 
 export interface ApiKeyRecord {

@@ -16,7 +16,9 @@ export interface UploadedFile {
 
 export type InputReference =
   | { kind: 'upload'; file: UploadedFile }
-  | { kind: 'url'; url: string };
+  | { kind: 'url'; url: string }
+  /** An uploaded file of the caller's (POST /v1/files), resolved by services/file.service.ts. */
+  | { kind: 'file'; fileId: string };
 
 export interface CreateVideoRequest {
   prompt: string;
@@ -123,7 +125,10 @@ function parseInputReference(value: unknown, file: UploadedFile | undefined): In
     throw ApiError.badRequest("'input_reference': provide exactly one of 'image_url' or 'file_id'.", 'input_reference');
   }
   if (fileId !== undefined) {
-    throw ApiError.badRequest("'input_reference[file_id]' is not supported by this server: upload the image as a file or pass 'input_reference[image_url]'.", 'input_reference.file_id', 'unsupported_parameter');
+    if (typeof fileId !== 'string' || fileId.length === 0 || fileId.length > 200) {
+      throw new ApiError(400, "Invalid value for 'input_reference[file_id]': expected a file id ('file-…') from POST /v1/files.", { param: 'input_reference.file_id', code: 'invalid_type' });
+    }
+    return { kind: 'file', fileId };
   }
   if (typeof imageUrl !== 'string' || imageUrl.length === 0) {
     throw ApiError.badRequest("'input_reference' needs 'image_url' (an https URL or a base64 data URL) or an uploaded file.", 'input_reference.image_url');

@@ -8,6 +8,8 @@ import { IMAGE_TYPES, type ModelCard } from '../domain/model-card.js';
 import type { ReferenceFacts, Refusal } from '../domain/reference-image.js';
 import type { InputReference } from '../domain/video-request.js';
 import type { BlobStore } from '../storage/blob-store.js';
+import type { Principal } from '../domain/account.js';
+import type { FileService } from './file.service.js';
 
 export interface Reference {
   data: Buffer;
@@ -33,11 +35,24 @@ export function withServerLimits(card: ModelCard, caps: ImageLimits): ModelCard 
   return { ...card, imageInput: { ...l, maxBytes: Math.min(l.maxBytes ?? caps.maxBytes, caps.maxBytes), maxPixels: Math.min(l.maxPixels ?? caps.maxPixels, caps.maxPixels) } };
 }
 
+/** Reads an uploaded file's image (input_reference {file_id}); null where the server keeps no files. */
+export type FileImageReader = ((fileId: string) => Promise<Buffer>) | null;
+
+/** The caller's own image file, or a 400 naming `input_reference.file_id` (unknown, someone else's, not an image). */
+export function fileImageReader(files: Pick<FileService, 'input' | 'bytes'> | undefined, who: Principal): FileImageReader {
+  if (!files) return null;
+  const param = 'input_reference.file_id';
+  return async (fileId) => files.bytes(await files.input(who, fileId, param, 'image'), param);
+}
+
 /** Fetches (or takes) the reference image's bytes and reads its header; nothing is stored yet. */
-export async function loadReference(ref: InputReference, fetchImage: (url: string) => Promise<{ data: Buffer }>): Promise<Reference> {
+export async function loadReference(ref: InputReference, fetchImage: (url: string) => Promise<{ data: Buffer }>, readFile: FileImageReader = null): Promise<Reference> {
   let data: Buffer;
   if (ref.kind === 'upload') data = ref.file.data;
-  else {
+  else if (ref.kind === 'file') {
+    if (!readFile) throw ApiError.badRequest("'input_reference[file_id]' is not supported by this server: upload the image as a file or pass 'input_reference[image_url]'.", 'input_reference.file_id', 'unsupported_parameter');
+    data = await readFile(ref.fileId);
+  } else {
     try {
       data = (await fetchImage(ref.url)).data;
     } catch (err) {

@@ -7,7 +7,7 @@ import { ApiError, storageFull } from '../domain/errors.js';
 import { newVideoId, isVideoId } from '../domain/ids.js';
 import { requestRefusal, type ModelCard } from '../domain/model-card.js';
 import { cardImageRefusal, serverRefusal, sizeForImage, type Refusal } from '../domain/reference-image.js';
-import { DEFAULT_IMAGE_LIMITS, loadReference, readBlob, referenceFacts, refuse, storeReference, withServerLimits } from './reference-input.js';
+import { DEFAULT_IMAGE_LIMITS, fileImageReader, loadReference, readBlob, referenceFacts, refuse, storeReference, withServerLimits } from './reference-input.js';
 import { MAX_SEED, isTerminal, parseSize, type Video } from '../domain/video.js';
 import type { CreateVideoRequest, RemixVideoRequest } from '../domain/video-request.js';
 import type { ListResult, SearchOptions, VideoRepo } from '../db/video.repo.js';
@@ -19,6 +19,7 @@ import { shapeOf, type RequestShape } from '../engines/request-shape.js';
 import type { SpendCaps } from './spend-caps.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { BlobNotFoundError, type BlobStore } from '../storage/blob-store.js';
+import type { FileService } from './file.service.js';
 
 export interface ModelCatalog {
   cards(): ModelCard[];
@@ -64,6 +65,8 @@ export interface VideoServiceDeps {
    * Without it, people remix only their own videos.
    */
   sharing?: RemixSharing;
+  /** Uploaded files (/v1/files): input_reference {file_id}. Without it, file ids are refused. */
+  files?: Pick<FileService, 'input' | 'bytes'>;
   now?: () => number;
 }
 
@@ -111,7 +114,7 @@ export class VideoService {
     if (!card.available) throw new ApiError(400, `The model '${modelId}' is not available right now.`, { param: 'model', code: 'model_unavailable' });
 
     // The reference is read (and its header checked) first: its aspect chooses the default size.
-    const reference = req.inputReference && card.inputs.includes('image') ? await loadReference(req.inputReference, this.deps.fetchImage) : null;
+    const reference = req.inputReference && card.inputs.includes('image') ? await loadReference(req.inputReference, this.deps.fetchImage, fileImageReader(this.deps.files, who)) : null;
     if (reference) refuse(serverRefusal(reference.facts, this.imageLimits.maxPixels));
     const seconds = req.seconds ?? card.defaultSeconds;
     const { width, height } = req.size ?? (reference ? sizeForImage(card, reference.facts) : parseSize(card.defaultSize)!);

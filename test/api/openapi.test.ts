@@ -344,7 +344,7 @@ for (const db of await accountBackends()) {
       expect((await call(admin, 'POST', '/api/admin/users/{id}/suspend', { params: { id: 'usr_000000000000000000000000' } })).status).toBe(404);
 
       expectOk(await call(admin, 'GET', '/api/admin/plans'), 'plans');
-      expectOk(await call(admin, 'PUT', '/api/admin/plans/{id}', { params: { id: 'class' }, body: { label: 'Class', seconds_per_day: 120, allowed_models: ['sketch'], usd_budget_month: null } }), 'upsert plan');
+      expectOk(await call(admin, 'PUT', '/api/admin/plans/{id}', { params: { id: 'class' }, body: { label: 'Class', seconds_per_day: 120, allowed_models: ['sketch'], usd_budget_month: null, max_file_bytes: 1_000_000 } }), 'upsert plan');
       const invite = await call(admin, 'POST', '/api/admin/invites', { body: {} });
       expectOk(await call(admin, 'GET', '/api/admin/invites'), 'invites');
       expectOk(await call(admin, 'POST', '/api/admin/invites/{code}/revoke', { params: { code: invite.json.code } }), 'revoke invite');
@@ -440,6 +440,31 @@ for (const db of await accountBackends()) {
       expectOk(long, 'create a long batch');
       expectOk(await call(member, 'POST', '/api/batches/{id}/cancel', { params: { id: long.json.id } }), 'cancel batch');
       expect((await call(memberKey, 'GET', '/api/batches/{id}', { params: { id: 'batch_nope' } })).status).toBe(404);
+      expect(problems).toEqual([]);
+    });
+
+    it('documents what the file routes answer', async () => {
+      const upload = (data: Uint8Array, name: string, purpose = 'vision') => {
+        const form = new FormData();
+        form.append('purpose', purpose);
+        form.append('file', new Blob([data], { type: 'image/png' }), name);
+        return call(memberKey, 'POST', '/v1/files', { body: form });
+      };
+      const made = await upload(new Uint8Array(await solidPng('#3366cc', 320, 180)), 'frame.png');
+      expectOk(made, 'upload file');
+      const id = made.json.id as string;
+      expect((await upload(new TextEncoder().encode('not an image'), 'fake.png')).json.error.code).toBe('unsupported_file_type');
+      expect((await call(memberKey, 'GET', '/v1/files', { query: 'limit=10&order=asc&purpose=vision' })).json.data.map((f: any) => f.id)).toEqual([id]);
+      expect((await call(memberKey, 'GET', '/v1/files', { query: 'limit=0' })).status).toBe(400);
+      expectOk(await call(memberKey, 'GET', '/v1/files/{id}', { params: { id } }), 'retrieve file');
+      expect((await call(memberKey, 'GET', '/v1/files/{id}', { params: { id: 'file-00000000000000000000000000000000' } })).status).toBe(404);
+      const content = await call(memberKey, 'GET', '/v1/files/{id}/content', { params: { id } });
+      expect(contentType(content.headers)).toBe('image/png');
+      const video = await call(memberKey, 'POST', '/v1/videos', { body: { ...ONE_SECOND, input_reference: { file_id: id } } });
+      expectOk(video, 'create from a file');
+      await done(memberKey, video.json.id);
+      expectOk(await call(memberKey, 'DELETE', '/v1/files/{id}', { params: { id } }), 'delete file');
+      expect((await call(memberKey, 'DELETE', '/v1/files/{id}', { params: { id } })).status).toBe(404);
       expect(problems).toEqual([]);
     });
 

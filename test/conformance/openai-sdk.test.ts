@@ -133,6 +133,17 @@ for (const sdk of sdks) {
       expect(rgb[0]!).toBeLessThan(60);
     });
 
+    it('uploads an image with files.create and uses it as input_reference {file_id}', async () => {
+      const png = await solidPng('#0000ff', 64, 36);
+      const file = await client.files.create({ file: await sdk.toFile(png, 'frame.png', { type: 'image/png' }), purpose: 'vision' });
+      expect(file).toMatchObject({ object: 'file', bytes: png.length, filename: 'frame.png', purpose: 'vision', status: 'processed' });
+      const created = await client.videos.create({ model: 'sketch', prompt: 'waves', seconds: '1', size: '320x180', input_reference: { file_id: file.id } } as never);
+      expect((await completed(created.id)).status).toBe('completed');
+      const rgb = await decodeFrameRgb(bins.ffmpeg, tempFile(await (await client.videos.downloadContent(created.id)).arrayBuffer()), 0, { width: 320, height: 180 });
+      expect(rgb[2]!).toBeGreaterThan(200);
+      expect(await client.files.delete(file.id)).toMatchObject({ id: file.id, deleted: true });
+    });
+
     it('takes input_reference as an image_url data URL (nested field), even one over 1 MB', async () => {
       const png = await noisyRedPng(1200, 800);
       expect(png.length).toBeGreaterThan(1024 * 1024);

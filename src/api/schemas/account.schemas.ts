@@ -21,6 +21,7 @@ const planFields: Record<string, Schema> = {
   priority: int('Queue priority, -100 to 100 (higher goes first).'),
   usd_budget_month: nullable(num('Cloud spend a month, in US dollars; null = no budget limit.')),
   watermark: nullable(str('Visible text burned into the corner of this plan\'s videos (1 to 80 characters); null = none.')),
+  max_file_bytes: limit('Bytes of uploaded files (`/v1/files`) a user may keep'),
 };
 const userFields: Record<string, Schema> = {
   id: str('User id (`usr_…`).'),
@@ -73,6 +74,7 @@ export const accountComponents: Record<string, Schema> = {
     month: window,
     concurrent: object({ active: int('Queued or rendering now.'), limit: limit('At once') }),
     usd_month: object({ used: num('Cloud spend this month, US dollars.'), limit: nullable(num('Budget; null = none.')) }),
+    files: object({ used_bytes: int('Bytes of uploaded files kept (`/v1/files`).'), limit_bytes: limit('Allowed') }),
   }, { description: 'What the caller used against their plan.' }),
   Invite: object({
     code: str('The code to register with (`inv_…`).'),

@@ -82,8 +82,11 @@ export const videoComponents: Record<string, Schema> = {
     seed: { type: ['string', 'integer'], description: 'Méliès extension: a seed for seeded models (0 to 4294967295).', pattern: '^\\s*\\d+\\s*$', minimum: 0, maximum: MAX_SEED },
     negative_prompt: str('Méliès extension: what to keep out, for models whose card takes one.', { maxLength: MAX_NEGATIVE_PROMPT_CHARS }),
     input_reference: {
-      ...optionalFields({ image_url: str('An https URL or a base64 `data:` URL of a PNG, JPEG or WebP image.', { maxLength: 20_971_520 }) }, ['image_url']),
-      description: "The first frame, for models whose card takes images. OpenAI's `file_id` is not supported: upload the file (multipart) or pass `image_url`.",
+      ...optionalFields({
+        image_url: str('An https URL or a base64 `data:` URL of a PNG, JPEG or WebP image.', { maxLength: 20_971_520 }),
+        file_id: str('An image of yours uploaded with `POST /v1/files` (`file-…`).'),
+      }),
+      description: 'The first frame, for models whose card takes images: exactly one of `image_url` or `file_id` (the video keeps its own copy of the image).',
     },
   }, ['prompt']),
   CreateVideoMultipart: optionalFields({
@@ -96,6 +99,7 @@ export const videoComponents: Record<string, Schema> = {
     negative_prompt: str('As in the JSON body.'),
     input_reference: { type: 'string', contentMediaType: 'application/octet-stream', description: 'The first frame, as a file: a PNG, JPEG or WebP image (its bytes decide, not its name).' },
     'input_reference[image_url]': str('Instead of a file: an https URL or a base64 `data:` URL.'),
+    'input_reference[file_id]': str('Instead of a file: an image of yours uploaded with `POST /v1/files`.'),
   }, ['prompt']),
   RemixVideo: optionalFields({ prompt: str('What to change.', { minLength: 1, maxLength: MAX_PROMPT_CHARS }) }, ['prompt']),
   Model: object({
@@ -167,7 +171,7 @@ export const videoComponents: Record<string, Schema> = {
 
 const notFound = error('`not_found`: no video with this id belongs to the caller (another user\'s video is a 404 too).');
 const createErrors = {
-  400: error('A field is missing or not allowed by the model\'s card (`missing_required_parameter`, `invalid_type`, `invalid_value`, `unsupported_parameter`, `model_not_found`, `invalid_image`, …); `param` names it.'),
+  400: error('A field is missing or not allowed by the model\'s card (`missing_required_parameter`, `invalid_type`, `invalid_value`, `unsupported_parameter`, `model_not_found`, `invalid_image`, `file_not_found` and `unsupported_file_type` for `input_reference[file_id]`, …); `param` names it.'),
   403: error('`plan_limit`: the caller\'s plan does not allow this model, duration or size.'),
   413: error('`file_too_large`, `request_too_large`: the image or the body is over the upload limit.'),
   415: error('`unsupported_media_type`: send JSON or multipart/form-data.'),

@@ -18,6 +18,7 @@ export const wirePlan = (p: Plan) => ({
   max_seconds: p.maxSeconds, max_pixels: p.maxPixels, allowed_models: p.allowedModels, priority: p.priority,
   usd_budget_month: p.usdBudgetMonthMicros === null ? null : p.usdBudgetMonthMicros / 1e6,
   watermark: p.watermark ?? null,
+  max_file_bytes: p.maxFileBytes ?? null,
 });
 
 export const wireUsage = (u: UsageSummary) => ({
@@ -26,6 +27,7 @@ export const wireUsage = (u: UsageSummary) => ({
   month: { used_seconds: u.month.usedSeconds, limit_seconds: u.month.limitSeconds, resets_at: sec(u.month.resetsAt) },
   concurrent: { active: u.concurrent.active, limit: u.concurrent.limit },
   usd_month: { used: u.usdMonth.usedMicros / 1e6, limit: u.usdMonth.limitMicros === null ? null : u.usdMonth.limitMicros / 1e6 },
+  files: { used_bytes: u.files?.usedBytes ?? 0, limit_bytes: u.files?.limitBytes ?? null },
 });
 
 export const wireInvite = (i: Invite) => ({

@@ -14,6 +14,7 @@ import type { VideoRepo } from '../../db/video.repo.js';
 import type { AuditLog } from './audit-log.js';
 import type { RequestContext } from './auth.service.js';
 import { usageSummary, type UsageSummary } from './quota.js';
+import type { FileRepo } from '../../db/file.repo.js';
 
 export interface AdminServiceDeps {
   users: UserRepo;
@@ -24,6 +25,8 @@ export interface AdminServiceDeps {
   videos: VideoRepo;
   keys: ApiKeyRepo;
   audit: AuditLog;
+  /** Uploaded files (/v1/files), for the storage line of usage; absent = none shown. */
+  files?: Pick<FileRepo, 'bytesOf'>;
   /** Cancels (and so refunds) every queued or running video of a user. */
   cancelVideosOf: (userId: string, reason: string) => Promise<number>;
   now?: () => number;
@@ -45,7 +48,9 @@ export class AdminService {
   }
 
   async usage(userId: string, plan: Plan | null): Promise<UsageSummary> {
-    return usageSummary(this.deps, userId, plan, this.now());
+    const now = this.now();
+    const summary = await usageSummary(this.deps, userId, plan, now);
+    return { ...summary, files: { usedBytes: (await this.deps.files?.bytesOf(userId, now)) ?? 0, limitBytes: plan?.maxFileBytes ?? null } };
   }
 
   /** The signed-in user as the studio shows them, or null if they no longer exist. */
@@ -117,6 +122,7 @@ export class AdminService {
     if (!PLAN_ID.test(id)) throw ApiError.badRequest('A plan id is 1 to 40 lower-case letters, digits, - or _.', 'id');
     const base: Plan = (await this.deps.plans.get(id)) ?? {
       id, label: id, secondsPerDay: 0, secondsPerMonth: 0, maxConcurrent: 1, maxSeconds: 10, maxPixels: 1280 * 720, allowedModels: null, priority: 0, usdBudgetMonthMicros: 0, updatedAt: 0,
+      maxFileBytes: 0,
     };
     const next: Plan = { ...base, updatedAt: this.now() };
     const has = (k: string) => Object.prototype.hasOwnProperty.call(body, k);
@@ -129,6 +135,7 @@ export class AdminService {
     if (has('max_concurrent')) next.maxConcurrent = nullableInt(body.max_concurrent, 'max_concurrent', 1, 1000);
     if (has('max_seconds')) next.maxSeconds = nullableInt(body.max_seconds, 'max_seconds', 1, 3600);
     if (has('max_pixels')) next.maxPixels = nullableInt(body.max_pixels, 'max_pixels', 1, 100_000_000);
+    if (has('max_file_bytes')) next.maxFileBytes = nullableInt(body.max_file_bytes, 'max_file_bytes', 0, Number.MAX_SAFE_INTEGER);
     if (has('priority')) next.priority = nullableInt(body.priority, 'priority', -100, 100) ?? 0;
     if (has('usd_budget_month')) {
       const v = body.usd_budget_month;

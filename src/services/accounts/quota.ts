@@ -162,6 +162,8 @@ export interface UsageSummary {
   month: { usedSeconds: number; limitSeconds: number | null; resetsAt: number };
   concurrent: { active: number; limit: number | null };
   usdMonth: { usedMicros: number; limitMicros: number | null };
+  /** Bytes of uploaded files kept, against the plan's cap (filled in by AdminService). */
+  files?: { usedBytes: number; limitBytes: number | null };
 }
 
 export async function usageSummary(r: QuotaRepos, userId: string, plan: Plan | null, now: number): Promise<UsageSummary> {
@@ -173,4 +175,23 @@ export async function usageSummary(r: QuotaRepos, userId: string, plan: Plan | n
     concurrent: { active: active.length, limit: plan?.maxConcurrent ?? null },
     usdMonth: { usedMicros: month.usdMicros, limitMicros: plan?.usdBudgetMonthMicros ?? null },
   };
+}
+
+/** "7.2 MB", "1.5 GB" (decimal, as people read sizes). */
+export function sizeWords(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(n >= 1e10 ? 0 : 1)} GB`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)} MB`;
+  return `${Math.max(1, Math.ceil(n / 1e3))} KB`;
+}
+
+/**
+ * Uploaded files count against the plan's `maxFileBytes` (null or absent = unlimited). Called with
+ * the bytes already kept (read under the user's lock); the refusal is a 429 like every other
+ * allowance, which retrying cannot help until files are deleted.
+ */
+export function checkFileStorage(plan: Plan, usedBytes: number, newBytes: number): void {
+  const cap = plan.maxFileBytes ?? null;
+  if (cap === null || usedBytes + newBytes <= cap) return;
+  throw new ApiError(429, `Your plan (${plan.label}) keeps up to ${sizeWords(cap)} of files; ${usedBytes > 0 ? `you keep ${sizeWords(usedBytes)}` : 'you keep none yet'}, and this file is ${sizeWords(newBytes)}. ` +
+    'Delete files you no longer need (DELETE /v1/files/{file_id}) and upload it again.', { code: 'insufficient_quota', type: 'rate_limit_error', param: 'file', headers: NO_RETRY });
 }

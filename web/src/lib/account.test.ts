@@ -22,6 +22,11 @@ describe('account words', () => {
       concurrent: { active: 0, limit: 1 }, usd_month: { used: 0, limit: 0 },
     }, 1000);
     expect(noBudget[3]).toMatchObject({ label: 'Paid engines', value: 'not included in this plan', fraction: 0 });
+    const files = usageLines({
+      plan: null, day: { used_seconds: 0, limit_seconds: null, resets_at: 2000 }, month: { used_seconds: 0, limit_seconds: null, resets_at: 9000 },
+      concurrent: { active: 0, limit: null }, usd_month: { used: 0, limit: null }, files: { used_bytes: 250_000_000, limit_bytes: 1_000_000_000 },
+    }, 1000);
+    expect(files.at(-1)).toMatchObject({ label: 'Files', value: '250 MB of 1000 MB', fraction: 0.25 });
   });
 
   it('builds invite links, key states and plan model lists', () => {

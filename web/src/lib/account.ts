@@ -35,8 +35,16 @@ export function usageLines(u: Usage, nowSeconds: number): { label: string; value
   } else if (u.usd_month.limit !== null || u.usd_month.used > 0) {
     lines.push({ label: 'Paid engines', value: u.usd_month.limit === null ? `$${u.usd_month.used.toFixed(2)} (no budget limit)` : `$${u.usd_month.used.toFixed(2)} of $${u.usd_month.limit.toFixed(2)}`, fraction: fraction(u.usd_month.used, u.usd_month.limit), note: 'this month' });
   }
+  // Only once something is kept: most people never upload a file through the API.
+  if (u.files && u.files.used_bytes > 0) {
+    const { used_bytes: used, limit_bytes: limit } = u.files;
+    lines.push({ label: 'Files', value: limit === null ? `${megabytes(used)} (no limit)` : `${megabytes(used)} of ${megabytes(limit)}`, fraction: fraction(used, limit), note: '' });
+  }
   return lines;
 }
+
+/** "3.2 MB" (decimal, one decimal below 100 MB). */
+export const megabytes = (n: number) => `${(n / 1e6).toFixed(n < 1e8 ? 1 : 0)} MB`;
 
 export const inviteLink = (origin: string, code: string) => `${origin}/register?invite=${encodeURIComponent(code)}`;
 

@@ -94,6 +94,8 @@ export interface Usage {
   month: { used_seconds: number; limit_seconds: number | null; resets_at: number };
   concurrent: { active: number; limit: number | null };
   usd_month: { used: number; limit: number | null };
+  /** Uploaded files (/v1/files) against the plan's cap; absent on servers without files. */
+  files?: { used_bytes: number; limit_bytes: number | null };
 }
 export interface AdminUser { id: string; email: string; role: 'admin' | 'member'; plan: string; status: 'active' | 'suspended'; created_at: number; usage_today_seconds?: number; active_jobs?: number }
 export interface Invite { code: string; plan: string; max_uses: number; uses: number; expires_at: number | null; revoked_at: number | null; created_at: number }
