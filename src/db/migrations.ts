@@ -480,3 +480,21 @@ migrations['0014_webhooks'] = {
     await db.schema.dropTable('webhook_endpoints').execute();
   },
 };
+
+// Extensions and edits (issue 15 §1–2): a video made from another one names its source and how it
+// was made. `remixed_from_video_id` stays OpenAI's remix field; an extension is not a remix on the
+// wire, and its `seconds` is the stitched total, so the chain's limits (6 extensions, 120 s) are
+// counted by walking `source_video_id`.
+migrations['0018_extensions'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('videos').addColumn('kind', 'text', (c) => c.notNull().defaultTo('generation')).execute();
+    await db.schema.alterTable('videos').addColumn('source_video_id', 'text').execute();
+    await db.updateTable('videos').set({ kind: 'remix' }).where('remixed_from_video_id', 'is not', null).execute();
+    await db.schema.createIndex('videos_source_video_idx').on('videos').column('source_video_id').execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.dropIndex('videos_source_video_idx').execute();
+    await db.schema.alterTable('videos').dropColumn('source_video_id').execute();
+    await db.schema.alterTable('videos').dropColumn('kind').execute();
+  },
+};
