@@ -1,9 +1,10 @@
 // The time to extend a 10 s 1080p sketch video by 8 s (issue 15 "Done means"), against making a
-// fresh 8 s 1080p video in the same run. Both are the real generate-video job (SQLite, local disk,
-// the sketch engine, finalize, previews, store; unsigned, as in bench:provenance's baseline): the
-// extension reads its source's MP4 from storage, renders the 8 s after it from the continued scene
-// plan, and joins source + new clip in one H.264 re-encode (media/join.ts). Runs alternate, so
-// drift in the machine's load lands on both sides; the ratio of medians is the answer.
+// fresh 8 s 1080p video of the same scene in the same run. Both are the real generate-video job
+// (SQLite, local disk, the sketch engine, finalize, previews, store; unsigned, as in
+// bench:provenance's baseline): the extension reads its source's MP4 from storage, renders the 8 s
+// after it from the continued scene plan, and joins source + new clip (by stream copy, as both
+// come from the same encoder settings; media/join.ts), then cuts previews of the whole 18 s. Runs
+// alternate, so drift in the machine's load lands on both sides; the ratio of medians is the answer.
 // Run: npm run bench:extend   (MELIES_BENCH_RUNS=3 by default)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,7 @@ const PRESET = 'veryfast';
 const LOAD_BEFORE = loadavg();
 const PROMPT = 'a lighthouse on a cliff at dusk';
 const NEXT = 'light rain begins to fall';
+const SAME_SCENE = `${PROMPT}, ${NEXT}`;
 const bins = resolveMediaBinaries({ pathEnv: process.env.PATH });
 const root = mkdtempSync(join(tmpdir(), 'melies-bench-extend-'));
 const sqlite = (await testDatabases()).find((t) => t.name === 'sqlite')!;
@@ -56,7 +58,9 @@ try {
   const source = row({ plan: engine.plan({ prompt: PROMPT, seconds: 10 }) });
   const sourceMs = await run(source);
   const extension = () => row({ prompt: NEXT, seconds: 18, kind: 'extension', sourceVideoId: source.id, plan: engine.continuePlan(source.plan, { prompt: NEXT, seconds: 8, sourceSeconds: 10 }) });
-  const fresh = () => row({ prompt: NEXT, seconds: 8, plan: engine.plan({ prompt: NEXT, seconds: 8 }) });
+  // The same scene as the extension's new seconds (the lighthouse at dusk, in the rain), so the
+  // ratio weighs what extending adds, not a cheaper or dearer scene.
+  const fresh = () => row({ prompt: SAME_SCENE, seconds: 8, plan: engine.plan({ prompt: SAME_SCENE, seconds: 8 }) });
   await run(fresh()); // warm-up: caches, the first worker's module loads
   const ext: number[] = [];
   const gen: number[] = [];

@@ -41,10 +41,12 @@ export async function joinClips(bins: { ffmpeg: string; ffprobe: string }, first
   const { width: W, height: H, fps } = opts;
   const fit = `scale=${W}:${H}:force_original_aspect_ratio=decrease,pad=${W}:${H}:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p`;
   const drop = opts.dropFirstFrame ? 'trim=start_frame=1,setpts=PTS-STARTPTS,' : '';
-  const dropAudio = opts.dropFirstFrame ? `atrim=start=${(1 / (b.video.fps || fps)).toFixed(6)},asetpts=PTS-STARTPTS,` : '';
+  const dropAudio = opts.dropFirstFrame ? `atrim=start=${(1 / fps).toFixed(6)},asetpts=PTS-STARTPTS,` : '';
   const graph = [
     `[0:v:0]${fit}[v0]`,
-    `[1:v:0]${drop}fps=${fps},${fit}[v1]`,
+    // The rate first, then the drop: trimming first leaves ffmpeg's fps filter a gap it fills with
+    // one extra frame (measured on ffmpeg 4.1), which would be the very repeat being removed.
+    `[1:v:0]fps=fps=${fps}:eof_action=pass,${drop}${fit}[v1]`,
     ...(audio ? [`[0:a:0]anull[a0]`, `[1:a:0]${dropAudio}aresample=async=1[a1]`] : []),
     audio ? '[v0][a0][v1][a1]concat=n=2:v=1:a=1[v][a]' : '[v0][v1]concat=n=2:v=1:a=0[v]',
   ].join(';');

@@ -3,13 +3,14 @@
 // then the new ones (ffprobe: duration, size, fps, codec, frame count; no repeated frame at the
 // join), with its lineage; and the refusals: chain limit, total length, someone else's video (404),
 // a published video whose licence denies remixes (403), a model that cannot extend (400 naming
-// those that can).
+// those that can). A cloud engine (Runway's fake) extends from the source's real last frame.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frameHashes, decodeFrameRgb } from '../../src/media/frames.js';
 import { probe } from '../../src/media/probe.js';
 import { accountBackends, Caller, keyFor, newMember, setupAdmin, startAccountServer, waitStatus, type AccountServer } from '../helpers/accounts.js';
-import { bins, tempFile } from '../helpers/media.js';
+import { bins, solidPng, tempFile } from '../helpers/media.js';
+import { startRunwayFake, type RunwayFake } from '../fakes/runway/runway.fake.js';
 
 const SOURCE = { prompt: 'a red kite flying over green hills at noon', seconds: '2', size: '320x180' };
 const SMALL = { prompt: 'a sailboat on the sea at dusk', seconds: '1', size: '320x180', fps: 12 };
@@ -26,6 +27,7 @@ for (const db of await accountBackends()) {
     let ana: Caller;
     let ben: Caller;
     let client: OpenAI;
+    let runway: RunwayFake;
 
     const finished = (c: Caller, id: string) => waitStatus(c, id, (s) => s === 'completed' || s === 'failed', 120_000);
     async function completed(c: Caller, body: Record<string, unknown> = SMALL): Promise<string> {
@@ -38,8 +40,12 @@ for (const db of await accountBackends()) {
     const download = async (id: string) => tempFile(await (await client.videos.downloadContent(id)).arrayBuffer());
 
     beforeAll(async () => {
+      runway = await startRunwayFake({ apiKey: 'test-key', renderMs: 50 });
       // Luma's card takes no first frame, so it cannot extend; it is never called here.
-      server = await startAccountServer(db, { sharing: { publishPolicy: 'open' }, providerKeys: { luma: 'test-key' }, cloud: { luma: { baseUrl: 'http://127.0.0.1:9' } } });
+      server = await startAccountServer(db, {
+        sharing: { publishPolicy: 'open' }, providerKeys: { luma: 'test-key', runway: 'test-key' },
+        cloud: { pollIntervalMs: 50, luma: { baseUrl: 'http://127.0.0.1:9' }, runway: { baseUrl: runway.baseUrl } },
+      });
       const admin = await setupAdmin(server);
       ana = await keyFor(await newMember(server, admin, 'pro'));
       ben = await keyFor(await newMember(server, admin, 'pro'));
@@ -47,6 +53,7 @@ for (const db of await accountBackends()) {
     });
     afterAll(async () => {
       await server?.stop();
+      await runway?.stop();
     });
 
     it('extends a 2 s 320x180 sketch video by 4 s through the SDK: one 6 s MP4, the source then new frames, no repeat at the join', async () => {
@@ -164,6 +171,34 @@ for (const db of await accountBackends()) {
       expect([400]).toContain(early.status);
       expect(early.json.error.code).toBe('video_not_ready');
       await finished(ana, queued.json.id);
+    });
+
+    it('extends with an engine that takes a first frame: the source\'s last frame goes to the provider, and its repeat is dropped at the join', async () => {
+      const form = new FormData();
+      for (const [k, v] of Object.entries({ model: 'runway/gen4_turbo', prompt: 'a blue card comes alive', size: '1280x720', seconds: '2' })) form.append(k, v);
+      form.append('input_reference', new Blob([new Uint8Array(await solidPng('#3366cc', 1280, 720))], { type: 'image/png' }), 'ref.png');
+      const made = await fetch(`${server.url}/v1/videos`, { method: 'POST', body: form, headers: { authorization: `Bearer ${ana.auth.key}` } });
+      const source = (await made.json()) as { id: string };
+      expect((await finished(ana, source.id)).status).toBe('completed');
+      const ext = await client.videos.extend({ video: { id: source.id }, prompt: 'and it keeps moving', seconds: '2' as never });
+      expect(ext).toMatchObject({ model: 'runway/gen4_turbo', seconds: '4', size: '1280x720', kind: 'extension', source_video_id: source.id });
+      const done = await finished(ana, ext.id);
+      expect(done.status, JSON.stringify(done.error)).toBe('completed');
+
+      // What Runway was sent: an image-to-video request whose first frame is the source's last.
+      const body = runway.bodies.at(-1) as { promptImage: Array<{ uri: string; position: string }>; duration: number };
+      expect(body).toMatchObject({ duration: 2, promptImage: [{ position: 'first' }] });
+      const png = tempFile(Buffer.from(body.promptImage[0]!.uri.split(',')[1]!, 'base64'), 'first.png');
+      const src = await download(source.id);
+      const out = await download(ext.id);
+      const size = { width: 1280, height: 720 };
+      const srcFrames = await frameHashes(bins.ffmpeg, src);
+      expect(meanAbsDiff(await decodeFrameRgb(bins.ffmpeg, png, 0, size), await decodeFrameRgb(bins.ffmpeg, src, srcFrames.length - 1, size))).toBeLessThan(1);
+      // The provider's clip (2 s at 24 fps) less its first frame follows the source's frames.
+      const p = await probe(bins.ffprobe, out);
+      expect(p.video).toMatchObject({ codec: 'h264', pixFmt: 'yuv420p', width: 1280, height: 720, fps: 24 });
+      expect(await frameHashes(bins.ffmpeg, out)).toHaveLength(srcFrames.length + 2 * 24 - 1);
+      expect(meanAbsDiff(await decodeFrameRgb(bins.ffmpeg, out, srcFrames.length - 1, size), await decodeFrameRgb(bins.ffmpeg, src, srcFrames.length - 1, size))).toBeLessThan(4);
     });
   });
 }
