@@ -263,12 +263,13 @@ async function submitByRoute(deps: GenerateVideoDeps, video: Video, routes: JobR
   let retired: ModelRetired | null = null;
   let capped: string | null = null;
   for (const route of routes) {
+    // What the provider makes and bills: an extension's new seconds (base.seconds), not its stitched total.
     if (deps.reserveSpend && route.card) {
-      const r = await deps.reserveSpend(video, { ...route, card: route.card });
+      const r = await deps.reserveSpend({ ...video, seconds: base.seconds }, { ...route, card: route.card });
       if (!r.ok) { reasons.push(r.message); capped ??= r.message; continue; }
     }
     const job: EngineJob = { ...base, model: route.model };
-    const madeBy: MadeBy = { model: route.model, engine: route.engine.id, costUsdMicros: costOf(route.card, video.seconds) };
+    const madeBy: MadeBy = { model: route.model, engine: route.engine.id, costUsdMicros: costOf(route.card, base.seconds) };
     // A remote engine's create is paid for: one run at a time may be sending it (migration 0011).
     const claim = route.engine.poll ? randomBytes(8).toString('hex') : null;
     if (claim) {

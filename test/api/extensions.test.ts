@@ -184,6 +184,9 @@ for (const db of await accountBackends()) {
       expect(ext).toMatchObject({ model: 'runway/gen4_turbo', seconds: '4', size: '1280x720', kind: 'extension', source_video_id: source.id });
       const done = await finished(ana, ext.id);
       expect(done.status, JSON.stringify(done.error)).toBe('completed');
+      // The provider made (and is paid for) the 2 new seconds, not the 4 s the video now lasts.
+      const card = (await ana.get('/v1/models/runway/gen4_turbo')).json;
+      expect(done.cost_usd).toBeCloseTo(card.price_per_second_usd * 2, 6);
 
       // What Runway was sent: an image-to-video request whose first frame is the source's last.
       const body = runway.bodies.at(-1) as { promptImage: Array<{ uri: string; position: string }>; duration: number };
