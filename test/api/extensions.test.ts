@@ -110,6 +110,24 @@ for (const db of await accountBackends()) {
       expect(byId['luma/ray-2']).toMatchObject({ extend: false, extend_limits: null });
     });
 
+    it('continues a sketch video made from a reference image (its backdrop kept for the crossfade), even once the source is deleted', async () => {
+      const form = new FormData();
+      for (const [k, v] of Object.entries({ ...SMALL, fps: '12', prompt: 'a boat sails past this harbour' })) form.append(k, String(v));
+      form.append('input_reference', new Blob([new Uint8Array(await solidPng('#aa5533', 320, 180))], { type: 'image/png' }), 'ref.png');
+      const made = await fetch(`${server.url}/v1/videos`, { method: 'POST', body: form, headers: { authorization: `Bearer ${ana.auth.key}` } });
+      const source = (await made.json()) as { id: string };
+      expect((await finished(ana, source.id)).status).toBe('completed');
+      const ext = await extend(ana, source.id, { seconds: '2' });
+      expect(ext.status, JSON.stringify(ext.json)).toBe(200);
+      const done = await finished(ana, ext.json.id);
+      expect(done.status, JSON.stringify(done.error)).toBe('completed');
+      expect(await frameHashes(bins.ffmpeg, await download(ext.json.id))).toHaveLength(3 * 12);
+      // The extension has its own copy of the reference: deleting the source leaves it whole.
+      expect((await ana.del(`/v1/videos/${source.id}`)).status).toBe(200);
+      expect((await ana.get(`/api/videos/${ext.json.id}`)).json.lineage).toMatchObject({ parent_id: source.id, parent: null });
+      expect((await ana.get(`/v1/videos/${ext.json.id}/content`)).status).toBe(200);
+    });
+
     it('refuses a 7th extension in a chain, and a chain longer than 120 s', async () => {
       let id = await completed(ana);
       for (let n = 1; n <= 6; n++) {
