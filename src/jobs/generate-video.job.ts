@@ -163,13 +163,23 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
         raw = made.file;
         madeBy = made.madeBy;
       }
-      if (extension) raw = await joinExtension(deps.media, extension, raw, video, workDir, job.signal);
 
       let final = join(workDir, 'final.mp4');
       const watermark = await deps.watermarkFor?.(video.ownerId) ?? null;
       const overlay = watermark ? join(workDir, 'watermark.png') : undefined;
       if (watermark) await renderWatermarkPng(watermark.text, video.width, video.height, overlay!);
-      const probed = await finalizeMp4(deps.media, raw, final, metadataTags(video), job.signal, { overlay, overlayMargin: Math.round(video.height * WATERMARK_MARGIN) });
+      const marking = { overlay, overlayMargin: Math.round(video.height * WATERMARK_MARGIN) };
+      if (extension) {
+        // Only the new seconds take this plan's mark: the source's frames keep the one they were
+        // made with (marking them again would darken it there).
+        if (overlay) {
+          const marked = join(workDir, 'marked.mp4');
+          await finalizeMp4(deps.media, raw, marked, {}, job.signal, marking);
+          raw = marked;
+        }
+        raw = await joinExtension(deps.media, extension, raw, video, workDir, job.signal);
+      }
+      const probed = await finalizeMp4(deps.media, raw, final, metadataTags(video), job.signal, extension ? {} : marking);
       progress.report(93);
       await makeThumbnail(deps.media.ffmpeg, probed, final, join(workDir, 'thumbnail.webp'), job.signal);
       progress.report(95);

@@ -28,6 +28,7 @@ for (const db of await accountBackends()) {
     let ben: Caller;
     let client: OpenAI;
     let runway: RunwayFake;
+    let admin: Caller;
 
     const finished = (c: Caller, id: string) => waitStatus(c, id, (s) => s === 'completed' || s === 'failed', 120_000);
     async function completed(c: Caller, body: Record<string, unknown> = SMALL): Promise<string> {
@@ -46,7 +47,7 @@ for (const db of await accountBackends()) {
         sharing: { publishPolicy: 'open' }, providerKeys: { luma: 'test-key', runway: 'test-key' },
         cloud: { pollIntervalMs: 50, luma: { baseUrl: 'http://127.0.0.1:9' }, runway: { baseUrl: runway.baseUrl } },
       });
-      const admin = await setupAdmin(server);
+      admin = await setupAdmin(server);
       ana = await keyFor(await newMember(server, admin, 'pro'));
       ben = await keyFor(await newMember(server, admin, 'pro'));
       client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: ana.auth.key! });
@@ -126,6 +127,28 @@ for (const db of await accountBackends()) {
       expect((await ana.del(`/v1/videos/${source.id}`)).status).toBe(200);
       expect((await ana.get(`/api/videos/${ext.json.id}`)).json.lineage).toMatchObject({ parent_id: source.id, parent: null });
       expect((await ana.get(`/v1/videos/${ext.json.id}/content`)).status).toBe(200);
+    });
+
+    it("marks only the new seconds with the plan's watermark: the source's frames keep theirs, not marked twice", async () => {
+      await admin.put('/api/admin/plans/branded', { label: 'Branded', seconds_per_day: 600, seconds_per_month: 6000, max_seconds: 20, max_pixels: 1920 * 1080, watermark: 'made with Méliès' });
+      const branded = await keyFor(await newMember(server, admin, 'branded'));
+      const source = await completed(branded);
+      const ext = await extend(branded, source);
+      expect(ext.status, JSON.stringify(ext.json)).toBe(200);
+      expect((await finished(branded, ext.json.id)).status).toBe('completed');
+      const get = async (id: string) => tempFile(await (await fetch(`${server.url}/v1/videos/${id}/content`, { headers: { authorization: `Bearer ${branded.auth.key}` } })).arrayBuffer());
+      const [src, out] = [await get(source), await get(ext.json.id)];
+      const size = { width: 320, height: 180 };
+      const plate = (px: Buffer) => {
+        const rows: number[] = [];
+        for (let y = 150; y < 174; y++) for (let x = 200; x < 314; x++) for (let c = 0; c < 3; c++) rows.push(px[(y * 320 + x) * 3 + c]!);
+        return Buffer.from(rows);
+      };
+      const at = async (file: string, i: number) => plate(await decodeFrameRgb(bins.ffmpeg, file, i, size));
+      // The source part: the same plate as the source itself (a second overlay would darken it).
+      expect(meanAbsDiff(await at(out, 6), await at(src, 6))).toBeLessThan(3);
+      // The new part carries the mark too: its first frame's plate is the source's last one's, give or take the motion.
+      expect(meanAbsDiff(await at(out, 12), await at(src, 11))).toBeLessThan(8);
     });
 
     it('refuses a 7th extension in a chain, and a chain longer than 120 s', async () => {
