@@ -481,6 +481,40 @@ migrations['0014_webhooks'] = {
   },
 };
 
+// Files (issue 15 §4, OpenAI's /v1/files): one row per uploaded file, its bytes in the blob store
+// under files/. A deleted file is a tombstone (deleted_at) until its blob is gone, as videos are
+// (0007). Plans get a cap on the bytes a user keeps there; the seeded plans get one, so an open
+// server does not become unlimited free storage the day it upgrades (null = unlimited).
+migrations['0015_files'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.createTable('files')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('owner_id', 'text', (c) => c.notNull())
+      .addColumn('filename', 'text', (c) => c.notNull())
+      .addColumn('purpose', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('content_type', 'text', (c) => c.notNull())
+      .addColumn('bytes', 'bigint', (c) => c.notNull())
+      .addColumn('sha256', 'text', (c) => c.notNull())
+      .addColumn('width', 'integer')
+      .addColumn('height', 'integer')
+      .addColumn('blob_key', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint')
+      .addColumn('deleted_at', 'bigint')
+      .execute();
+    await db.schema.createIndex('files_owner_idx').on('files').columns(['owner_id', 'created_at']).execute();
+    await db.schema.createIndex('files_deleted_idx').on('files').columns(['deleted_at']).execute();
+    await db.schema.alterTable('plans').addColumn('max_file_bytes', 'bigint').execute();
+    await db.updateTable('plans').set({ max_file_bytes: 1024 ** 3 }).where('id', '=', 'free').execute();
+    await db.updateTable('plans').set({ max_file_bytes: 10 * 1024 ** 3 }).where('id', '=', 'pro').execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.alterTable('plans').dropColumn('max_file_bytes').execute();
+    await db.schema.dropTable('files').execute();
+  },
+};
+
 // Queue control (issue 15 §7): an owner's paused queue is a row here, keyed by the queue's group
 // (the owner's user id), so the pause survives restarts and every process (embedded workers,
 // BullMQ dispatchers) sees it in the same query that picks the next job.
@@ -529,36 +563,20 @@ migrations['0017_batches'] = {
   },
 };
 
-// Files (issue 15 §4, OpenAI's /v1/files): one row per uploaded file, its bytes in the blob store
-// under files/. A deleted file is a tombstone (deleted_at) until its blob is gone, as videos are
-// (0007). Plans get a cap on the bytes a user keeps there; the seeded plans get one, so an open
-// server does not become unlimited free storage the day it upgrades (null = unlimited).
-migrations['0015_files'] = {
+// Extensions and edits (issue 15 §1–2): a video made from another one names its source and how it
+// was made. `remixed_from_video_id` stays OpenAI's remix field; an extension is not a remix on the
+// wire, and its `seconds` is the stitched total, so the chain's limits (6 extensions, 120 s) are
+// counted by walking `source_video_id`.
+migrations['0018_extensions'] = {
   async up(db: Kysely<any>) {
-    await db.schema.createTable('files')
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('owner_id', 'text', (c) => c.notNull())
-      .addColumn('filename', 'text', (c) => c.notNull())
-      .addColumn('purpose', 'text', (c) => c.notNull())
-      .addColumn('kind', 'text', (c) => c.notNull())
-      .addColumn('content_type', 'text', (c) => c.notNull())
-      .addColumn('bytes', 'bigint', (c) => c.notNull())
-      .addColumn('sha256', 'text', (c) => c.notNull())
-      .addColumn('width', 'integer')
-      .addColumn('height', 'integer')
-      .addColumn('blob_key', 'text', (c) => c.notNull())
-      .addColumn('created_at', 'bigint', (c) => c.notNull())
-      .addColumn('expires_at', 'bigint')
-      .addColumn('deleted_at', 'bigint')
-      .execute();
-    await db.schema.createIndex('files_owner_idx').on('files').columns(['owner_id', 'created_at']).execute();
-    await db.schema.createIndex('files_deleted_idx').on('files').columns(['deleted_at']).execute();
-    await db.schema.alterTable('plans').addColumn('max_file_bytes', 'bigint').execute();
-    await db.updateTable('plans').set({ max_file_bytes: 1024 ** 3 }).where('id', '=', 'free').execute();
-    await db.updateTable('plans').set({ max_file_bytes: 10 * 1024 ** 3 }).where('id', '=', 'pro').execute();
+    await db.schema.alterTable('videos').addColumn('kind', 'text', (c) => c.notNull().defaultTo('generation')).execute();
+    await db.schema.alterTable('videos').addColumn('source_video_id', 'text').execute();
+    await db.updateTable('videos').set({ kind: 'remix' }).where('remixed_from_video_id', 'is not', null).execute();
+    await db.schema.createIndex('videos_source_video_idx').on('videos').column('source_video_id').execute();
   },
   async down(db: Kysely<any>) {
-    await db.schema.alterTable('plans').dropColumn('max_file_bytes').execute();
-    await db.schema.dropTable('files').execute();
+    await db.schema.dropIndex('videos_source_video_idx').execute();
+    await db.schema.alterTable('videos').dropColumn('source_video_id').execute();
+    await db.schema.alterTable('videos').dropColumn('kind').execute();
   },
 };

@@ -17,6 +17,10 @@ export interface VideosTable {
   seed: number;
   input_reference_key: string | null;
   remixed_from_video_id: string | null;
+  /** 'generation' | 'remix' | 'extension' | 'edit' (0018). */
+  kind: string;
+  /** The video an extension or edit was made from (0018). */
+  source_video_id: string | null;
   error_code: string | null;
   /** What the owner reads: never a secret, a server path or raw tool output. */
   error_message: string | null;

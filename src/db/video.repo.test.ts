@@ -34,6 +34,16 @@ for (const target of await testDatabases()) {
       expect(await repo.get(newVideoId())).toBeNull();
     });
 
+    it('round-trips an extension: its kind and its source (0018), and lists it among its source\'s children', async () => {
+      const source = makeVideo();
+      const v = makeVideo({ kind: 'extension', sourceVideoId: source.id, seconds: 8 });
+      await repo.insert(source);
+      await repo.insert(v);
+      expect(await repo.get(v.id)).toEqual(v);
+      expect((await repo.get(source.id))!.kind).toBeUndefined();
+      expect((await repo.listRemixesOf(source.id)).map((c) => c.id)).toEqual([v.id]);
+    });
+
     it('searches the library: filters, words in any case, wildcards taken literally, cursor pages', async () => {
       const tag = `t${Date.now().toString(36)}`; // this test's rows only, whatever else the table holds
       const rows = [

@@ -10,7 +10,7 @@
 // a completion settles the spend. A cloud job that must wait for its provider (circuit open, busy)
 // goes back to queued, but only while nothing was submitted.
 import { sql, type Selectable } from 'kysely';
-import type { Video, VideoError, VideoOutput, VideoProvenance, VideoStatus } from '../domain/video.js';
+import { kindOf, type Video, type VideoError, type VideoKind, type VideoOutput, type VideoProvenance, type VideoStatus } from '../domain/video.js';
 import type { Database } from './database.js';
 import type { VideosTable } from './schema.js';
 import { foldForSearch } from './search-fold.js';
@@ -60,6 +60,9 @@ export function toVideo(r: Row): Video {
     seed: Number(r.seed),
     inputReferenceKey: r.input_reference_key,
     remixedFromVideoId: r.remixed_from_video_id,
+    // Only for videos made from another by extension or edit: other rows read as they did before
+    // 0018 (their kind follows from remixedFromVideoId; domain kindOf).
+    ...(r.source_video_id ? { kind: r.kind as VideoKind, sourceVideoId: r.source_video_id } : {}),
     error: r.error_code ? { code: r.error_code, message: r.error_message ?? '', detail: r.error_detail } : null,
     providerJobId: r.provider_job_id,
     madeByModel: r.made_by_model,
@@ -97,6 +100,8 @@ function toRow(v: Video): Row {
     seed: v.seed,
     input_reference_key: v.inputReferenceKey,
     remixed_from_video_id: v.remixedFromVideoId,
+    kind: kindOf(v),
+    source_video_id: v.sourceVideoId ?? null,
     error_code: v.error?.code ?? null,
     error_message: v.error?.message ?? null,
     error_detail: v.error?.detail ?? null,
@@ -195,9 +200,10 @@ export class VideoRepo {
     return { data: rows.slice(0, opts.limit).map(toVideo), hasMore: rows.length > opts.limit };
   }
 
-  /** Videos remixed from this one, oldest first (the other half of its lineage). */
+  /** Videos remixed, extended or edited from this one, oldest first (the other half of its lineage). */
   async listRemixesOf(id: string, limit = 50): Promise<Video[]> {
-    const rows = await this.db.selectFrom('videos').selectAll().where('remixed_from_video_id', '=', id).where('deleted_at', 'is', null)
+    const rows = await this.db.selectFrom('videos').selectAll()
+      .where((eb) => eb.or([eb('remixed_from_video_id', '=', id), eb('source_video_id', '=', id)])).where('deleted_at', 'is', null)
       .orderBy('created_at', 'asc').orderBy('id', 'asc').limit(limit).execute();
     return rows.map(toVideo);
   }

@@ -76,9 +76,36 @@ export const ModelCardSchema = z.object({
   negativePrompt: z.boolean().default(false),
   pricePerSecondUsd: z.number().nonnegative().optional(),
   available: z.boolean().default(true),
+  /**
+   * Extends a finished video (POST /v1/videos/extensions). Absent: true exactly when the model takes
+   * a first frame (`inputs` has 'image'), since any such engine extends from the source's last frame.
+   */
+  extend: z.boolean().optional(),
+  /** Tighter limits than OpenAI's on a chain of extensions (at most 6, 120 s in all), when the provider states them. */
+  extendLimits: z.object({ maxExtensions: z.number().int().positive(), maxTotalSeconds: z.number().int().positive() }).optional(),
+  /** Re-makes a finished video with a described change (POST /v1/videos/edits): video-to-video, or sketch's own plans. Absent: no. */
+  edit: z.boolean().optional(),
 });
 
 export type ModelCard = z.infer<typeof ModelCardSchema>;
+
+/** OpenAI's limits on a chain of extensions (its video-generation guide): a card may only lower them. */
+export const EXTEND_LIMITS = { maxExtensions: 6, maxTotalSeconds: 120 } as const;
+
+export function canExtend(card: ModelCard): boolean {
+  return card.extend ?? card.inputs.includes('image');
+}
+
+export function canEdit(card: ModelCard): boolean {
+  return card.edit ?? false;
+}
+
+export function extendLimitsOf(card: ModelCard): { maxExtensions: number; maxTotalSeconds: number } {
+  return {
+    maxExtensions: Math.min(EXTEND_LIMITS.maxExtensions, card.extendLimits?.maxExtensions ?? Infinity),
+    maxTotalSeconds: Math.min(EXTEND_LIMITS.maxTotalSeconds, card.extendLimits?.maxTotalSeconds ?? Infinity),
+  };
+}
 
 export function allowsSeconds(card: ModelCard, seconds: number): boolean {
   if (Array.isArray(card.seconds)) return card.seconds.includes(seconds);

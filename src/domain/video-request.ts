@@ -174,3 +174,66 @@ export function parseRemixVideoRequest(rawBody: unknown): RemixVideoRequest {
   const body = asBody(rawBody);
   return { prompt: parsePrompt(body.prompt) };
 }
+
+/** OpenAI's extension lengths run from 4 to 20 s; Méliès takes any whole number up to 20 that the model's card allows. */
+export const MAX_EXTENSION_SECONDS = 20;
+
+export interface ExtendVideoRequest {
+  /** The completed video to continue (`video: {id}`). */
+  videoId: string;
+  prompt: string;
+  /** Seconds of new video, added after the source's. */
+  seconds: number;
+  /** A Méliès extension: another model to make the new seconds; the source's model by default. */
+  model?: string;
+}
+
+export interface EditVideoRequest {
+  videoId: string;
+  /** The change to make ("make it night", "add rain"). */
+  prompt: string;
+  /** A Méliès extension: another model to make the edit; the source's model by default. */
+  model?: string;
+}
+
+/** `video` as OpenAI's SDK sends it: `{id}` in JSON, `video[id]` in multipart. Uploads wait for /v1/files. */
+function parseVideoReference(value: unknown, file: UploadedFile | undefined): string {
+  if (file) {
+    throw ApiError.badRequest("Uploading a video file is not supported yet: pass the id of a completed video as 'video[id]' (multipart) or {\"video\": {\"id\": …}} (JSON).", 'video', 'unsupported_parameter');
+  }
+  if (value === undefined || value === null || value === '') {
+    throw new ApiError(400, "Missing required parameter: 'video'.", { param: 'video', code: 'missing_required_parameter' });
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new ApiError(400, `Invalid type for 'video': expected an object with 'id' (or a file), but got ${describeType(value)} instead.`, { param: 'video', code: 'invalid_type' });
+  }
+  const id = (value as Record<string, unknown>).id;
+  if (typeof id !== 'string' || id.length === 0) {
+    throw new ApiError(400, "Missing required parameter: 'video.id'.", { param: 'video.id', code: 'missing_required_parameter' });
+  }
+  if (id.length > 100) throw ApiError.badRequest("'video.id' is too long to be a video id.", 'video.id');
+  return id;
+}
+
+/** Parses POST /v1/videos/extensions (JSON or multipart; the SDK always sends multipart). */
+export function parseExtendVideoRequest(rawBody: unknown, file?: UploadedFile): ExtendVideoRequest {
+  const body = asBody(rawBody);
+  const prompt = parsePrompt(body.prompt);
+  const videoId = parseVideoReference(body.video, file);
+  if (body.seconds === undefined || body.seconds === '') {
+    throw new ApiError(400, "Missing required parameter: 'seconds'.", { param: 'seconds', code: 'missing_required_parameter' });
+  }
+  const req: ExtendVideoRequest = { videoId, prompt, seconds: parseInteger(body.seconds, 'seconds', 1, MAX_EXTENSION_SECONDS) };
+  const model = optionalString(body.model, 'model', 200);
+  if (model !== undefined) req.model = model;
+  return req;
+}
+
+/** Parses POST /v1/videos/edits. */
+export function parseEditVideoRequest(rawBody: unknown, file?: UploadedFile): EditVideoRequest {
+  const body = asBody(rawBody);
+  const req: EditVideoRequest = { prompt: parsePrompt(body.prompt), videoId: parseVideoReference(body.video, file) };
+  const model = optionalString(body.model, 'model', 200);
+  if (model !== undefined) req.model = model;
+  return req;
+}

@@ -49,6 +49,20 @@ export interface VideoParams {
   seed: number;
 }
 
+/** How a video came to be: made from a prompt, or from another video (issue 15: extensions and edits). */
+export const VIDEO_KINDS = ['generation', 'remix', 'extension', 'edit'] as const;
+export type VideoKind = (typeof VIDEO_KINDS)[number];
+
+/** Rows and fixtures from before 0018 have no kind: a remix is known by its parent. */
+export function kindOf(v: Pick<Video, 'kind' | 'remixedFromVideoId'>): VideoKind {
+  return v.kind ?? (v.remixedFromVideoId ? 'remix' : 'generation');
+}
+
+/** The video this one was made from (a remix's parent, an extension's or edit's source), or null. */
+export function parentIdOf(v: Pick<Video, 'remixedFromVideoId' | 'sourceVideoId'>): string | null {
+  return v.remixedFromVideoId ?? v.sourceVideoId ?? null;
+}
+
 export interface Video extends VideoParams {
   id: string;
   /** The user who made it; only they see it (accounts) — LOCAL_USER_ID in local mode. */
@@ -59,6 +73,13 @@ export interface Video extends VideoParams {
   progress: number;
   inputReferenceKey: string | null;
   remixedFromVideoId: string | null;
+  /** Optional in the type only so older fixtures stay valid (see kindOf); rows always carry it (0018). */
+  kind?: VideoKind;
+  /**
+   * The video an extension or edit was made from: an extension is its source's frames followed by
+   * new ones, so `seconds` is the stitched total (as OpenAI has it). Null otherwise.
+   */
+  sourceVideoId?: string | null;
   error: VideoError | null;
   /** What the engine understood (e.g. the sketch engine's scene plan), as plain JSON; null if none. */
   plan: unknown;

@@ -14,6 +14,13 @@ export interface EngineJob extends VideoParams {
   inputImagePath: string | null;
   /** Set when an earlier attempt already submitted to a remote provider: poll, never resubmit. */
   providerJobId: string | null;
+  /**
+   * A plan stored with the video for an engine that renders its own plans (sketch): an extension's
+   * (the source's plan carried on, rendered from `fromSeconds`, where the source ended) or an
+   * edit's (the source's plan changed, rendered whole). When absent the engine plans from the
+   * prompt; an extension by another engine gets the source's last frame as `inputImagePath`.
+   */
+  storedPlan?: { plan: unknown; fromSeconds: number } | null;
 }
 
 export interface EngineContext {
@@ -73,6 +80,18 @@ export interface Engine {
    * with the video so users see what was understood. Engines that only forward a prompt omit it.
    */
   plan?(params: Pick<VideoParams, 'prompt' | 'seconds'>): unknown;
+  /**
+   * Extensions (issue 15): the source's stored plan carried on for `seconds` more, as `prompt`
+   * directs (same world and seed, time moves on), or null when it cannot be continued (then the
+   * extension starts from the source's last frame like any engine's).
+   */
+  continuePlan?(sourcePlan: unknown, params: { prompt: string; seconds: number; sourceSeconds: number }): unknown | null;
+  /**
+   * Edits (issue 15 §2): the source's stored plan with the change `prompt` describes ("make it
+   * night", "add rain"), or null when it cannot read that plan. Only engines that can re-make a
+   * video with a change have it.
+   */
+  editPlan?(sourcePlan: unknown, params: { prompt: string }): unknown | null;
   submit(job: EngineJob, ctx: EngineContext): Promise<SubmitResult>;
   poll?(job: EngineJob, ctx: EngineContext): Promise<PollResult>;
   cancel?(job: EngineJob): Promise<void>;

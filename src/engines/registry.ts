@@ -89,6 +89,16 @@ export class EngineRegistry {
     return this.index().get(model)?.engine.plan?.(params) ?? null;
   }
 
+  /** The source's plan carried on by the model's engine (Engine.continuePlan), or null. */
+  continuePlan(model: string, sourcePlan: unknown, params: { prompt: string; seconds: number; sourceSeconds: number }): unknown {
+    return this.index().get(model)?.engine.continuePlan?.(sourcePlan, params) ?? null;
+  }
+
+  /** The source's plan with an edit's change (Engine.editPlan), or null. */
+  editPlan(model: string, sourcePlan: unknown, params: { prompt: string }): unknown {
+    return this.index().get(model)?.engine.editPlan?.(sourcePlan, params) ?? null;
+  }
+
   /** A combination the card cannot express but the provider refuses (e.g. 1080p only at 8 s). */
   requestProblem(model: string, shape: RequestShape): { message: string; param: string } | null {
     return this.engine(model)?.requestProblem?.(model, shape) ?? null;

@@ -23,7 +23,7 @@ import { EngineError, isStorageFull } from '../domain/errors.js';
 import { clip, redact } from '../domain/redaction.js';
 import type { ModelCard } from '../domain/model-card.js';
 import { priceMicros } from '../domain/price.js';
-import { outputKeys, sizeString, type Video, type VideoError } from '../domain/video.js';
+import { kindOf, outputKeys, sizeString, type Video, type VideoError } from '../domain/video.js';
 import type { MadeBy, VideoRepo } from '../db/video.repo.js';
 import type { Engine, EngineContext, EngineJob } from '../engines/engine.js';
 import { ModelRetired, ProviderUnavailable, canFallBack } from '../engines/cloud/errors.js';
@@ -35,6 +35,7 @@ import type { MediaBinaries } from '../media/binaries.js';
 import { JobCancelled, JobDeferred, type ProcessOptions, type QueueJob } from '../queue/job-queue.js'; // the handler's shape and abort reasons
 import type { BlobStore } from '../storage/blob-store.js';
 import { durableWrite } from './durable-write.js';
+import { joinExtension, prepareExtension } from './extend-video.js';
 import { newRunName, sweepVideoWorkDir } from './work-dir.js';
 import { errorShownToOwner, type ServerPlaces } from './video-error.js';
 
@@ -86,7 +87,8 @@ function metadataTags(video: Video): Record<string, string> {
     title: video.prompt.length > 250 ? `${video.prompt.slice(0, 249)}…` : video.prompt,
     comment: JSON.stringify({
       generator: 'Méliès', video_id: video.id, model: video.model, engine: video.engine, prompt: video.prompt, seed: video.seed,
-      seconds: video.seconds, size: sizeString(video), fps: video.fps, remixed_from_video_id: video.remixedFromVideoId, created_at: created,
+      seconds: video.seconds, size: sizeString(video), fps: video.fps, remixed_from_video_id: video.remixedFromVideoId,
+      kind: kindOf(video), source_video_id: video.sourceVideoId ?? null, created_at: created,
     }),
     creation_time: created,
   };
@@ -134,10 +136,14 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
     let submittedTo: Engine = engine;
     let madeBy: MadeBy | undefined;
     try {
-      const inputImagePath = video.inputReferenceKey ? await copyToWorkDir(deps.storage, video.inputReferenceKey, workDir) : null;
+      let inputImagePath = video.inputReferenceKey ? await copyToWorkDir(deps.storage, video.inputReferenceKey, workDir) : null;
+      const extension = kindOf(video) === 'extension' ? await prepareExtension(deps, video, engine, workDir, job.signal) : null;
+      if (extension?.lastFrame) inputImagePath = extension.lastFrame;
       const engineJob: EngineJob = {
-        videoId: video.id, model: video.model, prompt: video.prompt, seconds: video.seconds, width: video.width, height: video.height,
+        videoId: video.id, model: video.model, prompt: video.prompt, seconds: extension?.newSeconds ?? video.seconds, width: video.width, height: video.height,
         fps: video.fps, seed: video.seed, negativePrompt: video.negativePrompt, inputImagePath, providerJobId: video.providerJobId,
+        // An edit re-renders its stored plan (the source's, changed) whole (services/video-edit.ts).
+        storedPlan: extension ? extension.storedPlan : kindOf(video) === 'edit' && video.plan && engine.editPlan ? { plan: video.plan, fromSeconds: 0 } : null,
       };
       submitted = engineJob;
       const ctx: EngineContext = { workDir, signal: job.signal, attempt: job.attempt, reportProgress: (f) => progress.report(2 + Math.max(0, Math.min(1, f)) * (ENGINE_SHARE - 2)) };
@@ -145,7 +151,9 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
       if (video.providerJobId && engine.poll) {
         raw = await pollToFile(engine, { ...engineJob, model: jobModel }, ctx, deps.videos, (j) => { submitted = j; });
       } else {
-        const routes: JobRoute[] = deps.routesFor?.(video) ?? [{ model: video.model, engine, card: engine.models().find((c) => c.id === video.model) ?? null }];
+        const own: JobRoute = { model: video.model, engine, card: engine.models().find((c) => c.id === video.model) ?? null };
+        // An extension stays on its own model: a fallback may not continue (or even take) its source.
+        const routes: JobRoute[] = extension ? [own] : deps.routesFor?.(video) ?? [own];
         const made = await submitByRoute(deps, video, routes, engineJob, ctx, (j, e) => { submitted = j; submittedTo = e; void markStarted(); });
         if ('deferMs' in made) {
           publish(await deps.videos.markWaiting(video.id));
@@ -160,7 +168,18 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
       const watermark = await deps.watermarkFor?.(video.ownerId) ?? null;
       const overlay = watermark ? join(workDir, 'watermark.png') : undefined;
       if (watermark) await renderWatermarkPng(watermark.text, video.width, video.height, overlay!);
-      const probed = await finalizeMp4(deps.media, raw, final, metadataTags(video), job.signal, { overlay, overlayMargin: Math.round(video.height * WATERMARK_MARGIN) });
+      const marking = { overlay, overlayMargin: Math.round(video.height * WATERMARK_MARGIN) };
+      if (extension) {
+        // Only the new seconds take this plan's mark: the source's frames keep the one they were
+        // made with (marking them again would darken it there).
+        if (overlay) {
+          const marked = join(workDir, 'marked.mp4');
+          await finalizeMp4(deps.media, raw, marked, {}, job.signal, marking);
+          raw = marked;
+        }
+        raw = await joinExtension(deps.media, extension, raw, video, workDir, job.signal);
+      }
+      const probed = await finalizeMp4(deps.media, raw, final, metadataTags(video), job.signal, extension ? {} : marking);
       progress.report(93);
       await makeThumbnail(deps.media.ffmpeg, probed, final, join(workDir, 'thumbnail.webp'), job.signal);
       progress.report(95);
@@ -254,12 +273,13 @@ async function submitByRoute(deps: GenerateVideoDeps, video: Video, routes: JobR
   let retired: ModelRetired | null = null;
   let capped: string | null = null;
   for (const route of routes) {
+    // What the provider makes and bills: an extension's new seconds (base.seconds), not its stitched total.
     if (deps.reserveSpend && route.card) {
-      const r = await deps.reserveSpend(video, { ...route, card: route.card });
+      const r = await deps.reserveSpend({ ...video, seconds: base.seconds }, { ...route, card: route.card });
       if (!r.ok) { reasons.push(r.message); capped ??= r.message; continue; }
     }
     const job: EngineJob = { ...base, model: route.model };
-    const madeBy: MadeBy = { model: route.model, engine: route.engine.id, costUsdMicros: costOf(route.card, video.seconds) };
+    const madeBy: MadeBy = { model: route.model, engine: route.engine.id, costUsdMicros: costOf(route.card, base.seconds) };
     // A remote engine's create is paid for: one run at a time may be sending it (migration 0011).
     const claim = route.engine.poll ? randomBytes(8).toString('hex') : null;
     if (claim) {

@@ -11,7 +11,7 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { ModelCard } from '../domain/model-card.js';
-import type { Video, VideoProvenance } from '../domain/video.js';
+import { parentIdOf, type Video, type VideoProvenance } from '../domain/video.js';
 import type { VideoRepo } from '../db/video.repo.js';
 import { generationFacts } from '../provenance/facts.js';
 import type { Author, Signer } from '../provenance/provenance.js';
@@ -51,8 +51,9 @@ export async function signFinishedVideo(
 
 /** The remix parent's signed MP4, when the parent still exists and finished (else no ingredient). */
 async function parentCopy(deps: { videos: VideoRepo; storage: BlobStore }, video: Video, workDir: string): Promise<string | null> {
-  if (!video.remixedFromVideoId) return null;
-  const parent = await deps.videos.get(video.remixedFromVideoId);
+  const parentId = parentIdOf(video);
+  if (!parentId) return null;
+  const parent = await deps.videos.get(parentId);
   if (!parent?.output) return null;
   const path = join(workDir, 'parent.mp4');
   try {

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ModelCard } from '../domain/model-card.js';
-import type { Video } from '../domain/video.js';
+import { kindOf, parentIdOf, type Video } from '../domain/video.js';
 import type { Author, GenerationFacts, Training } from './provenance.js';
 
 export const SOFTWARE = {
@@ -37,6 +37,9 @@ export function generationFacts(i: FactsInput): GenerationFacts {
     author: i.author,
     training: i.training,
     watermarkPlan: i.watermarkPlan,
-    parent: i.video.remixedFromVideoId ? { videoId: i.video.remixedFromVideoId, file: i.parentFile } : null,
+    // An extension's source is in its frames, so it is an ingredient exactly like a remix's parent.
+    parent: parentIdOf(i.video)
+      ? { videoId: parentIdOf(i.video)!, file: i.parentFile, ...(i.video.remixedFromVideoId ? {} : { relation: kindOf(i.video) as 'extension' | 'edit' }) }
+      : null,
   };
 }

@@ -42,7 +42,9 @@ export function generationAssertion(f: GenerationFacts) {
       seed: f.seed,
       prompt_sha256: f.promptSha256,
       author: { id: f.author.id, handle: f.author.handle, display_name: f.author.displayName },
-      remixed_from_video_id: f.parent?.videoId ?? null,
+      remixed_from_video_id: f.parent && !f.parent.relation ? f.parent.videoId : null,
+      // Extensions and edits name their source under their own word (only then: older manifests read as they did).
+      ...(f.parent?.relation ? { [`${f.parent.relation === 'extension' ? 'extended' : 'edited'}_from_video_id`]: f.parent.videoId } : {}),
       training: f.training,
       watermark_plan: f.watermarkPlan,
     },

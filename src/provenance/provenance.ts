@@ -28,7 +28,8 @@ export interface GenerationFacts {
   /** The plan whose visible watermark the frames carry, if any. */
   watermarkPlan: string | null;
   /** The video this one remixes, when it still exists (its signed file is the ingredient). */
-  parent: { videoId: string; file: string | null } | null;
+  /** `relation`: how the parent went in (absent: a remix, as before issue 15). */
+  parent: { videoId: string; file: string | null; relation?: 'remix' | 'extension' | 'edit' } | null;
 }
 
 export interface Signer {

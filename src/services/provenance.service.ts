@@ -11,7 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Principal } from '../domain/account.js';
 import { ApiError } from '../domain/errors.js';
 import type { ModelCard } from '../domain/model-card.js';
-import type { Video } from '../domain/video.js';
+import { parentIdOf, type Video } from '../domain/video.js';
 import type { VideoRepo } from '../db/video.repo.js';
 import { generationFacts } from '../provenance/facts.js';
 import type { SigningIdentity } from '../provenance/instance-keys.js';
@@ -91,7 +91,7 @@ export class ProvenanceService {
       digital_source_type: digitalSourceType(facts.kind),
       generation: generationAssertion(facts).data,
       training_mining: facts.training,
-      ingredients: video.remixedFromVideoId ? [{ video_id: video.remixedFromVideoId, relationship: 'inputTo' }] : [],
+      ingredients: parentIdOf(video) ? [{ video_id: parentIdOf(video), relationship: 'inputTo' }] : [],
     };
     return signSidecar(claims, this.deps.identity);
   }

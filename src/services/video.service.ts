@@ -8,75 +8,22 @@ import { newVideoId, isVideoId } from '../domain/ids.js';
 import { requestRefusal, type ModelCard } from '../domain/model-card.js';
 import { cardImageRefusal, serverRefusal, sizeForImage, type Refusal } from '../domain/reference-image.js';
 import { DEFAULT_IMAGE_LIMITS, fileImageReader, loadReference, readBlob, referenceFacts, refuse, storeReference, withServerLimits } from './reference-input.js';
-import { MAX_SEED, isTerminal, parseSize, type Video } from '../domain/video.js';
-import type { CreateVideoRequest, RemixVideoRequest } from '../domain/video-request.js';
-import type { ListResult, SearchOptions, VideoRepo } from '../db/video.repo.js';
+import { MAX_SEED, isTerminal, kindOf, parentIdOf, parseSize, type Video } from '../domain/video.js';
+import type { CreateVideoRequest, EditVideoRequest, ExtendVideoRequest, RemixVideoRequest } from '../domain/video-request.js';
+import { extendVideo } from './video-extension.js';
+import { editVideo } from './video-edit.js';
+import type { ListResult, SearchOptions } from '../db/video.repo.js';
 import type { Principal } from '../domain/account.js';
-import { admitVideo, checkRequestAgainstPlan, costMicros, type QuotaRepos } from './accounts/quota.js';
-import type { AuditLog } from './accounts/audit-log.js';
-import type { EventBus } from '../events/event-bus.js';
-import { shapeOf, type RequestShape } from '../engines/request-shape.js';
-import type { SpendCaps } from './spend-caps.js';
-import type { JobQueue } from '../queue/job-queue.js';
-import { BlobNotFoundError, type BlobStore } from '../storage/blob-store.js';
-import type { FileService } from './file.service.js';
+import { admitVideo, checkRequestAgainstPlan, costMicros } from './accounts/quota.js';
+import { shapeOf } from '../engines/request-shape.js';
+import { BlobNotFoundError } from '../storage/blob-store.js';
+import type { VideoServiceDeps } from './video.deps.js';
 
-export interface ModelCatalog {
-  cards(): ModelCard[];
-  card(model: string): ModelCard | null;
-  /** What the model's engine makes of a request (stored with the video), or null. */
-  plan(model: string, params: { prompt: string; seconds: number }): unknown;
-  /** Set when the model's provider no longer offers it; new requests are refused, naming alternatives. */
-  retirement?(model: string): { message: string; alternatives: string[] } | null;
-  /** A combination the card cannot express but the engine refuses (e.g. 1080p only at 8 s). */
-  requestProblem?(model: string, shape: RequestShape): { message: string; param: string } | null;
-  /** The model, then the operator's fallbacks that can honour this request. */
-  routes?(model: string, shape: RequestShape): Array<{ card: ModelCard }>;
-}
-
-export interface VideoServiceDeps {
-  videos: VideoRepo;
-  queue: JobQueue;
-  storage: BlobStore;
-  models: ModelCatalog;
-  events: EventBus;
-  /** Fetches an input_reference URL (http(s) or data:); throws an Error whose message completes "image_url …". */
-  fetchImage: (url: string) => Promise<{ data: Buffer }>;
-  defaultModel: string;
-  /** Runs `fn` in one database transaction (quota check + video row + debit). */
-  transact: <T>(fn: (tx: QuotaRepos) => Promise<T>) => Promise<T>;
-  /** An operator's pause covering this engine, if any. */
-  pauseFor: (engine: string) => Promise<{ message: string } | null>;
-  audit: AuditLog;
-  /** Per-provider daily USD caps; absent means none are enforced. */
-  spendCaps?: SpendCaps;
-  /** Why the server cannot store another video now (its disk is nearly full), or null. */
-  storageProblem?: () => Promise<string | null>;
-  /** Warnings about work left for later (files a store refused to delete). */
-  log?: (msg: string, extra: Record<string, unknown>) => void;
-  /**
-   * The server's own caps on a reference image (uploads.maxPixels, uploads.maxBytes): refused at
-   * create beyond them, and shown on every card's image limits. Default 4096x4096 and 20 MiB.
-   */
-  imageLimits?: { maxPixels: number; maxBytes: number };
-  /**
-   * Sharing (issue 14): which video a caller may remix (their own, or someone's published one whose
-   * licence allows it) and the credit the remix owes; what to unpublish when a video is deleted.
-   * Without it, people remix only their own videos.
-   */
-  sharing?: RemixSharing;
-  /** Uploaded files (/v1/files): input_reference {file_id}. Without it, file ids are refused. */
-  files?: Pick<FileService, 'input' | 'bytes'>;
-  now?: () => number;
-}
-
-export interface RemixSharing {
-  remixSource(who: Principal, id: string): Promise<{ video: Video; credit: { parentVideoId: string; parentOwnerId: string; parentTitle: string } | null }>;
-  recordCredit(remixId: string, credit: { parentVideoId: string; parentOwnerId: string; parentTitle: string }): Promise<void>;
-  forgetDeleted(videoId: string): Promise<void>;
-}
+export type { ModelCatalog, RemixSharing, VideoServiceDeps } from './video.deps.js';
 
 export type { ContentVariant, VideoContent } from './video-content.js';
+
+const AUDIT_ACTION = { generation: 'video.create', remix: 'video.remix', extension: 'video.extend', edit: 'video.edit' } as const;
 
 export class VideoService {
   private readonly now: () => number;
@@ -150,8 +97,8 @@ export class VideoService {
     }
   }
 
-  /** Operator pauses, room on disk and the caller's plan limits for one request (before anything is stored). */
-  private async checkAllowed(who: Principal, card: ModelCard, v: { seconds: number; width: number; height: number }): Promise<void> {
+  /** Operator pauses, room on disk and the caller's plan limits for one request (before anything is stored). Also used by extend. */
+  async checkAllowed(who: Principal, card: ModelCard, v: { seconds: number; width: number; height: number }): Promise<void> {
     const pause = await this.deps.pauseFor(card.engine);
     if (pause) {
       throw new ApiError(503, `Generation with ${card.id} is paused by the operator: ${pause.message}`, { code: 'generation_paused', type: 'server_error', headers: { 'retry-after': '300' } });
@@ -159,6 +106,16 @@ export class VideoService {
     // Refused up front rather than failing half-way through a job with nowhere to write the video.
     if (await this.deps.storageProblem?.()) throw storageFull();
     if (who.plan) checkRequestAgainstPlan(who.plan, card, v);
+  }
+
+  /** POST /v1/videos/extensions: a new video, the source's frames followed by new ones (services/video-extension.ts). */
+  async extend(who: Principal, req: ExtendVideoRequest): Promise<Video> {
+    return extendVideo(this, this.deps, who, req, this.now);
+  }
+
+  /** POST /v1/videos/edits: a new video, the source re-made with a described change (services/video-edit.ts). */
+  async edit(who: Principal, req: EditVideoRequest): Promise<Video> {
+    return editVideo(this, this.deps, who, req, this.now);
   }
 
   async remix(who: Principal, sourceId: string, req: RemixVideoRequest): Promise<Video> {
@@ -191,7 +148,7 @@ export class VideoService {
     }
     const now = this.now();
     const video: Video = {
-      ...source, id, ownerId: who.userId, prompt: req.prompt, status: 'queued', progress: 0, inputReferenceKey, remixedFromVideoId: source.id, favorite: false, madeByModel: null, costUsdMicros: null, provenance: null,
+      ...source, id, ownerId: who.userId, prompt: req.prompt, status: 'queued', progress: 0, inputReferenceKey, remixedFromVideoId: source.id, kind: 'remix', sourceVideoId: null, favorite: false, madeByModel: null, costUsdMicros: null, provenance: null,
       negativePrompt: source.ownerId === who.userId ? source.negativePrompt : null,
       plan: this.deps.models.plan(source.model, { prompt: req.prompt, seconds: source.seconds }),
       error: null, providerJobId: null, output: null, createdAt: now, startedAt: null, completedAt: null, expiresAt: null, updatedAt: now,
@@ -201,10 +158,11 @@ export class VideoService {
     return this.insertAndEnqueue(who, card, video);
   }
 
-  private async insertAndEnqueue(who: Principal, card: ModelCard, video: Video, priority?: number): Promise<Video> {
+  /** `newSeconds`: what the engine makes (an extension's new part; the whole video otherwise), which the plan pays for. Also used by extend. */
+  async insertAndEnqueue(who: Principal, card: ModelCard, video: Video, priority?: number, newSeconds = video.seconds): Promise<Video> {
     const plan = who.plan;
     try {
-      if (plan) await this.deps.transact((tx) => admitVideo(tx, who, plan, video, costMicros(card, video.seconds), this.now()));
+      if (plan) await this.deps.transact((tx) => admitVideo(tx, who, plan, video, costMicros(card, newSeconds), this.now(), newSeconds));
       else await this.deps.videos.insert(video);
     } catch (err) {
       if (video.inputReferenceKey) await this.deps.storage.delete(video.inputReferenceKey).catch(() => {});
@@ -218,7 +176,7 @@ export class VideoService {
       if (video.inputReferenceKey) await this.deps.storage.delete(video.inputReferenceKey).catch(() => {});
       throw new ApiError(503, `The job queue is unavailable (${(err as Error).message}); nothing was created, try again.`, { code: 'queue_unavailable', type: 'server_error' });
     }
-    await this.deps.audit.record({ actor: who.via === 'local' ? null : who, action: video.remixedFromVideoId ? 'video.remix' : 'video.create', target: { type: 'video', id: video.id }, details: { model: video.model, seconds: video.seconds, size: `${video.width}x${video.height}` } });
+    await this.deps.audit.record({ actor: who.via === 'local' ? null : who, action: AUDIT_ACTION[kindOf(video)], target: { type: 'video', id: video.id }, details: { model: video.model, seconds: video.seconds, size: `${video.width}x${video.height}` } });
     return video;
   }
 
@@ -244,9 +202,10 @@ export class VideoService {
   async lineage(video: Video): Promise<{ parent: Video | null; parentId: string | null; children: Video[] }> {
     // Since others may remix a published video, either side may be someone else's: those are shown
     // by id only here (their public side, with credit, is the feed's), never their private fields.
-    const parent = video.remixedFromVideoId ? await this.deps.videos.get(video.remixedFromVideoId) : null;
+    const parentId = parentIdOf(video);
+    const parent = parentId ? await this.deps.videos.get(parentId) : null;
     const children = (await this.deps.videos.listRemixesOf(video.id)).filter((v) => v.ownerId === video.ownerId);
-    return { parent: parent?.ownerId === video.ownerId ? parent : null, parentId: video.remixedFromVideoId, children };
+    return { parent: parent?.ownerId === video.ownerId ? parent : null, parentId, children };
   }
 
   async setFavorite(who: Principal, id: string, favorite: boolean): Promise<Video> {

@@ -6,8 +6,8 @@
 // neutral line to everyone else, whatever the row says (rows written before `detail` existed kept
 // the operator's text in the message).
 import { isOperator, type Principal } from '../domain/account.js';
-import type { ModelCard } from '../domain/model-card.js';
-import { sizeString, type Video, type VideoError } from '../domain/video.js';
+import { canEdit, canExtend, extendLimitsOf, type ModelCard } from '../domain/model-card.js';
+import { kindOf, sizeString, type Video, type VideoError, type VideoKind } from '../domain/video.js';
 
 const toSeconds = (ms: number | null) => (ms === null ? null : Math.floor(ms / 1000));
 
@@ -44,6 +44,10 @@ export interface WireVideo {
   size: string;
   seconds: string;
   remixed_from_video_id: string | null;
+  /** How it was made: 'generation', 'remix', 'extension' or 'edit' (a Méliès addition). */
+  kind: VideoKind;
+  /** The video an extension (or edit) was made from, if any; OpenAI's field covers remixes only. */
+  source_video_id: string | null;
   error: WireError | null;
   seed: number;
   fps: number;
@@ -72,6 +76,8 @@ export function wireVideo(v: Video, extra: { queuePosition?: number | null; plan
     size: sizeString(v),
     seconds: String(v.seconds),
     remixed_from_video_id: v.remixedFromVideoId,
+    kind: kindOf(v),
+    source_video_id: v.sourceVideoId ?? null,
     error: wireError(v.error, extra.viewer),
     seed: v.seed,
     fps: v.fps,
@@ -133,6 +139,9 @@ export function wireModel(c: ModelCard) {
     remix: c.remix,
     audio: c.audio,
     negative_prompt: c.negativePrompt,
+    extend: canExtend(c),
+    extend_limits: canExtend(c) ? { max_extensions: extendLimitsOf(c).maxExtensions, max_total_seconds: extendLimitsOf(c).maxTotalSeconds } : null,
+    edit: canEdit(c),
     price_per_second_usd: c.pricePerSecondUsd ?? null,
     available: c.available,
   };

@@ -241,6 +241,23 @@ for (const db of await accountBackends()) {
       const remix = await call(memberKey, 'POST', '/v1/videos/{id}/remix', { params: { id: a.json.id }, body: { prompt: 'the same balloon, at night' } });
       expectOk(remix, 'remix');
       await done(memberKey, remix.json.id);
+      // Extensions (issue 15): JSON, and multipart with `video[id]` as the SDK sends it.
+      const extended = await call(memberKey, 'POST', '/v1/videos/extensions', { body: { video: { id: a.json.id }, prompt: 'the balloon drifts on', seconds: '1' } });
+      expectOk(extended, 'extend');
+      expect(extended.json).toMatchObject({ kind: 'extension', source_video_id: a.json.id, seconds: '2' });
+      const extendForm = new FormData();
+      for (const [k, v] of Object.entries({ 'video[id]': a.json.id, prompt: 'and on', seconds: '1' })) extendForm.append(k, v);
+      const extendedForm = await call(memberKey, 'POST', '/v1/videos/extensions', { body: extendForm });
+      expectOk(extendedForm, 'extend multipart');
+      expect((await call(memberKey, 'POST', '/v1/videos/extensions', { body: { video: { id: a.json.id }, prompt: 'no length' }, refused: true })).status).toBe(400);
+      await done(memberKey, extended.json.id);
+      const edited = await call(memberKey, 'POST', '/v1/videos/edits', { body: { video: { id: a.json.id }, prompt: 'make it night' } });
+      expectOk(edited, 'edit');
+      expect(edited.json).toMatchObject({ kind: 'edit', source_video_id: a.json.id });
+      expect((await call(memberKey, 'POST', '/v1/videos/edits', { body: { video: { id: a.json.id } }, refused: true })).status).toBe(400);
+      await done(memberKey, edited.json.id);
+      // The studio block below expects the library to hold only the remix and its parent.
+      for (const id of [extended.json.id, extendedForm.json.id, edited.json.id]) expectOk(await call(memberKey, 'DELETE', '/v1/videos/{id}', { params: { id } }), 'delete derived');
       expectOk(await call(memberKey, 'DELETE', '/v1/videos/{id}', { params: { id: m.json.id } }), 'delete');
       // Signed provenance: the sidecar, and verifying the file itself (anyone may).
       expectOk(await call(memberKey, 'GET', '/v1/videos/{id}/provenance', { params: { id: remix.json.id } }), 'provenance');

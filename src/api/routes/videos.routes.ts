@@ -1,9 +1,9 @@
-// /v1/videos: create, list, retrieve, delete, remix. Thin: decode the body (JSON or multipart),
+// /v1/videos: create, list, retrieve, delete, remix, extensions, edits. Thin: decode the body (JSON or multipart),
 // parse it in domain/, call one service method, map to the wire.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../../domain/errors.js';
 import { isTerminal } from '../../domain/video.js';
-import { parseCreateVideoRequest, parseRemixVideoRequest, type UploadedFile } from '../../domain/video-request.js';
+import { parseCreateVideoRequest, parseEditVideoRequest, parseExtendVideoRequest, parseRemixVideoRequest, type UploadedFile } from '../../domain/video-request.js';
 import type { VideoService } from '../../services/video.service.js';
 import { readMultipart } from '../multipart.js';
 import { allow } from '../access.js';
@@ -11,8 +11,8 @@ import { videoSchemas as docs } from '../schemas/video.schemas.js';
 import { who } from '../principal.js';
 import { wireVideo } from '../../services/video.wire.js';
 
-async function readBody(req: FastifyRequest, maxFileBytes: number): Promise<{ body: unknown; file?: UploadedFile }> {
-  if (req.isMultipart()) return readMultipart(req, { fileField: 'input_reference', maxFileBytes });
+async function readBody(req: FastifyRequest, maxFileBytes: number, fileField = 'input_reference'): Promise<{ body: unknown; file?: UploadedFile }> {
+  if (req.isMultipart()) return readMultipart(req, { fileField, maxFileBytes });
   return { body: req.body };
 }
 
@@ -66,6 +66,20 @@ export function videoRoutes(app: FastifyInstance, videos: VideoService, opts: { 
     const video = await videos.get(who(req), req.params.id);
     await videos.delete(who(req), video.id);
     return { id: video.id, object: 'video.deleted', deleted: true };
+  });
+
+  // The SDK (videos.extend, ≥ 6.28) always sends multipart: `video[id]`, `prompt`, `seconds`.
+  app.post('/v1/videos/extensions', { ...allow('member'), schema: docs.extend }, async (req) => {
+    const { body, file } = await readBody(req, opts.maxUploadBytes, 'video');
+    const video = await videos.extend(who(req), parseExtendVideoRequest(body, file));
+    return wireVideo(video, { queuePosition: await videos.queuePosition(video.id), plan: true, viewer: who(req) });
+  });
+
+  // videos.edit (≥ 6.28) sends multipart too: `video[id]`, `prompt`.
+  app.post('/v1/videos/edits', { ...allow('member'), schema: docs.edit }, async (req) => {
+    const { body, file } = await readBody(req, opts.maxUploadBytes, 'video');
+    const video = await videos.edit(who(req), parseEditVideoRequest(body, file));
+    return wireVideo(video, { queuePosition: await videos.queuePosition(video.id), plan: true, viewer: who(req) });
   });
 
   app.post<{ Params: { id: string } }>('/v1/videos/:id/remix', { ...allow('member'), schema: docs.remix }, async (req) => {

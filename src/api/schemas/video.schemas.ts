@@ -1,7 +1,7 @@
 // The videos and models as the wire shows them (services/video.wire.ts), and the schemas of the
 // routes that serve them: /v1 (OpenAI's Videos API and model cards) and the studio's /api/videos.
-import { VIDEO_STATUSES } from '../../domain/video.js';
-import { MAX_NEGATIVE_PROMPT_CHARS, MAX_PROMPT_CHARS } from '../../domain/video-request.js';
+import { VIDEO_KINDS, VIDEO_STATUSES } from '../../domain/video.js';
+import { MAX_EXTENSION_SECONDS, MAX_NEGATIVE_PROMPT_CHARS, MAX_PROMPT_CHARS } from '../../domain/video-request.js';
 import { MAX_SEED } from '../../domain/video.js';
 import {
   bool, error, int, json, jsonBody, nullable, num, object, optionalFields, pathParams, ref, str, unixSeconds,
@@ -25,6 +25,8 @@ const videoFields: Record<string, Schema> = {
   size: str('Frame size, `WIDTHxHEIGHT`.', { pattern: '^\\d+x\\d+$', examples: ['1280x720'] }),
   seconds: str('Duration in whole seconds, as a string (as OpenAI sends it).', { pattern: '^\\d+$', examples: ['8'] }),
   remixed_from_video_id: nullable(str('The video this one remixes, if any.')),
+  kind: str('How it was made: from a prompt, or from another video.', { enum: [...VIDEO_KINDS] }),
+  source_video_id: nullable(str('The video an extension or edit was made from (an extension is its frames followed by new ones; `seconds` is the total).')),
   error: { ...nullable(ref('VideoError')), description: 'Why it failed; null unless `failed`.' },
   seed: int('The seed used (chosen at random when not given); the same seed and prompt make the same video on seeded models.', { minimum: 0, maximum: MAX_SEED }),
   fps: int('Frames per second.'),
@@ -102,6 +104,28 @@ export const videoComponents: Record<string, Schema> = {
     'input_reference[file_id]': str('Instead of a file: an image of yours uploaded with `POST /v1/files`.'),
   }, ['prompt']),
   RemixVideo: optionalFields({ prompt: str('What to change.', { minLength: 1, maxLength: MAX_PROMPT_CHARS }) }, ['prompt']),
+  ExtendVideo: optionalFields({
+    video: object({ id: str('A completed video of yours, or a published one whose licence allows remixes.') }, { description: "OpenAI's `VideoReferenceInputParam`. Uploading a file instead is not supported yet." }),
+    prompt: str('What happens next.', { minLength: 1, maxLength: MAX_PROMPT_CHARS }),
+    seconds: { type: ['string', 'integer'], pattern: '^\\s*\\d+\\s*$', description: `Seconds to add (OpenAI: "4" to "20"; any whole number up to ${MAX_EXTENSION_SECONDS} the model's card allows).` },
+    model: str("Méliès extension: the model to make the new seconds; the source's model when left out. It must be able to extend (`extend` on its card).", { maxLength: 200 }),
+  }, ['video', 'prompt', 'seconds']),
+  EditVideo: optionalFields({
+    video: object({ id: str('A completed video of yours, or a published one whose licence allows remixes.') }, { description: "OpenAI's `VideoReferenceInputParam`. Uploading a file instead is not supported yet." }),
+    prompt: str('The change, e.g. "make it night", "add rain", "three more birds".', { minLength: 1, maxLength: MAX_PROMPT_CHARS }),
+    model: str("Méliès extension: the model to make the edit; the source's model when left out. It must be able to edit (`edit` on its card).", { maxLength: 200 }),
+  }, ['video', 'prompt']),
+  EditVideoMultipart: optionalFields({
+    'video[id]': str('As `video.id` in the JSON body.'),
+    prompt: str('As in the JSON body.', { minLength: 1, maxLength: MAX_PROMPT_CHARS }),
+    model: str('As in the JSON body.'),
+  }, ['video[id]', 'prompt']),
+  ExtendVideoMultipart: optionalFields({
+    'video[id]': str('As `video.id` in the JSON body.'),
+    prompt: str('As in the JSON body.', { minLength: 1, maxLength: MAX_PROMPT_CHARS }),
+    seconds: str('As in the JSON body.', { pattern: '^\\s*\\d+\\s*$' }),
+    model: str('As in the JSON body.'),
+  }, ['video[id]', 'prompt', 'seconds']),
   Model: object({
     id: str('The model id to pass as `model`.'),
     object: { const: 'model' },
@@ -125,6 +149,12 @@ export const videoComponents: Record<string, Schema> = {
     remix: bool('Can remix its videos.'),
     audio: bool('Makes sound.'),
     negative_prompt: bool('Takes a negative prompt.'),
+    extend: bool('Can extend a finished video (`POST /v1/videos/extensions`): engines that take a first frame start from its last one; sketch continues its own scene.'),
+    extend_limits: nullable(object({
+      max_extensions: int('Most extensions in one chain (OpenAI: 6).'),
+      max_total_seconds: int('Longest an extended video may become, in seconds (OpenAI: 120).'),
+    }, { description: 'Limits on chains of extensions; null when it cannot extend.' })),
+    edit: bool('Can re-make a finished video with a described change (`POST /v1/videos/edits`).'),
     image_input: nullable(object({
       types: { type: 'array', items: { enum: ['image/png', 'image/jpeg', 'image/webp'] }, description: 'Image types it takes (by their bytes).' },
       max_bytes: nullable(int('Largest file, in bytes.')),
@@ -237,6 +267,32 @@ export const videoSchemas = {
       200: json('The new video, `queued`, with `remixed_from_video_id` set.', ref('Video')),
       ...createErrors,
       400: error('`video_not_ready` (the source is not completed), `unsupported_parameter` (its model cannot remix), `unexpected_file`, or a bad `prompt`.'),
+      404: notFound,
+    },
+  },
+  extend: {
+    summary: 'Extend a video',
+    description: "A new video: the source's frames followed by `seconds` new ones made from `prompt`, one MP4 at the source's size and frame rate, with its own id and `source_video_id` naming the source (`seconds` is the total). Engines that take a first frame start from the source's last frame (that repeated frame is dropped at the join); sketch continues its own scene plan. At most 6 extensions in a chain and 120 s in all, unless the card says less. JSON or multipart (the openai SDK's `videos.extend` sends multipart with `video[id]`).",
+    tags: ['Videos'], operationId: 'extendVideo',
+    body: createBody('ExtendVideo', 'ExtendVideoMultipart', 'The video to extend, what happens next, and how many seconds to add.'),
+    response: {
+      200: json('The new video, `queued`, with `kind: extension` and `source_video_id` set.', ref('Video')),
+      ...createErrors,
+      400: error('`video_not_ready` (the source is not completed), `unsupported_parameter` (the model cannot extend: the message names the models that can), `extension_too_long` (over 120 s in all), `extension_limit_reached` (6 extensions already), `invalid_value`, or a bad `prompt`/`seconds`.'),
+      403: error('`remix_not_allowed`: the source is someone else\'s published video whose licence denies remixes; `plan_limit`.'),
+      404: notFound,
+    },
+  },
+  edit: {
+    summary: 'Edit a video',
+    description: "A new video: the source re-made with the change `prompt` describes, at its size, length, frame rate and seed, with its own id and `source_video_id` naming the source. Models with `edit` on their card do it (sketch re-renders its own scene plan with the change: time of day, weather, setting, style, effects, more subjects); others are refused with a 400 naming the models that can. JSON or multipart (the openai SDK's `videos.edit` sends multipart with `video[id]`).",
+    tags: ['Videos'], operationId: 'editVideo',
+    body: createBody('EditVideo', 'EditVideoMultipart', 'The video to edit and the change to make.'),
+    response: {
+      200: json('The new video, `queued`, with `kind: edit` and `source_video_id` set.', ref('Video')),
+      ...createErrors,
+      400: error('`video_not_ready` (the source is not completed), `unsupported_parameter` (the model cannot edit, or cannot edit this video: the message names the models that can), `edit_not_understood` (nothing in the prompt changes the video), or a bad `prompt`.'),
+      403: error('`remix_not_allowed`: the source is someone else\'s published video whose licence denies remixes; `plan_limit`.'),
       404: notFound,
     },
   },

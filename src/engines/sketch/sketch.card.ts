@@ -27,5 +27,9 @@ export const SKETCH_CARD: ModelCard = {
   remix: true,
   audio: false,
   negativePrompt: false,
+  // It continues its own scene plan (same world and seed, time moves on): see plan/continue-plan.ts.
+  extend: true,
+  // It re-renders its own plan with the change ("make it night", "add rain"): plan/edit-plan.ts.
+  edit: true,
   available: true,
 };

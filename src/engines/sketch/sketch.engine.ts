@@ -8,6 +8,8 @@ import { RawVideoEncoder } from '../../media/encoder.js';
 import type { Engine, EngineContext, EngineJob, SubmitResult } from '../engine.js';
 import { parsePrompt } from './plan/parse-prompt.js';
 import type { ScenePlan } from './plan/scene-plan.js';
+import { continuePlan, isScenePlan } from './plan/continue-plan.js';
+import { editPlan } from './plan/edit-plan.js';
 import { BackdropError, renderFrames } from './render/frame-stream.js';
 import { SKETCH_CARD } from './sketch.card.js';
 
@@ -30,16 +32,27 @@ export class SketchEngine implements Engine {
     return parsePrompt(params.prompt, params.seconds);
   }
 
+  continuePlan(sourcePlan: unknown, params: { prompt: string; seconds: number; sourceSeconds: number }): ScenePlan | null {
+    return continuePlan(sourcePlan, params.prompt, params.seconds, params.sourceSeconds);
+  }
+
+  editPlan(sourcePlan: unknown, params: { prompt: string }): ScenePlan | null {
+    return editPlan(sourcePlan, params.prompt);
+  }
+
   async submit(job: EngineJob, ctx: EngineContext): Promise<SubmitResult> {
     const output = join(ctx.workDir, 'sketch.mp4');
-    const plan = this.plan(job);
+    // Extensions and edits render the plan stored with the video (an extension from where its source ended).
+    const stored = job.storedPlan && isScenePlan(job.storedPlan.plan) ? job.storedPlan : null;
+    const plan = stored ? stored.plan as ScenePlan : this.plan(job);
+    const firstFrame = stored ? Math.round(stored.fromSeconds * job.fps) : 0;
     const encoder = new RawVideoEncoder(this.opts.ffmpeg, {
       width: job.width, height: job.height, fps: job.fps, output, preset: this.opts.x264Preset, signal: ctx.signal, input: 'yuv420p',
     });
     const frames = job.seconds * job.fps;
     try {
       let written = 0;
-      const stream = renderFrames({ plan, width: job.width, height: job.height, fps: job.fps, seed: job.seed, backdropPath: job.inputImagePath, ffmpeg: this.opts.ffmpeg }, { signal: ctx.signal });
+      const stream = renderFrames({ plan, width: job.width, height: job.height, fps: job.fps, seed: job.seed, backdropPath: job.inputImagePath, ffmpeg: this.opts.ffmpeg, firstFrame }, { signal: ctx.signal });
       for await (const frame of stream) {
         await encoder.writeFrame(frame);
         ctx.reportProgress(++written / frames);

@@ -60,7 +60,8 @@ export function checkRequestAgainstPlan(plan: Plan, card: ModelCard, v: { second
  * Inside the caller's transaction: refuses with 429 if the video would go over the plan's running
  * jobs, seconds per day or month, or monthly dollar budget; otherwise writes the video and its debit.
  */
-export async function admitVideo(tx: QuotaRepos, who: Principal, plan: Plan, video: Video, usdMicros: number, now: number): Promise<void> {
+/** `seconds`: what the video costs the plan; an extension pays for its new seconds only, not its source's. */
+export async function admitVideo(tx: QuotaRepos, who: Principal, plan: Plan, video: Video, usdMicros: number, now: number, seconds = video.seconds): Promise<void> {
   await tx.users.lock(who.userId);
   if (plan.maxConcurrent !== null) {
     const active = (await tx.videos.listActiveIds(who.userId)).length;
@@ -69,8 +70,8 @@ export async function admitVideo(tx: QuotaRepos, who: Principal, plan: Plan, vid
     }
   }
   const over = (window: string, used: UsageTotals, limit: number | null, resetsAt: number, unit: 'seconds') => {
-    if (limit === null || used.seconds + video.seconds <= limit) return;
-    throw new ApiError(429, `You have used ${used.seconds} of your ${limit} ${unit} of video ${window} on the ${plan.label} plan, and this video needs ${video.seconds}. ` +
+    if (limit === null || used.seconds + seconds <= limit) return;
+    throw new ApiError(429, `You have used ${used.seconds} of your ${limit} ${unit} of video ${window} on the ${plan.label} plan, and this video needs ${seconds}. ` +
       `The allowance resets at ${resetWords(now, resetsAt)}.`, { code: 'insufficient_quota', type: 'rate_limit_error', headers: NO_RETRY });
   };
   const today = await tx.plans.usageSince(who.userId, dayStart(now));
@@ -82,7 +83,7 @@ export async function admitVideo(tx: QuotaRepos, who: Principal, plan: Plan, vid
       `It resets at ${resetWords(now, nextMonth(now))}.`, { code: 'insufficient_quota', type: 'rate_limit_error', headers: NO_RETRY });
   }
   await tx.videos.insert(video);
-  await tx.plans.debit({ videoId: video.id, userId: who.userId, seconds: video.seconds, usdMicros, at: now });
+  await tx.plans.debit({ videoId: video.id, userId: who.userId, seconds, usdMicros, at: now });
 }
 
 /** How much of a batch the plan's allowance takes now, in order: the first `fits` of `total` videos. */

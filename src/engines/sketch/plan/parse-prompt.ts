@@ -58,7 +58,11 @@ interface ShotReading extends Pick<ShotPlan, 'subjects' | 'camera' | 'style' | '
   items: Item[];
 }
 
-export function parsePrompt(prompt: string, totalSeconds: number): ScenePlan {
+/**
+ * `after`: the shot this prompt continues (an extension, issue 15): its world carries into the
+ * first shot as if the prompt were the storyboard's next line.
+ */
+export function parsePrompt(prompt: string, totalSeconds: number, after?: ShotPlan): ScenePlan {
   const text = typeof prompt === 'string' ? prompt : '';
   const split = splitStoryboard(text);
   const parts = split.length > 0 ? split : [{ text: text.trim(), seconds: null }];
@@ -68,10 +72,12 @@ export function parsePrompt(prompt: string, totalSeconds: number): ScenePlan {
   const ignored: string[] = [];
   // A later shot's own hint (a lighthouse → sea) beats an inherited value only when that value
   // was a mere default: continuity keeps what was said, not what nobody said.
-  let carry = null as Carry | null;
+  let carry = (after
+    ? { setting: after.setting, timeOfDay: after.timeOfDay, weather: after.weather, style: after.style, subjects: after.subjects, settingSaid: true, timeSaid: true }
+    : null) as Carry | null;
   for (const [index, part] of parts.entries()) {
     const prev: Carry | null = carry;
-    const r = readShot(part.text, index === 0, prev?.subjects ?? []);
+    const r = readShot(part.text, index === 0 && !after, prev?.subjects ?? []);
     const setting: Setting = r.setting ?? (prev?.settingSaid ? prev.setting : r.impliedSetting) ?? prev?.setting ?? 'meadow';
     const time: TimeOfDay = r.time ?? (prev?.timeSaid ? prev.timeOfDay : r.impliedTime) ?? prev?.timeOfDay ?? 'afternoon';
     const weather: Weather = { ...(r.weather ?? prev?.weather ?? DEFAULT_WEATHER) };
@@ -93,6 +99,26 @@ export function parsePrompt(prompt: string, totalSeconds: number): ScenePlan {
     }
   }
   return { version: 1, shots, understood, ignored };
+}
+
+/** What a sentence says and nothing more (null or empty where it is silent): an edit's change (edit-plan.ts). */
+export interface PlanChange extends Pick<ShotPlan, 'subjects' | 'style' | 'effects'> {
+  setting: Setting | null;
+  timeOfDay: TimeOfDay | null;
+  weather: Weather | null;
+  understood: string[];
+  ignored: string[];
+}
+
+export function readChange(text: string): PlanChange {
+  const r = readShot(typeof text === 'string' ? text : '', true, []);
+  const understood: string[] = [];
+  const ignored: string[] = [];
+  for (const item of r.items) {
+    if (item.kind === 'stop') continue;
+    (item.used ? understood : ignored).push(item.text);
+  }
+  return { setting: r.setting, timeOfDay: r.time, weather: r.weather, style: r.style, effects: r.effects, subjects: r.subjects, understood, ignored };
 }
 
 function readShot(text: string, isFirst: boolean, inherited: readonly PlannedSubject[]): ShotReading {

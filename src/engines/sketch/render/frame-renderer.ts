@@ -16,6 +16,8 @@ export interface FrameRendererOptions {
   backdropPath?: string | null;
   /** ffmpeg, to decode a JPEG reference at a reduced size; without it JPEGs are decoded whole. */
   ffmpeg?: string;
+  /** The first frame to render (an extension renders only the frames after its source's); 0 by default. */
+  firstFrame?: number;
 }
 
 /** How long a crossfade lasts: half a second, or less in a short shot. */

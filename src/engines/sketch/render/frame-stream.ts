@@ -47,7 +47,7 @@ export async function* renderFrames(opts: FrameRendererOptions, control: { signa
   control.signal?.addEventListener('abort', onAbort, { once: true });
 
   try {
-    let expected = 0;
+    let expected = opts.firstFrame ?? 0;
     for (;;) {
       if (failure) throw failure;
       const item = queue.shift();

@@ -50,7 +50,7 @@ try {
 if (opts.backdropPath) gc({ type: 'major' });
 
 const free: number[] = [];
-let next = 0;
+let next = opts.firstFrame ?? 0;
 let scheduled = false;
 port.postMessage({ type: 'ready', frames: renderer.frameCount } satisfies WorkerMessage);
 

@@ -1,0 +1,61 @@
+// The extension steps of the generate-video job (issue 15 §1). The job carries only the new
+// video's id; the source's MP4 is read from storage here. Engines that continue their own plans
+// (sketch) render the frames after the source's; any other engine gets the source's last frame as
+// its first and its clip's first frame is dropped at the join. Either way ffmpeg joins source and
+// new clip into one stream at the source's size and fps.
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { EngineError } from '../domain/errors.js';
+import type { Video } from '../domain/video.js';
+import type { VideoRepo } from '../db/video.repo.js';
+import type { Engine, EngineJob } from '../engines/engine.js';
+import type { MediaBinaries } from '../media/binaries.js';
+import { extractLastFrame, joinableByCopy, joinByCopy, joinClips } from '../media/join.js';
+import { BlobNotFoundError, type BlobStore } from '../storage/blob-store.js';
+
+export interface PreparedExtension {
+  sourceFile: string;
+  /** Seconds the engine makes: the extension's total less its source's. */
+  newSeconds: number;
+  storedPlan: NonNullable<EngineJob['storedPlan']> | null;
+  /** The source's last frame (PNG), the engine's first frame; null when the engine continues its plan. */
+  lastFrame: string | null;
+}
+
+const SOURCE_GONE = 'The video being extended was deleted before its extension was made, so there is nothing to continue.';
+
+export async function prepareExtension(deps: { videos: VideoRepo; storage: BlobStore; media: MediaBinaries }, video: Video, engine: Engine,
+  workDir: string, signal: AbortSignal): Promise<PreparedExtension> {
+  const source = video.sourceVideoId ? await deps.videos.get(video.sourceVideoId) : null;
+  if (!source?.output) throw new EngineError('source_missing', SOURCE_GONE);
+  const sourceFile = join(workDir, 'source.mp4');
+  try {
+    await pipeline(await deps.storage.get(source.output.videoKey), createWriteStream(sourceFile));
+  } catch (err) {
+    if (err instanceof BlobNotFoundError) throw new EngineError('source_missing', SOURCE_GONE, { cause: err });
+    throw err;
+  }
+  const newSeconds = video.seconds - source.seconds;
+  if (newSeconds <= 0) throw new EngineError('invalid_extension', `The extension is ${video.seconds} s and its source ${source.seconds} s: there is nothing to add.`);
+  // The stored plan was continued from the source's at request time (services/video-extension.ts).
+  if (engine.continuePlan && video.plan) return { sourceFile, newSeconds, storedPlan: { plan: video.plan, fromSeconds: source.seconds }, lastFrame: null };
+  const lastFrame = join(workDir, 'last-frame.png');
+  await extractLastFrame(deps.media.ffmpeg, sourceFile, lastFrame, signal);
+  return { sourceFile, newSeconds, storedPlan: null, lastFrame };
+}
+
+/**
+ * Source + new clip as one MP4 in the work folder; returns its path. A continued plan's clip made
+ * by the same encoder settings is joined by stream copy (nothing re-encoded); anything else (a
+ * dropped first frame, another engine's size, rate or codec) is re-encoded at the join.
+ */
+export async function joinExtension(media: MediaBinaries, ext: PreparedExtension, clip: string, video: Video, workDir: string, signal: AbortSignal): Promise<string> {
+  const output = join(workDir, 'extended.mp4');
+  if (ext.storedPlan && await joinableByCopy(media, ext.sourceFile, clip, signal)) {
+    await joinByCopy(media.ffmpeg, ext.sourceFile, clip, output, join(workDir, 'join.ffconcat'), signal);
+  } else {
+    await joinClips(media, ext.sourceFile, clip, output, { width: video.width, height: video.height, fps: video.fps, dropFirstFrame: ext.storedPlan === null }, signal);
+  }
+  return output;
+}

@@ -1,0 +1,71 @@
+// What extensions and edits (issue 15 §1–2) share: both make a new video from a finished one. Who
+// may use which source is the remix rule (their own videos, or a published one whose licence
+// allows remixes, with the credit owed), since both are derived works; the model is the source's
+// unless the caller names another, and must be able to do it, or the 400 names the models that can.
+import { ApiError } from '../domain/errors.js';
+import type { Principal } from '../domain/account.js';
+import type { ModelCard } from '../domain/model-card.js';
+import type { Video } from '../domain/video.js';
+import { BlobNotFoundError } from '../storage/blob-store.js';
+import { readBlob } from './reference-input.js';
+import type { RemixSharing, VideoServiceDeps } from './video.service.js';
+
+/** What extensions and edits need from VideoService: its checks and its one way of writing a new video. */
+export interface DerivedVideoHost {
+  get(who: Principal, id: string): Promise<Video>;
+  checkAllowed(who: Principal, card: ModelCard, v: { seconds: number; width: number; height: number }): Promise<void>;
+  insertAndEnqueue(who: Principal, card: ModelCard, video: Video, priority: number | undefined, newSeconds: number): Promise<Video>;
+}
+
+export type Credit = Parameters<RemixSharing['recordCredit']>[1];
+
+/** The completed video to make something from, and the credit owed to its author when it is someone else's published work. */
+export async function derivationSource(host: DerivedVideoHost, deps: VideoServiceDeps, who: Principal, id: string, verb: string): Promise<{ source: Video; credit: Credit | null }> {
+  const { video: source, credit } = deps.sharing ? await deps.sharing.remixSource(who, id) : { video: await host.get(who, id), credit: null };
+  if (source.status !== 'completed' || !source.output) {
+    throw new ApiError(400, `Video ${source.id} is ${source.status}; only a completed video can be ${verb}.`, { param: 'video', code: 'video_not_ready' });
+  }
+  return { source, credit };
+}
+
+/** Models on this server that can do it, for the 400 refusing one that cannot. */
+export function modelsThat(cards: ModelCard[], can: (c: ModelCard) => boolean): string {
+  const ids = cards.filter((c) => can(c) && c.available).map((c) => c.id);
+  return ids.length ? ids.join(', ') : 'none on this server';
+}
+
+/** The model to use (`model` or the source's), refused unless it exists, is available and `can`. */
+export function derivationCard(deps: VideoServiceDeps, source: Video, model: string | undefined, can: (c: ModelCard) => boolean, what: string, why: string): { card: ModelCard; param: string } {
+  const modelId = model ?? source.model;
+  const param = model ? 'model' : 'video';
+  const able = () => modelsThat(deps.models.cards(), can);
+  const card = deps.models.card(modelId);
+  if (!card) {
+    throw new ApiError(400, `The model '${modelId}' ${model ? 'does not exist' : 'that made this video is no longer available'}. Models that can ${what}: ${able()}.`, { param, code: 'model_not_found' });
+  }
+  if (!can(card)) {
+    throw new ApiError(400, `The model ${card.id} cannot ${what} (${why}). Models that can: ${able()}; pass one as 'model'.`, { param, code: 'unsupported_parameter' });
+  }
+  const retired = deps.models.retirement?.(card.id);
+  if (retired) throw new ApiError(400, `The model '${card.id}' has been retired: ${retired.message}`, { param, code: 'model_retired' });
+  if (!card.available) throw new ApiError(400, `The model '${card.id}' is not available right now.`, { param, code: 'model_unavailable' });
+  return { card, param };
+}
+
+/**
+ * A copy of the source's reference image under the new video's id (a plan re-rendered from the
+ * source's draws its first shot on it), so deleting the source never breaks the new video.
+ */
+export async function copyReference(deps: VideoServiceDeps, source: Video, newId: string): Promise<string | null> {
+  if (!source.inputReferenceKey) return null;
+  let data: Buffer;
+  try {
+    data = await readBlob(await deps.storage.get(source.inputReferenceKey));
+  } catch (err) {
+    if (err instanceof BlobNotFoundError) throw ApiError.notFound(`No video found with id '${source.id}'.`, 'video');
+    throw err;
+  }
+  const key = source.inputReferenceKey.replace(source.id, newId);
+  await deps.storage.put(key, data);
+  return key;
+}

@@ -1,0 +1,53 @@
+// POST /v1/videos/edits (issue 15 §2): a new video, the source re-made with a described change, at
+// its size, length and seed. Only models that can edit do it (`edit` on the card): sketch re-renders
+// its own stored plan with the change; engines without video-to-video are refused with a 400 naming
+// the models that can (derived-video.ts). An edit the engine cannot read anything from is refused
+// too, rather than made as a copy of the source.
+import { ApiError } from '../domain/errors.js';
+import { newVideoId } from '../domain/ids.js';
+import { canEdit, requestRefusal } from '../domain/model-card.js';
+import type { Principal } from '../domain/account.js';
+import type { EditVideoRequest } from '../domain/video-request.js';
+import type { Video } from '../domain/video.js';
+import { shapeOf } from '../engines/request-shape.js';
+import { copyReference, derivationCard, derivationSource, type DerivedVideoHost } from './derived-video.js';
+import type { VideoServiceDeps } from './video.service.js';
+
+const shotsOf = (plan: unknown) => JSON.stringify((plan as { shots?: unknown } | null)?.shots ?? null);
+
+export async function editVideo(host: DerivedVideoHost, deps: VideoServiceDeps, who: Principal, req: EditVideoRequest, now: () => number): Promise<Video> {
+  const { source, credit } = await derivationSource(host, deps, who, req.videoId, 'edited');
+  const { card, param } = derivationCard(deps, source, req.model, canEdit, 'edit a video', 'it has no video-to-video');
+  // The only editing engine here re-renders its own plans; a video another engine made has none.
+  const plan = card.id === source.model ? (deps.models.editPlan?.(card.id, source.plan, { prompt: req.prompt }) ?? null) : null;
+  if (!plan) {
+    throw ApiError.badRequest(`The model ${card.id} edits only videos it made itself (it re-renders their scene plan); ${source.id} was made by ${source.model}.`, param, 'unsupported_parameter');
+  }
+  if (shotsOf(plan) === shotsOf(source.plan)) {
+    const ignored = ((plan as { ignored?: string[] }).ignored ?? []).slice(((source.plan as { ignored?: string[] } | null)?.ignored ?? []).length);
+    throw ApiError.badRequest(`Nothing in the prompt changes the video for ${card.id}${ignored.length ? ` (words it does not know: ${ignored.join(', ')})` : ''}; describe the change, e.g. "make it night", "add rain", "three more birds".`, 'prompt', 'edit_not_understood');
+  }
+  const { seconds, width, height, fps } = source;
+  const refusal = requestRefusal(card, shapeOf({ seconds, width, height, fps, prompt: req.prompt }));
+  if (refusal) throw ApiError.badRequest(`The video being edited is ${seconds} s, ${width}x${height} at ${fps} fps, and the edit is made the same: ${refusal.message}`, refusal.param, refusal.code);
+  await host.checkAllowed(who, card, { seconds, width, height });
+
+  const id = newVideoId();
+  await deps.spendCaps?.admit(id, seconds, [card]);
+  try {
+    const inputReferenceKey = await copyReference(deps, source, id);
+    const at = now();
+    const video: Video = {
+      id, ownerId: who.userId, model: card.id, engine: card.engine, status: 'queued', progress: 0, prompt: req.prompt,
+      seconds, width, height, fps, seed: source.seed, negativePrompt: source.negativePrompt, favorite: false, inputReferenceKey,
+      remixedFromVideoId: null, kind: 'edit', sourceVideoId: source.id, error: null, providerJobId: null, madeByModel: null, costUsdMicros: null,
+      output: null, plan, createdAt: at, startedAt: null, completedAt: null, expiresAt: null, updatedAt: at,
+    };
+    // The credit is written before the job can finish, so the edit is never public without it.
+    if (credit) await deps.sharing!.recordCredit(id, credit);
+    return await host.insertAndEnqueue(who, card, video, undefined, seconds);
+  } catch (err) {
+    await deps.spendCaps?.release(id).catch(() => {});
+    throw err;
+  }
+}
