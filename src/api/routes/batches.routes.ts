@@ -1,7 +1,6 @@
 // /api/batches: a prompt list becomes many videos (services/batch.service.ts). Thin: decode the
 // body (JSON or multipart with a `file`), call one service method, map to the wire. The events
 // route streams the batch's progress as Server-Sent Events, like /v1/videos/{id}/events.
-import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../../domain/errors.js';
 import { MAX_BATCH_LIST_BYTES } from '../../domain/batch-list.js';
@@ -11,6 +10,7 @@ import { wireBatch, wirePreview } from '../../services/batch.wire.js';
 import { allow } from '../access.js';
 import { readMultipart } from '../multipart.js';
 import { who } from '../principal.js';
+import { eventStreams, type StreamOptions } from '../event-stream.js';
 import { batchSchemas as docs } from '../schemas/batch.schemas.js';
 
 async function readList(req: FastifyRequest) {
@@ -34,11 +34,7 @@ function parseListQuery(q: Record<string, unknown>): { after?: string; limit?: n
   return out;
 }
 
-export interface BatchRouteOptions {
-  heartbeatMs?: number;
-  /** A stream started (for the open-streams gauge); the returned function is called when it ends. */
-  onStream?: () => () => void;
-}
+export type BatchRouteOptions = StreamOptions;
 
 export function batchRoutes(app: FastifyInstance, batches: BatchService, opts: BatchRouteOptions = {}): void {
   app.post('/api/batches', { ...allow('member'), schema: docs.create }, async (req) => {
@@ -74,46 +70,18 @@ export function batchRoutes(app: FastifyInstance, batches: BatchService, opts: B
     return reply.type('application/zip').header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'no-store').send(stream);
   });
 
-  const open = new Set<ServerResponse>();
-  // Shutdown must not wait on streams that would otherwise stay open for as long as the batch runs.
-  app.addHook('preClose', async () => {
-    for (const res of open) res.end();
-  });
-
+  const openStream = eventStreams(app, opts);
   app.get<{ Params: { id: string } }>('/api/batches/:id/events', { ...allow('member'), schema: docs.events }, async (req, reply) => {
     await batches.get(who(req), req.params.id); // 404 in the normal envelope, before streaming
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-      'x-request-id': String(req.id),
-    });
-    res.write('retry: 2000\n\n');
-    open.add(res);
-    const ended = opts.onStream?.() ?? (() => {});
-    let stop: () => void = () => {};
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), opts.heartbeatMs ?? 15000);
-    const close = () => {
-      clearInterval(heartbeat);
-      stop();
-      ended();
-      open.delete(res);
-      if (!res.writableEnded) res.end();
-    };
-    res.on('close', close);
+    const stream = openStream(req, reply);
     try {
-      stop = await batches.watch(who(req), req.params.id, (v) => {
-        if (res.writableEnded) return;
-        res.write(`event: batch.${v.status}\ndata: ${JSON.stringify(wireBatch(v))}\n\n`);
-        if (v.status !== 'in_progress') close();
-      });
-      // The client may have gone (or the batch finished) while watch() was starting.
-      if (res.destroyed || res.writableEnded) stop();
+      stream.stopWith(await batches.watch(who(req), req.params.id, (v) => {
+        if (stream.gone) return;
+        stream.send(`batch.${v.status}`, wireBatch(v));
+        if (v.status !== 'in_progress') stream.close();
+      }));
     } catch {
-      close();
+      stream.close();
     }
   });
 }
