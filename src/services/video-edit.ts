@@ -39,7 +39,8 @@ export async function editVideo(host: DerivedVideoHost, deps: VideoServiceDeps, 
     const at = now();
     const video: Video = {
       id, ownerId: who.userId, model: card.id, engine: card.engine, status: 'queued', progress: 0, prompt: req.prompt,
-      seconds, width, height, fps, seed: source.seed, negativePrompt: source.negativePrompt, favorite: false, inputReferenceKey,
+      // Someone else's published video lends its plan, never its private negative prompt (as remix).
+      seconds, width, height, fps, seed: source.seed, negativePrompt: source.ownerId === who.userId ? source.negativePrompt : null, favorite: false, inputReferenceKey,
       remixedFromVideoId: null, kind: 'edit', sourceVideoId: source.id, error: null, providerJobId: null, madeByModel: null, costUsdMicros: null,
       output: null, plan, createdAt: at, startedAt: null, completedAt: null, expiresAt: null, updatedAt: at,
     };
