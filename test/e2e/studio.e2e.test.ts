@@ -356,9 +356,11 @@ describe('studio (desktop)', () => {
     await page.getByLabel('Search prompts').fill('birds');
     await expect.poll(() => page.locator('.library li.card').count()).toBe(1);
     await page.getByLabel('Search prompts').fill('');
+    // Wait for the whole library again: the search's one card would otherwise pass for the favourite.
+    await expect.poll(() => page.locator('.library li.card').count()).toBe(3);
     await page.getByLabel('Favourites').check();
-    await expect.poll(() => page.locator('.library li.card').count()).toBe(1);
-    expect(await page.locator('.library li.card').getAttribute('data-video-id')).toBe(firstId);
+    const ids = () => page.locator('.library li.card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-video-id')));
+    await expect.poll(ids).toEqual([firstId]);
     await page.getByLabel('Favourites').uncheck();
     await page.getByLabel('Status').selectOption('failed');
     await expect.poll(() => page.locator('.library li.card').count()).toBe(1);
