@@ -31,14 +31,8 @@ const toDelivery = (r: DeliveryRow): WebhookDelivery => ({
   createdAt: Number(r.created_at), deliveredAt: r.delivered_at === null ? null : Number(r.delivered_at),
 });
 
-export interface NewDelivery {
-  id: string;
-  endpointId: string;
-  eventId: string;
-  eventType: string;
-  subjectId: string | null;
-  payload: string;
-}
+/** A delivery as emission writes it; the rest (status, attempts, times) the repository sets. */
+export type NewDelivery = Pick<WebhookDelivery, 'id' | 'endpointId' | 'eventId' | 'subjectId' | 'payload'> & { eventType: string };
 
 /** A claimed delivery with what sending it needs. */
 export interface ClaimedDelivery {
