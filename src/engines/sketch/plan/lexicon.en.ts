@@ -18,6 +18,7 @@ export const EN: LanguageLexicon = {
     ],
     forest: ['forest', 'forests', 'woods', 'woodland', 'woodlands', 'jungle', 'jungles', 'rainforest', 'grove', 'thicket'],
     mountains: ['mountain', 'mountains', 'mountain range', 'peak', 'peaks', 'summit', 'summits', 'alps', 'himalayas', 'volcano', 'volcanoes'],
+    savanna: ['savanna', 'savannah', 'savannas', 'savannahs', 'serengeti'],
     desert: ['desert', 'deserts', 'dune', 'dunes', 'sand dunes', 'sahara', 'oasis', 'wasteland'],
     snowfield: [
       'snowfield', 'snowfields', 'snow field', 'tundra', 'arctic', 'antarctic', 'antarctica', 'north pole', 'south pole', 'polar',
@@ -293,7 +294,8 @@ export const EN: LanguageLexicon = {
   },
   effects: {
     fireflies: ['firefly', 'fireflies', 'glowworm', 'glowworms', 'lightning bug', 'lightning bugs'],
-    sparks: ['spark', 'sparks', 'sparkle', 'sparkles', 'sparkling', 'ember', 'embers', 'firework', 'fireworks', 'glitter'],
+    sparks: ['spark', 'sparks', 'sparkle', 'sparkles', 'sparkling', 'ember', 'embers', 'glitter'],
+    fireworks: ['firework', 'fireworks', 'firework display', 'fireworks display'],
     bubbles: ['bubble', 'bubbles', 'soap bubble', 'soap bubbles'],
     stars: [
       'starry', 'starlit', 'star filled', 'starry sky', 'starry skies', 'under the stars', 'beneath the stars', 'full of stars',

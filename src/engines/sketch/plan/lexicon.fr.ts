@@ -18,6 +18,7 @@ export const FR: LanguageLexicon = {
       'montagne', 'montagnes', 'chaîne de montagnes', 'sommet', 'sommets', 'pic', 'pics', 'cime', 'cimes', 'alpes', 'himalaya', 'massif',
       'volcan', 'volcans',
     ],
+    savanna: ['savane', 'savanes'],
     desert: ['désert', 'déserts', 'dune', 'dunes', 'dunes de sable', 'sahara', 'oasis'],
     snowfield: [
       'champ de neige', 'champs de neige', 'plaine enneigée', 'toundra', 'arctique', 'antarctique', 'pôle nord', 'pôle sud', 'polaire',
@@ -280,7 +281,8 @@ export const FR: LanguageLexicon = {
   },
   effects: {
     fireflies: ['luciole', 'lucioles', 'ver luisant', 'vers luisants'],
-    sparks: ['étincelle', 'étincelles', 'braise', 'braises', 'feu d\'artifice', 'feux d\'artifice', 'paillettes'],
+    sparks: ['étincelle', 'étincelles', 'braise', 'braises', 'paillettes'],
+    fireworks: ['feu d\'artifice', 'feux d\'artifice'],
     bubbles: ['bulle', 'bulles', 'bulles de savon'],
     stars: ['étoilée', 'étoilées', 'ciel étoilé', 'sous les étoiles', 'plein d\'étoiles', 'ciel plein d\'étoiles', 'voie lactée'],
     rainbow: ['arc-en-ciel', 'arcs-en-ciel'],

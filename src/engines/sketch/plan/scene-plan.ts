@@ -3,7 +3,7 @@
 // `melies plan`, so a user sees exactly what was understood. Vocabulary below is closed: every
 // word the parser recognises maps to one of these values; anything else is ignored, never an error.
 
-export const SETTINGS = ['sea', 'beach', 'city', 'forest', 'mountains', 'desert', 'snowfield', 'lake', 'meadow', 'space', 'underwater', 'interior'] as const;
+export const SETTINGS = ['sea', 'beach', 'city', 'forest', 'mountains', 'desert', 'snowfield', 'lake', 'meadow', 'space', 'underwater', 'interior', 'savanna'] as const;
 export type Setting = (typeof SETTINGS)[number];
 
 export const TIMES_OF_DAY = ['dawn', 'morning', 'noon', 'afternoon', 'dusk', 'night'] as const;
@@ -32,8 +32,28 @@ export const STYLES = ['watercolor', 'neon', 'noir', 'pastel', 'vintage'] as con
 export type Style = (typeof STYLES)[number];
 
 /** Extra particle/light effects named in a prompt (weather brings its own: rain, snow, lightning). */
-export const EFFECTS = ['fireflies', 'sparks', 'bubbles', 'stars', 'rainbow', 'aurora'] as const;
+export const EFFECTS = ['fireflies', 'sparks', 'bubbles', 'stars', 'rainbow', 'aurora', 'fireworks'] as const;
 export type Effect = (typeof EFFECTS)[number];
+
+/**
+ * Places drawn on top of a setting's terrain, composable ("a burning village on a hill" = village +
+ * fire + hill on a meadow). A setting is the ground and sky; a feature is something standing in it.
+ * harbour: quays and moored boats at the water's edge (setting sea); village: several houses;
+ * rooftops: the view over roofs (setting city); market: stalls with awnings; hill: a rise in the
+ * ground; ice: floes and an iceberg (setting sea or snowfield); wheat/tulips/sunflowers: a field of
+ * that crop (setting meadow); neon-signs: saturated glowing signs on buildings; fire: flames and
+ * smoke on what stands there.
+ */
+export const FEATURES = ['harbour', 'village', 'rooftops', 'market', 'hill', 'ice', 'wheat', 'tulips', 'sunflowers', 'neon-signs', 'fire'] as const;
+export type Feature = (typeof FEATURES)[number];
+
+/** How the moon shows when the prompt names its phase ("full moon", "pleine lune"); a crescent otherwise. */
+export const MOON_PHASES = ['full', 'half', 'crescent', 'new'] as const;
+export type MoonPhase = (typeof MOON_PHASES)[number];
+
+/** A body's pose when the prompt gives one; absent: the pose its motion implies (standing, walking…). */
+export const POSES = ['standing', 'sitting', 'sleeping', 'jumping', 'dancing'] as const;
+export type Pose = (typeof POSES)[number];
 
 export const COLORS = ['red', 'orange', 'yellow', 'green', 'blue', 'purple', 'pink', 'white', 'black', 'gray', 'brown', 'gold', 'silver'] as const;
 export type ColorName = (typeof COLORS)[number];
@@ -129,14 +149,22 @@ export const SUBJECT_INFO: Record<SubjectKind, SubjectInfo> = {
 
 export interface PlannedSubject {
   kind: SubjectKind;
-  /** How many were asked for ("three red balloons" → 3); 1 when not said, capped at 12. */
+  /**
+   * How many were asked for ("three red balloons" → 3; a bare plural → a small seeded group of
+   * 3–5; "many", "dozens", "a flock of", "une foule de" → more); 1 when singular; at most MAX_COUNT.
+   */
   count: number;
   color: ColorName | null;
   /** null: the subject's usual motion (SUBJECT_INFO) applies. */
   motion: Motion | null;
   direction: Direction | null;
   size: 'small' | 'large' | null;
+  /** Absent or null: the pose its motion implies. Only kinds with bodies (people, animals) take one. */
+  pose?: Pose | null;
 }
+
+/** The most subjects of one kind a shot draws ("dozens of balloons" stays legible). */
+export const MAX_COUNT = 24;
 
 export interface Weather {
   kind: WeatherKind;
@@ -168,6 +196,10 @@ export interface ShotPlan {
   camera: Camera;
   style: Style[];
   effects: Effect[];
+  /** Places standing in the setting, in prompt order. Absent in plans stored before they existed: none. */
+  features?: Feature[];
+  /** Absent or null: a crescent, when a moon shows at all. */
+  moonPhase?: MoonPhase | null;
 }
 
 export interface ScenePlan {

@@ -21,6 +21,7 @@ export const GROUNDS: Record<Setting, Ground> = {
   forest: { horizon: 0.6, ground: 0.86, water: null },
   mountains: { horizon: 0.62, ground: 0.87, water: null },
   desert: { horizon: 0.6, ground: 0.86, water: null },
+  savanna: { horizon: 0.6, ground: 0.86, water: null },
   snowfield: { horizon: 0.6, ground: 0.86, water: null },
   lake: { horizon: 0.5, ground: 0.88, water: 0.56 },
   meadow: { horizon: 0.6, ground: 0.86, water: null },

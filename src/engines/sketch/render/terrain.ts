@@ -59,6 +59,22 @@ function settingLayers(setting: Setting, c: Ctx): TerrainLayer[] {
         }, 0.6),
         ridge(c, 0.9, lit([236, 190, 120]), g.ground - 0.04, [[0.025, 0.45]]),
       ];
+    case 'savanna':
+      // Golden grass to a flat horizon, with the flat-topped acacias that say "savanna".
+      return [
+        ridge(c, 0.25, lit([196, 170, 110], 0.5), g.horizon, [[0.012, 0.5]]),
+        rowOf(c, 0.45, g.horizon + 0.05, 0.3, (ctx, x, y, h) => {
+          const s = h * 0.12;
+          ctx.fillStyle = lit([90, 70, 50], 0.3);
+          ctx.fillRect(x - s * 0.04, y - s * 0.8, s * 0.08, s * 0.8);
+          ctx.fillStyle = lit([96, 120, 60], 0.3);
+          ctx.beginPath();
+          ctx.ellipse(x, y - s * 0.85, s * 0.6, s * 0.14, 0, 0, 6.28);
+          ctx.fill();
+        }, 0.55),
+        ridge(c, 0.6, lit(c.ground([214, 182, 104]), 0.2), g.horizon + 0.1, [[0.01, 1.3]]),
+        ridge(c, 0.9, lit(c.ground([222, 190, 110])), g.ground - 0.04, [[0.01, 0.7]]),
+      ];
     case 'snowfield':
       return [
         ridge(c, 0.2, lit([190, 205, 230], 0.5), g.horizon - 0.02, [[0.1, 0.5], [0.03, 1.7]], true),
