@@ -314,6 +314,24 @@ export class VideoRepo {
     return Math.max(0, Number(row.submit_claimed_until ?? now) - now);
   }
 
+  /**
+   * When a run took the right to send this video's create and its claim ran out without a
+   * receipt (it died or was cut off mid-request): when that claim was to end, in ms. The provider
+   * may or may not have the job; the runner asks it before sending again. Null otherwise.
+   */
+  async lostSubmit(id: string): Promise<number | null> {
+    const row = await this.db.selectFrom('videos').select(['submit_claim', 'submit_claimed_until', 'provider_job_id']).where('id', '=', id).executeTakeFirst();
+    if (!row || row.provider_job_id !== null || row.submit_claim === null || row.submit_claimed_until === null) return null;
+    const until = Number(row.submit_claimed_until);
+    return until < this.now() ? until : null;
+  }
+
+  /** Whether another video already records this provider job as its own (so it is not adopted twice). */
+  async providerJobTaken(providerJobId: string, exceptVideoId: string): Promise<boolean> {
+    const row = await this.db.selectFrom('videos').select('id').where('provider_job_id', '=', providerJobId).where('id', '!=', exceptVideoId).executeTakeFirst();
+    return Boolean(row);
+  }
+
   /** Gives a claim back when the provider provably never got the create (so a retry need not wait). */
   async releaseSubmit(id: string, claim: string): Promise<void> {
     await this.db.updateTable('videos').set({ submit_claim: null, submit_claimed_until: null })

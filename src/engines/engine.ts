@@ -93,6 +93,14 @@ export interface Engine {
    */
   editPlan?(sourcePlan: unknown, params: { prompt: string }): unknown | null;
   submit(job: EngineJob, ctx: EngineContext): Promise<SubmitResult>;
+  /**
+   * For a create whose answer was lost (a run died or was cut off mid-request, so no provider id
+   * was stored): the provider's ids of jobs matching this request that it made since `sinceMs`,
+   * oldest first, so the runner adopts one instead of paying for the video twice. [] means the
+   * provider has none (it never got the create); null means it cannot be asked. Engines whose
+   * provider has no way to look a job up omit it.
+   */
+  findSubmitted?(job: EngineJob, ctx: EngineContext, sinceMs: number): Promise<string[] | null>;
   poll?(job: EngineJob, ctx: EngineContext): Promise<PollResult>;
   cancel?(job: EngineJob): Promise<void>;
   /**

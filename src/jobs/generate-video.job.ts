@@ -283,9 +283,17 @@ async function submitByRoute(deps: GenerateVideoDeps, video: Video, routes: JobR
     // A remote engine's create is paid for: one run at a time may be sending it (migration 0011).
     const claim = route.engine.poll ? randomBytes(8).toString('hex') : null;
     if (claim) {
+      const lost = await recoverLostSubmit(deps, video, route, job, ctx);
+      if (lost === 'recorded elsewhere') return { deferMs: 200, reasons: ['Another run recorded the provider job meanwhile; this one polls it next.'], details: [] };
+      if (lost) {
+        if (route.model !== video.model) deps.log('info', 'made by a fallback', { videoId: video.id, model: video.model, fallback: route.model, why: reasons });
+        onSubmitted(lost, route.engine);
+        return { file: await pollToFile(route.engine, lost, ctx, deps.videos, (j) => onSubmitted(j, route.engine)) };
+      }
       const heldMs = await deps.videos.claimSubmit(video.id, claim, Date.now() + SUBMIT_CLAIM_MS);
       if (heldMs !== null) return { deferMs: Math.max(200, Math.min(heldMs, 10_000)), reasons: ['Another run of this video is sending it to the provider; this one waits for its receipt.'], details: [] };
     }
+    const sentAt = Date.now();
     try {
       const first = await route.engine.submit(job, ctx);
       if (route.model !== video.model) deps.log('info', 'made by a fallback', { videoId: video.id, model: video.model, fallback: route.model, why: reasons });
@@ -305,6 +313,16 @@ async function submitByRoute(deps: GenerateVideoDeps, video: Video, routes: JobR
       // else (a timeout, an abort mid-request) keeps it until it expires, so no retry can double it.
       if (claim && (err instanceof ProviderUnavailable || err instanceof ModelRetired)) await deps.videos.releaseSubmit(video.id, claim).catch(() => {});
       if (ctx.signal.aborted) throw err;
+      // The create's answer was lost on the way: a provider that can be asked may show the job.
+      if (err instanceof EngineError && err.code === 'provider_submit_uncertain' && route.engine.findSubmitted) {
+        const ids = await route.engine.findSubmitted(job, ctx, sentAt).catch(() => null);
+        const adopted = ids ? await adoptFound(deps, video, route, job, ids) : null;
+        if (adopted === 'recorded elsewhere') return { deferMs: 200, reasons: ['Another run recorded the provider job meanwhile; this one polls it next.'], details: [] };
+        if (adopted) {
+          onSubmitted(adopted, route.engine);
+          return { file: await pollToFile(route.engine, adopted, ctx, deps.videos, (j) => onSubmitted(j, route.engine)) };
+        }
+      }
       if (err instanceof ProviderUnavailable) {
         reasons.push(err.message);
         if (err.detail) details.push(err.detail);
@@ -323,6 +341,44 @@ async function submitByRoute(deps: GenerateVideoDeps, video: Video, routes: JobR
   }
   if (capped) throw new EngineError('spend_cap_reached', reasons.join(' '));
   throw new EngineError('model_unavailable', `No engine on this server can take the model '${video.model}'.`);
+}
+
+/**
+ * Before sending a create on a route, settles what a lost run left: if a run took the claim to send
+ * it and never recorded a receipt, the provider may hold (and bill) that job. Asks the provider for
+ * it and adopts the first one no other video owns; sends nothing new when one is found. When the
+ * provider cannot be asked, a free engine (a local GPU) just makes it again, while a paid one
+ * fails the video with that reason rather than risk paying twice. Returns the adopted job, null
+ * when the route may send, or 'recorded elsewhere' when another run stored a receipt meanwhile.
+ */
+async function recoverLostSubmit(deps: GenerateVideoDeps, video: Video, route: JobRoute, job: EngineJob, ctx: EngineContext): Promise<EngineJob | null | 'recorded elsewhere'> {
+  const lostUntil = await deps.videos.lostSubmit(video.id);
+  if (lostUntil === null) return null;
+  const since = lostUntil - SUBMIT_CLAIM_MS;
+  const ids = route.engine.findSubmitted ? await route.engine.findSubmitted(job, ctx, since) : null;
+  if (ids === null) {
+    if (costOf(route.card, job.seconds) === null) return null;
+    // The same answer as a create whose reply was lost mid-request (cloud/http-client.ts).
+    throw new EngineError('provider_submit_uncertain',
+      'An earlier attempt sent this video to the provider and stopped before its answer arrived, and this provider cannot be asked whether it got it. '
+      + 'Méliès did not send it again, so it is never paid for twice; if it was made it is in the provider account\'s dashboard. Create the video again to retry.',
+      { detail: `engine ${route.engine.id}: the claim to send it ran out at ${new Date(lostUntil).toISOString()} with no provider job id recorded` });
+  }
+  const adopted = await adoptFound(deps, video, route, job, ids);
+  if (!adopted) deps.log('info', 'a lost run had not reached the provider; sending the video now', { videoId: video.id, engine: route.engine.id });
+  return adopted;
+}
+
+/** Records the first of `ids` no other video owns as this video's provider job (see recoverLostSubmit). */
+async function adoptFound(deps: GenerateVideoDeps, video: Video, route: JobRoute, job: EngineJob, ids: readonly string[]): Promise<EngineJob | null | 'recorded elsewhere'> {
+  for (const id of ids) {
+    if (await deps.videos.providerJobTaken(id, video.id)) continue;
+    const madeBy: MadeBy = { model: route.model, engine: route.engine.id, costUsdMicros: costOf(route.card, job.seconds) };
+    if (!(await deps.videos.markSubmitted(video.id, id, madeBy))) return 'recorded elsewhere';
+    deps.log('warn', 'found the job whose create answer was lost; polling it instead of sending it again', { videoId: video.id, engine: route.engine.id, providerJobId: id });
+    return { ...job, providerJobId: id };
+  }
+  return null;
 }
 
 async function pollToFile(engine: Engine, job: EngineJob, ctx: EngineContext, videos: VideoRepo, onSubmitted: (job: EngineJob) => void): Promise<string> {

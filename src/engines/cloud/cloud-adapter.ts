@@ -61,6 +61,12 @@ export interface CloudAdapter<P = unknown> {
   start?(http: CloudHttp): Promise<void>;
   stop?(): Promise<void>;
   create(call: AdapterCall<P>): Promise<string>;
+  /**
+   * Jobs the provider made since `sinceMs` that match this call's request, oldest first, from a
+   * lookup its docs show (a list of recent jobs, a query by our own reference); null when this
+   * provider (or this upstream) offers none. See Engine.findSubmitted.
+   */
+  findCreated?(call: AdapterCall<P>, sinceMs: number): Promise<string[] | null>;
   check(providerJobId: string, call: AdapterCall<P>): Promise<CheckResult>;
   cancel?(providerJobId: string, call: AdapterCall<P>): Promise<void>;
 }

@@ -167,6 +167,16 @@ export class CloudEngine implements Engine {
     return this.scrubbed(() => this.pollOnce(job, ctx));
   }
 
+  findSubmitted(job: EngineJob, ctx: EngineContext, sinceMs: number): Promise<string[] | null> {
+    const find = this.adapter.findCreated?.bind(this.adapter);
+    if (!find) return Promise.resolve(null);
+    return this.scrubbed(async () => {
+      const entry = this.entry(job.model);
+      if (!entry) throw new ProviderUnavailable(`${this.adapter.label} does not list ${job.model} right now.`, 'unreachable', this.pollMs || 1000);
+      return find(this.call(job, ctx.signal, entry), sinceMs);
+    });
+  }
+
   private async scrubbed<T>(work: () => Promise<T>): Promise<T> {
     try { return await work(); } catch (err) { throw scrubError(err, this.adapter.secrets()); }
   }

@@ -13,6 +13,7 @@ import type { ProviderAnswer, ProviderFault } from '../cloud/http-client.js';
 import type { CloudHttp } from '../cloud/http-client.js';
 import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-adapter.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
+import { EngineError } from '../../domain/errors.js';
 import { fileBytesInDataUri, IMAGE_TYPES, type ImageInputLimits } from '../../domain/model-card.js';
 import { KeyedAdapter } from '../cloud/keyed-adapter.js';
 import { classifyStatus, failed, isObject, pick, requireJobId, str, unknownStatus } from '../cloud/wire.js';
@@ -186,6 +187,44 @@ export class OpenAiAdapter extends KeyedAdapter<UpstreamModel> implements CloudA
     };
     const res = await c.http.request({ method: 'POST', path: '/videos', body, kind: 'create', signal: c.signal });
     return requireJobId(res.data, 'id', this.label, 'video id');
+  }
+
+  /**
+   * OpenAI's Videos API has no idempotency key, but it lists an account's videos newest first
+   * (GET /videos, `order`, `after`, `limit` ≤ 100) with each one's model, prompt, seconds, size and
+   * created_at: enough to find a create whose answer never arrived. Pages back to `sinceMs` (a
+   * minute earlier, for clock skew between us and the provider), at most ten pages. An upstream
+   * without the list (some OpenAI-compatible servers) answers 404: it cannot be asked.
+   */
+  async findCreated(c: AdapterCall<UpstreamModel>, sinceMs: number): Promise<string[] | null> {
+    const { job, entry } = c;
+    const want = { model: entry.provider.upstreamId, prompt: job.prompt, seconds: String(job.seconds), size: `${job.width}x${job.height}` };
+    const from = Math.floor((sinceMs - 60_000) / 1000);
+    const found: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      let data: unknown;
+      try {
+        ({ data } = await c.http.request({ method: 'GET', path: `/videos?order=desc&limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}`, kind: 'read', signal: c.signal }));
+      } catch (err) {
+        if (err instanceof EngineError && err.code === 'provider_job_not_found') return null; // its 404
+        throw err;
+      }
+      const items = pick(data, 'data');
+      if (!Array.isArray(items)) return null;
+      let older = false;
+      for (const v of items) {
+        const created = pick(v, 'created_at');
+        if (typeof created === 'number' && created < from) { older = true; continue; }
+        if (pick(v, 'model') === want.model && pick(v, 'prompt') === want.prompt && String(pick(v, 'seconds')) === want.seconds && pick(v, 'size') === want.size) {
+          const id = str(pick(v, 'id'));
+          if (id) found.push(id);
+        }
+      }
+      after = str(pick(data, 'last_id')) ?? null;
+      if (older || pick(data, 'has_more') !== true || !after) break;
+    }
+    return found.reverse();
   }
 
   async check(id: string, c: AdapterCall<UpstreamModel>): Promise<CheckResult> {

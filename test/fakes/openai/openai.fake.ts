@@ -3,7 +3,8 @@
 // src/resources/videos.ts, summarised in openai-videos-api.md §1–5: POST /videos (JSON) → Video
 // {status queued}; GET /videos/{id} → queued | in_progress (+progress) | completed | failed
 // (+error {code, message}); GET /videos/{id}/content → MP4 with the key; DELETE /videos/{id};
-// GET /models lists plain ids. Errors use the {"error": {message, type, param, code}} envelope;
+// GET /videos (§2: `after`, `limit` ≤ 100, `order` asc|desc by created_at, desc by default) →
+// {object: list, data, first_id, last_id, has_more}; GET /models lists plain ids. Errors use the {"error": {message, type, param, code}} envelope;
 // a bad key's message echoes a masked key, as OpenAI's does.
 import { randomBytes } from 'node:crypto';
 import { FakeServer, bearer, type FakeAnswer } from '../shared/fake-server.js';
@@ -54,6 +55,18 @@ export async function startOpenAiFake(opts: { apiKey: string; renderMs?: number;
           if ('seed' in b || 'fps' in b) return oerr(400, `Unrecognized request argument supplied: ${'seed' in b ? 'seed' : 'fps'}`, 'unknown_parameter');
           const t = tasks.create({ model: b.model, seconds: Number(b.seconds), size: b.size, prompt: String(b.prompt) }, req.fault?.kind === 'content_policy' ? 'content_policy' : 'ok');
           return { json: video(t) };
+        },
+      },
+      {
+        name: 'list', method: 'GET', path: '/v1/videos',
+        handle(req) {
+          const limit = Math.min(100, Math.max(0, Number(req.query.get('limit') ?? 20)));
+          const all = tasks.all().filter((t) => !t.cancelled);
+          if (req.query.get('order') !== 'asc') all.reverse();
+          const after = req.query.get('after');
+          const from = after ? all.findIndex((t) => t.id === after) + 1 : 0;
+          const page = all.slice(from, from + limit).map(video);
+          return { json: { object: 'list', data: page, first_id: page[0]?.id ?? null, last_id: page.at(-1)?.id ?? null, has_more: from + limit < all.length } };
         },
       },
       {

@@ -167,9 +167,15 @@ export class FakeServer {
       }
       this.admitted.push(now);
     }
-    fr.fault = fault;
+    fr.fault = fault?.kind === 'lost_answer' ? null : fault;
     try {
       const answer = await match.r.handle(fr, { ...(match.m!.groups ?? {}) });
+      if (fault?.kind === 'lost_answer') {
+        if (fault.afterMs) await new Promise((r) => setTimeout(r, fault.afterMs));
+        record(0);
+        req.socket.destroy();
+        return;
+      }
       record(answer.status ?? 200);
       this.send(res, answer);
     } catch (err) {

@@ -15,6 +15,12 @@ export type Fault =
   | { kind: 'malformed' }
   /** Close the connection without answering. */
   | { kind: 'drop' }
+  /**
+   * The provider does the work (a create makes its job) but its answer never reaches the caller:
+   * the connection is closed instead, after `afterMs` (0 when absent), as when a proxy drops it or
+   * the caller's process dies while it waits.
+   */
+  | { kind: 'lost_answer'; afterMs?: number }
   | { kind: 'content_policy' }
   | { kind: 'model_not_found' }
   | { kind: 'auth' }
