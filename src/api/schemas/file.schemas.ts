@@ -7,17 +7,19 @@ const fileId = str('File id (`file-…`).');
 const purpose = str('What the file is for: `vision` or `user_data` (both take images and MP4 video here).', { enum: [...FILE_PURPOSES] });
 
 export const fileComponents: Record<string, Schema> = {
-  File: object({
+  File: {
+    description: "An uploaded file, in OpenAI's FileObject shape: an image (PNG, JPEG, WebP) or an MP4 video.",
+    ...optionalFields({
     id: fileId,
     object: { const: 'file' },
     bytes: int('Size in bytes.'),
     created_at: unixSeconds('Uploaded'),
-    expires_at: nullable(unixSeconds('When it is removed (`expires_after`); null = kept until deleted')),
+    expires_at: unixSeconds('When it is removed (`expires_after`); absent when it is kept until deleted'),
     filename: str('The name it was uploaded with.'),
     purpose,
     status: str('Always `processed`: a file is checked before it is kept.', { enum: ['uploaded', 'processed', 'error'] }),
-    status_details: { type: 'null', description: "OpenAI's deprecated field; always null." },
-  }, { description: "An uploaded file, in OpenAI's FileObject shape: an image (PNG, JPEG, WebP) or an MP4 video." }),
+    }, ['id', 'object', 'bytes', 'created_at', 'filename', 'purpose', 'status']),
+  },
   FileList: object({
     object: { const: 'list' },
     data: { type: 'array', items: ref('File') },
