@@ -1,10 +1,10 @@
 // One video: the player, its parameters and scene plan, and what to do next — download,
-// favourite, delete (confirmed), reuse its settings, remix it, copy an API snippet. Lineage is
+// favourite, delete (confirmed), reuse its settings, remix, extend or edit it, copy an API snippet. Lineage is
 // shown both ways: what it was remixed from, and what was remixed from it. Its owner publishes
 // it from here (publish-panel.tsx) when the server has sharing.
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiFailure, contentUrl, errorText } from '../lib/api';
-import { draftFromVideo, type Draft } from '../lib/card-controls';
+import { draftFromVideo, extensionSeconds, type Draft } from '../lib/card-controls';
 import type { JobStore } from '../lib/job-store';
 import { failureHint, formatDuration, statusLabel } from '../lib/progress';
 import { navigate } from '../lib/router';
@@ -13,7 +13,7 @@ import { excerpt, quoted } from '../lib/text';
 import { isTerminal, type ModelCard, type Sharing, type Video, type VideoDetail } from '../lib/types';
 import { Player } from './player';
 import { PublishPanel } from './publish-panel';
-import { useRemix } from './use-remix';
+import { useNewVideo, useRemix } from './use-remix';
 
 interface Props {
   id: string;
@@ -139,6 +139,8 @@ export function VideoPage({ id, models, store, onReuse, sharing = null }: Props)
 
           {video.status === 'completed' && sharing && <PublishPanel video={video} sharing={sharing} />}
           {video.status === 'completed' && card?.remix && <RemixForm video={video} store={store} />}
+          {video.status === 'completed' && card && extensionSeconds(card, Number(video.seconds)).length > 0 && <ExtendForm video={video} card={card} store={store} />}
+          {video.status === 'completed' && card?.edit && <EditForm video={video} store={store} />}
         </div>
 
         <aside className="video-side">
@@ -183,6 +185,39 @@ function RemixForm({ video, store }: { video: Video; store: JobStore }) {
       <textarea id="remix-prompt" rows={3} value={prompt} onChange={(e) => setPrompt(e.target.value)}
         onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); e.currentTarget.form?.requestSubmit(); } }} />
       <button type="submit" className="primary" disabled={busy}>{busy ? 'Submitting…' : 'Remix'}</button>
+      {error && <p className="error-box" role="alert">{error}</p>}
+    </form>
+  );
+}
+
+function ExtendForm({ video, card, store }: { video: Video; card: ModelCard; store: JobStore }) {
+  const choices = extensionSeconds(card, Number(video.seconds));
+  const [seconds, setSeconds] = useState(choices.includes(4) ? 4 : choices[0]!);
+  const { prompt, setPrompt, busy, error, submit } = useNewVideo('', (p) => api.extend(video.id, p, seconds), store);
+  return (
+    <form className="remix" onSubmit={submit} aria-labelledby="extend-h">
+      <h2 id="extend-h">Extend</h2>
+      <p className="hint">A new, longer video: this one, then what happens next, joined seamlessly at its last frame.</p>
+      <label htmlFor="extend-prompt">What happens next</label>
+      <textarea id="extend-prompt" rows={2} value={prompt} required onChange={(e) => setPrompt(e.target.value)} />
+      <label htmlFor="extend-seconds">Seconds to add</label>
+      <select id="extend-seconds" value={seconds} onChange={(e) => setSeconds(Number(e.target.value))}>
+        {choices.map((s) => <option key={s} value={s}>{s} s (then {Number(video.seconds) + s} s in all)</option>)}
+      </select>
+      <button type="submit" className="primary" disabled={busy || !prompt.trim()}>{busy ? 'Submitting…' : 'Extend'}</button>
+      {error && <p className="error-box" role="alert">{error}</p>}
+    </form>
+  );
+}
+
+function EditForm({ video, store }: { video: Video; store: JobStore }) {
+  const { prompt, setPrompt, busy, error, submit } = useNewVideo('', (p) => api.edit(video.id, p), store);
+  return (
+    <form className="remix" onSubmit={submit}>
+      <h2><label htmlFor="edit-prompt">Edit</label></h2>
+      <p className="hint">The same video with a change you describe: “make it night”, “add rain”, “three more birds”.</p>
+      <textarea id="edit-prompt" rows={2} value={prompt} required onChange={(e) => setPrompt(e.target.value)} />
+      <button type="submit" className="primary" disabled={busy || !prompt.trim()}>{busy ? 'Submitting…' : 'Edit'}</button>
       {error && <p className="error-box" role="alert">{error}</p>}
     </form>
   );

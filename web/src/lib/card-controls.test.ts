@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  aspectOf, aspectsFor, conform, defaultDraft, estimateCostUsd, estimateRenderSeconds, secondsOptions, sizesFor, variationSeeds,
+  aspectOf, aspectsFor, conform, defaultDraft, estimateCostUsd, estimateRenderSeconds, extensionSeconds, secondsOptions, sizesFor, variationSeeds,
 } from './card-controls';
 import type { ModelCard } from './types';
 
@@ -23,6 +23,15 @@ describe('card-driven controls', () => {
   it('offers only the durations a card allows', () => {
     expect(secondsOptions(base)).toHaveLength(20);
     expect(secondsOptions(cloud)).toEqual([5, 10]);
+  });
+
+  it('offers extensions only on cards that extend, and only as long as the total stays within the limit', () => {
+    const limits = { max_extensions: 6, max_total_seconds: 120 };
+    expect(extensionSeconds({ ...base, extend: false }, 4)).toEqual([]);
+    expect(extensionSeconds({ ...cloud, extend: true, extend_limits: limits }, 100)).toEqual([5, 10]);
+    expect(extensionSeconds({ ...cloud, extend: true, extend_limits: limits }, 112)).toEqual([5]);
+    expect(extensionSeconds({ ...cloud, extend: true, extend_limits: limits }, 118)).toEqual([]);
+    expect(extensionSeconds({ ...base, extend: true, extend_limits: null }, 10)).toHaveLength(20);
   });
 
   it('groups sizes by aspect, adding standard sizes a range allows', () => {

@@ -111,6 +111,17 @@ export function draftFromVideo(v: Pick<Video, 'model' | 'prompt' | 'negative_pro
 
 export const acceptsImage = (card: ModelCard) => card.inputs.includes('image');
 
+/**
+ * How many seconds an extension of a `sourceSeconds` video may add on this card: its own durations
+ * that keep the stitched total within its limit (none when it cannot extend, or the video is
+ * already as long as it may get).
+ */
+export function extensionSeconds(card: ModelCard, sourceSeconds: number): number[] {
+  if (!card.extend) return [];
+  const room = (card.extend_limits?.max_total_seconds ?? Infinity) - sourceSeconds;
+  return secondsOptions(card).filter((s) => s <= room);
+}
+
 /** Dollars for the whole request, or null when the model has no price (local engines). */
 export function estimateCostUsd(card: ModelCard, seconds: number, variations: number): number | null {
   return card.price_per_second_usd == null ? null : card.price_per_second_usd * seconds * variations;

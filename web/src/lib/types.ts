@@ -19,6 +19,11 @@ export interface ModelCard {
   inputs: ('text' | 'image' | 'video')[];
   seed: boolean;
   remix: boolean;
+  /** Continues a finished video (POST /v1/videos/extensions), within `extend_limits`. */
+  extend?: boolean;
+  extend_limits?: { max_extensions: number; max_total_seconds: number } | null;
+  /** Re-makes a finished video with a described change (POST /v1/videos/edits). */
+  edit?: boolean;
   audio: boolean;
   negative_prompt?: boolean;
   price_per_second_usd: number | null;

@@ -1,0 +1,89 @@
+// Extending and editing from the studio, in a real browser against a real server (`melies serve`,
+// SQLite, sketch engine): on a finished video's page the Extend form adds seconds (only durations
+// that keep within the card's limit are offered), opens the new video, and it finishes as one MP4
+// of both lengths (ffprobe); the Edit form makes the same video with a described change. Axe on
+// the way.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeBytes } from '../helpers/media.js';
+import { serveProcess, type MeliesProcess } from '../helpers/process.js';
+import { launchChromium, seriousA11yViolations } from './browser.js';
+
+const ENV = { MELIES_SKETCH_X264_PRESET: 'ultrafast' };
+
+let dataDir: string;
+let server: MeliesProcess & { url: string };
+let browser: Browser;
+let page: Page;
+
+const api = async (path: string, init?: RequestInit) => (await fetch(`${server.url}${path}`, init)).json() as Promise<any>;
+const finished = async (id: string) => {
+  await expect.poll(async () => (await api(`/v1/videos/${id}`)).status, { timeout: 120_000, interval: 250 }).toMatch(/completed|failed/);
+  return api(`/v1/videos/${id}`);
+};
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'melies-e2e-extend-'));
+  server = await serveProcess(dataDir, ENV);
+  browser = await launchChromium();
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark', bypassCSP: true });
+  page = await ctx.newPage();
+  page.on('pageerror', (err) => { throw err; });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server) {
+    server.child.kill('SIGTERM');
+    await server.exited;
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('a finished video\'s page', () => {
+  it('extends it by the seconds chosen and opens the longer video, which plays both parts', async () => {
+    const source = await api('/v1/videos', {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'sketch', prompt: 'a red kite over green hills at noon', seconds: '2', size: '320x180', fps: 12 }),
+    });
+    expect((await finished(source.id)).status).toBe('completed');
+
+    await page.goto(`${server.url}/videos/${source.id}`);
+    const form = page.locator('form').filter({ has: page.getByRole('heading', { name: 'Extend' }) });
+    await form.waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await form.getByLabel('What happens next').fill('the kite climbs into the clouds');
+    await form.getByLabel('Seconds to add').selectOption('3');
+    await form.getByRole('button', { name: 'Extend' }).click();
+
+    // The studio opens the new video; its id is in the address.
+    await page.waitForURL((u) => u.pathname.startsWith('/videos/') && !u.pathname.endsWith(source.id));
+    const extendedId = new URL(page.url()).pathname.split('/').pop()!;
+    const extended = await finished(extendedId);
+    expect(extended).toMatchObject({ status: 'completed', seconds: '5' });
+    await page.getByRole('heading', { name: 'Extend' }).waitFor(); // the longer one may be extended again
+    const probed = await probeBytes(await (await fetch(`${server.url}/v1/videos/${extendedId}/content`)).arrayBuffer());
+    expect(probed.durationSeconds).toBeCloseTo(5, 0);
+    expect(probed.video).toMatchObject({ codec: 'h264', width: 320, height: 180 });
+  });
+
+  it('edits it with a described change into a new video', async () => {
+    const source = await api('/v1/videos', {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'sketch', prompt: 'a lighthouse by the sea at noon', seconds: '1', size: '320x180', fps: 12 }),
+    });
+    expect((await finished(source.id)).status).toBe('completed');
+    await page.goto(`${server.url}/videos/${source.id}`);
+    await page.getByLabel('Edit', { exact: true }).fill('make it night, add rain');
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    await page.waitForURL((u) => u.pathname.startsWith('/videos/') && !u.pathname.endsWith(source.id));
+    const editedId = new URL(page.url()).pathname.split('/').pop()!;
+    const edited = await finished(editedId);
+    expect(edited).toMatchObject({ status: 'completed', seconds: '1' });
+    const plan = (await api(`/api/videos/${editedId}`)).plan;
+    expect(plan.shots[0]).toMatchObject({ timeOfDay: 'night', weather: { kind: 'rain' } });
+  });
+});
