@@ -145,6 +145,8 @@ export interface CardRequest {
   fps: number;
   hasImage: boolean;
   hasNegativePrompt: boolean;
+  /** The request re-makes an existing video (an edit): what a video-to-video model needs. */
+  hasVideo?: boolean;
 }
 
 /**
@@ -152,6 +154,9 @@ export interface CardRequest {
  * code), or null. One list for both the API's 400s and whether a fallback can take a request.
  */
 export function requestRefusal(card: ModelCard, r: CardRequest): { param: string; message: string; code: string } | null {
+  if (!card.inputs.includes('text') && !r.hasVideo) {
+    return { param: 'model', code: 'unsupported_parameter', message: `The model ${card.id} only re-makes an existing video (video to video): send it to POST /v1/videos/edits with the video's id and the change you want.` };
+  }
   if (!allowsSeconds(card, r.seconds)) {
     return { param: 'seconds', code: 'invalid_value', message: `Invalid value for 'seconds': ${r.seconds} is not supported by ${card.id}; allowed: ${describeSeconds(card)}.` };
   }

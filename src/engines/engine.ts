@@ -12,6 +12,8 @@ export interface EngineJob extends VideoParams {
   negativePrompt?: string | null;
   /** A local copy of the uploaded reference image (first frame / backdrop), if any. */
   inputImagePath: string | null;
+  /** An edit's source video, copied locally, for engines that re-make a video (video to video). */
+  inputVideoPath?: string | null;
   /** Set when an earlier attempt already submitted to a remote provider: poll, never resubmit. */
   providerJobId: string | null;
   /**

@@ -13,9 +13,9 @@ export function cardHonours(card: ModelCard, r: RequestShape): boolean {
   return card.available && requestRefusal(card, r) === null;
 }
 
-export function shapeOf(v: { seconds: number; width: number; height: number; fps: number; prompt: string; negativePrompt?: string | null; inputReferenceKey?: string | null }): RequestShape {
+export function shapeOf(v: { seconds: number; width: number; height: number; fps: number; prompt: string; negativePrompt?: string | null; inputReferenceKey?: string | null; sourceVideo?: boolean }): RequestShape {
   return {
-    seconds: v.seconds, width: v.width, height: v.height, fps: v.fps, hasImage: Boolean(v.inputReferenceKey),
+    seconds: v.seconds, width: v.width, height: v.height, fps: v.fps, hasImage: Boolean(v.inputReferenceKey), hasVideo: Boolean(v.sourceVideo),
     hasNegativePrompt: Boolean(v.negativePrompt), promptLength: v.prompt.length,
   };
 }

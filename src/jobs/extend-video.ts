@@ -25,17 +25,23 @@ export interface PreparedExtension {
 
 const SOURCE_GONE = 'The video being extended was deleted before its extension was made, so there is nothing to continue.';
 
-export async function prepareExtension(deps: { videos: VideoRepo; storage: BlobStore; media: MediaBinaries }, video: Video, engine: Engine,
-  workDir: string, signal: AbortSignal): Promise<PreparedExtension> {
+/** The source of an extension or an edit, copied into the work folder as source.mp4. */
+export async function copySourceVideo(deps: { videos: VideoRepo; storage: BlobStore }, video: Video, workDir: string, gone = SOURCE_GONE): Promise<{ source: Video; sourceFile: string }> {
   const source = video.sourceVideoId ? await deps.videos.get(video.sourceVideoId) : null;
-  if (!source?.output) throw new EngineError('source_missing', SOURCE_GONE);
+  if (!source?.output) throw new EngineError('source_missing', gone);
   const sourceFile = join(workDir, 'source.mp4');
   try {
     await pipeline(await deps.storage.get(source.output.videoKey), createWriteStream(sourceFile));
   } catch (err) {
-    if (err instanceof BlobNotFoundError) throw new EngineError('source_missing', SOURCE_GONE, { cause: err });
+    if (err instanceof BlobNotFoundError) throw new EngineError('source_missing', gone, { cause: err });
     throw err;
   }
+  return { source, sourceFile };
+}
+
+export async function prepareExtension(deps: { videos: VideoRepo; storage: BlobStore; media: MediaBinaries }, video: Video, engine: Engine,
+  workDir: string, signal: AbortSignal): Promise<PreparedExtension> {
+  const { source, sourceFile } = await copySourceVideo(deps, video, workDir);
   const newSeconds = video.seconds - source.seconds;
   if (newSeconds <= 0) throw new EngineError('invalid_extension', `The extension is ${video.seconds} s and its source ${source.seconds} s: there is nothing to add.`);
   // The stored plan was continued from the source's at request time (services/video-extension.ts).

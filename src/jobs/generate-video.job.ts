@@ -35,7 +35,7 @@ import type { MediaBinaries } from '../media/binaries.js';
 import { JobCancelled, JobDeferred, type ProcessOptions, type QueueJob } from '../queue/job-queue.js'; // the handler's shape and abort reasons
 import type { BlobStore } from '../storage/blob-store.js';
 import { durableWrite } from './durable-write.js';
-import { joinExtension, prepareExtension } from './extend-video.js';
+import { copySourceVideo, joinExtension, prepareExtension } from './extend-video.js';
 import { newRunName, sweepVideoWorkDir } from './work-dir.js';
 import { errorShownToOwner, type ServerPlaces } from './video-error.js';
 
@@ -139,9 +139,13 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
       let inputImagePath = video.inputReferenceKey ? await copyToWorkDir(deps.storage, video.inputReferenceKey, workDir) : null;
       const extension = kindOf(video) === 'extension' ? await prepareExtension(deps, video, engine, workDir, job.signal) : null;
       if (extension?.lastFrame) inputImagePath = extension.lastFrame;
+      // An edit by an engine that does not re-render plans re-makes the source video itself.
+      const inputVideoPath = kindOf(video) === 'edit' && !engine.editPlan
+        ? (await copySourceVideo(deps, video, workDir, 'The video being edited was deleted before its edit was made, so there is nothing to edit.')).sourceFile
+        : null;
       const engineJob: EngineJob = {
         videoId: video.id, model: video.model, prompt: video.prompt, seconds: extension?.newSeconds ?? video.seconds, width: video.width, height: video.height,
-        fps: video.fps, seed: video.seed, negativePrompt: video.negativePrompt, inputImagePath, providerJobId: video.providerJobId,
+        fps: video.fps, seed: video.seed, negativePrompt: video.negativePrompt, inputImagePath, inputVideoPath, providerJobId: video.providerJobId,
         // An edit re-renders its stored plan (the source's, changed) whole (services/video-edit.ts).
         storedPlan: extension ? extension.storedPlan : kindOf(video) === 'edit' && video.plan && engine.editPlan ? { plan: video.plan, fromSeconds: 0 } : null,
       };

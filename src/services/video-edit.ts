@@ -1,8 +1,9 @@
 // POST /v1/videos/edits (issue 15 §2): a new video, the source re-made with a described change, at
 // its size, length and seed. Only models that can edit do it (`edit` on the card): sketch re-renders
-// its own stored plan with the change; engines without video-to-video are refused with a 400 naming
-// the models that can (derived-video.ts). An edit the engine cannot read anything from is refused
-// too, rather than made as a copy of the source.
+// its own stored plan with the change; a video-to-video model (`inputs` has 'video', e.g. Runway
+// Aleph 2) re-makes the source file itself, whoever made it; engines without either are refused
+// with a 400 naming the models that can (derived-video.ts). An edit sketch cannot read anything
+// from is refused too, rather than made as a copy of the source.
 import { ApiError } from '../domain/errors.js';
 import { newVideoId } from '../domain/ids.js';
 import { canEdit, requestRefusal } from '../domain/model-card.js';
@@ -18,17 +19,20 @@ const shotsOf = (plan: unknown) => JSON.stringify((plan as { shots?: unknown } |
 export async function editVideo(host: DerivedVideoHost, deps: VideoServiceDeps, who: Principal, req: EditVideoRequest, now: () => number): Promise<Video> {
   const { source, credit } = await derivationSource(host, deps, who, req.videoId, 'edited');
   const { card, param } = derivationCard(deps, source, req.model, canEdit, 'edit a video', 'it has no video-to-video');
-  // The only editing engine here re-renders its own plans; a video another engine made has none.
-  const plan = card.id === source.model ? (deps.models.editPlan?.(card.id, source.plan, { prompt: req.prompt }) ?? null) : null;
-  if (!plan) {
+  const videoToVideo = card.inputs.includes('video');
+  // A plan-editing engine re-renders its own plans; a video another engine made has none.
+  const plan = videoToVideo ? null : card.id === source.model ? (deps.models.editPlan?.(card.id, source.plan, { prompt: req.prompt }) ?? null) : null;
+  if (!videoToVideo && !plan) {
     throw ApiError.badRequest(`The model ${card.id} edits only videos it made itself (it re-renders their scene plan); ${source.id} was made by ${source.model}.`, param, 'unsupported_parameter');
   }
-  if (shotsOf(plan) === shotsOf(source.plan)) {
+  if (plan && shotsOf(plan) === shotsOf(source.plan)) {
     const ignored = ((plan as { ignored?: string[] }).ignored ?? []).slice(((source.plan as { ignored?: string[] } | null)?.ignored ?? []).length);
     throw ApiError.badRequest(`Nothing in the prompt changes the video for ${card.id}${ignored.length ? ` (words it does not know: ${ignored.join(', ')})` : ''}; describe the change, e.g. "make it night", "add rain", "three more birds".`, 'prompt', 'edit_not_understood');
   }
   const { seconds, width, height, fps } = source;
-  const refusal = requestRefusal(card, shapeOf({ seconds, width, height, fps, prompt: req.prompt }));
+  const problem = deps.models.requestProblem?.(card.id, shapeOf({ seconds, width, height, fps, prompt: req.prompt, sourceVideo: true }));
+  if (problem) throw ApiError.badRequest(problem.message, problem.param, 'unsupported_parameter');
+  const refusal = requestRefusal(card, shapeOf({ seconds, width, height, fps, prompt: req.prompt, sourceVideo: true }));
   if (refusal) throw ApiError.badRequest(`The video being edited is ${seconds} s, ${width}x${height} at ${fps} fps, and the edit is made the same: ${refusal.message}`, refusal.param, refusal.code);
   await host.checkAllowed(who, card, { seconds, width, height });
 

@@ -12,6 +12,7 @@ runCloudSuite({
   model: 'runway/gen4.5',
   refusalText: /SAFETY\.INPUT\.TEXT/,
   needsImage: (c) => c.id === 'runway/gen4_turbo',
+  needsVideo: (c) => c.id === 'runway/aleph2',
   cancel: true,
   // Each check reads only the requests its own job sent.
   wire: (h) => describe('runway wire format', () => {

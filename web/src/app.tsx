@@ -204,7 +204,8 @@ export function App() {
           <>
             {page === 'studio' && (
               <>
-                <Composer models={boot.models} draft={draft} onDraftUsed={() => setDraft(null)} onCreated={(vs) => vs.forEach((v) => store.track(v))} />
+                {/* A video-to-video model (no text input) only edits: it is offered on a video's page. */}
+                <Composer models={boot.models.filter((m) => m.inputs.includes('text'))} draft={draft} onDraftUsed={() => setDraft(null)} onCreated={(vs) => vs.forEach((v) => store.track(v))} />
                 <JobTray jobs={jobs} store={store} onReuse={reuse} />
                 <BatchPanel />
                 <Library models={boot.models} store={store} />

@@ -226,6 +226,31 @@ export class CloudHttp {
   }
 
   /** One HTTP exchange under its own timeout (the job's signal aborts it too). */
+  /**
+   * Sends a file to the storage a provider named for it (a presigned form POST, as Runway's
+   * uploads): `fields` then `file`, with none of the provider's credentials, which that storage
+   * must never see. Nothing paid happens here, so any failure is the provider being unavailable.
+   */
+  async uploadForm(url: string, fields: Record<string, string>, file: Blob, filename: string, signal: AbortSignal): Promise<void> {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    form.append('file', file, filename);
+    const timer = AbortSignal.timeout(this.opts.createTimeoutMs);
+    let status: number;
+    let text = '';
+    try {
+      const res = await this.fetch(url, { method: 'POST', body: form, signal: AbortSignal.any([signal, timer]), redirect: 'error' });
+      status = res.status;
+      if (status < 200 || status >= 300) text = await res.text().catch(() => '');
+    } catch (err) {
+      if (signal.aborted) throw signal.reason;
+      throw new ProviderUnavailable(`${this.opts.label}'s upload storage cannot be reached.`, 'unreachable', 5000, { cause: err, detail: this.clean(`POST ${new URL(url).origin}: ${(err as Error).message}`) });
+    }
+    if (status < 200 || status >= 300) {
+      throw new ProviderUnavailable(`${this.opts.label}'s upload storage refused the file (HTTP ${status}).`, 'unreachable', 5000, { detail: this.clean(`POST ${new URL(url).origin} → ${status}: ${text.slice(0, 300)}`) });
+    }
+  }
+
   private async exchange(req: CloudRequest): Promise<ProviderAnswer> {
     const timeoutMs = req.kind === 'create' ? this.opts.createTimeoutMs : this.opts.requestTimeoutMs;
     const timer = new AbortController();

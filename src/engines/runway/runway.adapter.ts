@@ -4,12 +4,20 @@
 // RUNNING (+progress 0–1) → SUCCEEDED (output: [url], expiring in 24–48 h) | FAILED (failure,
 // failureCode; SAFETY.* is moderation) | CANCELLED. DELETE cancels. Runway documents 502/503/504 as
 // shed load, safe to retry; nothing else on a create is.
+// Edits go to Aleph 2 (runwayml/sdk-node@007ef13 src/resources/video-to-video.ts: POST
+// /v1/video_to_video {model: 'aleph2', videoUri, promptText, seed}), with the source uploaded first
+// (src/resources/uploads.ts: POST /v1/uploads {filename, type: 'ephemeral'} → {runwayUri,
+// uploadUrl, fields}, then the file as a form POST to uploadUrl). Aleph 2 takes 2–30 s videos at
+// up to 30 fps and keeps their size (ComfyUI's RunwayAleph2VideoToVideoNode docs); its price is
+// 28 credits a second (inference.sh's listing of runway/aleph-2).
+import { openAsBlob } from 'node:fs';
 import type { ProviderAnswer, ProviderFault } from '../cloud/http-client.js';
 import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-adapter.js';
 import type { RequestShape } from '../request-shape.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
 import { fileBytesInDataUri, type ImageInputLimits } from '../../domain/model-card.js';
 import { KeyedAdapter } from '../cloud/keyed-adapter.js';
+import { ProviderUnavailable } from '../cloud/errors.js';
 import { EngineError } from '../../domain/errors.js';
 import { BILLING_WORDS, classifyStatus, failed, pick, requireJobId, sizeParam, str, unknownStatus } from '../cloud/wire.js';
 
@@ -25,6 +33,8 @@ interface RunwayModel {
   textToVideo: boolean;
   seed: boolean;
   veo: boolean;
+  /** Re-makes a video (video_to_video) instead of making one from text or an image. */
+  videoToVideo?: boolean;
 }
 
 const GEN4_RATIOS = { '1280x720': '1280:720', '720x1280': '720:1280', '1104x832': '1104:832', '832x1104': '832:1104', '960x960': '960:960', '1584x672': '1584:672' };
@@ -82,6 +92,17 @@ const CATALOGUE: CatalogueEntry<RunwayModel>[] = [
     price: { usdPerSecond: 0.15, source: `15 ${PRICE_SOURCE}, with audio`, checkedAt: CHECKED },
     provider: { name: 'veo3.1_fast', ratios: VEO_RATIOS, imageOnlyRatios: [], textToVideo: true, seed: false, veo: true },
   },
+  {
+    card: {
+      id: 'runway/aleph2', engine: 'runway', label: 'Runway Aleph 2 (video to video)',
+      description: "Runway's video editor: it re-makes an existing video with the change you describe (relight, restyle, add or remove things), keeping its motion, timing and size. Edits only (POST /v1/videos/edits), of videos 2 to 30 seconds long at up to 30 fps; takes a seed.",
+      seconds: { min: 2, max: 30, step: 1 }, defaultSeconds: 5, sizes: ['1280x720', '720x1280', '1920x1080', '1080x1920'], defaultSize: '1280x720',
+      sizeRange: { minWidth: 128, maxWidth: 1920, minHeight: 128, maxHeight: 1920, maxPixels: 1920 * 1080, multipleOf: 2 },
+      fps: [12, 15, 24, 25, 30], defaultFps: 24, inputs: ['video'], seed: true, remix: false, audio: false, extend: false, edit: true,
+    },
+    price: { usdPerSecond: 0.28, source: `28 ${PRICE_SOURCE}, per second of the edited video`, checkedAt: CHECKED },
+    provider: { name: 'aleph2', ratios: {}, imageOnlyRatios: [], textToVideo: false, seed: true, veo: false, videoToVideo: true },
+  },
 ];
 
 export class RunwayAdapter extends KeyedAdapter<RunwayModel> implements CloudAdapter<RunwayModel> {
@@ -101,6 +122,7 @@ export class RunwayAdapter extends KeyedAdapter<RunwayModel> implements CloudAda
   }
 
   requestProblem(e: CatalogueEntry<RunwayModel>, r: RequestShape) {
+    if (e.provider.videoToVideo) return r.promptLength > 1000 ? { message: `Runway takes prompts of up to 1000 characters; this one has ${r.promptLength}.`, param: 'prompt' } : null;
     const ratio = e.provider.ratios[`${r.width}x${r.height}`];
     if (!r.hasImage && !e.provider.textToVideo) return { message: `${e.card.id} animates an image: send an input_reference (the first frame).`, param: 'input_reference' };
     if (!r.hasImage && ratio && e.provider.imageOnlyRatios.includes(ratio)) {
@@ -118,6 +140,7 @@ export class RunwayAdapter extends KeyedAdapter<RunwayModel> implements CloudAda
   async create(c: AdapterCall<RunwayModel>): Promise<string> {
     const { job, entry } = c;
     const p = entry.provider;
+    if (p.videoToVideo) return this.createEdit(c);
     const image = await c.image();
     const body: Record<string, unknown> = {
       model: p.name, promptText: job.prompt, ratio: sizeParam(p.ratios, job.width, job.height), duration: job.seconds,
@@ -127,6 +150,38 @@ export class RunwayAdapter extends KeyedAdapter<RunwayModel> implements CloudAda
     };
     const res = await c.http.request({ method: 'POST', path: image ? '/v1/image_to_video' : '/v1/text_to_video', body, kind: 'create', signal: c.signal });
     return requireJobId(res.data, 'id', this.label, 'task id');
+  }
+
+  /** An edit: the source goes to Runway's ephemeral storage, then Aleph re-makes it. */
+  private async createEdit(c: AdapterCall<RunwayModel>): Promise<string> {
+    const { job, entry } = c;
+    if (!job.inputVideoPath) throw new EngineError('invalid_request', `${entry.card.id} re-makes an existing video, and this job has none.`);
+    const uri = await this.uploadSource(c, job.inputVideoPath);
+    const body = { model: entry.provider.name, videoUri: uri, promptText: job.prompt, seed: job.seed };
+    const res = await c.http.request({ method: 'POST', path: '/v1/video_to_video', body, kind: 'create', signal: c.signal });
+    return requireJobId(res.data, 'id', this.label, 'task id');
+  }
+
+  /**
+   * The runway:// URI of the source video. Nothing is paid for yet, so a failure here says the
+   * provider never got the job (ProviderUnavailable): a retry may upload again at once.
+   */
+  private async uploadSource(c: AdapterCall<RunwayModel>, file: string): Promise<string> {
+    try {
+      const { data } = await c.http.request({ method: 'POST', path: '/v1/uploads', body: { filename: 'source.mp4', type: 'ephemeral' }, kind: 'read', signal: c.signal });
+      const uri = str(pick(data, 'runwayUri'));
+      const uploadUrl = str(pick(data, 'uploadUrl'));
+      const fields = pick(data, 'fields');
+      if (!uri || !uploadUrl || !fields || typeof fields !== 'object') throw new EngineError('provider_error', 'Runway did not say where to upload the video.', { detail: JSON.stringify(data).slice(0, 300) });
+      await c.http.uploadForm(uploadUrl, Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)])), await openAsBlob(file, { type: 'video/mp4' }), 'source.mp4', c.signal);
+      return uri;
+    } catch (err) {
+      if (c.signal.aborted || err instanceof ProviderUnavailable) throw err;
+      const e = err as EngineError;
+      // A refusal about the request itself (a bad key, no credits) is as final here as on a create.
+      if (e instanceof EngineError && !e.retryable && e.code !== 'provider_error') throw err;
+      throw new ProviderUnavailable('Runway could not take the video to edit yet.', 'unreachable', 5000, { cause: err, detail: e instanceof EngineError ? e.detail ?? e.message : String(err) });
+    }
   }
 
   async check(id: string, c: AdapterCall<RunwayModel>): Promise<CheckResult> {

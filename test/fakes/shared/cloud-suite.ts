@@ -23,6 +23,7 @@ import { bins, solidPng } from '../../helpers/media.js';
 import { leaked } from '../../helpers/leaks.js';
 import type { CallRecord, FakeServer } from './fake-server.js';
 import type { TaskBook } from './task-book.js';
+import { fakeMp4 } from './mp4.js';
 
 export const FAKE_KEY = 'sk-fake-provider-key-4d1f9a7c2b';
 
@@ -44,6 +45,8 @@ export interface CloudSuite {
   refusalText: RegExp;
   /** Cards that need an input image get one. */
   needsImage?: (card: ModelCard) => boolean;
+  /** Cards that re-make a video (video to video) get one of their default size and length. */
+  needsVideo?: (card: ModelCard) => boolean;
   cancel?: boolean;
   /** The adapter's key as the fake checks it (Kling signs a JWT from two keys). */
   key?: string;
@@ -85,6 +88,7 @@ export function runCloudSuite(s: CloudSuite): void {
   describe(`cloud adapter: ${s.name}`, () => {
     let fake: CloudFake;
     let img: string;
+    const videos = new Map<string, string>(); // card id → its source video
     let started: CloudEngine;
     // Scratch folders (the input image, each job's work dir), removed when the suite ends.
     const scratch: string[] = [];
@@ -97,6 +101,10 @@ export function runCloudSuite(s: CloudSuite): void {
       fake = await s.start();
       img = join(tempDir('melies-img-'), 'first.png');
       writeFileSync(img, await solidPng('#3070c0', 1280, 720));
+      for (const card of engine().models().filter((c) => s.needsVideo?.(c))) {
+        const size = parseSize(card.defaultSize)!;
+        videos.set(card.id, await fakeMp4({ ...size, seconds: card.defaultSeconds, fps: card.defaultFps }));
+      }
       started = engine();
       await started.start();
     });
@@ -108,7 +116,11 @@ export function runCloudSuite(s: CloudSuite): void {
 
     const engine = (over: Partial<CloudEngineSettings> = {}, now?: () => number) =>
       new CloudEngine(s.adapter(s.key ?? FAKE_KEY), testSettings(fake.baseUrl, over), { download: testDownloader, media: bins, ...(now ? { now } : {}) });
-    const jobFor = (card: ModelCard): Partial<EngineJob> => (s.needsImage?.(card) ? { inputImagePath: img } : {});
+    const jobFor = (card: ModelCard): Partial<EngineJob> => ({
+      ...(s.needsImage?.(card) ? { inputImagePath: img } : {}),
+      // A re-made video has its source's shape.
+      ...(videos.has(card.id) ? { inputVideoPath: videos.get(card.id)!, ...parseSize(card.defaultSize)!, seconds: card.defaultSeconds, fps: card.defaultFps } : {}),
+    });
 
     // The contract builds its engines synchronously; one that discovers its cards is started up front.
     runEngineContract(s.name, () => (s.discovers ? started : engine()), { ffmpeg: bins.ffmpeg, ffprobe: bins.ffprobe, durationTolerance: 0.1, jobFor: (c) => jobFor(c) });

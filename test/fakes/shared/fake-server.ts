@@ -15,6 +15,8 @@ export interface FakeRequest {
   /** Parsed JSON body, or undefined. */
   body: unknown;
   raw: string;
+  /** The body as sent (an upload's file bytes survive here, not in `raw`). */
+  bytes: Buffer;
   /** A semantic fault queued for this route, for the handler to render the provider's way. */
   fault: Fault | null;
   /** This server's own origin, for URLs in answers. */
@@ -114,13 +116,14 @@ export class FakeServer {
   private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString('utf8');
     const url = new URL(req.url ?? '/', this.url);
     let body: unknown;
     try { body = raw ? JSON.parse(raw) : undefined; } catch { body = undefined; }
     const method = req.method ?? 'GET';
     const match = this.routes.map((r) => ({ r, m: method === r.method ? r.re.exec(decodeURIComponent(url.pathname)) : null })).find((x) => x.m);
-    const fr: FakeRequest = { method, path: url.pathname, query: url.searchParams, headers: req.headers, body, raw, fault: null, origin: this.url };
+    const fr: FakeRequest = { method, path: url.pathname, query: url.searchParams, headers: req.headers, body, raw, bytes, fault: null, origin: this.url };
     const record = (status: number) => this.calls.push({ route: match?.r.name ?? '?', method, path: url.pathname, search: url.search, status, at: Date.now(), body });
     if (!match) {
       record(404);

@@ -140,7 +140,7 @@ export function VideoPage({ id, models, store, onReuse, sharing = null }: Props)
           {video.status === 'completed' && sharing && <PublishPanel video={video} sharing={sharing} />}
           {video.status === 'completed' && card?.remix && <RemixForm video={video} store={store} />}
           {video.status === 'completed' && card && extensionSeconds(card, Number(video.seconds)).length > 0 && <ExtendForm video={video} card={card} store={store} />}
-          {video.status === 'completed' && card?.edit && <EditForm video={video} store={store} />}
+          {video.status === 'completed' && editorsOf(models, video).length > 0 && <EditForm video={video} editors={editorsOf(models, video)} store={store} />}
         </div>
 
         <aside className="video-side">
@@ -210,13 +210,27 @@ function ExtendForm({ video, card, store }: { video: Video; card: ModelCard; sto
   );
 }
 
-function EditForm({ video, store }: { video: Video; store: JobStore }) {
-  const { prompt, setPrompt, busy, error, submit } = useNewVideo('', (p) => api.edit(video.id, p), store);
+/** Models that can edit this video: its own, if it re-renders its plans, and any video-to-video model. */
+function editorsOf(models: ModelCard[], video: Video): ModelCard[] {
+  return models.filter((m) => m.edit && m.available && (m.id === video.model || m.inputs.includes('video')));
+}
+
+function EditForm({ video, editors, store }: { video: Video; editors: ModelCard[]; store: JobStore }) {
+  const [model, setModel] = useState(editors[0]!.id);
+  const { prompt, setPrompt, busy, error, submit } = useNewVideo('', (p) => api.edit(video.id, p, model), store);
   return (
     <form className="remix" onSubmit={submit}>
       <h2><label htmlFor="edit-prompt">Edit</label></h2>
       <p className="hint">The same video with a change you describe: “make it night”, “add rain”, “three more birds”.</p>
       <textarea id="edit-prompt" rows={2} value={prompt} required onChange={(e) => setPrompt(e.target.value)} />
+      {editors.length > 1 && (
+        <>
+          <label htmlFor="edit-model">Made by</label>
+          <select id="edit-model" value={model} onChange={(e) => setModel(e.target.value)}>
+            {editors.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
+          </select>
+        </>
+      )}
       <button type="submit" className="primary" disabled={busy || !prompt.trim()}>{busy ? 'Submitting…' : 'Edit'}</button>
       {error && <p className="error-box" role="alert">{error}</p>}
     </form>

@@ -195,7 +195,7 @@ export const api = {
 
   remix: (id: string, prompt: string) => call<Video>(`/v1/videos/${encodeURIComponent(id)}/remix`, json('POST', { prompt })),
   extend: (id: string, prompt: string, seconds: number) => call<Video>('/v1/videos/extensions', json('POST', { video: { id }, prompt, seconds: String(seconds) })),
-  edit: (id: string, prompt: string) => call<Video>('/v1/videos/edits', json('POST', { video: { id }, prompt })),
+  edit: (id: string, prompt: string, model?: string) => call<Video>('/v1/videos/edits', json('POST', { video: { id }, prompt, ...(model ? { model } : {}) })),
   remove: (id: string) => call<{ deleted: boolean }>(`/v1/videos/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   cancel: (id: string) => call<Video>(`/api/videos/${encodeURIComponent(id)}/cancel`, { method: 'POST' }),
   favorite: (id: string, favorite: boolean) => call<Video>(`/api/videos/${encodeURIComponent(id)}/favorite`, json('PUT', { favorite })),
