@@ -3,10 +3,12 @@
 // account's videos, so Méliès finds that job and polls it: one create, ever, and the video is
 // delivered. That holds whether the answer was dropped on the way (the same run looks at once) or
 // the process was SIGKILLed while it waited (the next run looks once the dead run's claim to send
-// has run out). Kling can only be asked by task id, which was lost: the video fails saying so, and
-// is not sent a second time.
+// has run out). Luma lists its generations with their requests, so it is asked the same way.
+// Kling can only be asked by task id, which was lost: the video fails saying so, and is not sent
+// a second time.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startKlingFake } from '../fakes/kling/kling.fake.js';
+import { startLumaFake } from '../fakes/luma/luma.fake.js';
 import { startOpenAiFake } from '../fakes/openai/openai.fake.js';
 import { probeBytes } from '../helpers/media.js';
 import { processBackend, processBackends, withDb, type ProcessBackend } from '../helpers/process-backends.js';
@@ -18,11 +20,13 @@ const ACCESS = 'ak-lost-create';
 const SECRET = 'sk-lost-create-secret';
 let openai: Awaited<ReturnType<typeof startOpenAiFake>>;
 let kling: Awaited<ReturnType<typeof startKlingFake>>;
+let luma: Awaited<ReturnType<typeof startLumaFake>>;
 beforeAll(async () => {
+  luma = await startLumaFake({ apiKey: 'luma-lost-create', renderMs: 300 });
   openai = await startOpenAiFake({ apiKey: OPENAI_KEY, renderMs: 300 });
   kling = await startKlingFake({ accessKey: ACCESS, secretKey: SECRET, renderMs: 300 });
 });
-afterAll(async () => { await openai?.stop(); await kling?.stop(); });
+afterAll(async () => { await openai?.stop(); await kling?.stop(); await luma?.stop(); });
 
 const started: MeliesProcess[] = [];
 const backends: ProcessBackend[] = [];
@@ -31,6 +35,7 @@ afterEach(async () => {
   for (const b of backends.splice(0)) await b.dispose();
   openai.server.faults.clear();
   kling.server.faults.clear();
+  luma.server.faults.clear();
 });
 
 type Row = { status: string; provider_job_id: string | null; error_code: string | null; submit_claim: string | null };
@@ -44,7 +49,7 @@ const create = async (url: string, body: Record<string, unknown>) => {
 const finished = (url: string, id: string) => waitFor(() => get(url, id), (v) => v.status === 'completed' || v.status === 'failed', 60_000, 100);
 const env = (b: ProcessBackend) => ({
   ...b.env, OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: openai.baseUrl, KLING_ACCESS_KEY: ACCESS, KLING_SECRET_KEY: SECRET,
-  MELIES_KLING_BASE_URL: kling.baseUrl, MELIES_CLOUD_POLL_MS: '50', MELIES_FETCH_ALLOW_PRIVATE: 'true', MELIES_JOB_LEASE_SECONDS: '2',
+  MELIES_KLING_BASE_URL: kling.baseUrl, LUMA_API_KEY: 'luma-lost-create', MELIES_LUMA_BASE_URL: luma.baseUrl, MELIES_CLOUD_POLL_MS: '50', MELIES_FETCH_ALLOW_PRIVATE: 'true', MELIES_JOB_LEASE_SECONDS: '2',
 });
 /** What a dead run's claim to send looks like two minutes later: run out. */
 const claimRunsOut = (b: ProcessBackend, id: string) => withDb(b, (db) => db.updateTable('videos').set({ submit_claimed_until: Date.now() - 1000 }).where('id', '=', id).execute());
@@ -86,6 +91,19 @@ for (const backend of await processBackends()) {
       const second = await serveProcess(b.dataDir, env(b), { onSpawn: (p) => started.push(p) });
       expect(await finished(second.url, id)).toMatchObject({ status: 'completed', error: null });
       const made = openai.tasks.all().filter((t) => t.params.prompt === prompt);
+      expect(made).toHaveLength(1);
+      expect((await row(b, id))!.provider_job_id).toBe(made[0]!.id);
+    });
+
+    it('finds a lost Luma generation the same way, by the request Luma keeps with it', async () => {
+      const b = processBackend(backend, 'melies-lost-create-luma-');
+      backends.push(b);
+      const server = await serveProcess(b.dataDir, env(b), { onSpawn: (p) => started.push(p) });
+      const prompt = `a paper lantern drifting at dusk ${backend}`;
+      luma.server.faults.once('create', { kind: 'lost_answer' });
+      const id = await create(server.url, { model: 'luma/ray-2', prompt, seconds: '5', size: '1280x720' });
+      expect(await finished(server.url, id)).toMatchObject({ status: 'completed', error: null });
+      const made = luma.tasks.all().filter((t) => t.params.prompt === prompt);
       expect(made).toHaveLength(1);
       expect((await row(b, id))!.provider_job_id).toBe(made[0]!.id);
     });

@@ -69,6 +69,37 @@ export class LumaAdapter extends KeyedAdapter<LumaModel> implements CloudAdapter
     return requireJobId(res.data, 'id', this.label, 'generation id');
   }
 
+  /**
+   * Luma lists an account's generations (GET /generations?limit&offset, newest first), each with
+   * the request it was made from: a create whose answer was lost is found by its model, prompt,
+   * duration and size among those made since `sinceMs` (less a minute of clock skew). At most ten
+   * pages of 100.
+   */
+  async findCreated(c: AdapterCall<LumaModel>, sinceMs: number): Promise<string[] | null> {
+    const { job, entry } = c;
+    const size = sizeParam(SIZES, job.width, job.height);
+    const from = sinceMs - 60_000;
+    const found: string[] = [];
+    for (let page = 0; page < 10; page++) {
+      const { data } = await c.http.request({ method: 'GET', path: `/generations?limit=100&offset=${page * 100}`, kind: 'read', signal: c.signal });
+      const items = pick(data, 'generations');
+      if (!Array.isArray(items)) return null;
+      let older = false;
+      for (const g of items) {
+        const created = Date.parse(str(pick(g, 'created_at')) ?? '');
+        if (Number.isFinite(created) && created < from) { older = true; continue; }
+        const r = pick(g, 'request');
+        if (pick(r, 'model') === entry.provider.name && pick(r, 'prompt') === job.prompt && pick(r, 'duration') === `${job.seconds}s`
+          && pick(r, 'aspect_ratio') === size.aspect_ratio && pick(r, 'resolution') === size.resolution) {
+          const id = str(pick(g, 'id'));
+          if (id) found.push(id);
+        }
+      }
+      if (older || pick(data, 'has_more') !== true) break;
+    }
+    return found.reverse();
+  }
+
   async check(id: string, c: AdapterCall<LumaModel>): Promise<CheckResult> {
     const { data } = await c.http.request({ method: 'GET', path: `/generations/${encodeURIComponent(id)}`, kind: 'read', signal: c.signal });
     const state = str(pick(data, 'state'));

@@ -2,7 +2,8 @@
 // (src/client.ts: Bearer key, base …/dream-machine/v1; src/resources/generations/generations.ts:
 // POST /generations/video {model, prompt, aspect_ratio, duration '5s'|'9s', resolution} → a
 // Generation {id, state queued | dreaming | completed | failed, failure_reason, assets.video};
-// GET/DELETE /generations/{id}); docs.lumalabs.ai/docs/errors (FastAPI {detail}; moderation
+// GET/DELETE /generations/{id}; GET /generations?limit&offset → {generations, count, has_more,
+// limit, offset}, newest first); docs.lumalabs.ai/docs/errors (FastAPI {detail}; moderation
 // refusals arrive as failure_reason "Advanced prompt moderation failed" after the create).
 import { FakeServer, bearer, type FakeAnswer } from '../shared/fake-server.js';
 import { resultRoute, resultUrl } from '../shared/result-files.js';
@@ -42,6 +43,16 @@ export async function startLumaFake(opts: { apiKey: string; renderMs?: number })
           if (!HEIGHTS[b.resolution] || !['16:9', '9:16'].includes(b.aspect_ratio)) return err(400, 'Invalid resolution or aspect ratio');
           const t = tasks.create({ model: b.model, aspect_ratio: b.aspect_ratio, duration: b.duration, resolution: b.resolution, prompt: b.prompt }, req.fault?.kind === 'content_policy' ? 'content_policy' : 'ok');
           return { status: 201, json: generation(req.origin, t) };
+        },
+      },
+      {
+        name: 'list', method: 'GET', path: '/dream-machine/v1/generations',
+        handle(req) {
+          const limit = Math.min(100, Number(req.query.get('limit') ?? 10));
+          const offset = Number(req.query.get('offset') ?? 0);
+          const all = tasks.all().filter((t) => !t.cancelled).reverse();
+          const page = all.slice(offset, offset + limit).map((t) => generation(req.origin, t));
+          return { json: { generations: page, count: page.length, has_more: offset + limit < all.length, limit, offset } };
         },
       },
       {
