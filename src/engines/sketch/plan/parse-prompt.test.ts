@@ -7,9 +7,10 @@ import { EN } from './lexicon.en.js';
 import { FR } from './lexicon.fr.js';
 import { LEXICON, scan } from './lexicon.js';
 import { parsePrompt } from './parse-prompt.js';
+import { VAGUE_RANGES } from './quantity.js';
 import {
-  CAMERA_MOVES, COLORS, DIRECTIONS, EFFECTS, FRAMINGS, INTENSITIES, MOTIONS, SETTINGS, STYLES, SUBJECT_KINDS, TIMES_OF_DAY, WEATHER_KINDS,
-  type ScenePlan,
+  CAMERA_MOVES, COLORS, DIRECTIONS, EFFECTS, FEATURES, FRAMINGS, INTENSITIES, MAX_COUNT, MOON_PHASES, MOTIONS, POSES, SETTINGS, STYLES,
+  SUBJECT_KINDS, TIMES_OF_DAY, WEATHER_KINDS, type ScenePlan,
 } from './scene-plan.js';
 import { assignDurations, splitStoryboard } from './storyboard.js';
 
@@ -44,7 +45,8 @@ describe('French and English twins give identical plans', () => {
     ['heavy snow in the forest, a small fox running to the right, static camera', 'forte neige dans la forêt, un petit renard courant vers la droite, caméra fixe',
       { setting: 'forest', weather: { kind: 'snow', intensity: 'heavy' }, camera: { move: 'static', direction: null }, subjects: [{ kind: 'fox', size: 'small', motion: 'running', direction: 'right' }] }],
     ['a neon city at night, pouring rain, a yellow taxi driving left', 'une ville néon la nuit, pluie battante, un taxi jaune roulant vers la gauche',
-      { style: ['neon'], weather: { kind: 'rain', intensity: 'heavy' }, subjects: [{ kind: 'car', color: 'yellow', motion: 'driving', direction: 'left' }] }],
+      // A neon city is the neon-signs feature, not the neon grade (issue 16).
+      { style: [], features: ['neon-signs'], setting: 'city', weather: { kind: 'rain', intensity: 'heavy' }, subjects: [{ kind: 'car', color: 'yellow', motion: 'driving', direction: 'left' }] }],
     ['a flying saucer over a meadow, pan left, pastel', "une soucoupe volante au-dessus d'un pré, panoramique vers la gauche, pastel",
       { style: ['pastel'], camera: { move: 'pan', direction: 'left' }, subjects: [{ kind: 'ufo', motion: null }] }],
     ['a red cat and a dog', 'un chat rouge et un chien',
@@ -207,7 +209,18 @@ describe('vocabulary', () => {
       check(lang.framings, (w) => shot(w).camera.framing, FRAMINGS);
       check(lang.styles, (w) => shot(w).style.join(), STYLES);
       check(lang.effects, (w) => shot(w).effects.join(), EFFECTS);
-      for (const [w, n] of Object.entries(lang.counts)) expect(subjects(`${w} ${noun.split(' ')[1]}s`)[0]?.count, w).toBe(n);
+      check(lang.poses, (w) => subjects(`${noun} ${w}`)[0]?.pose, POSES);
+      check(lang.features, (w) => shot(w).features!.join(), FEATURES);
+      check(lang.moonPhases, (w) => shot(w).moonPhase, MOON_PHASES);
+      const camera = lang === EN ? 'the camera' : 'la caméra';
+      for (const [w, move, dir] of lang.cameraVerbs) {
+        expect(shot(`${camera} ${w}`).camera, w).toMatchObject({ move, ...(dir ? { direction: dir } : {}) });
+      }
+      for (const [w, n] of Object.entries(lang.counts)) {
+        const count = subjects(`${w} ${noun.split(' ')[1]}s`)[0]?.count ?? 0;
+        const [lo, hi] = typeof n === 'number' ? [Math.min(n, MAX_COUNT), Math.min(n, MAX_COUNT)] : VAGUE_RANGES[n];
+        expect(count >= lo && count <= hi, `${w}: ${count} not in ${lo}–${hi}`).toBe(true);
+      }
     }
   });
 
@@ -226,7 +239,8 @@ describe('counts, colours and sizes attach to their noun', () => {
   it.each([
     ['a cat', 1], ['one cat', 1], ['two cats', 2], ['2 cats', 2], ['twelve birds', 12], ['a dozen birds', 12], ['une douzaine d’oiseaux', 12],
     ['a few birds', 3], ['quelques oiseaux', 3], ['several birds', 4], ['plusieurs oiseaux', 4], ['deux chats', 2], ['douze oiseaux', 12],
-    ['20 birds', 12], ['a hundred birds', 12], ['0 cats', 1],
+    // Up to MAX_COUNT (24) since issue 16; it was 12.
+    ['20 birds', 20], ['a hundred birds', 24], ['99 cats', 24], ['0 cats', 1],
   ])('%s → %i', (prompt, count) => {
     expect(subjects(prompt)[0]!.count).toBe(count);
   });
@@ -303,6 +317,7 @@ describe('defaults', () => {
       shots: [{
         index: 0, text: '', start: 0, seconds: 6, transition: 'cut', setting: 'meadow', timeOfDay: 'afternoon',
         weather: { kind: 'clear', intensity: 'moderate' }, subjects: [], camera: { move: 'static', direction: null, framing: 'wide', byDefault: true }, style: [], effects: [],
+        features: [], moonPhase: null,
       }],
     });
   });
@@ -438,7 +453,7 @@ describe('properties', () => {
         expect(s.start).toBe(start);
         expect(s.seconds).toBeGreaterThanOrEqual(0);
         start += s.seconds;
-        for (const subject of s.subjects) expect(subject.count >= 1 && subject.count <= 12).toBe(true);
+        for (const subject of s.subjects) expect(subject.count >= 1 && subject.count <= MAX_COUNT).toBe(true);
       }
       expect(plan.shots[0]!.transition).toBe('cut');
     }), { numRuns: 1000 });

@@ -12,10 +12,17 @@
 // `understood` lists, in prompt order and normalised ("hot air balloon", "crepuscule"), what
 // changed the plan; `ignored` the rest, including known words that lost or had nothing to attach
 // to (a second setting, a colour with no noun). Stopwords ("the", "de") are in neither.
-import { has, scan, termOf, type Item, type TermOf } from './lexicon.js';
+// How many: a number said is kept; a bare plural is a small group and "many", "a flock of", "des
+// dizaines de" more (quantity.ts), seeded from what the shot means so twins stay twins.
+// Places: features (harbour, village, fire…) stand in the setting and imply one when the prompt
+// names none; they beat a subject's hint ("penguins on an iceberg" are at sea). Night sights
+// (moon, stars, fireworks, fireflies, neon) make it night unless a time of day is named.
+import { has, LEXICON, scan, termOf, type Amount, type Item, type TermOf } from './lexicon.js';
+import type { GrammaticalNumber } from './number.js';
+import { resolveAmount } from './quantity.js';
 import {
-  EFFECTS, STYLES, SUBJECT_INFO,
-  type Camera, type CameraMove, type Direction, type Effect, type Framing, type PlannedSubject, type ScenePlan,
+  EFFECTS, STYLES, SUBJECT_INFO, SUBJECT_KINDS,
+  type Camera, type CameraMove, type Direction, type Effect, type Feature, type Framing, type MoonPhase, type PlannedSubject, type ScenePlan,
   type Setting, type ShotPlan, type Style, type SubjectKind, type TimeOfDay, type Weather, type WeatherKind,
 } from './scene-plan.js';
 import { assignDurations, splitStoryboard } from './storyboard.js';
@@ -28,6 +35,16 @@ const DEFINITE = new Set(['the', 'this', 'le', 'la', 'les', 'l', 'du', 'au', 'au
 /** How far (in items) a modifier looks for its noun, and how many unknown words it may skip. */
 const WINDOW = 6;
 const MAX_UNKNOWN = 2;
+/**
+ * Kinds with a body that can sit, sleep, jump or dance: people and animals, the first group of
+ * SUBJECT_KINDS (everything before the vehicles). "a boat sitting in the harbour" takes no pose.
+ */
+const BODIES: ReadonlySet<SubjectKind> = new Set(SUBJECT_KINDS.slice(0, SUBJECT_KINDS.indexOf('car')));
+/** Words before a noun of either number ("sheep", "ours") that make it plural or singular. */
+const PLURAL_DETERMINERS = new Set(['these', 'those', 'both', 'les', 'des', 'ces', 'mes', 'tes', 'ses', 'nos', 'vos', 'leurs', 'aux']);
+const SINGULAR_DETERMINERS = new Set(['a', 'an', 'this', 'that', 'un', 'une', 'le', 'la', 'l', 'ce', 'cet', 'cette', 'mon', 'ma', 'son', 'sa']);
+const PLURAL_VERBS = new Set(['are', 'were', 'sont', 'etaient']);
+const SINGULAR_VERBS = new Set(['is', 'was', 'est', 'etait']);
 
 interface Subject {
   plan: PlannedSubject;
@@ -39,7 +56,12 @@ interface Subject {
 }
 
 /** What a shot hands the next one. `…Said` is false when the value was only the default. */
-type Carry = Pick<ShotPlan, 'setting' | 'timeOfDay' | 'weather' | 'style' | 'subjects'> & { settingSaid: boolean; timeSaid: boolean };
+type Carry = Pick<ShotPlan, 'setting' | 'timeOfDay' | 'weather' | 'style' | 'subjects'> & {
+  settingSaid: boolean;
+  timeSaid: boolean;
+  features: Feature[];
+  moonPhase: MoonPhase | null;
+};
 
 /** One place a subject is named; "the cat" after "a cat" is a second mention of the same cat. */
 interface Mention {
@@ -50,7 +72,11 @@ interface Mention {
 /** One shot on its own: null where it says nothing, for parsePrompt to fill by continuity. */
 interface ShotReading extends Pick<ShotPlan, 'subjects' | 'camera' | 'style' | 'effects'> {
   setting: Setting | null;
+  /** The setting the first feature implies (harbour → sea): a place named, so it beats continuity. */
+  featureSetting: Setting | null;
   impliedSetting: Setting | null;
+  features: Feature[];
+  moonPhase: MoonPhase | null;
   time: TimeOfDay | null;
   impliedTime: TimeOfDay | null;
   weather: Weather | null;
@@ -73,12 +99,20 @@ export function parsePrompt(prompt: string, totalSeconds: number, after?: ShotPl
   // A later shot's own hint (a lighthouse → sea) beats an inherited value only when that value
   // was a mere default: continuity keeps what was said, not what nobody said.
   let carry = (after
-    ? { setting: after.setting, timeOfDay: after.timeOfDay, weather: after.weather, style: after.style, subjects: after.subjects, settingSaid: true, timeSaid: true }
+    ? {
+      setting: after.setting, timeOfDay: after.timeOfDay, weather: after.weather, style: after.style, subjects: after.subjects, settingSaid: true,
+      timeSaid: true, features: after.features ?? [], moonPhase: after.moonPhase ?? null,
+    }
     : null) as Carry | null;
   for (const [index, part] of parts.entries()) {
     const prev: Carry | null = carry;
     const r = readShot(part.text, index === 0 && !after, prev?.subjects ?? []);
-    const setting: Setting = r.setting ?? (prev?.settingSaid ? prev.setting : r.impliedSetting) ?? prev?.setting ?? 'meadow';
+    const setting: Setting = r.setting ?? r.featureSetting ?? (prev?.settingSaid ? prev.setting : r.impliedSetting) ?? prev?.setting ?? 'meadow';
+    // A shot that names no place of its own stays in the previous one, with what stands there.
+    const samePlace = r.setting === null && r.features.length === 0;
+    const features: Feature[] = samePlace ? [...(prev?.features ?? [])] : r.features;
+    // The moon keeps its phase while it is in the picture.
+    const moonPhase = r.moonPhase ?? (r.subjects.some((s) => s.kind === 'moon') ? prev?.moonPhase ?? null : null);
     const time: TimeOfDay = r.time ?? (prev?.timeSaid ? prev.timeOfDay : r.impliedTime) ?? prev?.timeOfDay ?? 'afternoon';
     const weather: Weather = { ...(r.weather ?? prev?.weather ?? DEFAULT_WEATHER) };
     const style: Style[] = r.style.length > 0 ? r.style : [...(prev?.style ?? [])];
@@ -86,11 +120,11 @@ export function parsePrompt(prompt: string, totalSeconds: number, after?: ShotPl
     shots.push({
       index, text: part.text, start: timing.start, seconds: timing.seconds,
       transition: r.crossfade ? 'crossfade' : 'cut', // never on the first shot: readShot ignores it there
-      setting, timeOfDay: time, weather, subjects: r.subjects, camera: r.camera, style, effects: r.effects,
+      setting, timeOfDay: time, weather, subjects: r.subjects, camera: r.camera, style, effects: r.effects, features, moonPhase,
     });
     carry = {
-      setting, timeOfDay: time, weather, style, subjects: r.subjects,
-      settingSaid: r.setting !== null || r.impliedSetting !== null || (prev?.settingSaid ?? false),
+      setting, timeOfDay: time, weather, style, subjects: r.subjects, features, moonPhase,
+      settingSaid: r.setting !== null || r.featureSetting !== null || r.impliedSetting !== null || (prev?.settingSaid ?? false),
       timeSaid: r.time !== null || r.impliedTime !== null || (prev?.timeSaid ?? false),
     };
     for (const item of r.items) {
@@ -103,6 +137,8 @@ export function parsePrompt(prompt: string, totalSeconds: number, after?: ShotPl
 
 /** What a sentence says and nothing more (null or empty where it is silent): an edit's change (edit-plan.ts). */
 export interface PlanChange extends Pick<ShotPlan, 'subjects' | 'style' | 'effects'> {
+  features: Feature[];
+  moonPhase: MoonPhase | null;
   setting: Setting | null;
   timeOfDay: TimeOfDay | null;
   weather: Weather | null;
@@ -118,7 +154,10 @@ export function readChange(text: string): PlanChange {
     if (item.kind === 'stop') continue;
     (item.used ? understood : ignored).push(item.text);
   }
-  return { setting: r.setting, timeOfDay: r.time, weather: r.weather, style: r.style, effects: r.effects, subjects: r.subjects, understood, ignored };
+  return {
+    setting: r.setting ?? r.featureSetting, timeOfDay: r.time, weather: r.weather, style: r.style, effects: r.effects, subjects: r.subjects,
+    features: r.features, moonPhase: r.moonPhase, understood, ignored,
+  };
 }
 
 function readShot(text: string, isFirst: boolean, inherited: readonly PlannedSubject[]): ShotReading {
@@ -137,12 +176,15 @@ function readShot(text: string, isFirst: boolean, inherited: readonly PlannedSub
   const time = firstSaid(items, 'time');
   const style = collect(items, 'style', STYLES);
   const effects = collect(items, 'effect', EFFECTS);
+  const features = readFeatures(items);
+  const moon = items.flatMap((i) => i.terms).find((t): t is TermOf<'moon'> => t.t === 'moon');
   const impliedTime = items.flatMap((i) => i.terms).find((t): t is TermOf<'time'> => t.t === 'time' && t.implied === true)?.v ?? null;
   const transitions = isFirst ? [] : items.filter((i) => has(i, 'transition'));
   for (const item of transitions) item.used = true;
   const planned = subjects.map((s) => s.plan);
   return {
     setting, time, weather, style, effects, items, impliedTime, crossfade: transitions.length > 0,
+    features: features.list, featureSetting: features.setting, moonPhase: moon?.v ?? null,
     impliedSetting: subjects.find((s) => s.setting !== null)?.setting ?? null,
     subjects: planned,
     camera: readCamera(items, cameraDirections, planned),
@@ -170,8 +212,8 @@ function findNoun(items: readonly Item[], from: number, step: 1 | -1): Item | nu
 }
 
 /** Counts go before their noun in both languages ("three balloons", "trois ballons"). */
-function attachCounts(items: Item[]): Map<Item, number> {
-  const counts = new Map<Item, number>();
+function attachCounts(items: Item[]): Map<Item, Amount> {
+  const counts = new Map<Item, Amount>();
   items.forEach((item, i) => {
     const count = termOf(item, 'count');
     if (!count) return;
@@ -185,8 +227,9 @@ function attachCounts(items: Item[]): Map<Item, number> {
   return counts;
 }
 
-function makeSubjects(items: readonly Item[], counts: ReadonlyMap<Item, number>, inherited: readonly PlannedSubject[]) {
+function makeSubjects(items: readonly Item[], counts: ReadonlyMap<Item, Amount>, inherited: readonly PlannedSubject[]) {
   const subjects: Subject[] = [];
+  const amounts: Amount[] = [];
   const byItem = new Map<Item, Subject>();
   const firstOfKind = new Map<SubjectKind, Subject>();
   items.forEach((item, i) => {
@@ -202,9 +245,9 @@ function makeSubjects(items: readonly Item[], counts: ReadonlyMap<Item, number>,
       }
     }
     const implied = item.terms.find((t): t is TermOf<'setting'> => t.t === 'setting' && t.implied === true);
-    const count = Math.min(12, Math.max(1, Math.round(counts.get(item) ?? s.count ?? 1)));
+    amounts.push(counts.get(item) ?? s.count ?? amountOfNumber(items, i, s.number ?? 'one'));
     const subject: Subject = {
-      plan: { kind: s.v, count, color: s.color ?? null, motion: s.motion ?? null, direction: null, size: null },
+      plan: { kind: s.v, count: 1, color: s.color ?? null, motion: s.motion ?? null, direction: null, size: null },
       setting: implied?.v ?? SUBJECT_INFO[s.v].setting ?? null,
       presetColor: s.color !== undefined,
       presetMotion: s.motion !== undefined,
@@ -213,11 +256,45 @@ function makeSubjects(items: readonly Item[], counts: ReadonlyMap<Item, number>,
     byItem.set(item, subject);
     if (!firstOfKind.has(s.v)) firstOfKind.set(s.v, subject);
   });
+  // The seed is what the shot names, not its words: twins in English and French draw as many.
+  const cast = subjects.map((x) => x.plan.kind).join(',');
+  subjects.forEach((x, n) => {
+    x.plan.count = resolveAmount(amounts[n]!, `${cast}|${n}|${x.plan.kind}`);
+  });
   // A shot that names nobody keeps the previous shot's cast (a copy: shots are independent data).
   if (subjects.length === 0) {
     for (const plan of inherited) subjects.push({ plan: { ...plan }, setting: null, presetColor: false, presetMotion: false });
   }
   return { subjects, byItem };
+}
+
+/**
+ * How many a noun without a count asks for: a plural form a small group, a singular one; a form of
+ * either number ("sheep", "fish", "ours") follows its determiner or its verb ("some sheep", "des
+ * ours", "fish swim", "the sheep are") and is one when nothing says otherwise.
+ */
+function amountOfNumber(items: readonly Item[], i: number, number: GrammaticalNumber): Amount {
+  if (number !== 'either') return number === 'many' ? 'group' : 1;
+  const item = items[i]!;
+  const before = items[i - 1];
+  if (before?.kind === 'stop' && before.clause === item.clause) {
+    if (PLURAL_DETERMINERS.has(before.text)) return 'group';
+    if (SINGULAR_DETERMINERS.has(before.text)) return 1;
+  }
+  for (let j = i + 1; j < items.length && j <= i + 2 && items[j]!.clause === item.clause; j++) {
+    const next = items[j]!;
+    if (next.kind === 'stop') {
+      if (PLURAL_VERBS.has(next.text)) return 'group';
+      if (SINGULAR_VERBS.has(next.text)) return 1;
+      continue;
+    }
+    // An English verb in its plain form whose -s form the lexicon knows agrees with a plural ("fish swim", "jellyfish drift").
+    if (has(next, 'motion', 'pose') && !/s$/.test(next.text) && (LEXICON.phrases.has(`${next.text}s`) || LEXICON.phrases.has(`${next.text}es`))) return 'group';
+    // A French verb in -ent agrees with a plural ("les ours dorment").
+    if (/[^m]ent$/.test(next.text) && (next.kind === 'unknown' || has(next, 'motion', 'pose'))) return 'group';
+    break;
+  }
+  return 1;
 }
 
 function attachAdjectives(items: Item[], byItem: ReadonlyMap<Item, Subject>): void {
@@ -323,6 +400,14 @@ function attachMotionsAndDirections(items: Item[], subjects: readonly Subject[],
   const motionOwner = new Map<Item, Subject>();
   const cameraDirections: Item[] = [];
   items.forEach((item, i) => {
+    const pose = termOf(item, 'pose');
+    if (pose) {
+      const subject = nearestSubject(item, subjects, mentions);
+      if (subject && BODIES.has(subject.plan.kind) && !subject.plan.pose) {
+        subject.plan.pose = pose.v;
+        item.used = true;
+      }
+    }
     const motion = termOf(item, 'motion');
     if (motion) {
       const subject = movesSomethingElse(items, i) ? null : nearestSubject(item, subjects, mentions);
@@ -357,7 +442,9 @@ function readCamera(items: readonly Item[], directions: readonly Item[], subject
   const move = firstSaid(items, 'move');
   const framing: Framing = firstSaid(items, 'framing') ?? 'wide';
   const dirItem = directions[0];
-  const dir: Direction | null = dirItem ? termOf(dirItem, 'direction')!.v : null;
+  // "la caméra descend": the move says its own direction when no direction word does.
+  const moveDir = items.flatMap((i) => i.terms).find((t): t is TermOf<'move'> => t.t === 'move' && t.v === move)?.dir ?? null;
+  const dir: Direction | null = dirItem ? termOf(dirItem, 'direction')!.v : moveDir;
   if (move || dirItem) for (const item of items) if (has(item, 'camera')) item.used = true;
   if (dirItem) dirItem.used = true;
   const camera = (m: CameraMove, direction: Direction | null): Camera => ({ move: m, direction, framing });
@@ -397,6 +484,21 @@ function firstSaid<K extends keyof Said>(items: readonly Item[], t: K): Said[K] 
   if (first === undefined) return null;
   for (const item of items) if (said(item) === first) item.used = true;
   return first;
+}
+
+/** Features in prompt order, each once, and the setting the first one that implies a setting implies. */
+function readFeatures(items: readonly Item[]): { list: Feature[]; setting: Setting | null } {
+  const list: Feature[] = [];
+  let setting: Setting | null = null;
+  for (const item of items) {
+    for (const term of item.terms) {
+      if (term.t !== 'feature') continue;
+      item.used = true;
+      if (!list.includes(term.v)) list.push(term.v);
+      setting ??= term.setting ?? null;
+    }
+  }
+  return { list, setting };
 }
 
 /** Styles and effects are sets: listed in vocabulary order, so word order never changes the plan. */
