@@ -1,11 +1,11 @@
 // How many prompts of the public set (test/sketch/prompt-set.json) the sketch parser reads fully
-// right: `npx tsx scripts/sketch-prompt-score.ts [path/to/parse-prompt.ts]`. The path lets the same
+// right: `npx tsx scripts/sketch-prompt-score.ts [path/to/parse-prompt.ts] [--verbose]`. The path lets the same
 // set score another checkout's parser (e.g. the one before issue 16) for a before/after figure.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { judge, loadPromptSet } from '../test/sketch/prompt-set.js';
 
-const modulePath = resolve(process.argv[2] ?? 'src/engines/sketch/plan/parse-prompt.ts');
+const modulePath = resolve(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 'src/engines/sketch/plan/parse-prompt.ts');
 const { parsePrompt } = (await import(pathToFileURL(modulePath).href)) as typeof import('../src/engines/sketch/plan/parse-prompt.js');
 const set = loadPromptSet();
 let right = 0;
