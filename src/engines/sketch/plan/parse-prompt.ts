@@ -155,7 +155,8 @@ export function readChange(text: string): PlanChange {
     (item.used ? understood : ignored).push(item.text);
   }
   return {
-    setting: r.setting ?? r.featureSetting, timeOfDay: r.time, weather: r.weather, style: r.style, effects: r.effects, subjects: r.subjects,
+    // A feature added by an edit stands in the source's setting; only a setting named moves the scene.
+    setting: r.setting, timeOfDay: r.time, weather: r.weather, style: r.style, effects: r.effects, subjects: r.subjects,
     features: r.features, moonPhase: r.moonPhase, understood, ignored,
   };
 }
