@@ -16,8 +16,11 @@ import { assignDurations, splitStoryboard } from './storyboard.js';
 
 const shot = (prompt: string, seconds = 10) => parsePrompt(prompt, seconds).shots[0]!;
 const subjects = (prompt: string) => shot(prompt).subjects;
-/** A plan without the fields twins may differ in. */
-const core = (plan: ScenePlan) => plan.shots.map(({ text: _text, ...rest }) => rest);
+/**
+ * A plan without the fields twins may differ in: the text, and the order of features, which the
+ * contract keeps in prompt order ("a burning village" / "un village en feu").
+ */
+const core = (plan: ScenePlan) => plan.shots.map(({ text: _text, features, ...rest }) => ({ ...rest, features: [...(features ?? [])].sort() }));
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
 describe('French and English twins give identical plans', () => {
@@ -63,6 +66,17 @@ describe('French and English twins give identical plans', () => {
       { setting: 'space', subjects: [{ kind: 'person', motion: 'drifting' }, { kind: 'planet' }] }],
     ['shot 1: a sailboat on the sea [4s]\nshot 2: close-up of a seagull, crossfade', "plan 1 : un voilier sur la mer [4s]\nplan 2 : gros plan d'une mouette, fondu enchaîné",
       { setting: 'sea', seconds: 4, subjects: [{ kind: 'sailboat' }] }],
+    // Issue 16: plurals, amounts, features, moon phases, poses, weather verbs, camera verbs.
+    ['seagulls over the harbour under a full moon', 'des mouettes au-dessus du port sous la pleine lune',
+      { setting: 'sea', timeOfDay: 'night', features: ['harbour'], moonPhase: 'full', subjects: [{ kind: 'bird' }, { kind: 'moon', count: 1 }] }],
+    ['a burning village on a hill, two children sitting', 'un village en feu sur une colline, deux enfants assis',
+      { setting: 'meadow', features: ['fire', 'village', 'hill'], subjects: [{ kind: 'child', count: 2, pose: 'sitting', motion: 'still' }] }],
+    ['a flock of sheep on a hillside, the camera rises', 'un troupeau de moutons à flanc de colline, la caméra monte',
+      { features: ['hill'], camera: { move: 'tilt', direction: 'up' }, subjects: [{ kind: 'sheep' }] }],
+    ['penguins on an iceberg while it snows heavily', 'des manchots sur un iceberg, il neige abondamment',
+      { setting: 'sea', features: ['ice'], weather: { kind: 'snow', intensity: 'heavy' }, subjects: [{ kind: 'penguin' }] }],
+    ['fireworks over the market, the camera turns left', "des feux d'artifice au-dessus du marché, la caméra tourne vers la gauche",
+      { timeOfDay: 'night', effects: ['fireworks'], features: ['market'], camera: { move: 'pan', direction: 'left' } }],
   ];
 
   it.each(twins)('%s ~ %s', (en, fr, expected) => {
@@ -306,6 +320,42 @@ describe('motion and direction', () => {
 
   it('a direction after a camera move is the camera’s, not the subject’s', () => {
     expect(shot('a bird flying right, pan left')).toMatchObject({ camera: { move: 'pan', direction: 'left' }, subjects: [{ direction: 'right' }] });
+  });
+});
+
+describe('places, amounts and poses (issue 16)', () => {
+  it('a bare plural is a small group, a vague amount more, and the same prompt always the same number', () => {
+    const gulls = subjects('seagulls')[0]!.count;
+    expect(gulls).toBeGreaterThanOrEqual(3);
+    expect(gulls).toBeLessThanOrEqual(5);
+    expect(subjects('seagulls')[0]!.count).toBe(gulls);
+    expect(subjects('a seagull')[0]!.count).toBe(1);
+    expect(subjects('sheep')[0]!.count).toBe(1); // either number, nothing says which
+    expect(subjects('the sheep are grazing')[0]!.count).toBeGreaterThanOrEqual(3);
+    expect(subjects('hundreds of seagulls')[0]!.count).toBeGreaterThanOrEqual(18);
+  });
+
+  it('a place named keeps its features into the next shots until another place is named', () => {
+    const plan = parsePrompt('shot 1: a burning village at night\nshot 2: close-up of a child\nshot 3: a beach', 6);
+    expect(plan.shots.map((s) => s.features)).toEqual([['fire', 'village'], ['fire', 'village'], []]);
+    expect(plan.shots[1]).toMatchObject({ setting: 'meadow', timeOfDay: 'night' });
+  });
+
+  it('a feature beats a subject’s hint but not a setting named', () => {
+    expect(shot('penguins on an iceberg').setting).toBe('sea');
+    expect(shot('a village in the mountains')).toMatchObject({ setting: 'mountains', features: ['village'] });
+  });
+
+  it('a pose goes to a body only; camera verbs are the camera’s only after the word camera', () => {
+    expect(subjects('a boat sitting in the harbour')[0]).toMatchObject({ kind: 'boat', motion: 'still' });
+    expect(subjects('a boat sitting in the harbour')[0]!.pose).toBeUndefined();
+    expect(shot('un renard avance dans la neige')).toMatchObject({ camera: { move: 'static' }, subjects: [{ kind: 'fox', motion: 'walking' }] });
+    expect(shot('la caméra lentement avance')).toMatchObject({ camera: { move: 'push-in' } });
+  });
+
+  it('night sights make it night unless a time is named', () => {
+    for (const p of ['the moon', 'fireworks', 'fireflies', 'neon signs', 'la lune', "feux d'artifice", 'des lucioles', 'néons']) expect(shot(p).timeOfDay, p).toBe('night');
+    expect(shot('the moon at noon').timeOfDay).toBe('noon');
   });
 });
 
