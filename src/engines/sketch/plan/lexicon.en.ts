@@ -67,7 +67,7 @@ export const EN: LanguageLexicon = {
   subjects: {
     person: [
       'person', 'persons', 'people', 'man', 'men', 'woman', 'women', 'lady', 'ladies', 'gentleman', 'guy', 'guys', 'figure', 'figures',
-      'stranger', 'strangers', 'traveler', 'travelers', 'traveller', 'travellers', 'hiker', 'hikers', 'walker', 'walkers', 'dancer',
+      'stranger', 'strangers', 'friend', 'friends', 'traveler', 'travelers', 'traveller', 'travellers', 'hiker', 'hikers', 'walker', 'walkers', 'dancer',
       'dancers', 'sailor', 'sailors', 'fisherman', 'fishermen', 'knight', 'knights', 'wizard', 'wizards', 'witch', 'pedestrian',
       'pedestrians', 'passerby', 'passersby', 'old man', 'old woman', 'cowboy',
     ],
@@ -199,9 +199,9 @@ export const EN: LanguageLexicon = {
     two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
     'couple of': 2, 'pair of': 2, few: 3, several: 4, dozen: 12, twenty: 20, thirty: 30, forty: 40, fifty: 50, hundred: 100, thousand: 1000,
     // Vague amounts become a seeded number in their range (quantity.ts); numbers past MAX_COUNT are MAX_COUNT.
-    some: 'group', 'group of': 'group', 'groups of': 'group',
+    some: 'group', 'group of': 'group', 'groups of': 'group', 'family of': 'group', 'band of': 'group',
     many: 'many', 'lots of': 'many', 'lot of': 'many', 'plenty of': 'many', numerous: 'many', 'bunch of': 'many', 'loads of': 'many',
-    flock: 'many', 'flock of': 'many', 'flocks of': 'many', 'herd of': 'many', 'herds of': 'many', 'school of': 'many', 'schools of': 'many',
+    'flock of': 'many', 'flocks of': 'many', 'herd of': 'many', 'herds of': 'many', 'school of': 'many', 'schools of': 'many',
     'shoal of': 'many', 'swarm of': 'many', 'swarms of': 'many', 'pack of': 'many', 'crowd of': 'many', 'crowds of': 'many',
     'colony of': 'many', 'fleet of': 'many', 'army of': 'many', 'gaggle of': 'many', 'troop of': 'many', 'bevy of': 'many',
     dozens: 'dozens', 'dozens of': 'dozens', hundreds: 'dozens', 'hundreds of': 'dozens', thousands: 'dozens', 'thousands of': 'dozens',
@@ -237,7 +237,7 @@ export const EN: LanguageLexicon = {
       'spin', 'spins', 'spinning', 'spun', 'rotate', 'rotates', 'rotating', 'turn', 'turns', 'turning', 'twirl', 'twirls', 'twirling',
       'whirling', 'swirling', 'orbiting', 'revolving',
     ],
-    still: ['still', 'motionless', 'resting', 'rests', 'idle', 'perched', 'lying', 'stationary'],
+    still: ['still', 'motionless', 'resting', 'rests', 'idle', 'perched', 'lying', 'stationary', 'graze', 'grazes', 'grazing'],
   },
   poses: {
     standing: ['stand', 'stands', 'standing'],
@@ -406,6 +406,9 @@ export const EN: LanguageLexicon = {
     ['couple', [{ t: 'subject', v: 'person', count: 2 }]],
     ['crowd', [{ t: 'subject', v: 'person', count: 'many' }]],
     ['crowds', [{ t: 'subject', v: 'person', count: 'many' }]],
+    // A flock with no "of" is birds ("a flock flying south").
+    ['flock', [{ t: 'subject', v: 'bird', count: 'many' }]],
+    ['flocks', [{ t: 'subject', v: 'bird', count: 'many' }]],
     ['fishing village', [{ t: 'feature', v: 'harbour', setting: 'sea' }, { t: 'feature', v: 'village', setting: 'meadow' }]],
     ['forest fire', [{ t: 'feature', v: 'fire' }, { t: 'setting', v: 'forest' }]],
     ['forest fires', [{ t: 'feature', v: 'fire' }, { t: 'setting', v: 'forest' }]],

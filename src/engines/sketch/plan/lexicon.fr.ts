@@ -83,6 +83,7 @@ export const FR: LanguageLexicon = {
       'silhouettes', 'voyageur', 'voyageuse', 'voyageurs', 'randonneur', 'randonneuse', 'randonneurs', 'promeneur', 'promeneuse',
       'promeneurs', 'danseur', 'danseuse', 'danseurs', 'danseuses', 'matelot', 'matelots', 'pêcheur', 'pêcheurs', 'chevalier',
       'chevaliers', 'sorcier', 'sorciers', 'sorcière', 'passant', 'passants', 'vieil homme', 'vieille femme', 'cowboy',
+      'ami', 'amis', 'amie', 'amies',
     ],
     child: [
       'enfant', 'enfants', 'fille', 'filles', 'fillette', 'fillettes', 'petite fille', 'petites filles', 'garçon', 'garçons',
@@ -203,10 +204,10 @@ export const FR: LanguageLexicon = {
     'un seul': 1, 'une seule': 1, 'un couple de': 2, 'paire de': 2, 'paire d': 2, quelques: 3, plusieurs: 4,
     douzaine: 12, dizaine: 10, vingt: 20, trente: 30, quarante: 40, cinquante: 50, cent: 100, mille: 1000,
     // Vague amounts become a seeded number in their range (quantity.ts); numbers past MAX_COUNT are MAX_COUNT.
-    'groupe de': 'group', 'groupe d': 'group',
+    'groupe de': 'group', 'groupe d': 'group', 'famille de': 'group', 'famille d': 'group', 'bande de': 'group', 'bande d': 'group',
     beaucoup: 'many', 'beaucoup de': 'many', 'beaucoup d': 'many', 'de nombreux': 'many', 'de nombreuses': 'many', nombreux: 'many',
     nombreuses: 'many', 'plein de': 'many', 'plein d': 'many', 'des tas de': 'many', 'des tas d': 'many',
-    nuée: 'many', 'nuée de': 'many', 'nuée d': 'many', volée: 'many', 'volée de': 'many', 'volée d': 'many',
+    nuée: 'many', 'nuée de': 'many', 'nuée d': 'many', 'volée de': 'many', 'volée d': 'many',
     troupeau: 'many', 'troupeau de': 'many', 'troupeau d': 'many', 'troupeaux de': 'many', 'troupeaux d': 'many',
     'banc de': 'many', 'banc d': 'many', essaim: 'many', 'essaim de': 'many', 'essaim d': 'many', meute: 'many', 'meute de': 'many',
     'meute d': 'many', 'une foule de': 'many', 'une foule d': 'many', 'foule de': 'many', 'foule d': 'many', 'ribambelle de': 'many',
@@ -245,7 +246,7 @@ export const FR: LanguageLexicon = {
       'tourne', 'tournent', 'tournant', 'tourner', 'tournoie', 'tournoient', 'tournoyant', 'pivote', 'pivotent', 'virevolte',
       'virevoltent', 'virevoltant', 'tourbillonne', 'tourbillonnent', 'tourbillonnant',
     ],
-    still: ['immobile', 'immobiles', 'repose', 'reposent', 'se repose', 'perché', 'perchée', 'allongé', 'allongée'],
+    still: ['immobile', 'immobiles', 'repose', 'reposent', 'se repose', 'perché', 'perchée', 'allongé', 'allongée', 'broute', 'broutent', 'broutant'],
   },
   poses: {
     standing: ['debout'],
@@ -393,6 +394,9 @@ export const FR: LanguageLexicon = {
     ['couple', [{ t: 'subject', v: 'person', count: 2 }]],
     ['foule', [{ t: 'subject', v: 'person', count: 'many' }]],
     ['foules', [{ t: 'subject', v: 'person', count: 'many' }]],
+    // A "volée" with no "de" is birds.
+    ['volée', [{ t: 'subject', v: 'bird', count: 'many' }]],
+    ['volées', [{ t: 'subject', v: 'bird', count: 'many' }]],
     ['village de pêcheurs', [{ t: 'feature', v: 'harbour', setting: 'sea' }, { t: 'feature', v: 'village', setting: 'meadow' }]],
     ['feu de forêt', [{ t: 'feature', v: 'fire' }, { t: 'setting', v: 'forest' }]],
     ['incendie de forêt', [{ t: 'feature', v: 'fire' }, { t: 'setting', v: 'forest' }]],

@@ -223,7 +223,8 @@ function attachCounts(items: Item[]): Map<Item, Amount> {
     counts.set(noun, count.v);
     item.used = true;
     const countable = termOf(noun, 'countable');
-    if (countable) noun.terms = [{ t: 'subject', v: countable.v }]; // "three stars" are things, not a starry sky
+    // "three stars" are things, not a starry sky; still a night sight.
+    if (countable) noun.terms = [{ t: 'subject', v: countable.v }, ...countable.otherwise.filter((x) => x.t === 'time' && x.implied)];
   });
   return counts;
 }
