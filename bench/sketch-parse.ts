@@ -2,8 +2,11 @@
 // prompt set, test/sketch/prompt-set.json. Run: npm run bench:parse (MELIES_BENCH_ROUNDS=200 by
 // default). Each round parses every prompt once, in a shuffled order so no prompt always runs warm
 // after its twin; mean and p99 are over every single parse. Loading the parser (which builds the
-// phrase index once per process) is timed on its own.
+// phrase index once per process) is timed on its own. MELIES_BENCH_PARSER=path/to/parse-prompt.ts
+// times another checkout's parser on the same set (before/after).
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { loadPromptSet } from '../test/sketch/prompt-set.js';
 import { loadavg } from './common.js';
 
@@ -11,7 +14,10 @@ const ROUNDS = Number(process.env.MELIES_BENCH_ROUNDS ?? 200);
 const prompts = loadPromptSet().map((c) => c.prompt);
 
 const t0 = performance.now();
-const { parsePrompt } = await import('../src/engines/sketch/plan/parse-prompt.js');
+const parserUrl = process.env.MELIES_BENCH_PARSER
+  ? pathToFileURL(resolve(process.env.MELIES_BENCH_PARSER)).href
+  : new URL('../src/engines/sketch/plan/parse-prompt.js', import.meta.url).href;
+const { parsePrompt } = (await import(parserUrl)) as typeof import('../src/engines/sketch/plan/parse-prompt.js');
 const loadMs = performance.now() - t0;
 
 // A fixed shuffle (a small LCG): the bench is repeatable run to run.
