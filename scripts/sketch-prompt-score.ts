@@ -9,7 +9,7 @@ const modulePath = resolve(process.argv.slice(2).find((a) => !a.startsWith('--')
 const { parsePrompt } = (await import(pathToFileURL(modulePath).href)) as typeof import('../src/engines/sketch/plan/parse-prompt.js');
 const set = loadPromptSet();
 let right = 0;
-const byOrigin = { issue: [0, 0], new: [0, 0] };
+const byOrigin = { issue: [0, 0], new: [0, 0], after: [0, 0] };
 for (const c of set) {
   const wrong = judge(parsePrompt(c.prompt, 4).shots[0]!, c.expect);
   byOrigin[c.origin][1]++;
@@ -20,4 +20,4 @@ for (const c of set) {
     process.stdout.write(`✗ ${c.prompt}\n    ${wrong.join('\n    ')}\n`);
   }
 }
-process.stdout.write(`${modulePath}\n${right} of ${set.length} prompts fully right (issue failures ${byOrigin.issue[0]}/${byOrigin.issue[1]}, new tries ${byOrigin.new[0]}/${byOrigin.new[1]})\n`);
+process.stdout.write(`${modulePath}\n${right} of ${set.length} prompts fully right (issue failures ${byOrigin.issue[0]}/${byOrigin.issue[1]}, tries before the change ${byOrigin.new[0]}/${byOrigin.new[1]}, tries after it ${byOrigin.after[0]}/${byOrigin.after[1]})\n`);

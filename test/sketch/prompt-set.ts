@@ -30,7 +30,8 @@ export interface Facts {
 }
 
 export interface PromptCase {
-  origin: 'issue' | 'new';
+  /** issue: reported by users; new: tried before the parser changed; after: tried once it was done, scored before any fix. */
+  origin: 'issue' | 'new' | 'after';
   prompt: string;
   expect: Facts;
 }

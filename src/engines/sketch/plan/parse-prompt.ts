@@ -6,8 +6,8 @@
 // colours/sizes attach to their noun (read-subjects.ts; English adjectives before it, French colours
 // after it), weather intensities to the nearest weather word, motions, poses and directions to the
 // nearest subject (or to the camera right after a camera move). Shot-wide values (setting, time, weather, camera,
-// style, effects; features keep prompt order, as the contract says) never depend on word order across languages — that is what makes French and
-// English twins give the same plan. Across shots, setting, time, weather, style and subjects carry
+// style, effects) never depend on word order across languages — that is what makes French and
+// English twins give the same plan (features keep prompt order, as the contract asks). Across shots, setting, time, weather, style and subjects carry
 // over when a shot does not say its own (storyboard.ts cuts the prompt and times the shots).
 // `understood` lists, in prompt order and normalised ("hot air balloon", "crepuscule"), what
 // changed the plan; `ignored` the rest, including known words that lost or had nothing to attach
