@@ -410,6 +410,9 @@ export const EN: LanguageLexicon = {
     ['flock', [{ t: 'subject', v: 'bird', count: 'many' }]],
     ['flocks', [{ t: 'subject', v: 'bird', count: 'many' }]],
     ['fishing village', [{ t: 'feature', v: 'harbour', setting: 'sea' }, { t: 'feature', v: 'village', setting: 'meadow' }]],
+    // A burning sun is hot, not on fire.
+    ['burning sun', [{ t: 'subject', v: 'sun' }]],
+    ['blazing sun', [{ t: 'subject', v: 'sun' }]],
     ['forest fire', [{ t: 'feature', v: 'fire' }, { t: 'setting', v: 'forest' }]],
     ['forest fires', [{ t: 'feature', v: 'fire' }, { t: 'setting', v: 'forest' }]],
     ['pack ice', [{ t: 'feature', v: 'ice' }, { t: 'setting', v: 'snowfield' }]],

@@ -402,6 +402,7 @@ export const FR: LanguageLexicon = {
     ['volée', [{ t: 'subject', v: 'bird', count: 'many' }]],
     ['volées', [{ t: 'subject', v: 'bird', count: 'many' }]],
     ['village de pêcheurs', [{ t: 'feature', v: 'harbour', setting: 'sea' }, { t: 'feature', v: 'village', setting: 'meadow' }]],
+    ['soleil brûlant', [{ t: 'subject', v: 'sun' }]],
     ['feu de forêt', [{ t: 'feature', v: 'fire' }, { t: 'setting', v: 'forest' }]],
     ['incendie de forêt', [{ t: 'feature', v: 'fire' }, { t: 'setting', v: 'forest' }]],
     ['banquise', [{ t: 'feature', v: 'ice' }, { t: 'setting', v: 'snowfield' }]],

@@ -344,6 +344,8 @@ describe('places, amounts and poses (issue 16)', () => {
   it('a feature beats a subject’s hint but not a setting named', () => {
     expect(shot('penguins on an iceberg').setting).toBe('sea');
     expect(shot('a village in the mountains')).toMatchObject({ setting: 'mountains', features: ['village'] });
+    expect(shot('a burning ship').features).toEqual(['fire']);
+    expect(shot('the burning sun').features).toEqual([]);
   });
 
   it('a pose goes to a body only; camera verbs are the camera’s only after the word camera', () => {
