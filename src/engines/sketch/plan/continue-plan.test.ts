@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { continuePlan } from './continue-plan.js';
 import { editPlan } from './edit-plan.js';
 import { parsePrompt } from './parse-prompt.js';
+import { MAX_COUNT } from './scene-plan.js';
 
 describe('continuing a scene plan (extensions)', () => {
   it('appends the new shots after the source, crossfading in, in the same world unless told otherwise', () => {
@@ -33,6 +34,13 @@ describe('editing a scene plan', () => {
     expect(birds.shots[0]!.subjects.find((s) => s.kind === 'bird')!.count).toBe(5);
     expect(editPlan(source, 'in watercolor')!.shots[0]!.style).toEqual(['watercolor']);
     expect(editPlan(source, 'add a balloon')!.shots[0]!.subjects.map((s) => s.kind)).toContain('balloon');
+  });
+
+  it('adds features, takes a new moon phase, and caps counts at MAX_COUNT', () => {
+    const edited = editPlan(source, 'add a market and a full moon')!.shots[0]!;
+    expect(edited).toMatchObject({ features: ['market'], moonPhase: 'full', setting: 'meadow' });
+    expect(edited.subjects.map((s) => s.kind)).toContain('moon');
+    expect(editPlan(source, 'thirty more birds')!.shots[0]!.subjects.find((s) => s.kind === 'bird')!.count).toBe(MAX_COUNT);
   });
 
   it('leaves the plan as it was when the change names nothing it knows', () => {

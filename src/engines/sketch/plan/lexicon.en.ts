@@ -8,13 +8,13 @@ export const EN: LanguageLexicon = {
   colorSide: 'next',
   settings: {
     sea: [
-      'sea', 'seas', 'ocean', 'oceans', 'open sea', 'high seas', 'waves', 'ocean waves', 'sea waves', 'harbor', 'harbour', 'port', 'bay',
+      'sea', 'seas', 'ocean', 'oceans', 'open sea', 'high seas', 'waves', 'ocean waves', 'sea waves', 'bay',
       'coast', 'coastline', 'offshore', 'seascape',
     ],
     beach: ['beach', 'beaches', 'seaside', 'seashore', 'shore', 'shoreline', 'sand', 'sandy beach', 'tropical beach'],
     city: [
       'city', 'cities', 'town', 'towns', 'street', 'streets', 'downtown', 'skyline', 'city skyline', 'cityscape', 'urban', 'metropolis',
-      'village', 'villages', 'alley', 'avenue', 'rooftops',
+      'alley', 'avenue',
     ],
     forest: ['forest', 'forests', 'woods', 'woodland', 'woodlands', 'jungle', 'jungles', 'rainforest', 'grove', 'thicket'],
     mountains: ['mountain', 'mountains', 'mountain range', 'peak', 'peaks', 'summit', 'summits', 'alps', 'himalayas', 'volcano', 'volcanoes'],
@@ -22,12 +22,12 @@ export const EN: LanguageLexicon = {
     desert: ['desert', 'deserts', 'dune', 'dunes', 'sand dunes', 'sahara', 'oasis', 'wasteland'],
     snowfield: [
       'snowfield', 'snowfields', 'snow field', 'tundra', 'arctic', 'antarctic', 'antarctica', 'north pole', 'south pole', 'polar',
-      'glacier', 'glaciers', 'ice field', 'ice floe', 'pack ice',
+      'glacier', 'glaciers', 'ice field',
     ],
     lake: ['lake', 'lakes', 'lakeside', 'pond', 'ponds', 'river', 'rivers', 'riverbank', 'stream', 'creek', 'lagoon', 'marsh', 'swamp'],
     meadow: [
       'meadow', 'meadows', 'field', 'fields', 'grassland', 'grasslands', 'prairie', 'countryside', 'farm', 'farmland', 'garden', 'gardens',
-      'park', 'hill', 'hills', 'rolling hills', 'pasture', 'valley', 'valleys', 'plain', 'plains', 'orchard', 'vineyard',
+      'park', 'pasture', 'valley', 'valleys', 'plain', 'plains', 'orchard', 'vineyard',
     ],
     space: ['space', 'outer space', 'deep space', 'cosmos', 'galaxy', 'galaxies', 'nebula', 'nebulae', 'orbit', 'universe'],
     underwater: [
@@ -54,8 +54,8 @@ export const EN: LanguageLexicon = {
   weather: {
     clear: ['clear', 'clear sky', 'clear skies', 'sunny', 'cloudless', 'blue sky', 'blue skies', 'sunshine', 'fair weather'],
     clouds: ['cloud', 'clouds', 'cloudy', 'overcast', 'grey sky', 'gray sky', 'grey skies', 'gray skies', 'cloudy sky'],
-    rain: ['rain', 'rains', 'raining', 'rainy', 'rainfall', 'raindrops', 'shower', 'showers'],
-    snow: ['snow', 'snowing', 'snowy', 'snowfall', 'snowflake', 'snowflakes', 'sleet'],
+    rain: ['rain', 'rains', 'rained', 'raining', 'rainy', 'rainfall', 'raindrops', 'shower', 'showers'],
+    snow: ['snow', 'snows', 'snowed', 'snowing', 'snowy', 'snowfall', 'snowflake', 'snowflakes', 'sleet'],
     fog: ['fog', 'foggy', 'smog', 'fogbank'],
     storm: ['storm', 'storms', 'stormy', 'thunderstorm', 'thunderstorms', 'thunder', 'lightning', 'lightning bolt', 'lightning strikes', 'tempest'],
   },
@@ -67,7 +67,7 @@ export const EN: LanguageLexicon = {
   subjects: {
     person: [
       'person', 'persons', 'people', 'man', 'men', 'woman', 'women', 'lady', 'ladies', 'gentleman', 'guy', 'guys', 'figure', 'figures',
-      'stranger', 'strangers', 'traveler', 'travelers', 'traveller', 'travellers', 'hiker', 'hikers', 'walker', 'walkers', 'dancer',
+      'stranger', 'strangers', 'friend', 'friends', 'traveler', 'travelers', 'traveller', 'travellers', 'hiker', 'hikers', 'walker', 'walkers', 'dancer',
       'dancers', 'sailor', 'sailors', 'fisherman', 'fishermen', 'knight', 'knights', 'wizard', 'wizards', 'witch', 'pedestrian',
       'pedestrians', 'passerby', 'passersby', 'old man', 'old woman', 'cowboy',
     ],
@@ -76,7 +76,8 @@ export const EN: LanguageLexicon = {
       'baby', 'babies', 'toddler', 'toddlers',
     ],
     cat: ['cat', 'cats', 'kitten', 'kittens', 'kitty', 'kitties', 'tomcat'],
-    dog: ['dog', 'dogs', 'puppy', 'puppies', 'pup', 'pups', 'hound', 'hounds', 'doggy'],
+    // Wolves are drawn as dogs: the nearest body the renderer has.
+    dog: ['dog', 'dogs', 'puppy', 'puppies', 'pup', 'pups', 'hound', 'hounds', 'doggy', 'wolf', 'wolves'],
     horse: ['horse', 'horses', 'pony', 'ponies', 'foal', 'foals', 'stallion', 'stallions', 'unicorn', 'unicorns'],
     cow: ['cow', 'cows', 'cattle', 'bull', 'bulls', 'calf', 'calves', 'ox', 'oxen'],
     sheep: ['sheep', 'lamb', 'lambs', 'ram', 'rams', 'goat', 'goats'],
@@ -109,7 +110,7 @@ export const EN: LanguageLexicon = {
       'car', 'cars', 'automobile', 'automobiles', 'truck', 'trucks', 'taxi', 'taxis', 'cab', 'cabs', 'van', 'vans', 'jeep', 'race car',
       'racing car', 'sports car', 'convertible', 'limousine', 'fire truck',
     ],
-    bus: ['bus', 'buses', 'busses', 'coach', 'tram', 'trams', 'trolley', 'school bus', 'double decker'],
+    bus: ['bus', 'buses', 'coach', 'tram', 'trams', 'trolley', 'school bus', 'double decker'],
     bicycle: [
       'bicycle', 'bicycles', 'bike', 'bikes', 'cyclist', 'cyclists', 'motorcycle', 'motorcycles', 'motorbike', 'motorbikes', 'scooter',
       'scooters', 'tandem',
@@ -151,7 +152,7 @@ export const EN: LanguageLexicon = {
     windmill: ['windmill', 'windmills', 'wind turbine', 'wind turbines', 'mill'],
     tent: ['tent', 'tents', 'tipi', 'teepee', 'campsite', 'yurt'],
     cliff: ['cliff', 'cliffs', 'crag', 'bluff', 'cliffside', 'rock face'],
-    campfire: ['campfire', 'campfires', 'camp fire', 'bonfire', 'bonfires', 'fire', 'fires'],
+    campfire: ['campfire', 'campfires', 'camp fire', 'bonfire', 'bonfires'],
     snowman: ['snowman', 'snowmen', 'snow man'],
     robot: ['robot', 'robots', 'android', 'androids', 'droid', 'droids', 'cyborg', 'cyborgs'],
     umbrella: ['umbrella', 'umbrellas', 'parasol', 'parasols', 'brolly'],
@@ -165,12 +166,12 @@ export const EN: LanguageLexicon = {
     ],
     'palm-tree': ['palm tree', 'palm trees', 'palm', 'palms', 'coconut tree', 'coconut trees', 'coconut palm'],
     flower: [
-      'flower', 'flowers', 'tulip', 'tulips', 'daisy', 'daisies', 'sunflower', 'sunflowers', 'poppy', 'poppies', 'blossom', 'blossoms',
+      'flower', 'flowers', 'tulip', 'daisy', 'daisies', 'poppy', 'poppies', 'blossom', 'blossoms',
       'cherry blossom', 'cherry blossoms', 'lily', 'lilies', 'lavender', 'orchid', 'orchids', 'bouquet', 'wildflowers',
     ],
     mushroom: ['mushroom', 'mushrooms', 'toadstool', 'toadstools'],
     sun: ['sun', 'suns'],
-    moon: ['moon', 'moons', 'full moon', 'crescent moon', 'half moon'],
+    moon: ['moon', 'moons'],
     star: ['star', 'north star'],
     planet: ['planet', 'planets', 'saturn', 'jupiter', 'planet earth', 'exoplanet'],
   },
@@ -196,12 +197,15 @@ export const EN: LanguageLexicon = {
   counts: {
     one: 1, single: 1, lone: 1, solitary: 1,
     two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-    'couple of': 2, 'pair of': 2, few: 3, several: 4,
-    // Vague plurals get a crowd the renderer can draw; anything beyond twelve is twelve.
-    many: 6, 'lots of': 6, 'lot of': 6, 'plenty of': 6, numerous: 6, 'bunch of': 6,
-    flock: 6, 'flock of': 6, 'flocks of': 6, 'herd of': 6, 'school of': 6, 'swarm of': 6, 'pack of': 6,
-    dozen: 12, dozens: 12, 'dozens of': 12, twenty: 12, thirty: 12, forty: 12, fifty: 12, hundred: 12, hundreds: 12,
-    thousand: 12, thousands: 12, millions: 12, countless: 12, innumerable: 12,
+    'couple of': 2, 'pair of': 2, few: 3, several: 4, dozen: 12, twenty: 20, thirty: 30, forty: 40, fifty: 50, hundred: 100, thousand: 1000,
+    // Vague amounts become a seeded number in their range (quantity.ts); numbers past MAX_COUNT are MAX_COUNT.
+    some: 'group', 'group of': 'group', 'groups of': 'group', 'family of': 'group', 'band of': 'group',
+    many: 'many', 'lots of': 'many', 'lot of': 'many', 'plenty of': 'many', numerous: 'many', 'bunch of': 'many', 'loads of': 'many',
+    'flock of': 'many', 'flocks of': 'many', 'herd of': 'many', 'herds of': 'many', 'school of': 'many', 'schools of': 'many',
+    'shoal of': 'many', 'swarm of': 'many', 'swarms of': 'many', 'pack of': 'many', 'crowd of': 'many', 'crowds of': 'many',
+    'colony of': 'many', 'fleet of': 'many', 'army of': 'many', 'gaggle of': 'many', 'troop of': 'many', 'bevy of': 'many',
+    dozens: 'dozens', 'dozens of': 'dozens', hundreds: 'dozens', 'hundreds of': 'dozens', thousands: 'dozens', 'thousands of': 'dozens',
+    millions: 'dozens', 'millions of': 'dozens', countless: 'dozens', innumerable: 'dozens', 'scores of': 'dozens',
   },
   motions: {
     flying: [
@@ -214,7 +218,7 @@ export const EN: LanguageLexicon = {
     ],
     running: [
       'run', 'runs', 'running', 'ran', 'gallop', 'gallops', 'galloping', 'sprint', 'sprints', 'sprinting', 'dash', 'dashing', 'race',
-      'races', 'racing', 'chase', 'chases', 'chasing', 'jog', 'jogging', 'hopping', 'leaping', 'jumping', 'bounding',
+      'races', 'racing', 'chase', 'chases', 'chasing', 'jog', 'jogging', 'hopping', 'bounding',
     ],
     swimming: ['swim', 'swims', 'swimming', 'swam', 'dive', 'dives', 'diving', 'paddle', 'paddles', 'paddling'],
     sailing: ['sail', 'sails', 'sailing', 'sailed', 'cruise', 'cruises', 'cruising', 'row', 'rowing', 'navigating'],
@@ -233,10 +237,52 @@ export const EN: LanguageLexicon = {
       'spin', 'spins', 'spinning', 'spun', 'rotate', 'rotates', 'rotating', 'turn', 'turns', 'turning', 'twirl', 'twirls', 'twirling',
       'whirling', 'swirling', 'orbiting', 'revolving',
     ],
-    still: [
-      'still', 'motionless', 'stand', 'stands', 'standing', 'sit', 'sits', 'sitting', 'sleeping', 'sleeps', 'asleep', 'resting', 'rests',
-      'idle', 'perched', 'lying', 'stationary',
+    still: ['still', 'motionless', 'resting', 'rests', 'idle', 'perched', 'lying', 'stationary', 'graze', 'grazes', 'grazing'],
+  },
+  poses: {
+    standing: ['stand', 'stands', 'standing'],
+    sitting: ['sit', 'sits', 'sitting', 'seated', 'sat'],
+    sleeping: ['sleep', 'sleeps', 'sleeping', 'asleep', 'napping', 'dozing', 'slumbering'],
+    jumping: ['jump', 'jumps', 'jumping', 'leap', 'leaps', 'leaping'],
+    dancing: ['dance', 'dances', 'dancing'],
+  },
+  features: {
+    harbour: [
+      'harbour', 'harbor', 'harbours', 'harbors', 'port', 'ports', 'seaport', 'fishing port', 'fishing harbour', 'fishing harbor', 'marina',
+      'marinas', 'dock', 'docks', 'quay', 'quays', 'wharf', 'pier',
     ],
+    village: ['village', 'villages', 'hamlet', 'hamlets'],
+    rooftops: ['roof', 'roofs', 'rooftop', 'rooftops', 'roof tops', 'housetops'],
+    market: ['market', 'markets', 'marketplace', 'market square', 'market stalls', 'street market', 'bazaar', 'bazaars', 'stalls'],
+    hill: ['hill', 'hills', 'hillside', 'hillsides', 'hilltop', 'hilltops', 'rolling hills', 'knoll'],
+    ice: ['iceberg', 'icebergs', 'ice floe', 'ice floes', 'sea ice'],
+    wheat: ['wheat', 'wheat field', 'wheat fields', 'wheatfield', 'wheatfields', 'cornfield', 'cornfields', 'barley', 'rye'],
+    tulips: ['tulip field', 'tulip fields'],
+    sunflowers: ['sunflower field', 'sunflower fields'],
+    'neon-signs': [
+      'neon sign', 'neon signs', 'neon city', 'neon cities', 'neon street', 'neon streets', 'neon lights', 'neon lit', 'neons',
+      'neon signage', 'neon glow',
+    ],
+    fire: ['fire', 'fires', 'on fire', 'burning', 'burns', 'ablaze', 'in flames', 'flames', 'blaze', 'wildfire', 'inferno'],
+  },
+  moonPhases: {
+    full: ['full moon', 'full moons', 'harvest moon'],
+    half: ['half moon', 'half moons', 'quarter moon', 'first quarter', 'last quarter'],
+    crescent: ['crescent moon', 'crescent', 'moon crescent'],
+    new: ['new moon'],
+  },
+  // After the word "camera": "the camera rises" cranes up, which the renderer shows as a tilt up.
+  cameraVerbs: [
+    ['moves closer', 'push-in'], ['moves forward', 'push-in'], ['goes closer', 'push-in'], ['approaches', 'push-in'], ['advances', 'push-in'],
+    ['moves back', 'pull-out'], ['backs away', 'pull-out'], ['recedes', 'pull-out'], ['moves away', 'pull-out'],
+    ['rises', 'tilt', 'up'], ['cranes up', 'tilt', 'up'], ['lifts', 'tilt', 'up'], ['goes up', 'tilt', 'up'],
+    ['descends', 'tilt', 'down'], ['lowers', 'tilt', 'down'], ['cranes down', 'tilt', 'down'], ['goes down', 'tilt', 'down'],
+    ['turns', 'pan'], ['swings', 'pan'], ['sweeps', 'pan'], ['circles', 'pan'],
+  ],
+  number: {
+    endings: 'en',
+    irregular: ['children', 'people', 'geese', 'oxen', 'mice', 'cattle', 'passersby', 'teeth', 'feet'],
+    invariant: ['sheep', 'fish', 'goldfish', 'deer', 'reindeer', 'moose', 'elk', 'salmon', 'trout', 'aircraft', 'spacecraft', 'jellyfish', 'squid', 'bison'],
   },
   directions: {
     left: ['left', 'leftward', 'leftwards', 'to the left', 'toward the left', 'towards the left', 'from right to left', 'right to left'],
@@ -284,7 +330,8 @@ export const EN: LanguageLexicon = {
   },
   styles: {
     watercolor: ['watercolor', 'watercolour', 'watercolors', 'watercolours', 'water color', 'water colour', 'watercolor painting', 'aquarelle'],
-    neon: ['neon', 'neons', 'neon lights', 'neon lit', 'cyberpunk', 'synthwave', 'fluorescent'],
+    // "neon" alone is a look (the neon grade); neon signs, lights or a neon city are the neon-signs feature.
+    neon: ['neon', 'neon style', 'neon colors', 'neon colours', 'neon tones', 'cyberpunk', 'synthwave', 'fluorescent'],
     noir: ['film noir', 'black and white', 'b and w', 'monochrome', 'monochromatic', 'grayscale', 'greyscale'],
     pastel: ['pastel', 'pastels', 'pastel colors', 'pastel colours', 'pastel tones'],
     vintage: [
@@ -313,16 +360,22 @@ export const EN: LanguageLexicon = {
   stopwords: [
     'a', 'an', 'the', 'of', 'on', 'at', 'in', 'into', 'onto', 'over', 'under', 'above', 'below', 'beneath', 'by', 'near', 'with',
     'and', 'or', 'to', 'from', 'for', 'is', 'are', 'was', 'were', 'be', 'been', 'it', 'its', 'this', 'that', 'these', 'those',
-    'there', 'their', 'his', 'her', 'he', 'she', 'they', 'them', 'we', 'our', 'you', 'your', 'very', 'some', 'while', 'as', 'then',
+    'there', 'their', 'his', 'her', 'he', 'she', 'they', 'them', 'we', 'our', 'you', 'your', 'very', 'while', 'as', 'then',
     'who', 'which', 'what', 'where', 'when', 'just', 'also', 'across', 'through', 'around', 'along', 'between', 'behind', 'beside',
     'next', 'against', 'among', 'out', 'off', 'than', 'so', 'too', 'all', 'each', 'every', 'has', 'have', 'had', 'like', 'upon',
-    'toward', 'towards', 'any', 'far', 'high', 'low', 's', 't', 'slowly', 'gently', 'quickly',
+    'toward', 'towards', 'any', 'far', 'high', 'low', 's', 't', 'slowly', 'gently', 'quickly', 'these', 'those', 'both',
   ],
   phrases: [
     ['camera', [{ t: 'camera' }]],
     ['drizzle', [{ t: 'weather', v: 'rain', intensity: 'light' }]],
     ['drizzling', [{ t: 'weather', v: 'rain', intensity: 'light' }]],
     ['downpour', [{ t: 'weather', v: 'rain', intensity: 'heavy' }]],
+    ['it is pouring', [{ t: 'weather', v: 'rain', intensity: 'heavy' }]],
+    ['it s pouring', [{ t: 'weather', v: 'rain', intensity: 'heavy' }]],
+    ['pouring down', [{ t: 'weather', v: 'rain', intensity: 'heavy' }]],
+    ['pours', [{ t: 'weather', v: 'rain', intensity: 'heavy' }]],
+    ['pours down', [{ t: 'weather', v: 'rain', intensity: 'heavy' }]],
+    ['raining cats and dogs', [{ t: 'weather', v: 'rain', intensity: 'heavy' }]],
     ['driving rain', [{ t: 'weather', v: 'rain', intensity: 'heavy' }]],
     ['monsoon', [{ t: 'weather', v: 'rain', intensity: 'heavy' }]],
     ['rainstorm', [{ t: 'weather', v: 'rain', intensity: 'heavy' }]],
@@ -351,7 +404,22 @@ export const EN: LanguageLexicon = {
     ['breathes fire', [{ t: 'effect', v: 'sparks' }]],
     ['fire breathing', [{ t: 'effect', v: 'sparks' }]],
     ['couple', [{ t: 'subject', v: 'person', count: 2 }]],
-    ['crowd', [{ t: 'subject', v: 'person', count: 12 }]],
+    ['crowd', [{ t: 'subject', v: 'person', count: 'many' }]],
+    ['crowds', [{ t: 'subject', v: 'person', count: 'many' }]],
+    // A flock with no "of" is birds ("a flock flying south").
+    ['flock', [{ t: 'subject', v: 'bird', count: 'many' }]],
+    ['flocks', [{ t: 'subject', v: 'bird', count: 'many' }]],
+    ['fishing village', [{ t: 'feature', v: 'harbour', setting: 'sea' }, { t: 'feature', v: 'village', setting: 'meadow' }]],
+    // A burning sun is hot, not on fire.
+    ['burning sun', [{ t: 'subject', v: 'sun' }]],
+    ['blazing sun', [{ t: 'subject', v: 'sun' }]],
+    ['forest fire', [{ t: 'feature', v: 'fire' }, { t: 'setting', v: 'forest' }]],
+    ['forest fires', [{ t: 'feature', v: 'fire' }, { t: 'setting', v: 'forest' }]],
+    ['pack ice', [{ t: 'feature', v: 'ice' }, { t: 'setting', v: 'snowfield' }]],
+    ['sunflower', [{ t: 'subject', v: 'flower', color: 'yellow' }]],
+    // Counted, tulips and sunflowers are flowers ("three sunflowers"); otherwise a field of them.
+    ['tulips', [{ t: 'countable', v: 'flower', otherwise: [{ t: 'feature', v: 'tulips', setting: 'meadow' }] }]],
+    ['sunflowers', [{ t: 'countable', v: 'flower', otherwise: [{ t: 'feature', v: 'sunflowers', setting: 'meadow' }] }]],
     ['astronaut', [{ t: 'subject', v: 'person' }, { t: 'setting', v: 'space', implied: true }]],
     ['astronauts', [{ t: 'subject', v: 'person' }, { t: 'setting', v: 'space', implied: true }]],
     ['surfer', [{ t: 'subject', v: 'person' }, { t: 'setting', v: 'beach', implied: true }]],

@@ -7,11 +7,11 @@ import type { LanguageLexicon } from './lexicon.js';
 export const FR: LanguageLexicon = {
   colorSide: 'prev',
   settings: {
-    sea: ['mer', 'mers', 'océan', 'océans', 'en mer', 'haute mer', 'pleine mer', 'au large', 'vagues', 'vague', 'houle', 'port', 'baie', 'littoral'],
+    sea: ['mer', 'mers', 'océan', 'océans', 'en mer', 'haute mer', 'pleine mer', 'au large', 'vagues', 'vague', 'houle', 'baie', 'littoral'],
     beach: ['plage', 'plages', 'bord de mer', 'bord de la mer', 'front de mer', 'rivage', 'sable', 'sable fin', 'plage de sable', 'plage tropicale'],
     city: [
       'ville', 'villes', 'cité', 'centre-ville', 'rue', 'rues', 'ruelle', 'avenue', 'boulevard', 'urbain', 'urbaine', 'métropole',
-      'village', 'villages', 'toits', 'quartier', 'paysage urbain',
+      'quartier', 'paysage urbain',
     ],
     forest: ['forêt', 'forêts', 'bois', 'sous-bois', 'jungle', 'jungles', 'forêt tropicale', 'bosquet', 'bosquets'],
     mountains: [
@@ -22,11 +22,11 @@ export const FR: LanguageLexicon = {
     desert: ['désert', 'déserts', 'dune', 'dunes', 'dunes de sable', 'sahara', 'oasis'],
     snowfield: [
       'champ de neige', 'champs de neige', 'plaine enneigée', 'toundra', 'arctique', 'antarctique', 'pôle nord', 'pôle sud', 'polaire',
-      'banquise', 'glacier', 'glaciers', 'champ de glace',
+      'glacier', 'glaciers', 'champ de glace',
     ],
     lake: ['lac', 'lacs', 'bord du lac', 'étang', 'étangs', 'rivière', 'rivières', 'fleuve', 'ruisseau', 'lagune', 'marais'],
     meadow: [
-      'pré', 'prairie', 'prairies', 'champ', 'champs', 'campagne', 'jardin', 'jardins', 'parc', 'parcs', 'colline', 'collines', 'pâturage',
+      'pré', 'prairie', 'prairies', 'champ', 'champs', 'campagne', 'jardin', 'jardins', 'parc', 'parcs', 'pâturage',
       'pâturages', 'ferme', 'verger', 'vallée', 'vallées', 'plaine', 'plaines', 'vignoble',
     ],
     space: ['espace', 'espace interstellaire', 'cosmos', 'galaxie', 'galaxies', 'nébuleuse', 'nébuleuses', 'orbite', 'univers'],
@@ -60,9 +60,9 @@ export const FR: LanguageLexicon = {
   weather: {
     clear: ['ensoleillé', 'ensoleillée', 'ciel bleu', 'ciel dégagé', 'ciel clair', 'dégagé', 'beau temps', 'grand beau'],
     clouds: ['nuage', 'nuages', 'nuageux', 'nuageuse', 'couvert', 'ciel couvert', 'ciel gris', 'ciel nuageux'],
-    rain: ['pluie', 'pluies', 'pluvieux', 'pluvieuse', 'pleut', 'il pleut', 'pleuvoir', 'averse', 'averses', 'gouttes de pluie', 'sous la pluie'],
+    rain: ['pluie', 'pluies', 'pluvieux', 'pluvieuse', 'pleut', 'il pleut', 'pleuvoir', 'pleuvait', 'il pleuvait', 'averse', 'averses', 'gouttes de pluie', 'sous la pluie'],
     snow: [
-      'neige', 'neiges', 'neigeux', 'neigeuse', 'il neige', 'enneigé', 'enneigée', 'enneigés', 'enneigées', 'flocon', 'flocons',
+      'neige', 'neiges', 'neigeux', 'neigeuse', 'il neige', 'neigeait', 'il neigeait', 'neiger', 'enneigé', 'enneigée', 'enneigés', 'enneigées', 'flocon', 'flocons',
       'flocons de neige', 'chute de neige', 'chutes de neige', 'neige fondue',
     ],
     fog: ['brouillard', 'brouillards', 'nappe de brouillard', 'smog'],
@@ -73,7 +73,8 @@ export const FR: LanguageLexicon = {
     moderate: ['modéré', 'modérée'],
     heavy: [
       'forte', 'fortes', 'intense', 'intenses', 'violent', 'violente', 'violents', 'violentes', 'battante', 'battantes', 'torrentielle',
-      'torrentielles', 'diluvienne', 'drue', 'épais', 'épaisse', 'dense', 'denses', 'abondante', 'abondantes',
+      'torrentielles', 'diluvienne', 'drue', 'épais', 'épaisse', 'dense', 'denses', 'abondante', 'abondantes', 'abondamment',
+      'à gros flocons',
     ],
   },
   subjects: {
@@ -82,13 +83,14 @@ export const FR: LanguageLexicon = {
       'silhouettes', 'voyageur', 'voyageuse', 'voyageurs', 'randonneur', 'randonneuse', 'randonneurs', 'promeneur', 'promeneuse',
       'promeneurs', 'danseur', 'danseuse', 'danseurs', 'danseuses', 'matelot', 'matelots', 'pêcheur', 'pêcheurs', 'chevalier',
       'chevaliers', 'sorcier', 'sorciers', 'sorcière', 'passant', 'passants', 'vieil homme', 'vieille femme', 'cowboy',
+      'ami', 'amis', 'amie', 'amies',
     ],
     child: [
       'enfant', 'enfants', 'fille', 'filles', 'fillette', 'fillettes', 'petite fille', 'petites filles', 'garçon', 'garçons',
       'petit garçon', 'petits garçons', 'bébé', 'bébés', 'gamin', 'gamins', 'gamine', 'gosse', 'gosses',
     ],
     cat: ['chat', 'chats', 'chaton', 'chatons', 'matou'],
-    dog: ['chien', 'chiens', 'chienne', 'chiennes', 'chiot', 'chiots', 'toutou'],
+    dog: ['chien', 'chiens', 'chienne', 'chiennes', 'chiot', 'chiots', 'toutou', 'loup', 'loups', 'louve'],
     horse: ['cheval', 'chevaux', 'poney', 'poneys', 'poulain', 'poulains', 'étalon', 'étalons', 'jument', 'juments', 'licorne', 'licornes'],
     cow: ['vache', 'vaches', 'taureau', 'taureaux', 'veau', 'veaux', 'bœuf', 'bœufs'],
     sheep: ['mouton', 'moutons', 'brebis', 'agneau', 'agneaux', 'bélier', 'béliers', 'chèvre', 'chèvres'],
@@ -151,7 +153,7 @@ export const FR: LanguageLexicon = {
     windmill: ['moulin', 'moulins', 'moulin à vent', 'moulins à vent', 'éolienne', 'éoliennes'],
     tent: ['tente', 'tentes', 'tipi', 'campement', 'yourte'],
     cliff: ['falaise', 'falaises', 'escarpement'],
-    campfire: ['feu de camp', 'feux de camp', 'feu', 'feux', 'feu de bois', 'brasier'],
+    campfire: ['feu de camp', 'feux de camp', 'feu de bois'],
     snowman: ['bonhomme de neige', 'bonshommes de neige'],
     robot: ['robot', 'robots', 'androïde', 'androïdes', 'automate'],
     umbrella: ['parapluie', 'parapluies', 'parasol', 'parasols', 'ombrelle', 'ombrelles'],
@@ -162,12 +164,12 @@ export const FR: LanguageLexicon = {
     'pine-tree': ['pin', 'pins', 'sapin', 'sapins', 'sapin de noël', 'conifère', 'conifères', 'épicéa', 'épicéas', 'cèdre'],
     'palm-tree': ['palmier', 'palmiers', 'cocotier', 'cocotiers'],
     flower: [
-      'fleur', 'fleurs', 'tulipe', 'tulipes', 'marguerite', 'marguerites', 'tournesol', 'tournesols', 'coquelicot', 'coquelicots', 'lys',
+      'fleur', 'fleurs', 'tulipe', 'marguerite', 'marguerites', 'coquelicot', 'coquelicots', 'lys',
       'lavande', 'orchidée', 'orchidées', 'bouquet', 'fleurs sauvages', 'fleur de cerisier', 'fleurs de cerisier',
     ],
     mushroom: ['champignon', 'champignons'],
     sun: ['soleil', 'soleils'],
-    moon: ['lune', 'lunes', 'pleine lune', 'croissant de lune', 'demi-lune'],
+    moon: ['lune', 'lunes'],
     star: ['étoile', 'étoile polaire'],
     planet: ['planète', 'planètes', 'saturne', 'jupiter', 'planète terre', 'exoplanète'],
   },
@@ -200,11 +202,19 @@ export const FR: LanguageLexicon = {
   counts: {
     deux: 2, trois: 3, quatre: 4, cinq: 5, six: 6, sept: 7, huit: 8, neuf: 9, dix: 10, onze: 11, douze: 12,
     'un seul': 1, 'une seule': 1, 'un couple de': 2, 'paire de': 2, 'paire d': 2, quelques: 3, plusieurs: 4,
-    // Vague plurals get a crowd the renderer can draw; anything beyond twelve is twelve.
-    beaucoup: 6, 'de nombreux': 6, 'de nombreuses': 6, nombreux: 6, nombreuses: 6, 'plein de': 6, 'plein d': 6,
-    nuée: 6, volée: 6, troupeau: 6, 'banc de': 6, 'banc d': 6, essaim: 6, meute: 6, 'une foule de': 6, 'une foule d': 6,
-    douzaine: 12, dizaine: 10, dizaines: 12, centaines: 12, milliers: 12, millions: 12, innombrables: 12,
-    vingt: 12, trente: 12, quarante: 12, cinquante: 12, cent: 12, mille: 12,
+    douzaine: 12, dizaine: 10, vingt: 20, trente: 30, quarante: 40, cinquante: 50, cent: 100, mille: 1000,
+    // Vague amounts become a seeded number in their range (quantity.ts); numbers past MAX_COUNT are MAX_COUNT.
+    'groupe de': 'group', 'groupe d': 'group', 'famille de': 'group', 'famille d': 'group', 'bande de': 'group', 'bande d': 'group',
+    beaucoup: 'many', 'beaucoup de': 'many', 'beaucoup d': 'many', 'de nombreux': 'many', 'de nombreuses': 'many', nombreux: 'many',
+    nombreuses: 'many', 'plein de': 'many', 'plein d': 'many', 'des tas de': 'many', 'des tas d': 'many',
+    nuée: 'many', 'nuée de': 'many', 'nuée d': 'many', 'volée de': 'many', 'volée d': 'many',
+    troupeau: 'many', 'troupeau de': 'many', 'troupeau d': 'many', 'troupeaux de': 'many', 'troupeaux d': 'many',
+    'banc de': 'many', 'banc d': 'many', essaim: 'many', 'essaim de': 'many', 'essaim d': 'many', meute: 'many', 'meute de': 'many',
+    'meute d': 'many', 'une foule de': 'many', 'une foule d': 'many', 'foule de': 'many', 'foule d': 'many', 'ribambelle de': 'many',
+    'ribambelle d': 'many', 'colonie de': 'many', 'colonie d': 'many', 'flotte de': 'many', 'flotte d': 'many',
+    dizaines: 'dozens', 'des dizaines de': 'dozens', 'des dizaines d': 'dozens', centaines: 'dozens', 'des centaines de': 'dozens',
+    'des centaines d': 'dozens', milliers: 'dozens', 'des milliers de': 'dozens', 'des milliers d': 'dozens', millions: 'dozens',
+    innombrables: 'dozens', 'une multitude de': 'dozens', 'une multitude d': 'dozens',
   },
   motions: {
     flying: ['vole', 'volent', 'volant', 'volants', 'voler', 'en vol', 'survole', 'survolent', 'survolant', 'planent', 'planant'],
@@ -213,8 +223,8 @@ export const FR: LanguageLexicon = {
       'erre', 'errent', 'errant', 'avance', 'avancent', 'avançant', 'se dandine', 'se dandinent', 'randonnée',
     ],
     running: [
-      'court', 'courent', 'courant', 'courir', 'galope', 'galopent', 'galopant', 'cavale', 'cavalent', 'sprinte', 'bondit', 'bondissent',
-      'bondissant', 'saute', 'sautent', 'sautant', 'poursuit', 'poursuivent',
+      'court', 'courent', 'courant', 'courir', 'galope', 'galopent', 'galopant', 'cavale', 'cavalent', 'sprinte', 'bondissant',
+      'poursuit', 'poursuivent',
     ],
     swimming: ['nage', 'nagent', 'nageant', 'nager', 'plonge', 'plongent', 'plongeant', 'barbote', 'barbotent', 'barbotant'],
     sailing: ['navigue', 'naviguent', 'naviguant', 'naviguer', 'vogue', 'voguent', 'voguant', 'à la voile', 'rame', 'rament', 'ramant'],
@@ -237,9 +247,56 @@ export const FR: LanguageLexicon = {
       'virevoltent', 'virevoltant', 'tourbillonne', 'tourbillonnent', 'tourbillonnant',
     ],
     still: [
-      'immobile', 'immobiles', 'debout', 'assis', 'assise', 'assises', 'dort', 'dorment', 'endormi', 'endormie', 'endormis', 'repose',
-      'reposent', 'se repose', 'perché', 'perchée', 'allongé', 'allongée',
+      'immobile', 'immobiles', 'repose', 'reposent', 'se repose', 'perché', 'perchée', 'perchés', 'perchées', 'allongé', 'allongée', 'allongés',
+      'allongées', 'broute', 'broutent', 'broutant',
     ],
+  },
+  poses: {
+    standing: ['debout'],
+    sitting: ['assis', 'assise', 'assises', 's\'assoit', 's\'assied', 's\'asseyent', 'accroupi', 'accroupie', 'accroupis', 'accroupies'],
+    sleeping: ['dort', 'dorment', 'dormant', 'endormi', 'endormie', 'endormis', 'endormies', 'assoupi', 'assoupie', 'assoupis', 'assoupies', 'sommeille',
+      'sommeillent'],
+    jumping: ['saute', 'sautent', 'sautant', 'bondit', 'bondissent', 'sautille', 'sautillent', 'sautillant'],
+    dancing: ['danse', 'dansent', 'dansant', 'dansante', 'dansants'],
+  },
+  features: {
+    harbour: ['port', 'ports', 'port de pêche', 'ports de pêche', 'vieux port', 'quai', 'quais', 'marina', 'ponton', 'jetée'],
+    village: ['village', 'villages', 'hameau', 'hameaux'],
+    rooftops: ['toit', 'toits', 'toitures', 'sur les toits'],
+    // "marché" and "marche" (walks) fold to the same word: the market is named with its determiner.
+    market: [
+      'le marché', 'au marché', 'du marché', 'un marché', 'les marchés', 'des marchés', 'aux marchés', 'place du marché', 'jour de marché',
+      'marché de noël', 'marché aux puces', 'étals', 'étal', 'souk',
+    ],
+    hill: ['colline', 'collines', 'coteau', 'coteaux', 'butte', 'flanc de colline', 'à flanc de colline'],
+    ice: ['iceberg', 'icebergs', 'glaces flottantes', 'bloc de glace', 'blocs de glace'],
+    wheat: ['blé', 'blés', 'champ de blé', 'champs de blé', 'orge', 'seigle'],
+    tulips: ['champ de tulipes', 'champs de tulipes'],
+    sunflowers: ['champ de tournesols', 'champs de tournesols'],
+    'neon-signs': ['néons', 'enseignes au néon', 'enseignes lumineuses', 'enseignes néon', 'ville néon', 'ville de néons', 'rues néon'],
+    fire: [
+      'feu', 'feux', 'en feu', 'en flammes', 'flammes', 'incendie', 'incendies', 'brûle', 'brûlent', 'brûlant', 'brûlante', 'embrasé',
+      'embrasée', 'brasier',
+    ],
+  },
+  moonPhases: {
+    full: ['pleine lune', 'pleines lunes'],
+    half: ['demi-lune', 'demi-lunes', 'quartier de lune', 'premier quartier', 'dernier quartier'],
+    crescent: ['croissant de lune', 'lune en croissant', 'fin croissant de lune'],
+    new: ['nouvelle lune'],
+  },
+  // After "caméra": "la caméra monte" is a crane up, shown as a tilt up (an aerial view looks
+  // straight down, which "monte" does not say); "descend" tilts down; "tourne" pans.
+  cameraVerbs: [
+    ['avance', 'push-in'], ['s\'avance', 'push-in'], ['se rapproche', 'push-in'], ['rapproche', 'push-in'], ['s\'approche', 'push-in'],
+    ['approche', 'push-in'], ['recule', 'pull-out'], ['s\'éloigne', 'pull-out'], ['se recule', 'pull-out'],
+    ['monte', 'tilt', 'up'], ['s\'élève', 'tilt', 'up'], ['descend', 'tilt', 'down'], ['s\'abaisse', 'tilt', 'down'],
+    ['tourne', 'pan'], ['pivote', 'pan'], ['balaie', 'pan'], ['suit', 'tracking'], ['accompagne', 'tracking'],
+  ],
+  number: {
+    endings: 'fr',
+    irregular: ['gens', 'messieurs', 'yeux', 'bœufs'],
+    invariant: [],
   },
   directions: {
     left: ['gauche', 'à gauche', 'vers la gauche', 'sur la gauche', 'de droite à gauche'],
@@ -271,7 +328,8 @@ export const FR: LanguageLexicon = {
   },
   styles: {
     watercolor: ['aquarelle', 'aquarelles', 'à l\'aquarelle', 'en aquarelle'],
-    neon: ['néon', 'néons', 'lumières néon', 'cyberpunk', 'synthwave', 'fluo', 'fluorescent'],
+    // "néon" alone is the look; "néons", neon signs and a "ville néon" are the neon-signs feature.
+    neon: ['néon', 'style néon', 'couleurs néon', 'cyberpunk', 'synthwave', 'fluo', 'fluorescent'],
     noir: ['noir et blanc', 'en noir et blanc', 'film noir', 'monochrome', 'niveaux de gris'],
     pastel: ['pastel', 'pastels', 'couleurs pastel', 'tons pastel', 'teintes pastel'],
     vintage: [
@@ -312,6 +370,8 @@ export const FR: LanguageLexicon = {
     ['bruine', [{ t: 'weather', v: 'rain', intensity: 'light' }]],
     ['crachin', [{ t: 'weather', v: 'rain', intensity: 'light' }]],
     ['déluge', [{ t: 'weather', v: 'rain', intensity: 'heavy' }]],
+    ['à verse', [{ t: 'weather', v: 'rain', intensity: 'heavy' }]],
+    ['tombe des cordes', [{ t: 'weather', v: 'rain', intensity: 'heavy' }]],
     ['trombes d\'eau', [{ t: 'weather', v: 'rain', intensity: 'heavy' }]],
     ['mousson', [{ t: 'weather', v: 'rain', intensity: 'heavy' }]],
     ['blizzard', [{ t: 'weather', v: 'snow', intensity: 'heavy' }]],
@@ -336,7 +396,20 @@ export const FR: LanguageLexicon = {
     ['crache du feu', [{ t: 'effect', v: 'sparks' }]],
     ['cracheur de feu', [{ t: 'effect', v: 'sparks' }]],
     ['couple', [{ t: 'subject', v: 'person', count: 2 }]],
-    ['foule', [{ t: 'subject', v: 'person', count: 12 }]],
+    ['foule', [{ t: 'subject', v: 'person', count: 'many' }]],
+    ['foules', [{ t: 'subject', v: 'person', count: 'many' }]],
+    // A "volée" with no "de" is birds.
+    ['volée', [{ t: 'subject', v: 'bird', count: 'many' }]],
+    ['volées', [{ t: 'subject', v: 'bird', count: 'many' }]],
+    ['village de pêcheurs', [{ t: 'feature', v: 'harbour', setting: 'sea' }, { t: 'feature', v: 'village', setting: 'meadow' }]],
+    ['soleil brûlant', [{ t: 'subject', v: 'sun' }]],
+    ['feu de forêt', [{ t: 'feature', v: 'fire' }, { t: 'setting', v: 'forest' }]],
+    ['incendie de forêt', [{ t: 'feature', v: 'fire' }, { t: 'setting', v: 'forest' }]],
+    ['banquise', [{ t: 'feature', v: 'ice' }, { t: 'setting', v: 'snowfield' }]],
+    ['tournesol', [{ t: 'subject', v: 'flower', color: 'yellow' }]],
+    // Counted, tulips and sunflowers are flowers ("trois tournesols"); otherwise a field of them.
+    ['tulipes', [{ t: 'countable', v: 'flower', otherwise: [{ t: 'feature', v: 'tulips', setting: 'meadow' }] }]],
+    ['tournesols', [{ t: 'countable', v: 'flower', otherwise: [{ t: 'feature', v: 'sunflowers', setting: 'meadow' }] }]],
     ['astronaute', [{ t: 'subject', v: 'person' }, { t: 'setting', v: 'space', implied: true }]],
     ['astronautes', [{ t: 'subject', v: 'person' }, { t: 'setting', v: 'space', implied: true }]],
     ['surfeur', [{ t: 'subject', v: 'person' }, { t: 'setting', v: 'beach', implied: true }]],

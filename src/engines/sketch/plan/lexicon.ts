@@ -4,14 +4,24 @@
 // and its French twin map to the very same Term — that is what makes twin prompts give the same
 // plan. It also cuts a text into Items (matched phrases, stopwords, unknown words), settling the
 // few words whose meaning depends on a neighbour ("un chat noir" vs "film noir", "no clouds"), for
-// parse-prompt.ts, which decides what each Item attaches to.
+// parse-prompt.ts, which decides what each Item attaches to. Each subject form also knows its
+// grammatical number (number.ts), so a bare plural draws a group.
 import type {
-  CameraMove, ColorName, Direction, Effect, Framing, Intensity, Motion, Setting, Style, SubjectKind, TimeOfDay, WeatherKind,
+  CameraMove, ColorName, Direction, Effect, Feature, Framing, Intensity, MoonPhase, Motion, Pose, Setting, Style, SubjectKind, TimeOfDay, WeatherKind,
 } from './scene-plan.js';
+import { phraseNumber, type FoldedNumberRules, type GrammaticalNumber, type NumberRules } from './number.js';
+import { MAX_COUNT } from './scene-plan.js';
 import { EN } from './lexicon.en.js';
 import { FR } from './lexicon.fr.js';
 
 export type Size = 'small' | 'large';
+
+/**
+ * How many a count word asks for: a number, or a vague amount the parser turns into a seeded
+ * number (quantity.ts): 'group' a few ("some"), 'many' ("a flock of", "une foule de"), 'dozens'.
+ */
+export type Vague = 'group' | 'many' | 'dozens';
+export type Amount = number | Vague;
 
 /**
  * Where a colour or size word looks for its noun: English puts adjectives first ("red balloon" →
@@ -27,13 +37,19 @@ export type Term =
   | { t: 'time'; v: TimeOfDay; implied?: boolean }
   | { t: 'weather'; v: WeatherKind; intensity?: Intensity }
   | { t: 'intensity'; v: Intensity }
-  | { t: 'subject'; v: SubjectKind; count?: number; color?: ColorName; motion?: Motion }
+  /** `number`: the form's grammatical number ("cats" many, "sheep" either); set when the index is built. */
+  | { t: 'subject'; v: SubjectKind; count?: Amount; color?: ColorName; motion?: Motion; number?: GrammaticalNumber }
   | { t: 'color'; v: ColorName; noun: NounSide }
   | { t: 'size'; v: Size; noun: NounSide }
-  | { t: 'count'; v: number }
+  | { t: 'count'; v: Amount }
   | { t: 'motion'; v: Motion }
+  | { t: 'pose'; v: Pose }
+  /** A place standing in the setting; `setting`: the one it implies when the prompt names none (harbour → sea). */
+  | { t: 'feature'; v: Feature; setting?: Setting }
+  | { t: 'moon'; v: MoonPhase }
   | { t: 'direction'; v: Direction }
-  | { t: 'move'; v: CameraMove }
+  /** `dir`: the direction the move itself says ("la caméra descend" = tilt down). */
+  | { t: 'move'; v: CameraMove; dir?: Direction }
   /** The word "camera" itself: a direction right after it is the camera's ("camera moving left"). */
   | { t: 'camera' }
   | { t: 'framing'; v: Framing }
@@ -47,7 +63,12 @@ export type Term =
   /** French "noir"/"rose" right after a noun are colours ("chat noir"); elsewhere they mean `otherwise`. */
   | { t: 'colorAfterNoun'; v: ColorName; otherwise: Term[] }
   /** "stars" is a subject when counted ("three stars"), otherwise the starry-sky effect. */
-  | { t: 'countable'; v: SubjectKind; otherwise: Term[] };
+  | { t: 'countable'; v: SubjectKind; otherwise: Term[] }
+  /**
+   * A verb that moves the camera when the camera is its subject ("la caméra avance" = push-in,
+   * "the camera rises" = tilt up) and means `otherwise` elsewhere ("un renard avance").
+   */
+  | { t: 'afterCamera'; move: CameraMove; dir?: Direction; otherwise: Term[] };
 
 type Words<K extends string> = Record<K, readonly string[]>;
 
@@ -65,8 +86,17 @@ export interface LanguageLexicon {
   sizes: Words<Size>;
   /** …and after it ("chat géant"), French only. */
   sizesAfterNoun?: Partial<Words<Size>>;
-  counts: Readonly<Record<string, number>>;
+  counts: Readonly<Record<string, Amount>>;
   motions: Words<Motion>;
+  /** Pose words; sleeping, sitting and standing also hold the body still. */
+  poses: Words<Pose>;
+  features: Words<Feature>;
+  /** Phrases naming the moon with its phase ("full moon", "pleine lune"). */
+  moonPhases: Words<MoonPhase>;
+  /** Verbs that move the camera right after the word "camera" (see the afterCamera term). */
+  cameraVerbs: ReadonlyArray<readonly [string, CameraMove, Direction?]>;
+  /** How this language marks plurals beyond its regular endings (number.ts). */
+  number: NumberRules;
   directions: Words<Direction>;
   cameraMoves: Words<CameraMove>;
   framings: Words<Framing>;
@@ -123,6 +153,25 @@ export interface Lexicon {
 
 const NIGHT: Term = { t: 'time', v: 'night', implied: true };
 
+/**
+ * The setting a feature implies when the prompt names none: a harbour is at sea, a village in the
+ * countryside, rooftops and markets in a town, crops in a meadow. A hill, ice (sea or snowfield,
+ * said by its word) and fire go anywhere.
+ */
+const FEATURE_SETTING: Partial<Record<Feature, Setting>> = {
+  harbour: 'sea', village: 'meadow', rooftops: 'city', market: 'city', hill: 'meadow', ice: 'sea', wheat: 'meadow', tulips: 'meadow',
+  sunflowers: 'meadow', 'neon-signs': 'city',
+};
+
+/** Night sights: they make it night unless the prompt names a time of day. */
+const NIGHT_EFFECTS: ReadonlySet<Effect> = new Set(['stars', 'aurora', 'fireworks', 'fireflies']);
+
+const featureTerms = (v: Feature): Term[] => {
+  const setting = FEATURE_SETTING[v];
+  const term: Term = setting ? { t: 'feature', v, setting } : { t: 'feature', v };
+  return v === 'neon-signs' ? [term, NIGHT] : [term];
+};
+
 const sameTerms = (a: readonly Term[], b: readonly Term[]) => JSON.stringify(a) === JSON.stringify(b);
 
 export function buildLexicon(languages: readonly LanguageLexicon[]): Lexicon {
@@ -134,6 +183,11 @@ export function buildLexicon(languages: readonly LanguageLexicon[]): Lexicon {
     const known = phrases.get(key);
     if (!known) return void phrases.set(key, [...terms]);
     if (sameTerms(known, terms)) return;
+    // A noun both languages share may differ in number ("bus": one in English, either in French): either.
+    const unnumbered = (ts: readonly Term[]) => ts.map((x) => (x.t === 'subject' ? { ...x, number: undefined } : x));
+    if (sameTerms(unnumbered(known), unnumbered(terms))) {
+      return void phrases.set(key, known.map((x) => (x.t === 'subject' ? { ...x, number: 'either' } : x)));
+    }
     // A colour or size both languages share ("orange", "immense") finds its noun on either side.
     const k = known[0]!;
     const shared = known.length === 1 && terms.length === 1 && modifierKey(k) !== null && modifierKey(k) === modifierKey(terms[0]!);
@@ -144,12 +198,34 @@ export function buildLexicon(languages: readonly LanguageLexicon[]): Lexicon {
     for (const [v, list] of Object.entries(words) as [K, readonly string[]][]) for (const w of list) add(w, term(v));
   };
   for (const lang of languages) {
-    for (const [phrase, terms] of lang.phrases) add(phrase, terms);
+    // Every subject word of the language, so "cats" is known as the plural of "cat".
+    const nouns = new Set<string>();
+    for (const list of Object.values<readonly string[]>(lang.subjects)) for (const w of list) for (const t of tokenize(w)) nouns.add(t.word);
+    for (const [phrase] of lang.phrases) for (const t of tokenize(phrase)) nouns.add(t.word);
+    const rules: FoldedNumberRules = {
+      endings: lang.number.endings, irregular: new Set(lang.number.irregular.map(fold)), invariant: new Set(lang.number.invariant.map(fold)),
+    };
+    const numbered = (phrase: string, terms: readonly Term[]): Term[] =>
+      terms.map((term) => {
+        if (term.t === 'subject' && term.number === undefined) return { ...term, number: phraseNumber(tokenize(phrase).map((t) => t.word), nouns, rules) };
+        if (term.t === 'colorAfterNoun' || term.t === 'countable' || term.t === 'afterCamera') return { ...term, otherwise: numbered(phrase, term.otherwise) };
+        return term;
+      });
+    for (const [phrase, terms] of lang.phrases) add(phrase, numbered(phrase, terms));
     addAll(lang.settings, (v) => [{ t: 'setting', v }]);
     addAll(lang.times, (v) => [{ t: 'time', v }]);
     addAll(lang.weather, (v) => [{ t: 'weather', v }]);
     addAll(lang.intensities, (v) => [{ t: 'intensity', v }]);
-    addAll(lang.subjects, (v) => [{ t: 'subject', v }]);
+    // The moon is a night sight too.
+    for (const [v, list] of Object.entries(lang.subjects) as [SubjectKind, readonly string[]][]) {
+      for (const w of list) add(w, numbered(w, v === 'moon' ? [{ t: 'subject', v }, NIGHT] : [{ t: 'subject', v }]));
+    }
+    for (const [v, list] of Object.entries(lang.moonPhases) as [MoonPhase, readonly string[]][]) {
+      for (const w of list) add(w, [{ t: 'subject', v: 'moon', number: 'one' }, { t: 'moon', v }, NIGHT]);
+    }
+    addAll(lang.features, featureTerms);
+    // Sleeping, sitting or standing bodies stay where they are ("a sleeping fox" does not walk).
+    addAll(lang.poses, (v) => (v === 'jumping' || v === 'dancing' ? [{ t: 'pose', v }] : [{ t: 'pose', v }, { t: 'motion', v: 'still' }]));
     addAll(lang.colors, (v) => [{ t: 'color', v, noun: lang.colorSide }]);
     addAll(lang.sizes, (v) => [{ t: 'size', v, noun: 'next' }]);
     addAll(lang.sizesAfterNoun ?? {}, (v) => [{ t: 'size', v, noun: 'prev' }]);
@@ -158,13 +234,22 @@ export function buildLexicon(languages: readonly LanguageLexicon[]): Lexicon {
     addAll(lang.directions, (v) => [{ t: 'direction', v }]);
     addAll(lang.cameraMoves, (v) => [{ t: 'move', v }]);
     addAll(lang.framings, (v) => [{ t: 'framing', v }]);
-    addAll(lang.styles, (v) => [{ t: 'style', v }]);
-    // Stars and auroras are night sights: they imply night unless the prompt names a time.
-    addAll(lang.effects, (v) => (v === 'stars' || v === 'aurora' ? [{ t: 'effect', v }, NIGHT] : [{ t: 'effect', v }]));
+    // Neon glows at night, whether as a look or as signs.
+    addAll(lang.styles, (v) => (v === 'neon' ? [{ t: 'style', v }, NIGHT] : [{ t: 'style', v }]));
+    addAll(lang.effects, (v) => (NIGHT_EFFECTS.has(v) ? [{ t: 'effect', v }, NIGHT] : [{ t: 'effect', v }]));
     for (const w of lang.transitions) add(w, [{ t: 'transition' }]);
     for (const w of lang.negations) add(w, [{ t: 'negation' }]);
     for (const w of lang.blocked) add(w, [{ t: 'none' }]);
     for (const w of lang.stopwords) stopwords.add(fold(w));
+  }
+  // Camera verbs last: they wrap whatever else the word means ("avance" walks when no camera precedes it).
+  for (const lang of languages) {
+    for (const [verb, move, dir] of lang.cameraVerbs) {
+      const key = tokenize(verb).map((t) => t.word).join(' ');
+      const otherwise = phrases.get(key) ?? [];
+      if (otherwise.some((t) => t.t === 'afterCamera')) continue;
+      phrases.set(key, [{ t: 'afterCamera', move, ...(dir ? { dir } : {}), otherwise }]);
+    }
   }
   let maxWords = 1;
   for (const key of phrases.keys()) maxWords = Math.max(maxWords, key.split(' ').length);
@@ -225,11 +310,12 @@ export function scan(text: string, lexicon: Lexicon = LEXICON): Item[] {
     const word = first.word;
     const base = { text: word, pos: i, clause: first.clause, used: false };
     if (lexicon.stopwords.has(word)) items.push({ ...base, kind: 'stop', terms: [] });
-    else if (/^\d+$/.test(word) && Number(word) >= 1) items.push({ ...base, kind: 'term', terms: [{ t: 'count', v: Math.min(12, Number(word)) }] });
+    else if (/^\d+$/.test(word)) items.push({ ...base, kind: 'term', terms: [{ t: 'count', v: Math.max(1, Math.min(MAX_COUNT, Number(word))) }] });
     else items.push({ ...base, kind: 'unknown', terms: [] });
     i++;
   }
   settleColorAfterNoun(items);
+  settleCameraVerbs(items);
   applyNegations(items);
   return items;
 }
@@ -251,6 +337,24 @@ function settleColorAfterNoun(items: Item[]): void {
       break;
     }
     item.terms = afterNoun ? [{ t: 'color', v: amb.v, noun: 'prev' }] : [...amb.otherwise];
+  });
+}
+
+/** Words that may sit between "camera" and its verb ("the camera slowly rises", "la caméra se rapproche"). */
+const CAMERA_REACH = 3;
+
+/** A camera verb moves the camera when "camera" is just before it in its clause; elsewhere it means what it otherwise means. */
+function settleCameraVerbs(items: Item[]): void {
+  items.forEach((item, i) => {
+    const verb = termOf(item, 'afterCamera');
+    if (!verb) return;
+    let afterCamera = false;
+    for (let j = i - 1; j >= 0 && j >= i - CAMERA_REACH && items[j]!.clause === item.clause; j--) {
+      const prev = items[j]!;
+      if (has(prev, 'camera')) afterCamera = true;
+      if (afterCamera || !(prev.kind === 'stop' || (prev.kind === 'unknown' && /(?:ly|ment)$/.test(prev.text)))) break;
+    }
+    item.terms = afterCamera ? [{ t: 'move', v: verb.move, ...(verb.dir ? { dir: verb.dir } : {}) }] : [...verb.otherwise];
   });
 }
 

@@ -7,16 +7,20 @@ import { EN } from './lexicon.en.js';
 import { FR } from './lexicon.fr.js';
 import { LEXICON, scan } from './lexicon.js';
 import { parsePrompt } from './parse-prompt.js';
+import { VAGUE_RANGES } from './quantity.js';
 import {
-  CAMERA_MOVES, COLORS, DIRECTIONS, EFFECTS, FRAMINGS, INTENSITIES, MOTIONS, SETTINGS, STYLES, SUBJECT_KINDS, TIMES_OF_DAY, WEATHER_KINDS,
-  type ScenePlan,
+  CAMERA_MOVES, COLORS, DIRECTIONS, EFFECTS, FEATURES, FRAMINGS, INTENSITIES, MAX_COUNT, MOON_PHASES, MOTIONS, POSES, SETTINGS, STYLES,
+  SUBJECT_KINDS, TIMES_OF_DAY, WEATHER_KINDS, type ScenePlan,
 } from './scene-plan.js';
 import { assignDurations, splitStoryboard } from './storyboard.js';
 
 const shot = (prompt: string, seconds = 10) => parsePrompt(prompt, seconds).shots[0]!;
 const subjects = (prompt: string) => shot(prompt).subjects;
-/** A plan without the fields twins may differ in. */
-const core = (plan: ScenePlan) => plan.shots.map(({ text: _text, ...rest }) => rest);
+/**
+ * A plan without the fields twins may differ in: the text, and the order of features, which the
+ * contract keeps in prompt order ("a burning village" / "un village en feu").
+ */
+const core = (plan: ScenePlan) => plan.shots.map(({ text: _text, features, ...rest }) => ({ ...rest, features: [...(features ?? [])].sort() }));
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
 describe('French and English twins give identical plans', () => {
@@ -44,7 +48,8 @@ describe('French and English twins give identical plans', () => {
     ['heavy snow in the forest, a small fox running to the right, static camera', 'forte neige dans la forêt, un petit renard courant vers la droite, caméra fixe',
       { setting: 'forest', weather: { kind: 'snow', intensity: 'heavy' }, camera: { move: 'static', direction: null }, subjects: [{ kind: 'fox', size: 'small', motion: 'running', direction: 'right' }] }],
     ['a neon city at night, pouring rain, a yellow taxi driving left', 'une ville néon la nuit, pluie battante, un taxi jaune roulant vers la gauche',
-      { style: ['neon'], weather: { kind: 'rain', intensity: 'heavy' }, subjects: [{ kind: 'car', color: 'yellow', motion: 'driving', direction: 'left' }] }],
+      // A neon city is the neon-signs feature, not the neon grade (issue 16).
+      { style: [], features: ['neon-signs'], setting: 'city', weather: { kind: 'rain', intensity: 'heavy' }, subjects: [{ kind: 'car', color: 'yellow', motion: 'driving', direction: 'left' }] }],
     ['a flying saucer over a meadow, pan left, pastel', "une soucoupe volante au-dessus d'un pré, panoramique vers la gauche, pastel",
       { style: ['pastel'], camera: { move: 'pan', direction: 'left' }, subjects: [{ kind: 'ufo', motion: null }] }],
     ['a red cat and a dog', 'un chat rouge et un chien',
@@ -61,6 +66,17 @@ describe('French and English twins give identical plans', () => {
       { setting: 'space', subjects: [{ kind: 'person', motion: 'drifting' }, { kind: 'planet' }] }],
     ['shot 1: a sailboat on the sea [4s]\nshot 2: close-up of a seagull, crossfade', "plan 1 : un voilier sur la mer [4s]\nplan 2 : gros plan d'une mouette, fondu enchaîné",
       { setting: 'sea', seconds: 4, subjects: [{ kind: 'sailboat' }] }],
+    // Issue 16: plurals, amounts, features, moon phases, poses, weather verbs, camera verbs.
+    ['seagulls over the harbour under a full moon', 'des mouettes au-dessus du port sous la pleine lune',
+      { setting: 'sea', timeOfDay: 'night', features: ['harbour'], moonPhase: 'full', subjects: [{ kind: 'bird' }, { kind: 'moon', count: 1 }] }],
+    ['a burning village on a hill, two children sitting', 'un village en feu sur une colline, deux enfants assis',
+      { setting: 'meadow', features: ['fire', 'village', 'hill'], subjects: [{ kind: 'child', count: 2, pose: 'sitting', motion: 'still' }] }],
+    ['a flock of sheep on a hillside, the camera rises', 'un troupeau de moutons à flanc de colline, la caméra monte',
+      { features: ['hill'], camera: { move: 'tilt', direction: 'up' }, subjects: [{ kind: 'sheep' }] }],
+    ['penguins on an iceberg while it snows heavily', 'des manchots sur un iceberg, il neige abondamment',
+      { setting: 'sea', features: ['ice'], weather: { kind: 'snow', intensity: 'heavy' }, subjects: [{ kind: 'penguin' }] }],
+    ['fireworks over the market, the camera turns left', "des feux d'artifice au-dessus du marché, la caméra tourne vers la gauche",
+      { timeOfDay: 'night', effects: ['fireworks'], features: ['market'], camera: { move: 'pan', direction: 'left' } }],
   ];
 
   it.each(twins)('%s ~ %s', (en, fr, expected) => {
@@ -207,7 +223,18 @@ describe('vocabulary', () => {
       check(lang.framings, (w) => shot(w).camera.framing, FRAMINGS);
       check(lang.styles, (w) => shot(w).style.join(), STYLES);
       check(lang.effects, (w) => shot(w).effects.join(), EFFECTS);
-      for (const [w, n] of Object.entries(lang.counts)) expect(subjects(`${w} ${noun.split(' ')[1]}s`)[0]?.count, w).toBe(n);
+      check(lang.poses, (w) => subjects(`${noun} ${w}`)[0]?.pose, POSES);
+      check(lang.features, (w) => shot(w).features!.join(), FEATURES);
+      check(lang.moonPhases, (w) => shot(w).moonPhase, MOON_PHASES);
+      const camera = lang === EN ? 'the camera' : 'la caméra';
+      for (const [w, move, dir] of lang.cameraVerbs) {
+        expect(shot(`${camera} ${w}`).camera, w).toMatchObject({ move, ...(dir ? { direction: dir } : {}) });
+      }
+      for (const [w, n] of Object.entries(lang.counts)) {
+        const count = subjects(`${w} ${noun.split(' ')[1]}s`)[0]?.count ?? 0;
+        const [lo, hi] = typeof n === 'number' ? [Math.min(n, MAX_COUNT), Math.min(n, MAX_COUNT)] : VAGUE_RANGES[n];
+        expect(count >= lo && count <= hi, `${w}: ${count} not in ${lo}–${hi}`).toBe(true);
+      }
     }
   });
 
@@ -226,7 +253,8 @@ describe('counts, colours and sizes attach to their noun', () => {
   it.each([
     ['a cat', 1], ['one cat', 1], ['two cats', 2], ['2 cats', 2], ['twelve birds', 12], ['a dozen birds', 12], ['une douzaine d’oiseaux', 12],
     ['a few birds', 3], ['quelques oiseaux', 3], ['several birds', 4], ['plusieurs oiseaux', 4], ['deux chats', 2], ['douze oiseaux', 12],
-    ['20 birds', 12], ['a hundred birds', 12], ['0 cats', 1],
+    // Up to MAX_COUNT (24) since issue 16; it was 12.
+    ['20 birds', 20], ['a hundred birds', 24], ['99 cats', 24], ['0 cats', 1],
   ])('%s → %i', (prompt, count) => {
     expect(subjects(prompt)[0]!.count).toBe(count);
   });
@@ -295,6 +323,44 @@ describe('motion and direction', () => {
   });
 });
 
+describe('places, amounts and poses (issue 16)', () => {
+  it('a bare plural is a small group, a vague amount more, and the same prompt always the same number', () => {
+    const gulls = subjects('seagulls')[0]!.count;
+    expect(gulls).toBeGreaterThanOrEqual(3);
+    expect(gulls).toBeLessThanOrEqual(5);
+    expect(subjects('seagulls')[0]!.count).toBe(gulls);
+    expect(subjects('a seagull')[0]!.count).toBe(1);
+    expect(subjects('sheep')[0]!.count).toBe(1); // either number, nothing says which
+    expect(subjects('the sheep are grazing')[0]!.count).toBeGreaterThanOrEqual(3);
+    expect(subjects('hundreds of seagulls')[0]!.count).toBeGreaterThanOrEqual(18);
+  });
+
+  it('a place named keeps its features into the next shots until another place is named', () => {
+    const plan = parsePrompt('shot 1: a burning village at night\nshot 2: close-up of a child\nshot 3: a beach', 6);
+    expect(plan.shots.map((s) => s.features)).toEqual([['fire', 'village'], ['fire', 'village'], []]);
+    expect(plan.shots[1]).toMatchObject({ setting: 'meadow', timeOfDay: 'night' });
+  });
+
+  it('a feature beats a subject’s hint but not a setting named', () => {
+    expect(shot('penguins on an iceberg').setting).toBe('sea');
+    expect(shot('a village in the mountains')).toMatchObject({ setting: 'mountains', features: ['village'] });
+    expect(shot('a burning ship').features).toEqual(['fire']);
+    expect(shot('the burning sun').features).toEqual([]);
+  });
+
+  it('a pose goes to a body only; camera verbs are the camera’s only after the word camera', () => {
+    expect(subjects('a boat sitting in the harbour')[0]).toMatchObject({ kind: 'boat', motion: 'still' });
+    expect(subjects('a boat sitting in the harbour')[0]!.pose).toBeUndefined();
+    expect(shot('un renard avance dans la neige')).toMatchObject({ camera: { move: 'static' }, subjects: [{ kind: 'fox', motion: 'walking' }] });
+    expect(shot('la caméra lentement avance')).toMatchObject({ camera: { move: 'push-in' } });
+  });
+
+  it('night sights make it night unless a time is named', () => {
+    for (const p of ['the moon', 'fireworks', 'fireflies', 'neon signs', 'la lune', "feux d'artifice", 'des lucioles', 'néons']) expect(shot(p).timeOfDay, p).toBe('night');
+    expect(shot('the moon at noon').timeOfDay).toBe('noon');
+  });
+});
+
 describe('defaults', () => {
   it('fills in a pleasant default scene', () => {
     const plan = parsePrompt('', 6);
@@ -303,6 +369,7 @@ describe('defaults', () => {
       shots: [{
         index: 0, text: '', start: 0, seconds: 6, transition: 'cut', setting: 'meadow', timeOfDay: 'afternoon',
         weather: { kind: 'clear', intensity: 'moderate' }, subjects: [], camera: { move: 'static', direction: null, framing: 'wide', byDefault: true }, style: [], effects: [],
+        features: [], moonPhase: null,
       }],
     });
   });
@@ -438,7 +505,7 @@ describe('properties', () => {
         expect(s.start).toBe(start);
         expect(s.seconds).toBeGreaterThanOrEqual(0);
         start += s.seconds;
-        for (const subject of s.subjects) expect(subject.count >= 1 && subject.count <= 12).toBe(true);
+        for (const subject of s.subjects) expect(subject.count >= 1 && subject.count <= MAX_COUNT).toBe(true);
       }
       expect(plan.shots[0]!.transition).toBe('cut');
     }), { numRuns: 1000 });

@@ -3,19 +3,25 @@
 //
 // How it reads a shot: lexicon.ts cuts the text into items, longest phrase first, settles words
 // whose meaning depends on their neighbours and drops negated ones. Then, in order: counts and
-// colours/sizes attach to their noun (English adjectives before it, French colours after it),
-// weather intensities to the nearest weather word, motions and directions to the nearest subject
-// (or to the camera right after a camera move). Shot-wide values (setting, time, weather, camera,
+// colours/sizes attach to their noun (read-subjects.ts; English adjectives before it, French colours
+// after it), weather intensities to the nearest weather word, motions, poses and directions to the
+// nearest subject (or to the camera right after a camera move). Shot-wide values (setting, time, weather, camera,
 // style, effects) never depend on word order across languages — that is what makes French and
-// English twins give the same plan. Across shots, setting, time, weather, style and subjects carry
+// English twins give the same plan (features keep prompt order, as the contract asks). Across shots, setting, time, weather, style and subjects carry
 // over when a shot does not say its own (storyboard.ts cuts the prompt and times the shots).
 // `understood` lists, in prompt order and normalised ("hot air balloon", "crepuscule"), what
 // changed the plan; `ignored` the rest, including known words that lost or had nothing to attach
 // to (a second setting, a colour with no noun). Stopwords ("the", "de") are in neither.
+// How many: a number said is kept; a bare plural is a small group and "many", "a flock of", "des
+// dizaines de" more (quantity.ts), seeded from what the shot means so twins stay twins.
+// Places: features (harbour, village, fire…) stand in the setting and imply one when the prompt
+// names none; they beat a subject's hint ("penguins on an iceberg" are at sea). Night sights
+// (moon, stars, fireworks, fireflies, neon) make it night unless a time of day is named.
 import { has, scan, termOf, type Item, type TermOf } from './lexicon.js';
+import { attachAdjectives, attachCounts, makeSubjects, type Subject } from './read-subjects.js';
 import {
-  EFFECTS, STYLES, SUBJECT_INFO,
-  type Camera, type CameraMove, type Direction, type Effect, type Framing, type PlannedSubject, type ScenePlan,
+  EFFECTS, STYLES, SUBJECT_KINDS,
+  type Camera, type CameraMove, type Direction, type Effect, type Feature, type Framing, type MoonPhase, type PlannedSubject, type ScenePlan,
   type Setting, type ShotPlan, type Style, type SubjectKind, type TimeOfDay, type Weather, type WeatherKind,
 } from './scene-plan.js';
 import { assignDurations, splitStoryboard } from './storyboard.js';
@@ -23,23 +29,19 @@ import { assignDurations, splitStoryboard } from './storyboard.js';
 const DEFAULT_WEATHER: Weather = { kind: 'clear', intensity: 'moderate' };
 /** With several weathers named, the most dramatic is drawn ("rain and then a storm" → storm). */
 const WEATHER_PRIORITY: readonly WeatherKind[] = ['storm', 'snow', 'rain', 'fog', 'clouds', 'clear'];
-/** "the cat" after "a cat" in the same shot is the same cat, not a second one. */
-const DEFINITE = new Set(['the', 'this', 'le', 'la', 'les', 'l', 'du', 'au', 'aux', 'ce', 'cet', 'cette']);
-/** How far (in items) a modifier looks for its noun, and how many unknown words it may skip. */
-const WINDOW = 6;
-const MAX_UNKNOWN = 2;
-
-interface Subject {
-  plan: PlannedSubject;
-  /** The setting this subject suggests when the prompt names none ("lighthouse" → sea). */
-  setting: Setting | null;
-  /** Colour/motion that came with the noun ("goldfish" → orange) and that an explicit word overrides. */
-  presetColor: boolean;
-  presetMotion: boolean;
-}
+/**
+ * Kinds with a body that can sit, sleep, jump or dance: people and animals, the first group of
+ * SUBJECT_KINDS (everything before the vehicles). "a boat sitting in the harbour" takes no pose.
+ */
+const BODIES: ReadonlySet<SubjectKind> = new Set(SUBJECT_KINDS.slice(0, SUBJECT_KINDS.indexOf('car')));
 
 /** What a shot hands the next one. `…Said` is false when the value was only the default. */
-type Carry = Pick<ShotPlan, 'setting' | 'timeOfDay' | 'weather' | 'style' | 'subjects'> & { settingSaid: boolean; timeSaid: boolean };
+type Carry = Pick<ShotPlan, 'setting' | 'timeOfDay' | 'weather' | 'style' | 'subjects'> & {
+  settingSaid: boolean;
+  timeSaid: boolean;
+  features: Feature[];
+  moonPhase: MoonPhase | null;
+};
 
 /** One place a subject is named; "the cat" after "a cat" is a second mention of the same cat. */
 interface Mention {
@@ -50,7 +52,11 @@ interface Mention {
 /** One shot on its own: null where it says nothing, for parsePrompt to fill by continuity. */
 interface ShotReading extends Pick<ShotPlan, 'subjects' | 'camera' | 'style' | 'effects'> {
   setting: Setting | null;
+  /** The setting the first feature implies (harbour → sea): a place named, so it beats continuity. */
+  featureSetting: Setting | null;
   impliedSetting: Setting | null;
+  features: Feature[];
+  moonPhase: MoonPhase | null;
   time: TimeOfDay | null;
   impliedTime: TimeOfDay | null;
   weather: Weather | null;
@@ -73,12 +79,20 @@ export function parsePrompt(prompt: string, totalSeconds: number, after?: ShotPl
   // A later shot's own hint (a lighthouse → sea) beats an inherited value only when that value
   // was a mere default: continuity keeps what was said, not what nobody said.
   let carry = (after
-    ? { setting: after.setting, timeOfDay: after.timeOfDay, weather: after.weather, style: after.style, subjects: after.subjects, settingSaid: true, timeSaid: true }
+    ? {
+      setting: after.setting, timeOfDay: after.timeOfDay, weather: after.weather, style: after.style, subjects: after.subjects, settingSaid: true,
+      timeSaid: true, features: after.features ?? [], moonPhase: after.moonPhase ?? null,
+    }
     : null) as Carry | null;
   for (const [index, part] of parts.entries()) {
     const prev: Carry | null = carry;
     const r = readShot(part.text, index === 0 && !after, prev?.subjects ?? []);
-    const setting: Setting = r.setting ?? (prev?.settingSaid ? prev.setting : r.impliedSetting) ?? prev?.setting ?? 'meadow';
+    const setting: Setting = r.setting ?? r.featureSetting ?? (prev?.settingSaid ? prev.setting : r.impliedSetting) ?? prev?.setting ?? 'meadow';
+    // A shot that names no place of its own stays in the previous one, with what stands there.
+    const samePlace = r.setting === null && r.features.length === 0;
+    const features: Feature[] = samePlace ? [...(prev?.features ?? [])] : r.features;
+    // The moon keeps its phase while it is in the picture.
+    const moonPhase = r.moonPhase ?? (r.subjects.some((s) => s.kind === 'moon') ? prev?.moonPhase ?? null : null);
     const time: TimeOfDay = r.time ?? (prev?.timeSaid ? prev.timeOfDay : r.impliedTime) ?? prev?.timeOfDay ?? 'afternoon';
     const weather: Weather = { ...(r.weather ?? prev?.weather ?? DEFAULT_WEATHER) };
     const style: Style[] = r.style.length > 0 ? r.style : [...(prev?.style ?? [])];
@@ -86,11 +100,11 @@ export function parsePrompt(prompt: string, totalSeconds: number, after?: ShotPl
     shots.push({
       index, text: part.text, start: timing.start, seconds: timing.seconds,
       transition: r.crossfade ? 'crossfade' : 'cut', // never on the first shot: readShot ignores it there
-      setting, timeOfDay: time, weather, subjects: r.subjects, camera: r.camera, style, effects: r.effects,
+      setting, timeOfDay: time, weather, subjects: r.subjects, camera: r.camera, style, effects: r.effects, features, moonPhase,
     });
     carry = {
-      setting, timeOfDay: time, weather, style, subjects: r.subjects,
-      settingSaid: r.setting !== null || r.impliedSetting !== null || (prev?.settingSaid ?? false),
+      setting, timeOfDay: time, weather, style, subjects: r.subjects, features, moonPhase,
+      settingSaid: r.setting !== null || r.featureSetting !== null || r.impliedSetting !== null || (prev?.settingSaid ?? false),
       timeSaid: r.time !== null || r.impliedTime !== null || (prev?.timeSaid ?? false),
     };
     for (const item of r.items) {
@@ -103,6 +117,8 @@ export function parsePrompt(prompt: string, totalSeconds: number, after?: ShotPl
 
 /** What a sentence says and nothing more (null or empty where it is silent): an edit's change (edit-plan.ts). */
 export interface PlanChange extends Pick<ShotPlan, 'subjects' | 'style' | 'effects'> {
+  features: Feature[];
+  moonPhase: MoonPhase | null;
   setting: Setting | null;
   timeOfDay: TimeOfDay | null;
   weather: Weather | null;
@@ -118,7 +134,11 @@ export function readChange(text: string): PlanChange {
     if (item.kind === 'stop') continue;
     (item.used ? understood : ignored).push(item.text);
   }
-  return { setting: r.setting, timeOfDay: r.time, weather: r.weather, style: r.style, effects: r.effects, subjects: r.subjects, understood, ignored };
+  return {
+    // A feature added by an edit stands in the source's setting; only a setting named moves the scene.
+    setting: r.setting, timeOfDay: r.time, weather: r.weather, style: r.style, effects: r.effects, subjects: r.subjects,
+    features: r.features, moonPhase: r.moonPhase, understood, ignored,
+  };
 }
 
 function readShot(text: string, isFirst: boolean, inherited: readonly PlannedSubject[]): ShotReading {
@@ -137,108 +157,19 @@ function readShot(text: string, isFirst: boolean, inherited: readonly PlannedSub
   const time = firstSaid(items, 'time');
   const style = collect(items, 'style', STYLES);
   const effects = collect(items, 'effect', EFFECTS);
+  const features = readFeatures(items);
+  const moon = items.flatMap((i) => i.terms).find((t): t is TermOf<'moon'> => t.t === 'moon');
   const impliedTime = items.flatMap((i) => i.terms).find((t): t is TermOf<'time'> => t.t === 'time' && t.implied === true)?.v ?? null;
   const transitions = isFirst ? [] : items.filter((i) => has(i, 'transition'));
   for (const item of transitions) item.used = true;
   const planned = subjects.map((s) => s.plan);
   return {
     setting, time, weather, style, effects, items, impliedTime, crossfade: transitions.length > 0,
+    features: features.list, featureSetting: features.setting, moonPhase: moon?.v ?? null,
     impliedSetting: subjects.find((s) => s.setting !== null)?.setting ?? null,
     subjects: planned,
     camera: readCamera(items, cameraDirections, planned),
   };
-}
-
-/** The noun a modifier belongs to, looking `step` items at a time; null past another noun-ish word. */
-function findNoun(items: readonly Item[], from: number, step: 1 | -1): Item | null {
-  const clause = items[from]!.clause;
-  let unknown = 0;
-  for (let j = from + step, n = 0; j >= 0 && j < items.length && n < WINDOW; j += step, n++) {
-    const it = items[j]!;
-    if (it.clause !== clause) return null;
-    if (it.kind === 'stop') continue;
-    if (it.kind === 'unknown') {
-      if (++unknown > MAX_UNKNOWN) return null;
-      continue;
-    }
-    if (has(it, 'subject', 'countable')) return it;
-    // Other adjectives of the same noun ("three small red balloons") are stepped over.
-    if (it.terms.length > 0 && it.terms.every((t) => t.t === 'color' || t.t === 'size' || t.t === 'intensity')) continue;
-    return null;
-  }
-  return null;
-}
-
-/** Counts go before their noun in both languages ("three balloons", "trois ballons"). */
-function attachCounts(items: Item[]): Map<Item, number> {
-  const counts = new Map<Item, number>();
-  items.forEach((item, i) => {
-    const count = termOf(item, 'count');
-    if (!count) return;
-    const noun = findNoun(items, i, 1);
-    if (!noun || counts.has(noun)) return;
-    counts.set(noun, count.v);
-    item.used = true;
-    const countable = termOf(noun, 'countable');
-    if (countable) noun.terms = [{ t: 'subject', v: countable.v }]; // "three stars" are things, not a starry sky
-  });
-  return counts;
-}
-
-function makeSubjects(items: readonly Item[], counts: ReadonlyMap<Item, number>, inherited: readonly PlannedSubject[]) {
-  const subjects: Subject[] = [];
-  const byItem = new Map<Item, Subject>();
-  const firstOfKind = new Map<SubjectKind, Subject>();
-  items.forEach((item, i) => {
-    const s = termOf(item, 'subject');
-    if (!s) return;
-    item.used = true;
-    const before = items[i - 1];
-    if (before?.kind === 'stop' && DEFINITE.has(before.text) && !counts.has(item)) {
-      const earlier = firstOfKind.get(s.v);
-      if (earlier) {
-        byItem.set(item, earlier);
-        return;
-      }
-    }
-    const implied = item.terms.find((t): t is TermOf<'setting'> => t.t === 'setting' && t.implied === true);
-    const count = Math.min(12, Math.max(1, Math.round(counts.get(item) ?? s.count ?? 1)));
-    const subject: Subject = {
-      plan: { kind: s.v, count, color: s.color ?? null, motion: s.motion ?? null, direction: null, size: null },
-      setting: implied?.v ?? SUBJECT_INFO[s.v].setting ?? null,
-      presetColor: s.color !== undefined,
-      presetMotion: s.motion !== undefined,
-    };
-    subjects.push(subject);
-    byItem.set(item, subject);
-    if (!firstOfKind.has(s.v)) firstOfKind.set(s.v, subject);
-  });
-  // A shot that names nobody keeps the previous shot's cast (a copy: shots are independent data).
-  if (subjects.length === 0) {
-    for (const plan of inherited) subjects.push({ plan: { ...plan }, setting: null, presetColor: false, presetMotion: false });
-  }
-  return { subjects, byItem };
-}
-
-function attachAdjectives(items: Item[], byItem: ReadonlyMap<Item, Subject>): void {
-  items.forEach((item, i) => {
-    const mod = termOf(item, 'color') ?? termOf(item, 'size');
-    if (!mod) return;
-    let noun: Item | null;
-    if (mod.noun === 'next') noun = findNoun(items, i, 1) ?? findNoun(items, i, -1);
-    else if (mod.noun === 'prev') noun = findNoun(items, i, -1) ?? findNoun(items, i, 1);
-    else noun = (i > 0 && has(items[i - 1]!, 'subject') ? items[i - 1]! : null) ?? findNoun(items, i, 1) ?? findNoun(items, i, -1);
-    const subject = noun ? byItem.get(noun) : undefined;
-    if (!subject) return;
-    if (mod.t === 'color' && (subject.plan.color === null || subject.presetColor)) {
-      subject.plan.color = mod.v;
-      subject.presetColor = false;
-      item.used = true;
-    } else if (mod.t === 'size' && subject.plan.size === null) {
-      subject.plan.size = mod.v;
-      item.used = true;
-    }
-  });
 }
 
 /** The weather of the shot, with its intensity from an adjacent word ("light rain", "pluie fine"). */
@@ -323,6 +254,14 @@ function attachMotionsAndDirections(items: Item[], subjects: readonly Subject[],
   const motionOwner = new Map<Item, Subject>();
   const cameraDirections: Item[] = [];
   items.forEach((item, i) => {
+    const pose = termOf(item, 'pose');
+    if (pose) {
+      const subject = nearestSubject(item, subjects, mentions);
+      if (subject && BODIES.has(subject.plan.kind) && !subject.plan.pose) {
+        subject.plan.pose = pose.v;
+        item.used = true;
+      }
+    }
     const motion = termOf(item, 'motion');
     if (motion) {
       const subject = movesSomethingElse(items, i) ? null : nearestSubject(item, subjects, mentions);
@@ -357,7 +296,9 @@ function readCamera(items: readonly Item[], directions: readonly Item[], subject
   const move = firstSaid(items, 'move');
   const framing: Framing = firstSaid(items, 'framing') ?? 'wide';
   const dirItem = directions[0];
-  const dir: Direction | null = dirItem ? termOf(dirItem, 'direction')!.v : null;
+  // "la caméra descend": the move says its own direction when no direction word does.
+  const moveDir = items.flatMap((i) => i.terms).find((t): t is TermOf<'move'> => t.t === 'move' && t.v === move)?.dir ?? null;
+  const dir: Direction | null = dirItem ? termOf(dirItem, 'direction')!.v : moveDir;
   if (move || dirItem) for (const item of items) if (has(item, 'camera')) item.used = true;
   if (dirItem) dirItem.used = true;
   const camera = (m: CameraMove, direction: Direction | null): Camera => ({ move: m, direction, framing });
@@ -397,6 +338,21 @@ function firstSaid<K extends keyof Said>(items: readonly Item[], t: K): Said[K] 
   if (first === undefined) return null;
   for (const item of items) if (said(item) === first) item.used = true;
   return first;
+}
+
+/** Features in prompt order, each once, and the setting the first one that implies a setting implies. */
+function readFeatures(items: readonly Item[]): { list: Feature[]; setting: Setting | null } {
+  const list: Feature[] = [];
+  let setting: Setting | null = null;
+  for (const item of items) {
+    for (const term of item.terms) {
+      if (term.t !== 'feature') continue;
+      item.used = true;
+      if (!list.includes(term.v)) list.push(term.v);
+      setting ??= term.setting ?? null;
+    }
+  }
+  return { list, setting };
 }
 
 /** Styles and effects are sets: listed in vocabulary order, so word order never changes the plan. */
