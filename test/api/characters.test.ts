@@ -33,7 +33,8 @@ for (const db of await accountBackends()) {
     };
 
     beforeAll(async () => {
-      server = await startAccountServer(db);
+      // A Luma key (its API never reached): a model whose card takes no characters.
+      server = await startAccountServer(db, { providerKeys: { luma: 'test-key' }, cloud: { luma: { baseUrl: 'http://127.0.0.1:9' } } });
       admin = await setupAdmin(server);
       aliceSession = await newMember(server, admin, 'pro');
       alice = await keyFor(aliceSession);
@@ -163,6 +164,22 @@ for (const db of await accountBackends()) {
       } finally {
         await bob.post('/api/queue/resume');
       }
+      // The job checks again when it starts: a character revoked behind the service's back (here,
+      // in the database) still fails the video that waited for it.
+      const dana = await upload(alice, { name: 'Dana', consent: 'self', sharing: 'everyone' }, { field: 'video', data: red, name: 'dana.mp4' });
+      expect((await bob.post('/api/queue/pause')).status).toBe(200);
+      const waiting = await bob.post('/v1/videos', { ...ONE_SECOND, characters: [{ id: dana.json.id }] });
+      expect(waiting.status).toBe(200);
+      const conn = await server.openDb();
+      try {
+        await conn.updateTable('characters').set({ revoked_at: Date.now() }).where('id', '=', dana.json.id).execute();
+      } finally {
+        await conn.destroy();
+      }
+      expect((await bob.get(`/v1/videos/${waiting.json.id}`)).json.status).toBe('queued');
+      await bob.post('/api/queue/resume');
+      expect((await waitStatus(bob, waiting.json.id, (s) => s === 'failed' || s === 'completed', 30_000)).error?.code).toBe('character_revoked');
+
       // Deleted: gone for everyone, its creator included.
       expect((await alice.call('DELETE', `/api/characters/${id}`)).json).toEqual({ id, object: 'character', deleted: true });
       expect((await alice.get(`/api/characters/${id}`)).status).toBe(404);
@@ -176,6 +193,12 @@ for (const db of await accountBackends()) {
       expect(three.json.error.code).toBe('too_many_characters');
       const withImage = await alice.post('/v1/videos', { ...ONE_SECOND, characters: [{ id: ids[0] }], input_reference: { image_url: `data:image/png;base64,${(await solidPng('#000000', 32, 32)).toString('base64')}` } });
       expect(withImage.json.error.code).toBe('unsupported_combination');
+      const luma = await alice.post('/v1/videos', { model: 'luma/ray-2', prompt: 'a fox', characters: [{ id: ids[0] }] });
+      expect(luma.status).toBe(400);
+      expect(luma.json.error).toMatchObject({ code: 'unsupported_parameter', param: 'characters' });
+      expect(luma.json.error.message).toMatch(/luma\/ray-2 cannot make videos with characters\. Models on this server that can: sketch\./);
+      expect((await alice.get('/v1/models/luma/ray-2')).json.characters).toBe(false);
+      expect((await alice.get('/v1/models/sketch')).json.characters).toBe(true);
       const two = await alice.post('/v1/videos', { ...ONE_SECOND, characters: ids.slice(0, 2).map((id) => ({ id })) });
       expect(two.status, JSON.stringify(two.json)).toBe(200);
 
