@@ -254,7 +254,9 @@ export class CharacterService {
       const param = `characters[${i}].id`;
       const c = isCharacterId(id) ? await this.deps.characters.get(id) : null;
       const mine = c?.ownerId === who.userId;
-      if (!c || (!mine && (c.consentConfirmedAt === null || (c.sharing === 'only_me' && c.revokedAt === null)))) {
+      const allowed = c ? sharingAllows(c, who.userId, c.sharing === 'approved' && (await this.deps.characters.isGranted(c.id, who.userId))) : false;
+      // Someone who could never see it learns nothing of it, not even that it was revoked.
+      if (!c || (!mine && (c.consentConfirmedAt === null || (!allowed && (c.sharing === 'only_me' || c.revokedAt !== null))))) {
         throw new ApiError(404, `No character found with id '${id.slice(0, 80)}'.`, { param, code: 'character_not_found' });
       }
       if (c.revokedAt !== null) {
@@ -263,7 +265,7 @@ export class CharacterService {
       if (c.consentConfirmedAt === null) {
         throw ApiError.badRequest(`The character '${c.name}' waits for your confirmation that the person shown is you or that you have their consent: POST /api/characters/${c.id}/consent with {"consent": "self"} or {"consent": "consent"}.`, param, 'character_consent_required');
       }
-      if (!mine && !sharingAllows(c, who.userId, await this.deps.characters.isGranted(c.id, who.userId))) {
+      if (!allowed) {
         throw new ApiError(403, `${await this.deps.people.nameOf(c.ownerId)} has not allowed you to use the character '${c.name}'.`, { param, code: 'character_not_allowed' });
       }
       out.push(c);

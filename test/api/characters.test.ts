@@ -158,7 +158,7 @@ for (const db of await accountBackends()) {
         // Never usable again, by anyone; others no longer see it; its creator still does.
         await expect(sdk(bob).videos.getCharacter(id)).rejects.toMatchObject({ status: 404 });
         expect((await alice.post('/v1/videos', { ...ONE_SECOND, characters: [{ id }] })).json.error.code).toBe('character_revoked');
-        expect((await sdk(alice).videos.getCharacter(id)).status).toBe('revoked');
+        expect(((await sdk(alice).videos.getCharacter(id)) as unknown as { status: string }).status).toBe('revoked');
         const audit = await admin.get('/api/admin/audit?limit=100');
         expect(audit.json.data.find((e: any) => e.action === 'character.revoke' && e.target?.id === id)?.details).toEqual({ failed_videos: 1 });
       } finally {
