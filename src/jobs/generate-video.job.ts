@@ -151,7 +151,8 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
       let inputImagePath = video.inputReferenceKey ? await copyToWorkDir(deps.storage, video.inputReferenceKey, workDir) : null;
       const extension = kindOf(video) === 'extension' ? await prepareExtension(deps, video, engine, workDir, job.signal) : null;
       if (extension?.lastFrame) inputImagePath = extension.lastFrame;
-      const characterImages = await Promise.all(cast.looks.map((l, i) => copyToWorkDir(deps.storage, l.key, workDir, `character-${i}`)));
+      // An extension started from the source's last frame already shows its characters there.
+      const characterImages = extension?.lastFrame ? [] : await Promise.all(cast.looks.map((l, i) => copyToWorkDir(deps.storage, l.key, workDir, `character-${i}`)));
       const engineJob: EngineJob = {
         videoId: video.id, model: video.model, prompt: video.prompt, seconds: extension?.newSeconds ?? video.seconds, width: video.width, height: video.height,
         fps: video.fps, seed: video.seed, negativePrompt: video.negativePrompt, inputImagePath, providerJobId: video.providerJobId,
@@ -168,7 +169,7 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
         const own: JobRoute = { model: video.model, engine, card: engine.models().find((c) => c.id === video.model) ?? null };
         // An extension stays on its own model: a fallback may not continue (or even take) its source;
         // nor may a video made with characters go to a fallback that cannot use them.
-        const routes: JobRoute[] = extension || characterImages.length ? [own] : deps.routesFor?.(video) ?? [own];
+        const routes: JobRoute[] = extension || cast.looks.length ? [own] : deps.routesFor?.(video) ?? [own];
         const made = await submitByRoute(deps, video, routes, engineJob, ctx, (j, e) => { submitted = j; submittedTo = e; void markStarted(); });
         if ('deferMs' in made) {
           publish(await deps.videos.markWaiting(video.id));

@@ -115,11 +115,11 @@ export class VideoService {
   }
 
   /** The video's characters are recorded before its job can run (the job reads them), and forgotten if it is never queued. */
-  private async insertWithCast(who: Principal, card: ModelCard, video: Video, cast: Character[], priority?: number): Promise<Video> {
-    if (cast.length === 0) return this.insertAndEnqueue(who, card, video, priority);
+  private async insertWithCast(who: Principal, card: ModelCard, video: Video, cast: Character[], priority?: number, newSeconds = video.seconds): Promise<Video> {
+    if (cast.length === 0) return this.insertAndEnqueue(who, card, video, priority, newSeconds);
     await this.deps.characters!.recordUse(video.id, cast);
     try {
-      return await this.insertAndEnqueue(who, card, video, priority);
+      return await this.insertAndEnqueue(who, card, video, priority, newSeconds);
     } catch (err) {
       await this.deps.characters!.forgetUse(video.id).catch(() => {});
       throw err;
@@ -188,6 +188,16 @@ export class VideoService {
     // The credit is written before the job can finish, so the remix is never public without it.
     if (credit) await this.deps.sharing!.recordCredit(id, credit);
     return this.insertWithCast(who, card, video, cast);
+  }
+
+  /**
+   * Extensions and edits are made with their source's characters (the creator sees them among the
+   * character's videos, and revoking it fails them), which the caller must be allowed to use too.
+   */
+  async insertDerived(who: Principal, card: ModelCard, video: Video, sourceId: string, newSeconds: number): Promise<Video> {
+    const ids = this.deps.characters ? await this.deps.characters.usedBy(sourceId) : [];
+    const cast = ids.length ? await this.deps.characters!.forCreate(who, ids) : [];
+    return this.insertWithCast(who, card, video, cast, undefined, newSeconds);
   }
 
   /** `newSeconds`: what the engine makes (an extension's new part; the whole video otherwise), which the plan pays for. Also used by extend. */

@@ -87,8 +87,22 @@ for (const db of await accountBackends()) {
       expect(rgb[0]!).toBeGreaterThan(200);
       expect(rgb[2]!).toBeLessThan(60);
 
+      // Its remix, extension and edit are made with it too, and listed among its videos.
+      const remix = await a.videos.remix(v.id, { prompt: 'waves under a blue sky at dusk' });
+      const extension = await a.videos.extend({ video: { id: v.id }, prompt: 'the waves go on', seconds: '1' } as never);
+      const edit = await a.videos.edit({ video: { id: v.id }, prompt: 'make it night' } as never);
+      for (const id of [remix.id, extension.id, edit.id]) {
+        const d = await waitStatus(alice, id, (s) => s === 'completed' || s === 'failed', 90_000);
+        expect(d.status, `${d.kind}: ${JSON.stringify(d.error)}`).toBe('completed');
+      }
+      // The edit re-renders the plan whole, its first shot on the look again.
+      const edited = Buffer.from(await (await a.videos.downloadContent(edit.id)).arrayBuffer());
+      const night = await decodeFrameRgb(bins.ffmpeg, tempFile(edited), 0, { width: 320, height: 180 });
+      expect(night[0]!).toBeGreaterThan(2 * Math.max(night[1]!, night[2]!, 10)); // darker (night), still red
+
       const detail = await alice.get(`/api/characters/${made.id}`);
-      expect(detail.json.videos).toEqual([{ id: v.id, mine: true, status: 'completed', created_at: expect.any(Number) }]);
+      expect(detail.json.videos.map((x: any) => x.id).sort()).toEqual([v.id, remix.id, extension.id, edit.id].sort());
+      expect(detail.json.videos.every((x: any) => x.mine && x.status === 'completed')).toBe(true);
       expect(detail.json.grants).toEqual([]);
     });
 
