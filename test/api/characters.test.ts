@@ -130,6 +130,9 @@ for (const db of await accountBackends()) {
       expect(granted.json.grants).toEqual([{ user_id: bob.userId, handle: null, granted_at: expect.any(Number) }]);
       expect(JSON.stringify(granted.json)).not.toContain(bobEmail);
       expect((await sdk(bob).videos.getCharacter(id)).name).toBe('Bob the cat');
+      expect((await bob.get('/api/characters')).json.data.map((c: any) => c.id)).toContain(id);
+      const grantAudit = (await admin.get('/api/admin/audit?limit=100')).json.data.find((e: any) => e.action === 'character.grant' && e.target?.id === id);
+      expect(grantAudit).toMatchObject({ actor: { user_id: aliceSession.userId }, details: { user_id: bob.userId } });
       const bobs = await use(bob);
       expect(bobs.status, JSON.stringify(bobs.json)).toBe(200);
       expect((await use(carol)).status).toBe(403);
