@@ -153,7 +153,13 @@ for (const db of await accountBackends()) {
       // The creator sees every video made with it, whoever made it.
       const uses = (await alice.get(`/api/characters/${id}`)).json.videos.map((v: any) => [v.id, v.mine]);
       expect(uses).toEqual(expect.arrayContaining([[bobs.json.id, false], [carols.json.id, false]]));
-      expect((await alice.call('DELETE', `/api/characters/${id}/grants/${bob.userId}`)).json.grants).toEqual([]);
+      // Grants by handle too (with or without the @), shown by handle, never by email.
+      expect((await carol.put('/api/profile', { handle: `carol_${db}`, display_name: 'Carol' })).status).toBe(200);
+      const byHandle = await alice.post(`/api/characters/${id}/grants`, { user: `@carol_${db}` });
+      expect(byHandle.status, JSON.stringify(byHandle.json)).toBe(200);
+      expect(byHandle.json.grants).toEqual(expect.arrayContaining([{ user_id: carol.userId, handle: `carol_${db}`, granted_at: expect.any(Number) }]));
+      expect((await alice.call('DELETE', `/api/characters/${id}/grants/${bob.userId}`)).json.grants.map((g: any) => g.user_id)).toEqual([carol.userId]);
+      expect((await alice.call('DELETE', `/api/characters/${id}/grants/${bob.userId}`)).status).toBe(404);
       await waitStatus(bob, bobs.json.id, (s) => s === 'completed' || s === 'failed', 90_000);
       await waitStatus(carol, carols.json.id, (s) => s === 'completed' || s === 'failed', 90_000);
     });
@@ -181,6 +187,17 @@ for (const db of await accountBackends()) {
       } finally {
         await bob.post('/api/queue/resume');
       }
+      // Narrowing who may use it fails, at once, the waiting videos of those it no longer allows.
+      const eve = await upload(alice, { name: 'Eve', consent: 'self', sharing: 'everyone' }, { field: 'video', data: red, name: 'eve.mp4' });
+      expect((await bob.post('/api/queue/pause')).status).toBe(200);
+      const hers = await alice.post('/v1/videos', { ...ONE_SECOND, characters: [{ id: eve.json.id }] });
+      const his = await bob.post('/v1/videos', { ...ONE_SECOND, characters: [{ id: eve.json.id }] });
+      expect((await alice.call('PATCH', `/api/characters/${eve.json.id}`, { sharing: 'only_me' })).status).toBe(200);
+      const dropped = await waitStatus(bob, his.json.id, (s) => s === 'failed', 10_000);
+      expect(dropped.error).toMatchObject({ code: 'character_not_allowed', message: expect.stringMatching(/no longer allows you to use it/) });
+      expect((await waitStatus(alice, hers.json.id, (s) => s === 'completed' || s === 'failed', 90_000)).status).toBe('completed');
+      await bob.post('/api/queue/resume');
+
       // The job checks again when it starts: a character revoked behind the service's back (here,
       // in the database) still fails the video that waited for it.
       const dana = await upload(alice, { name: 'Dana', consent: 'self', sharing: 'everyone' }, { field: 'video', data: red, name: 'dana.mp4' });
