@@ -23,9 +23,11 @@ function splitName(name: string): string[] | null {
 export function setField(target: Record<string, unknown>, name: string, value: unknown): void {
   const path = splitName(name);
   const shown = name.slice(0, 60);
-  if (!path || path.some((p) => FORBIDDEN.has(p)) || path.slice(0, -1).includes('')) {
+  if (!path || path.some((p) => FORBIDDEN.has(p))) {
     throw ApiError.badRequest(`Invalid multipart field name '${shown}'.`, shown, 'invalid_multipart');
   }
+  const inner = path.slice(0, -1).indexOf('');
+  if (inner !== -1) return setInList(target, path, inner, value, shown);
   // `key[]` appends to a list; any other name sets one value.
   const append = path[path.length - 1] === '';
   const keys = append ? path.slice(0, -1) : path;
@@ -45,6 +47,31 @@ export function setField(target: Record<string, unknown>, name: string, value: u
     if (Object.hasOwn(node, last)) throw ApiError.badRequest(`The field '${shown}' appears more than once.`, shown, 'duplicate_field');
     node[last] = value;
   }
+}
+
+/**
+ * `key[][sub]`: a list of objects, as the openai SDK encodes an array of objects (`characters[][id]`).
+ * Each field fills the list's last object, or starts a new one when that object already has it.
+ */
+function setInList(target: Record<string, unknown>, path: string[], at: number, value: unknown, shown: string): void {
+  const rest = path.slice(at + 1);
+  if (at === 0 || rest.includes('')) throw ApiError.badRequest(`Invalid multipart field name '${shown}'.`, shown, 'invalid_multipart');
+  let node = target;
+  for (const key of path.slice(0, at - 1)) {
+    const child = node[key];
+    if (child === undefined) node = (node[key] = {}) as Record<string, unknown>;
+    else if (typeof child === 'object' && child !== null && !Array.isArray(child)) node = child as Record<string, unknown>;
+    else throw ApiError.badRequest(`The field '${shown}' conflicts with '${key}'.`, shown, 'invalid_multipart');
+  }
+  const listKey = path[at - 1]!;
+  const list = Object.hasOwn(node, listKey) ? node[listKey] : (node[listKey] = []);
+  if (!Array.isArray(list)) throw ApiError.badRequest(`The field '${shown}' mixes a value and a list.`, shown, 'invalid_multipart');
+  if (list.length > 100) throw ApiError.badRequest(`The list '${listKey}' is too long.`, shown, 'invalid_multipart');
+  const last = list[list.length - 1];
+  const holder: Record<string, unknown> = {};
+  setField(holder, rest.map((k, i) => (i === 0 ? k : `[${k}]`)).join(''), value);
+  if (typeof last === 'object' && last !== null && !Array.isArray(last) && !Object.hasOwn(last, rest[0]!)) Object.assign(last, holder);
+  else list.push(holder);
 }
 
 export async function readMultipart(req: FastifyRequest, opts: { fileField: string; maxFileBytes: number }): Promise<{ body: Record<string, unknown>; file?: UploadedFile }> {
@@ -76,6 +103,8 @@ export async function readMultipart(req: FastifyRequest, opts: { fileField: stri
 
 /** A file part written to disk as it arrives (uploads too large to hold in memory: POST /v1/files). */
 export interface SpooledFile {
+  /** The part's field name (one of the route's file fields). */
+  field: string;
   path: string;
   bytes: number;
   filename: string;
@@ -86,21 +115,23 @@ export interface SpooledFile {
  * Like readMultipart, but the one file part streams to `dir/upload` under `maxFileBytes` (which may
  * be larger than the server-wide part cap). The caller owns `dir` and removes it.
  */
-export async function spoolMultipart(req: FastifyRequest, opts: { fileField: string; maxFileBytes: number; dir: string }): Promise<{ body: Record<string, unknown>; file?: SpooledFile }> {
+export async function spoolMultipart(req: FastifyRequest, opts: { fileField: string | readonly string[]; maxFileBytes: number; dir: string }): Promise<{ body: Record<string, unknown>; file?: SpooledFile }> {
   const body: Record<string, unknown> = {};
   let file: SpooledFile | undefined;
+  const fields: readonly string[] = typeof opts.fileField === 'string' ? [opts.fileField] : opts.fileField;
+  const named = fields.map((f) => `'${f}'`).join(' or ');
   try {
     for await (const part of req.parts({ limits: { fileSize: opts.maxFileBytes, files: 1 } })) {
       assertNoNul(part.fieldname, 'field name');
       if (part.type === 'file') {
-        if (part.fieldname !== opts.fileField) {
+        if (!fields.includes(part.fieldname)) {
           part.file.resume();
-          throw ApiError.badRequest(`Unexpected file in field '${part.fieldname}'; only '${opts.fileField}' takes a file.`, part.fieldname, 'unexpected_file');
+          throw ApiError.badRequest(`Unexpected file in field '${part.fieldname}'; only ${named} takes a file.`, part.fieldname, 'unexpected_file');
         }
         const path = join(opts.dir, 'upload');
         await pipeline(part.file, createWriteStream(path));
-        if (part.file.truncated) throw tooLarge(opts);
-        file = { path, bytes: (await stat(path)).size, filename: (part.filename || 'upload').replaceAll('\u0000', ''), contentType: part.mimetype || 'application/octet-stream' };
+        if (part.file.truncated) throw tooLarge({ fileField: part.fieldname, maxFileBytes: opts.maxFileBytes });
+        file = { field: part.fieldname, path, bytes: (await stat(path)).size, filename: (part.filename || 'upload').replaceAll('\u0000', ''), contentType: part.mimetype || 'application/octet-stream' };
       } else {
         if (part.valueTruncated) throw ApiError.badRequest(`The field '${part.fieldname}' is too long.`, part.fieldname, 'string_above_max_length');
         assertNoNul(part.value, part.fieldname);
@@ -108,7 +139,7 @@ export async function spoolMultipart(req: FastifyRequest, opts: { fileField: str
       }
     }
   } catch (err) {
-    throw multipartError(err, opts);
+    throw multipartError(err, { fileField: fields[0]!, maxFileBytes: opts.maxFileBytes });
   }
   return { body, file };
 }

@@ -11,6 +11,7 @@ import { components as commonComponents, error, type ResponseDoc, type RouteDoc,
 import { videoComponents } from './schemas/video.schemas.js';
 import { webhookComponents } from './schemas/webhook.schemas.js';
 import { fileComponents } from './schemas/file.schemas.js';
+import { characterComponents } from './schemas/character.schemas.js';
 import { provenanceComponents } from './schemas/provenance.schemas.js';
 import { queueComponents } from './schemas/queue.schemas.js';
 import { batchComponents } from './schemas/batch.schemas.js';
@@ -58,6 +59,7 @@ const INTRO = `\`/v1\` speaks OpenAI's Videos API: point the openai SDK's \`base
 const TAGS = [
   { name: 'Videos', description: "OpenAI's Videos API: create, list, retrieve, delete, remix, download; and a Server-Sent Events stream per video." },
   { name: 'Files', description: "OpenAI's Files API: upload an image or an MP4 video once, then use it as `input_reference: {file_id}`." },
+  { name: 'Characters', description: "OpenAI's video characters (Sora 2's cameos): a person or figure from a short clip, used in up to 2 videos' `characters`; its creator confirms consent, decides who may use it, revokes it at once and sees every video made with it." },
   { name: 'Models', description: 'The model cards: what each model can do, and what it costs.' },
   { name: 'Studio', description: "The web studio's library: search, one video with its lineage, favourites, cancel." },
   { name: 'Account', description: "The caller's own account: sign-in, sessions, API keys, usage." },
@@ -180,7 +182,7 @@ function build(app: FastifyInstance): Omit<OpenApiDocument, 'servers'> {
     },
     tags: TAGS,
     paths,
-    components: { schemas: { ...commonComponents, ...videoComponents, ...accountComponents, ...sharingComponents, ...webhookComponents, ...provenanceComponents, ...queueComponents, ...batchComponents, ...fileComponents }, securitySchemes: SECURITY_SCHEMES },
+    components: { schemas: { ...commonComponents, ...videoComponents, ...accountComponents, ...sharingComponents, ...webhookComponents, ...provenanceComponents, ...queueComponents, ...batchComponents, ...fileComponents, ...characterComponents }, securitySchemes: SECURITY_SCHEMES },
   };
 }
 

@@ -47,6 +47,8 @@ import type { BatchService } from '../services/batch.service.js';
 import { batchRoutes } from './routes/batches.routes.js';
 import type { FileService } from '../services/file.service.js';
 import { fileRoutes } from './routes/files.routes.js';
+import type { CharacterService } from '../services/character.service.js';
+import { characterRoutes } from './routes/characters.routes.js';
 
 export interface ApiDeps {
   videos: VideoService;
@@ -91,6 +93,8 @@ export interface ApiDeps {
   batches?: BatchService;
   /** /v1/files (issue 15 §4) and the largest upload it takes (MELIES_FILE_MAX_BYTES); without it there are no file routes. */
   files?: { service: FileService; maxFileBytes: number };
+  /** Characters (issue 15 §3): /v1/videos/characters and /api/characters; clips up to MELIES_FILE_MAX_BYTES. */
+  characters?: { service: CharacterService; maxFileBytes: number };
 }
 
 // The studio loads only its own files and talks only to this origin; nothing may frame it.
@@ -278,6 +282,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   if (deps.queueControl) queueRoutes(app, deps.queueControl);
   if (deps.batches) batchRoutes(app, deps.batches, metrics ? { onStream: () => metrics.sseOpened() } : {});
   if (deps.files) fileRoutes(app, deps.files.service, { maxFileBytes: deps.files.maxFileBytes });
+  if (deps.characters) characterRoutes(app, deps.characters.service, { maxFileBytes: deps.characters.maxFileBytes });
   if (deps.provenance) await provenanceRoutes(app, deps.provenance, { maxVerifyBytes: deps.maxVerifyBytes ?? 128 * 1024 * 1024 });
   return app;
 }

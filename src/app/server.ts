@@ -51,6 +51,7 @@ export async function startServer(config: Config, opts: { workers?: boolean | { 
     presignSeconds: config.s3.presign ? PRESIGN_SECONDS : null, sharing: stack.sharing, webhooks: stack.webhooks, queueControl: stack.queueControl,
     provenance: stack.provenance, maxVerifyBytes: config.provenance.verifyMaxBytes, batches: stack.batches,
     files: { service: stack.files, maxFileBytes: config.uploads.fileMaxBytes },
+    characters: { service: stack.characters, maxFileBytes: config.uploads.fileMaxBytes },
   });
   let address: string;
   try {

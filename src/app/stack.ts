@@ -61,6 +61,9 @@ import { BatchRepo } from '../db/batch.repo.js';
 import { BatchService } from '../services/batch.service.js';
 import { FileRepo } from '../db/file.repo.js';
 import { FileService, type FileQuotaRepos } from '../services/file.service.js';
+import { CharacterRepo } from '../db/character.repo.js';
+import { CharacterService } from '../services/character.service.js';
+import { stillFromClip, stillFromImage } from '../media/still.js';
 
 export interface Stack {
   config: Config;
@@ -89,6 +92,8 @@ export interface Stack {
   batches: BatchService;
   /** Uploaded files (/v1/files), usable as input_reference {file_id}. */
   files: FileService;
+  /** Characters (issue 15 §3): /v1/videos/characters, their sharing, consent and revocation. */
+  characters: CharacterService;
   /** Limits and slots shared by this deployment's processes (rate limits per key). */
   coordination: Coordination;
   /** The ids of the engines this process has (sketch, comfyui, runway, …): what a worker may serve. */
@@ -234,8 +239,36 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     transact: <T>(fn: (tx: FileQuotaRepos) => Promise<T>) => db.transaction().execute((trx) => fn({ users: new UserRepo(trx), files: new FileRepo(trx) })),
     imageLimits: { maxPixels: config.uploads.maxPixels, maxBytes: config.uploads.maxBytes },
   });
+  // Characters (issue 15 §3): revoking one fails its waiting videos here, as a cancel would.
+  const characterRepo = new CharacterRepo(db);
+  const characters = new CharacterService({
+    characters: characterRepo, storage, audit, storageProblem,
+    imageLimits: { maxPixels: config.uploads.maxPixels, maxBytes: config.uploads.maxBytes },
+    looks: {
+      fromClip: (input, output) => stillFromClip(media, input, output),
+      fromImage: async (input, width, height, output) => { await stillFromImage(media.ffmpeg, input, width, height, output); },
+    },
+    people: {
+      find: async (person) => (person.includes('@') ? (await users.getByEmail(person))?.user.id ?? null : (await profiles.byHandle(person.toLowerCase()).catch(() => null))?.userId ?? null),
+      nameOf: async (userId) => {
+        const p = await profiles.get(userId);
+        return p ? (p.displayName ?? `@${p.handle}`) : 'Its creator';
+      },
+      handleOf: async (userId) => (await profiles.get(userId))?.handle ?? null,
+    },
+    failVideos: async (ids, error) => {
+      let n = 0;
+      for (const id of ids) {
+        await queue.cancel(id);
+        const failed = await videosRepo.fail(id, error);
+        if (failed) { events.publish(failed); n++; }
+      }
+      return n;
+    },
+  });
   const videos = new VideoService({
     files,
+    characters,
     sharing: publishing,
     storageProblem,
     log: (msg, extra) => log.warn(extra, msg),
@@ -317,6 +350,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     redact: (text) => redactor.redact(text),
     provenance: { signer, cardFor: (model) => engines.card(model), authorOf },
     watermarkFor,
+    charactersFor: (video) => characters.forJob(video),
   });
 
   // Workers' job series and the queue per lane; API servers add the HTTP ones (app/server.ts).
@@ -358,6 +392,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     coordination: shared.coordination,
     sharing,
     files,
+    characters,
     metrics,
     engineIds: () => engines.engines().map((e) => e.id),
     webhooks: hooks.service,

@@ -580,3 +580,47 @@ migrations['0018_extensions'] = {
     await db.schema.alterTable('videos').dropColumn('kind').execute();
   },
 };
+
+// Characters (issue 15 §3, OpenAI's /v1/videos/characters): one row per character, its look (a
+// still) and the clip it came from in the blob store under characters/. Who may use it besides its
+// creator is `sharing` plus character_grants; video_characters says which videos used which
+// character, so its creator sees every one (rows stay when a video or the character is deleted:
+// a job still waiting finds its character gone and fails). A revoked character is never usable again.
+migrations['0019_characters'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.createTable('characters')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('owner_id', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('sharing', 'text', (c) => c.notNull().defaultTo('only_me'))
+      .addColumn('look_key', 'text', (c) => c.notNull())
+      .addColumn('look_content_type', 'text', (c) => c.notNull())
+      .addColumn('source_video_key', 'text')
+      .addColumn('consent_kind', 'text')
+      .addColumn('consent_confirmed_at', 'bigint')
+      .addColumn('revoked_at', 'bigint')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('characters_owner_idx').on('characters').columns(['owner_id', 'created_at']).execute();
+    await db.schema.createTable('character_grants')
+      .addColumn('character_id', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('character_grants_pk', ['character_id', 'user_id'])
+      .execute();
+    await db.schema.createIndex('character_grants_user_idx').on('character_grants').column('user_id').execute();
+    await db.schema.createTable('video_characters')
+      .addColumn('video_id', 'text', (c) => c.notNull())
+      .addColumn('character_id', 'text', (c) => c.notNull())
+      .addColumn('position', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('video_characters_pk', ['video_id', 'character_id'])
+      .execute();
+    await db.schema.createIndex('video_characters_character_idx').on('video_characters').columns(['character_id', 'created_at']).execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.dropTable('video_characters').execute();
+    await db.schema.dropTable('character_grants').execute();
+    await db.schema.dropTable('characters').execute();
+  },
+};

@@ -289,6 +289,9 @@ export interface DB {
   batches: BatchesTable;
   batch_videos: BatchVideosTable;
   files: FilesTable;
+  characters: CharactersTable;
+  character_grants: CharacterGrantsTable;
+  video_characters: VideoCharactersTable;
 }
 
 // Sharing (0012): see domain/sharing.ts.
@@ -391,4 +394,36 @@ export interface FilesTable {
   expires_at: number | null;
   /** Set when its owner deleted it: gone for every read, its blob being removed. */
   deleted_at: number | null;
+}
+
+/** Characters (0019); see domain/character.ts. */
+export interface CharactersTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  /** only_me | approved | everyone */
+  sharing: string;
+  look_key: string;
+  look_content_type: string;
+  source_video_key: string | null;
+  /** self | consent, once the creator confirmed; null until then. */
+  consent_kind: string | null;
+  consent_confirmed_at: number | null;
+  revoked_at: number | null;
+  created_at: number;
+}
+
+/** Who may use an 'approved' character besides its creator. */
+export interface CharacterGrantsTable {
+  character_id: string;
+  user_id: string;
+  created_at: number;
+}
+
+/** Which characters a video was made with (at most 2), in the order they were given. */
+export interface VideoCharactersTable {
+  video_id: string;
+  character_id: string;
+  position: number;
+  created_at: number;
 }

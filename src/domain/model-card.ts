@@ -85,6 +85,12 @@ export const ModelCardSchema = z.object({
   extendLimits: z.object({ maxExtensions: z.number().int().positive(), maxTotalSeconds: z.number().int().positive() }).optional(),
   /** Re-makes a finished video with a described change (POST /v1/videos/edits): video-to-video, or sketch's own plans. Absent: no. */
   edit: z.boolean().optional(),
+  /**
+   * Makes videos with characters (`characters: [{id}]`, issue 15 §3): the engine is given each
+   * character's look as a reference (sketch: as its backdrop; Veo 3.1: reference images; ComfyUI
+   * image-to-video templates: as the first frame). Absent: no.
+   */
+  characters: z.boolean().optional(),
 });
 
 export type ModelCard = z.infer<typeof ModelCardSchema>;
@@ -98,6 +104,10 @@ export function canExtend(card: ModelCard): boolean {
 
 export function canEdit(card: ModelCard): boolean {
   return card.edit ?? false;
+}
+
+export function canUseCharacters(card: ModelCard): boolean {
+  return card.characters ?? false;
 }
 
 export function extendLimitsOf(card: ModelCard): { maxExtensions: number; maxTotalSeconds: number } {

@@ -22,6 +22,16 @@ describe('parseCreateVideoRequest', () => {
     expect(parseCreateVideoRequest({ prompt: 'x', status: 'completed', id: 'video_1', character_ids: ['c'] })).toEqual({ prompt: 'x' });
   });
 
+  it('reads characters: [{id}] (JSON, or multipart as characters[][id] or characters[0][id]), at most 2', () => {
+    expect(parseCreateVideoRequest({ prompt: 'x', characters: [{ id: 'char_a' }, { id: 'char_b' }] }).characters).toEqual(['char_a', 'char_b']);
+    expect(parseCreateVideoRequest({ prompt: 'x', characters: { 1: { id: 'char_b' }, 0: { id: 'char_a' } } }).characters).toEqual(['char_a', 'char_b']);
+    expect(parseCreateVideoRequest({ prompt: 'x', characters: [] }).characters).toBeUndefined();
+    expect(refusal(() => parseCreateVideoRequest({ prompt: 'x', characters: [{ id: 'a' }, { id: 'b' }, { id: 'c' }] })).code).toBe('too_many_characters');
+    expect(refusal(() => parseCreateVideoRequest({ prompt: 'x', characters: [{ id: 'a' }, { id: 'a' }] })).code).toBe('duplicate_character');
+    expect(refusal(() => parseCreateVideoRequest({ prompt: 'x', characters: [{ name: 'a' }] })).param).toBe('characters[0].id');
+    expect(refusal(() => parseCreateVideoRequest({ prompt: 'x', characters: 'char_a' })).code).toBe('invalid_type');
+  });
+
   it('names the field in every refusal', () => {
     expect(refusal(() => parseCreateVideoRequest({})).param).toBe('prompt');
     expect(refusal(() => parseCreateVideoRequest({ prompt: '' })).code).toBe('empty_prompt');

@@ -3,6 +3,7 @@
 // services/video.service.ts; this file only knows the wire shapes of OpenAI's Videos API.
 import { ApiError } from './errors.js';
 import { MAX_SEED, parseSize } from './video.js';
+import { parseCharacterRefs } from './character.js';
 
 export const MAX_PROMPT_CHARS = 32000;
 export const MAX_NEGATIVE_PROMPT_CHARS = 4000;
@@ -30,6 +31,8 @@ export interface CreateVideoRequest {
   /** A Méliès extension (`negative_prompt`); refused for models whose card does not take one. */
   negativePrompt?: string;
   inputReference?: InputReference;
+  /** `characters: [{id}]` (at most 2): characters the video is made with (services/character.service.ts). */
+  characters?: string[];
 }
 
 export interface RemixVideoRequest {
@@ -167,6 +170,10 @@ export function parseCreateVideoRequest(rawBody: unknown, file?: UploadedFile): 
   }
   const ref = parseInputReference(body.input_reference, file);
   if (ref) req.inputReference = ref;
+  // `character_ids` (one Python SDK revision's) stays ignored: it was never served, and a client
+  // sending it did not expect a character to be checked.
+  const characters = parseCharacterRefs(body.characters);
+  if (characters.length) req.characters = characters;
   return req;
 }
 

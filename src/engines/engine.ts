@@ -23,6 +23,12 @@ export interface EngineJob extends VideoParams {
    * prompt; an extension by another engine gets the source's last frame as `inputImagePath`.
    */
   storedPlan?: { plan: unknown; fromSeconds: number } | null;
+  /**
+   * Local copies of the looks (PNG stills) of the characters the video is made with (at most 2,
+   * `characters: [{id}]`), for engines whose card says `characters: true`. Never given together
+   * with `inputImagePath` from an upload: the API refuses that combination.
+   */
+  characterImages?: string[];
 }
 
 export interface EngineContext {

@@ -6,6 +6,8 @@ import { requestRefusal, type CardRequest, type ModelCard } from '../domain/mode
 export interface RequestShape extends CardRequest {
   /** In UTF-16 code units, as providers count. */
   promptLength: number;
+  /** How many characters the video is made with (their looks go to the engine as references). */
+  characters?: number;
 }
 
 /** True when the card allows every part of the request, by the API's own rules (a seed need not be honoured). */
@@ -13,9 +15,9 @@ export function cardHonours(card: ModelCard, r: RequestShape): boolean {
   return card.available && requestRefusal(card, r) === null;
 }
 
-export function shapeOf(v: { seconds: number; width: number; height: number; fps: number; prompt: string; negativePrompt?: string | null; inputReferenceKey?: string | null; sourceVideo?: boolean }): RequestShape {
+export function shapeOf(v: { seconds: number; width: number; height: number; fps: number; prompt: string; negativePrompt?: string | null; inputReferenceKey?: string | null; sourceVideo?: boolean }, characters = 0): RequestShape {
   return {
     seconds: v.seconds, width: v.width, height: v.height, fps: v.fps, hasImage: Boolean(v.inputReferenceKey), hasVideo: Boolean(v.sourceVideo),
-    hasNegativePrompt: Boolean(v.negativePrompt), promptLength: v.prompt.length,
+    hasNegativePrompt: Boolean(v.negativePrompt), promptLength: v.prompt.length, ...(characters ? { characters } : {}),
   };
 }

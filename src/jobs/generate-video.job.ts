@@ -66,6 +66,11 @@ export interface GenerateVideoDeps {
   provenance?: ProvenanceDeps;
   /** The visible watermark of the owner's plan, when the operator set one. */
   watermarkFor?: (ownerId: string) => Promise<{ planId: string; text: string } | null>;
+  /**
+   * The characters the video is made with, checked again now (services/character.service.ts): their
+   * looks' blob keys, or the error the video fails with (revoked, deleted, no longer shared).
+   */
+  charactersFor?: (video: Video) => Promise<{ ok: true; looks: Array<{ key: string }> } | { ok: false; error: VideoError }>;
 }
 
 /**
@@ -114,6 +119,13 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
     }
     // Checked before the row moves to in_progress: a paused engine's videos stay queued, as they were.
     if (existing.status === 'queued' && deps.pauseFor && (await deps.pauseFor(engine.id))) throw new JobDeferred(PAUSE_RECHECK_MS, 'engine paused');
+    // A character revoked (or no longer shared) since the video was asked for fails it before any work.
+    const cast = deps.charactersFor ? await deps.charactersFor(existing) : { ok: true as const, looks: [] };
+    if (!cast.ok) {
+      publish(await deps.videos.fail(existing.id, cast.error));
+      deps.log('info', 'a character of the video can no longer be used', { videoId: existing.id, code: cast.error.code });
+      return;
+    }
     // The row says in_progress only once the engine is really at work (its first progress, or a
     // provider accepting the job): a job waiting inside an engine for a free GPU or a provider
     // slot still reads as queued, as it is.
@@ -143,11 +155,14 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
       const inputVideoPath = kindOf(video) === 'edit' && !engine.editPlan
         ? (await copySourceVideo(deps, video, workDir, 'The video being edited was deleted before its edit was made, so there is nothing to edit.')).sourceFile
         : null;
+      // An extension started from the source's last frame already shows its characters there.
+      const characterImages = extension?.lastFrame ? [] : await Promise.all(cast.looks.map((l, i) => copyToWorkDir(deps.storage, l.key, workDir, `character-${i}`)));
       const engineJob: EngineJob = {
         videoId: video.id, model: video.model, prompt: video.prompt, seconds: extension?.newSeconds ?? video.seconds, width: video.width, height: video.height,
         fps: video.fps, seed: video.seed, negativePrompt: video.negativePrompt, inputImagePath, inputVideoPath, providerJobId: video.providerJobId,
         // An edit re-renders its stored plan (the source's, changed) whole (services/video-edit.ts).
         storedPlan: extension ? extension.storedPlan : kindOf(video) === 'edit' && video.plan && engine.editPlan ? { plan: video.plan, fromSeconds: 0 } : null,
+        ...(characterImages.length ? { characterImages } : {}),
       };
       submitted = engineJob;
       const ctx: EngineContext = { workDir, signal: job.signal, attempt: job.attempt, reportProgress: (f) => progress.report(2 + Math.max(0, Math.min(1, f)) * (ENGINE_SHARE - 2)) };
@@ -156,8 +171,9 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
         raw = await pollToFile(engine, { ...engineJob, model: jobModel }, ctx, deps.videos, (j) => { submitted = j; });
       } else {
         const own: JobRoute = { model: video.model, engine, card: engine.models().find((c) => c.id === video.model) ?? null };
-        // An extension stays on its own model: a fallback may not continue (or even take) its source.
-        const routes: JobRoute[] = extension ? [own] : deps.routesFor?.(video) ?? [own];
+        // An extension stays on its own model: a fallback may not continue (or even take) its source;
+        // nor may a video made with characters go to a fallback that cannot use them.
+        const routes: JobRoute[] = extension || cast.looks.length ? [own] : deps.routesFor?.(video) ?? [own];
         const made = await submitByRoute(deps, video, routes, engineJob, ctx, (j, e) => { submitted = j; submittedTo = e; void markStarted(); });
         if ('deferMs' in made) {
           publish(await deps.videos.markWaiting(video.id));
@@ -403,8 +419,8 @@ async function pollToFile(engine: Engine, job: EngineJob, ctx: EngineContext, vi
   }
 }
 
-async function copyToWorkDir(storage: BlobStore, key: string, workDir: string): Promise<string> {
-  const path = join(workDir, `input${extname(key)}`);
+async function copyToWorkDir(storage: BlobStore, key: string, workDir: string, name = 'input'): Promise<string> {
+  const path = join(workDir, `${name}${extname(key)}`);
   await pipeline(await storage.get(key), createWriteStream(path));
   return path;
 }

@@ -14,7 +14,8 @@ import type { RemixSharing, VideoServiceDeps } from './video.service.js';
 export interface DerivedVideoHost {
   get(who: Principal, id: string): Promise<Video>;
   checkAllowed(who: Principal, card: ModelCard, v: { seconds: number; width: number; height: number }): Promise<void>;
-  insertAndEnqueue(who: Principal, card: ModelCard, video: Video, priority: number | undefined, newSeconds: number): Promise<Video>;
+  /** Writes and queues the new video, made with the source's characters (if the caller may use them). */
+  insertDerived(who: Principal, card: ModelCard, video: Video, sourceId: string, newSeconds: number): Promise<Video>;
 }
 
 export type Credit = Parameters<RemixSharing['recordCredit']>[1];

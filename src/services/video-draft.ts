@@ -33,6 +33,7 @@ export function draftVideo(models: ModelCatalog, defaultModel: string, who: Prin
   }
   if (!card.available) throw new ApiError(400, `The model '${modelId}' is not available right now.`, { param: 'model', code: 'model_unavailable' });
   if (req.inputReference) throw ApiError.badRequest('A batch row cannot carry a reference image.', 'input_reference', 'unsupported_parameter');
+  if (req.characters?.length) throw ApiError.badRequest('A batch row cannot name characters yet: make those videos one at a time with POST /v1/videos.', 'characters', 'unsupported_parameter');
   const seconds = req.seconds ?? card.defaultSeconds;
   const { width, height } = req.size ?? parseSize(card.defaultSize)!;
   const fps = req.fps ?? card.defaultFps;

@@ -50,7 +50,7 @@ export async function editVideo(host: DerivedVideoHost, deps: VideoServiceDeps, 
     };
     // The credit is written before the job can finish, so the edit is never public without it.
     if (credit) await deps.sharing!.recordCredit(id, credit);
-    return await host.insertAndEnqueue(who, card, video, undefined, seconds);
+    return await host.insertDerived(who, card, video, source.id, seconds);
   } catch (err) {
     await deps.spendCaps?.release(id).catch(() => {});
     throw err;

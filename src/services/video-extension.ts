@@ -66,7 +66,7 @@ export async function extendVideo(host: DerivedVideoHost, deps: VideoServiceDeps
     };
     // The credit is written before the job can finish, so the extension is never public without it.
     if (credit) await deps.sharing!.recordCredit(id, credit);
-    return await host.insertAndEnqueue(who, card, video, undefined, req.seconds);
+    return await host.insertDerived(who, card, video, source.id, req.seconds);
   } catch (err) {
     await deps.spendCaps?.release(id).catch(() => {});
     throw err;

@@ -13,6 +13,7 @@ import type { SpendCaps } from './spend-caps.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { FileService } from './file.service.js';
+import type { CharacterService } from './character.service.js';
 
 export interface ModelCatalog {
   cards(): ModelCard[];
@@ -58,6 +59,8 @@ export interface VideoServiceDeps {
   imageLimits?: { maxPixels: number; maxBytes: number };
   /** Uploaded files (/v1/files): input_reference {file_id}. Without it, file ids are refused. */
   files?: Pick<FileService, 'input' | 'bytes'>;
+  /** Characters (issue 15 §3): `characters: [{id}]` on create. Without it, characters are refused. */
+  characters?: Pick<CharacterService, 'forCreate' | 'recordUse' | 'forgetUse' | 'usedBy'>;
   /**
    * Sharing (issue 14): which video a caller may remix (their own, or someone's published one whose
    * licence allows it) and the credit the remix owes; what to unpublish when a video is deleted.

@@ -5,7 +5,8 @@ import { videoContent, type ContentVariant, type VideoContent } from './video-co
 import { randomInt } from 'node:crypto';
 import { ApiError, storageFull } from '../domain/errors.js';
 import { newVideoId, isVideoId } from '../domain/ids.js';
-import { requestRefusal, type ModelCard } from '../domain/model-card.js';
+import { canUseCharacters, requestRefusal, type ModelCard } from '../domain/model-card.js';
+import type { Character } from '../domain/character.js';
 import { cardImageRefusal, serverRefusal, sizeForImage, type Refusal } from '../domain/reference-image.js';
 import { DEFAULT_IMAGE_LIMITS, fileImageReader, loadReference, readBlob, referenceFacts, refuse, storeReference, withServerLimits } from './reference-input.js';
 import { MAX_SEED, isTerminal, kindOf, parentIdOf, parseSize, type Video } from '../domain/video.js';
@@ -59,6 +60,8 @@ export class VideoService {
       throw new ApiError(400, `The model '${modelId}' has been retired: ${retired.message}${alternatives}`, { param: 'model', code: 'model_retired' });
     }
     if (!card.available) throw new ApiError(400, `The model '${modelId}' is not available right now.`, { param: 'model', code: 'model_unavailable' });
+    const characterIds = req.characters ?? [];
+    if (characterIds.length) this.checkCharacterModel(card, Boolean(req.inputReference));
 
     // The reference is read (and its header checked) first: its aspect chooses the default size.
     const reference = req.inputReference && card.inputs.includes('image') ? await loadReference(req.inputReference, this.deps.fetchImage, fileImageReader(this.deps.files, who)) : null;
@@ -66,7 +69,7 @@ export class VideoService {
     const seconds = req.seconds ?? card.defaultSeconds;
     const { width, height } = req.size ?? (reference ? sizeForImage(card, reference.facts) : parseSize(card.defaultSize)!);
     const fps = req.fps ?? card.defaultFps;
-    const shape = shapeOf({ seconds, width, height, fps, prompt: req.prompt, negativePrompt: req.negativePrompt, inputReferenceKey: req.inputReference ? 'given' : null });
+    const shape = shapeOf({ seconds, width, height, fps, prompt: req.prompt, negativePrompt: req.negativePrompt, inputReferenceKey: req.inputReference ? 'given' : null }, characterIds.length);
     refuse(requestRefusal(card, shape));
     if (req.seed !== undefined && !card.seed) {
       throw ApiError.badRequest(`The model ${card.id} does not take a seed; leave 'seed' out.`, 'seed', 'unsupported_parameter');
@@ -75,6 +78,8 @@ export class VideoService {
     if (problem) throw ApiError.badRequest(problem.message, problem.param, 'unsupported_combination');
     if (reference) refuse(cardImageRefusal(card, reference.facts, { width, height }));
     await this.checkAllowed(who, card, { seconds, width, height });
+    // Each character: there, not revoked, consent confirmed, and shared with the caller.
+    const cast = characterIds.length ? await this.deps.characters!.forCreate(who, characterIds) : [];
 
     const id = newVideoId();
     // Before anything is stored or sent: refused here (429) when every provider that could make it is at its daily cap.
@@ -90,9 +95,33 @@ export class VideoService {
         plan: this.deps.models.plan(card.id, { prompt: req.prompt, seconds }),
         createdAt: now, startedAt: null, completedAt: null, expiresAt: null, updatedAt: now,
       };
-      return await this.insertAndEnqueue(who, card, video, opts.priority);
+      return await this.insertWithCast(who, card, video, cast, opts.priority);
     } catch (err) {
       await this.deps.spendCaps?.release(id).catch(() => {});
+      throw err;
+    }
+  }
+
+  /** Refuses characters on a model that cannot use them (naming those that can), or beside a reference image. */
+  private checkCharacterModel(card: ModelCard, hasReference: boolean): void {
+    if (!this.deps.characters) throw ApiError.badRequest("'characters' is not supported by this server.", 'characters', 'unsupported_parameter');
+    if (!canUseCharacters(card)) {
+      const can = this.deps.models.cards().filter((c) => c.available && canUseCharacters(c)).map((c) => c.id);
+      throw ApiError.badRequest(`The model ${card.id} cannot make videos with characters. ${can.length ? `Models on this server that can: ${can.join(', ')}.` : 'No model on this server can right now.'}`, 'characters', 'unsupported_parameter');
+    }
+    if (hasReference) {
+      throw ApiError.badRequest("'characters' and 'input_reference' cannot be used together: each character's look is given to the engine as its reference image. Leave one of them out.", 'characters', 'unsupported_combination');
+    }
+  }
+
+  /** The video's characters are recorded before its job can run (the job reads them), and forgotten if it is never queued. */
+  private async insertWithCast(who: Principal, card: ModelCard, video: Video, cast: Character[], priority?: number, newSeconds = video.seconds): Promise<Video> {
+    if (cast.length === 0) return this.insertAndEnqueue(who, card, video, priority, newSeconds);
+    await this.deps.characters!.recordUse(video.id, cast);
+    try {
+      return await this.insertAndEnqueue(who, card, video, priority, newSeconds);
+    } catch (err) {
+      await this.deps.characters!.forgetUse(video.id).catch(() => {});
       throw err;
     }
   }
@@ -127,6 +156,9 @@ export class VideoService {
     if (!card) throw new ApiError(400, `The model '${source.model}' that made this video is no longer available, so it cannot be remixed.`, { param: 'video_id', code: 'model_not_found' });
     if (!card.remix) throw new ApiError(400, `The model ${card.id} does not support remixing.`, { param: 'video_id', code: 'unsupported_parameter' });
     await this.checkAllowed(who, card, source);
+    // A remix is made with its source's characters, which the remixer must be allowed to use too.
+    const sourceCast = this.deps.characters ? await this.deps.characters.usedBy(source.id) : [];
+    const cast = sourceCast.length ? await this.deps.characters!.forCreate(who, sourceCast) : [];
     const id = newVideoId();
     let inputReferenceKey: string | null = null;
     if (source.inputReferenceKey) {
@@ -155,7 +187,17 @@ export class VideoService {
     };
     // The credit is written before the job can finish, so the remix is never public without it.
     if (credit) await this.deps.sharing!.recordCredit(id, credit);
-    return this.insertAndEnqueue(who, card, video);
+    return this.insertWithCast(who, card, video, cast);
+  }
+
+  /**
+   * Extensions and edits are made with their source's characters (the creator sees them among the
+   * character's videos, and revoking it fails them), which the caller must be allowed to use too.
+   */
+  async insertDerived(who: Principal, card: ModelCard, video: Video, sourceId: string, newSeconds: number): Promise<Video> {
+    const ids = this.deps.characters ? await this.deps.characters.usedBy(sourceId) : [];
+    const cast = ids.length ? await this.deps.characters!.forCreate(who, ids) : [];
+    return this.insertWithCast(who, card, video, cast, undefined, newSeconds);
   }
 
   /** `newSeconds`: what the engine makes (an extension's new part; the whole video otherwise), which the plan pays for. Also used by extend. */

@@ -485,6 +485,40 @@ for (const db of await accountBackends()) {
       expect(problems).toEqual([]);
     });
 
+    it('documents what the character routes answer', async () => {
+      const upload = async (fields: Record<string, string>, data: Uint8Array, field = 'image') => {
+        const form = new FormData();
+        for (const [k, v] of Object.entries(fields)) form.append(k, v);
+        form.append(field, new Blob([data], { type: 'image/png' }), 'look.png');
+        return call(memberKey, 'POST', '/v1/videos/characters', { body: form });
+      };
+      const png = new Uint8Array(await solidPng('#cc3366', 64, 64));
+      const made = await upload({ name: 'Ada' }, png);
+      expectOk(made, 'create character');
+      const id = made.json.id as string;
+      expect((await upload({ name: 'Bad' }, new TextEncoder().encode('not a clip'), 'video')).json.error.code).toBe('unsupported_file_type');
+      expectOk(await call(memberKey, 'GET', '/v1/videos/characters/{id}', { params: { id } }), 'get character');
+      expect((await call(memberKey, 'GET', '/v1/videos/characters/{id}', { params: { id: 'char_00000000000000000000000000000000' } })).status).toBe(404);
+      expectOk(await call(member, 'POST', '/api/characters/{id}/consent', { params: { id }, body: { consent: 'self' } }), 'confirm consent');
+      expect((await call(member, 'POST', '/api/characters/{id}/consent', { params: { id }, body: { consent: 'self' } })).status).toBe(409);
+      expectOk(await call(member, 'PATCH', '/api/characters/{id}', { params: { id }, body: { sharing: 'approved' } }), 'share character');
+      const granted = await call(member, 'POST', '/api/characters/{id}/grants', { params: { id }, body: { user: 'grace@example.org' } });
+      expectOk(granted, 'grant character');
+      const video = await call(memberKey, 'POST', '/v1/videos', { body: { ...ONE_SECOND, characters: [{ id }] } });
+      expectOk(video, 'create with a character');
+      await done(memberKey, video.json.id);
+      expect((await call(memberKey, 'POST', '/v1/videos', { body: { ...ONE_SECOND, characters: [{ id: 'char_00000000000000000000000000000000' }] }, refused: true })).status).toBe(404);
+      expectOk(await call(member, 'GET', '/api/characters'), 'list characters');
+      expect((await call(member, 'GET', '/api/characters/{id}', { params: { id } })).json.videos).toHaveLength(1);
+      const look = await call(member, 'GET', '/api/characters/{id}/look', { params: { id } });
+      expect(contentType(look.headers)).toBe('image/png');
+      expectOk(await call(member, 'DELETE', '/api/characters/{id}/grants/{userId}', { params: { id, userId: granted.json.grants[0].user_id } }), 'ungrant character');
+      expectOk(await call(member, 'POST', '/api/characters/{id}/revoke', { params: { id } }), 'revoke character');
+      expectOk(await call(member, 'DELETE', '/api/characters/{id}', { params: { id } }), 'delete character');
+      expect((await call(member, 'GET', '/api/characters/{id}', { params: { id } })).status).toBe(404);
+      expect(problems).toEqual([]);
+    });
+
     it('has seen every documented operation answer as documented', () => {
       const all = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
       expect(all.filter((op) => !checker.succeeded.has(op))).toEqual([]);

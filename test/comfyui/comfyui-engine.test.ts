@@ -14,7 +14,7 @@ import type { EngineContext, EngineJob } from '../../src/engines/engine.js';
 import { runEngineToFile } from '../../src/engines/engine.contract.js';
 import { probe } from '../../src/media/probe.js';
 import { OLDEST_SUPPORTED, RELEASES, type FakeComfyUI, type FakeEvent } from '../fakes/comfyui/fake-comfyui.server.js';
-import { bins } from '../helpers/media.js';
+import { bins, solidPng } from '../helpers/media.js';
 import { waitFor } from '../helpers/server.js';
 import { bundled, engineOn, removeTempDirs, startFake, stopEngines, tempDir } from './helpers.js';
 
@@ -220,6 +220,23 @@ describe('cancel', () => {
     expect(gpu.stats.accepted).toEqual([promptIdFor(j.videoId, 1)]);
     expect((await engine.status()).servers[0]!.version).toBe('0.3.45');
     expect(c.progress.some((p) => p > 0 && p < 1)).toBe(true);
+  });
+});
+
+describe('characters (issue 15 §3)', () => {
+  it("image-to-video templates take characters and start from the first look; text-only ones do not", async () => {
+    const gpu = await fake({ stepMs: 5, maxSteps: 6 });
+    const engine = engineOn([gpu]);
+    await engine.start();
+    expect(engine.models().map((c) => [c.id, c.characters])).toEqual([
+      ['comfyui/ltx-video', false], ['comfyui/wan2.2-ti2v-5b-i2v', true], ['comfyui/wan2.2-ti2v-5b-t2v', false],
+    ]);
+    const dir = tempDir('comfy-look-');
+    const look = join(dir, 'character-0.png');
+    writeFileSync(look, await solidPng('#ff0000', 256, 256));
+    const j = job({ model: 'comfyui/wan2.2-ti2v-5b-i2v', characterImages: [look] });
+    await runEngineToFile(engine, j, ctx().ctx);
+    expect(gpu.stats.uploads).toEqual([`melies_${j.videoId}.png`]);
   });
 });
 

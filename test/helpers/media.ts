@@ -1,11 +1,12 @@
 // Test-side checks of produced files: ffprobe facts, image formats, tiny fixture images.
 import { randomBytes } from 'node:crypto';
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import { resolveMediaBinaries } from '../../src/media/binaries.js';
 import { probe, type ProbeResult } from '../../src/media/probe.js';
+import { runTool } from '../../src/media/run.js';
 import { afterThisTest } from './test-hooks.js';
 
 export const bins = resolveMediaBinaries({ pathEnv: process.env.PATH });
@@ -57,4 +58,16 @@ export async function noisyRedPng(width: number, height: number): Promise<Buffer
   }
   ctx.putImageData(img, 0, 0);
   return canvas.encode('png');
+}
+
+/** A short solid-colour H.264 MP4 (a character clip), made with ffmpeg's test source. */
+export async function colorClip(color: string, seconds = 2, size = '320x180'): Promise<Buffer> {
+  const dir = mkdtempSync(join(tmpdir(), 'melies-clip-'));
+  try {
+    const out = join(dir, 'clip.mp4');
+    await runTool(bins.ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `color=c=${color}:s=${size}:r=12:d=${seconds}`, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', out]);
+    return readFileSync(out);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

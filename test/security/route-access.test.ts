@@ -84,6 +84,10 @@ for (const db of await accountBackends()) {
       const publicRoutes = new Set(routes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`));
       expect(publicRoutes).toEqual(withHead(PUBLIC));
       for (const r of routes.filter((x) => x.url.startsWith('/api/admin'))) expect(r.access, `${r.method} ${r.url}`).toBe('admin');
+      // Characters (issue 15 §3) name people: members only, every one of their routes.
+      const characterRoutes = routes.filter((x) => x.url.includes('/characters'));
+      expect(characterRoutes.length).toBeGreaterThanOrEqual(11);
+      for (const r of characterRoutes) expect(r.access, `${r.method} ${r.url}`).toBe('member');
     });
 
     it('lets through or refuses each route by its own rule, the same in origin-form and absolute-form', async () => {

@@ -90,6 +90,11 @@ export const videoComponents: Record<string, Schema> = {
       }),
       description: 'The first frame, for models whose card takes images: exactly one of `image_url` or `file_id` (the video keeps its own copy of the image).',
     },
+    characters: {
+      type: 'array', maxItems: 2,
+      items: object({ id: str('A character (`char_…`) you may use: POST /v1/videos/characters.') }),
+      description: "At most 2 characters the video is made with, for models whose card has `characters` (the 400 names them). Not with `input_reference`. Each must be yours or shared with you, not revoked, with consent confirmed.",
+    },
   }, ['prompt']),
   CreateVideoMultipart: optionalFields({
     prompt: str('As in the JSON body.', { minLength: 1, maxLength: MAX_PROMPT_CHARS }),
@@ -102,6 +107,7 @@ export const videoComponents: Record<string, Schema> = {
     input_reference: { type: 'string', contentMediaType: 'application/octet-stream', description: 'The first frame, as a file: a PNG, JPEG or WebP image (its bytes decide, not its name).' },
     'input_reference[image_url]': str('Instead of a file: an https URL or a base64 `data:` URL.'),
     'input_reference[file_id]': str('Instead of a file: an image of yours uploaded with `POST /v1/files`.'),
+    'characters[][id]': str('A character id, once per character (at most 2), as the openai SDK encodes `characters: [{id}]`; `characters[0][id]` is read too.'),
   }, ['prompt']),
   RemixVideo: optionalFields({ prompt: str('What to change.', { minLength: 1, maxLength: MAX_PROMPT_CHARS }) }, ['prompt']),
   ExtendVideo: optionalFields({
@@ -155,6 +161,7 @@ export const videoComponents: Record<string, Schema> = {
       max_total_seconds: int('Longest an extended video may become, in seconds (OpenAI: 120).'),
     }, { description: 'Limits on chains of extensions; null when it cannot extend.' })),
     edit: bool('Can re-make a finished video with a described change (`POST /v1/videos/edits`).'),
+    characters: bool('Can make videos with characters (`characters: [{id}]`, at most 2): their looks go to the engine as references (sketch: its backdrop; Veo 3.1: reference images, 8 s; ComfyUI image-to-video templates: the first frame).'),
     image_input: nullable(object({
       types: { type: 'array', items: { enum: ['image/png', 'image/jpeg', 'image/webp'] }, description: 'Image types it takes (by their bytes).' },
       max_bytes: nullable(int('Largest file, in bytes.')),
@@ -202,7 +209,8 @@ export const videoComponents: Record<string, Schema> = {
 const notFound = error('`not_found`: no video with this id belongs to the caller (another user\'s video is a 404 too).');
 const createErrors = {
   400: error('A field is missing or not allowed by the model\'s card (`missing_required_parameter`, `invalid_type`, `invalid_value`, `unsupported_parameter`, `model_not_found`, `invalid_image`, `file_not_found` and `unsupported_file_type` for `input_reference[file_id]`, …); `param` names it.'),
-  403: error('`plan_limit`: the caller\'s plan does not allow this model, duration or size.'),
+  403: error('`plan_limit`: the caller\'s plan does not allow this model, duration or size; `character_not_allowed` (its creator has not allowed you to use it), `character_revoked`.'),
+  404: error('`character_not_found`: a character in `characters` does not exist or is not visible to you.'),
   413: error('`file_too_large`, `request_too_large`: the image or the body is over the upload limit.'),
   415: error('`unsupported_media_type`: send JSON or multipart/form-data.'),
   429: error('`insufficient_quota`: the plan\'s seconds or budget are used up (the message says when they reset); `too_many_concurrent_jobs` (the plan runs that many at once).'),

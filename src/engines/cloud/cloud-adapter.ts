@@ -31,6 +31,8 @@ export interface AdapterCall<P = unknown> {
   card: ModelCard;
   entry: CatalogueEntry<P>;
   image(): Promise<InputImage | null>;
+  /** The looks of the video's characters (EngineJob.characterImages), for adapters whose cards take characters. */
+  characterImages(): Promise<InputImage[]>;
 }
 
 export type CheckResult =

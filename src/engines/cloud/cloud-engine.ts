@@ -304,6 +304,7 @@ export class CloudEngine implements Engine {
       // Only some adapters read the card (OpenAI's, for its seed): build it when asked.
       get card() { return engine.publish(entry).card; },
       image: () => (image ??= readImage(job.inputImagePath)),
+      characterImages: async () => (await Promise.all((job.characterImages ?? []).map((p) => readImage(p)))).filter((i): i is InputImage => i !== null),
     };
   }
 

@@ -76,7 +76,8 @@ export class ComfyuiEngine implements Engine {
 
   /** Every template's card; available while some server that is up can run it. */
   models(): ModelCard[] {
-    return this.opts.templates.map((t) => ({ ...t.card, available: this.pool.anyCanRun(t.id) }));
+    // Image-to-video templates start from a character's look (issue 15 §3); text-only ones cannot use one.
+    return this.opts.templates.map((t) => ({ ...t.card, characters: t.card.characters ?? Boolean(t.mapping.inputs.image), available: this.pool.anyCanRun(t.id) }));
   }
 
   start(): Promise<void> {
@@ -188,8 +189,10 @@ export class ComfyuiEngine implements Engine {
       const s = lease.server;
       let tracker: PromptTracker | null = null;
       try {
-        const image = job.inputImagePath && t.mapping.inputs.image
-          ? await s.client.upload(job.inputImagePath, `melies_${job.videoId}${extname(job.inputImagePath) || '.png'}`, ctx.signal).catch((err) => {
+        // A character's look is an image-to-video template's first frame (the API never sends both).
+        const imagePath = job.inputImagePath ?? job.characterImages?.[0] ?? null;
+        const image = imagePath && t.mapping.inputs.image
+          ? await s.client.upload(imagePath, `melies_${job.videoId}${extname(imagePath) || '.png'}`, ctx.signal).catch((err) => {
             if (err instanceof HttpError) throw new EngineError('invalid_input_reference', `ComfyUI on ${s.name} refused the input image: ${err.message}`);
             throw err;
           })

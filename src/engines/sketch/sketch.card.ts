@@ -31,5 +31,9 @@ export const SKETCH_CARD: ModelCard = {
   extend: true,
   // It re-renders its own plan with the change ("make it night", "add rain"): plan/edit-plan.ts.
   edit: true,
+  // A character's look is drawn as the scene's backdrop, as a reference image is (the first
+  // character's, when two are given): the renderer has no way to draw a photographed person as one
+  // of its subjects, so the look is kept as the picture the scene plays over.
+  characters: true,
   available: true,
 };

@@ -52,7 +52,7 @@ export class SketchEngine implements Engine {
     const frames = job.seconds * job.fps;
     try {
       let written = 0;
-      const stream = renderFrames({ plan, width: job.width, height: job.height, fps: job.fps, seed: job.seed, backdropPath: job.inputImagePath, ffmpeg: this.opts.ffmpeg, firstFrame }, { signal: ctx.signal });
+      const stream = renderFrames({ plan, width: job.width, height: job.height, fps: job.fps, seed: job.seed, backdropPath: job.inputImagePath ?? job.characterImages?.[0] ?? null, ffmpeg: this.opts.ffmpeg, firstFrame }, { signal: ctx.signal });
       for await (const frame of stream) {
         await encoder.writeFrame(frame);
         ctx.reportProgress(++written / frames);
@@ -64,7 +64,8 @@ export class SketchEngine implements Engine {
       // The abort's own reason (cancel, shutdown, lease lost) tells the caller why it stopped.
       if (ctx.signal.aborted) throw ctx.signal.reason;
       if (err instanceof BackdropError) {
-        throw new EngineError('invalid_input_reference', `The reference image could not be decoded: ${err.message}`, { cause: err });
+        const what = job.inputImagePath ? 'The reference image' : "The character's look";
+        throw new EngineError('invalid_input_reference', `${what} could not be decoded: ${err.message}`, { cause: err });
       }
       throw err;
     }

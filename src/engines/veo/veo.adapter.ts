@@ -23,6 +23,8 @@ export const VEO_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta';
 interface VeoModel {
   /** 1080p only at 8 seconds (GD: 1080p, 4k, reference images and extension need 8 s). */
   hdNeedsEight: boolean;
+  /** Takes `referenceImages` (Veo 3.1: up to 3 "asset" images of a subject, at 8 s): characters' looks. */
+  referenceImages: boolean;
 }
 
 const SIZES: Record<string, { aspectRatio: string; resolution: string }> = {
@@ -42,21 +44,21 @@ const IMAGE_INPUT: ImageInputLimits = {
 };
 const PRICE = 'Gemini API Veo pricing as quoted by secondary sources (aifreeapi.com, verified against ai.google.dev 2026-03)';
 
-function veo3(id: string, label: string, description: string, usdPerSecond: number): CatalogueEntry<VeoModel> {
+function veo3(id: string, label: string, description: string, usdPerSecond: number, referenceImages = false): CatalogueEntry<VeoModel> {
   return {
     card: {
       id, engine: 'veo', label, description,
       seconds: [4, 6, 8], defaultSeconds: 8, sizes: Object.keys(SIZES), defaultSize: '1280x720', fps: [24], defaultFps: 24,
-      inputs: ['text', 'image'], imageInput: IMAGE_INPUT, seed: false, remix: false, audio: true, negativePrompt: true,
+      inputs: ['text', 'image'], imageInput: IMAGE_INPUT, seed: false, remix: false, audio: true, negativePrompt: true, characters: referenceImages,
     },
     price: { usdPerSecond, source: PRICE, checkedAt: '2026-11-20' },
-    provider: { hdNeedsEight: true },
+    provider: { hdNeedsEight: true, referenceImages },
   };
 }
 
 const CATALOGUE: CatalogueEntry<VeoModel>[] = [
-  veo3('veo-3.1-generate-preview', 'Veo 3.1 (preview)', "Google's Veo 3.1: 4, 6 or 8 seconds at 720p (1080p at 8 s), 16:9 or 9:16, 24 fps, with generated audio, from text or a first-frame image. Takes a negative prompt; the Gemini API takes no seed.", 0.4),
-  veo3('veo-3.1-fast-generate-preview', 'Veo 3.1 Fast (preview)', "The faster, cheaper Veo 3.1: 4, 6 or 8 seconds at 720p (1080p at 8 s), 16:9 or 9:16, with generated audio, from text or a first-frame image. Negative prompt yes, seed no.", 0.15),
+  veo3('veo-3.1-generate-preview', 'Veo 3.1 (preview)', "Google's Veo 3.1: 4, 6 or 8 seconds at 720p (1080p at 8 s), 16:9 or 9:16, 24 fps, with generated audio, from text or a first-frame image. Takes a negative prompt; the Gemini API takes no seed. Characters go as reference images (8 s only).", 0.4, true),
+  veo3('veo-3.1-fast-generate-preview', 'Veo 3.1 Fast (preview)', "The faster, cheaper Veo 3.1: 4, 6 or 8 seconds at 720p (1080p at 8 s), 16:9 or 9:16, with generated audio, from text or a first-frame image. Negative prompt yes, seed no. Characters go as reference images (8 s only).", 0.15, true),
   veo3('veo-3.0-generate-001', 'Veo 3', "Google's Veo 3: 4, 6 or 8 seconds at 720p (1080p at 8 s), 16:9 or 9:16, with generated audio, from text or a first-frame image. Negative prompt yes, seed no.", 0.4),
   veo3('veo-3.0-fast-generate-001', 'Veo 3 Fast', "The faster, cheaper Veo 3: 4, 6 or 8 seconds at 720p (1080p at 8 s), 16:9 or 9:16, with generated audio, from text or a first-frame image. Negative prompt yes, seed no.", 0.15),
   {
@@ -67,7 +69,7 @@ const CATALOGUE: CatalogueEntry<VeoModel>[] = [
       inputs: ['text', 'image'], imageInput: IMAGE_INPUT, seed: false, remix: false, audio: false, negativePrompt: true,
     },
     price: { usdPerSecond: 0.35, source: PRICE, checkedAt: '2026-11-20' },
-    provider: { hdNeedsEight: false },
+    provider: { hdNeedsEight: false, referenceImages: false },
   },
 ];
 
@@ -86,6 +88,9 @@ export class VeoAdapter extends KeyedAdapter<VeoModel> implements CloudAdapter<V
   }
 
   requestProblem(e: CatalogueEntry<VeoModel>, r: RequestShape) {
+    if (r.characters && e.provider.referenceImages && r.seconds !== 8) {
+      return { message: `${e.card.id} takes characters (as reference images) only at 8 seconds; use 8 seconds.`, param: 'seconds' };
+    }
     if (e.provider.hdNeedsEight && r.seconds !== 8 && SIZES[`${r.width}x${r.height}`]?.resolution === '1080p') {
       return { message: `${e.card.id} makes 1080p only at 8 seconds; use 8 seconds or 1280x720/720x1280.`, param: 'seconds' };
     }
@@ -108,8 +113,13 @@ export class VeoAdapter extends KeyedAdapter<VeoModel> implements CloudAdapter<V
   async create(c: AdapterCall<VeoModel>): Promise<string> {
     const { job } = c;
     const image = await c.image();
+    // Characters' looks as subject references (Veo 3.1 `referenceImages`, referenceType "asset").
+    const references = c.entry.provider.referenceImages ? await c.characterImages() : [];
     const body = {
-      instances: [{ prompt: job.prompt, ...(image ? { image: { bytesBase64Encoded: image.base64, mimeType: image.mimeType } } : {}) }],
+      instances: [{
+        prompt: job.prompt, ...(image ? { image: { bytesBase64Encoded: image.base64, mimeType: image.mimeType } } : {}),
+        ...(references.length ? { referenceImages: references.map((r) => ({ image: { bytesBase64Encoded: r.base64, mimeType: r.mimeType }, referenceType: 'asset' })) } : {}),
+      }],
       parameters: { sampleCount: 1, durationSeconds: job.seconds, ...sizeParam(SIZES, job.width, job.height), ...(job.negativePrompt ? { negativePrompt: job.negativePrompt } : {}) },
     };
     const res = await c.http.request({ method: 'POST', path: `/models/${encodeURIComponent(job.model)}:predictLongRunning`, body, kind: 'create', signal: c.signal });
