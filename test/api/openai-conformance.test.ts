@@ -1,5 +1,7 @@
 // Conformance with OpenAI's Videos and Files API (issue 15, Proof): the official openai SDK,
-// unchanged, drives every call Méliès claims to serve, on SQLite and PostgreSQL, and each answer is
+// unchanged, drives every call Méliès claims to serve (files, create with input_reference
+// {file_id} and with characters, retrieve, list, extend, edit, remix, createCharacter,
+// getCharacter, delete), on SQLite and PostgreSQL, and each answer is
 // validated against OpenAI's own response schema for that operation, cut from openai/openai-openapi
 // at commit f85dbe2 (2026-08-21) by scripts/extract-openai-schemas.mjs into
 // test/fixtures/openai-videos-files.schemas.json. Sizes and seconds stay inside OpenAI's enums
@@ -45,7 +47,7 @@ for (const db of await accountBackends()) {
     });
     afterAll(async () => server?.stop());
 
-    it('serves files, create from a file_id, retrieve, list, extend, edit, remix and delete as OpenAI documents them', async () => {
+    it('serves files, create from a file_id and with a character, retrieve, list, extend, edit, remix, characters and delete as OpenAI documents them', async () => {
       // files.create → a first frame by file_id.
       const image = await solidPng('#3060c0', 1280, 720);
       const file = await client.files.create({ file: await toFile(image, 'first.png', { type: 'image/png' }), purpose: 'vision' });
@@ -74,12 +76,22 @@ for (const db of await accountBackends()) {
       expect(probed.durationSeconds).toBeCloseTo(8, 0);
       expect(probed.video).toMatchObject({ codec: 'h264', width: 1280, height: 720 });
 
+      // videos.createCharacter and getCharacter, from the finished clip; once its creator confirms
+      // consent (a Méliès rule, docs/characters.md), create takes it as `characters: [{id}]`.
+      const clip = Buffer.from(await (await client.videos.downloadContent(source.id)).arrayBuffer());
+      const character = await client.videos.createCharacter({ name: 'The keeper', video: await toFile(clip, 'keeper.mp4', { type: 'video/mp4' }) });
+      conforms('POST /videos/characters', character);
+      conforms('GET /videos/characters/{character_id}', await client.videos.getCharacter(character.id!));
+      expect((await member.post(`/api/characters/${character.id}/consent`, { consent: 'self' })).status).toBe(200);
+      const cast = await client.videos.create({ ...CLIP, prompt: 'the keeper walks along the cliff', characters: [{ id: character.id! }] } as never);
+      conforms('POST /videos', cast);
+
       // videos.edit and videos.remix.
       const edited = await client.videos.edit({ video: { id: source.id }, prompt: 'make it night, add rain' });
       conforms('POST /videos/edits', edited);
       const remixed = await client.videos.remix(source.id, { prompt: 'a lighthouse in the snow' });
       conforms('POST /videos/{video_id}/remix', remixed);
-      for (const id of [edited.id, remixed.id]) expect((await finished(id)).status).toBe('completed');
+      for (const id of [edited.id, remixed.id, cast.id]) expect((await finished(id)).status).toBe('completed');
 
       // videos.list: the wire page, then the SDK's pager through every page.
       const page = await (await client.videos.list({ limit: 2 }).asResponse()).json();
@@ -87,7 +99,7 @@ for (const db of await accountBackends()) {
       expect(page).toMatchObject({ has_more: true });
       const all: string[] = [];
       for await (const v of client.videos.list({ limit: 2 })) all.push(v.id);
-      expect(all.sort()).toEqual([created.id, extended.id, edited.id, remixed.id].sort());
+      expect(all.sort()).toEqual([created.id, extended.id, cast.id, edited.id, remixed.id].sort());
 
       // Deletes.
       conforms('DELETE /videos/{video_id}', await client.videos.delete(remixed.id));
