@@ -85,6 +85,11 @@ export const ModelCardSchema = z.object({
   extendLimits: z.object({ maxExtensions: z.number().int().positive(), maxTotalSeconds: z.number().int().positive() }).optional(),
   /** Re-makes a finished video with a described change (POST /v1/videos/edits): video-to-video, or sketch's own plans. Absent: no. */
   edit: z.boolean().optional(),
+  /**
+   * Takes a last frame as well as a first (`last_frame`, a Méliès extension; issue 15 §5): the video
+   * ends on that image. Set only where the provider's docs show a last-frame field. Absent: no.
+   */
+  lastFrame: z.boolean().optional(),
 });
 
 export type ModelCard = z.infer<typeof ModelCardSchema>;
@@ -98,6 +103,10 @@ export function canExtend(card: ModelCard): boolean {
 
 export function canEdit(card: ModelCard): boolean {
   return card.edit ?? false;
+}
+
+export function supportsLastFrame(card: ModelCard): boolean {
+  return card.lastFrame ?? false;
 }
 
 export function extendLimitsOf(card: ModelCard): { maxExtensions: number; maxTotalSeconds: number } {
@@ -145,6 +154,8 @@ export interface CardRequest {
   fps: number;
   hasImage: boolean;
   hasNegativePrompt: boolean;
+  /** A `last_frame` image was given (issue 15 §5); absent means none. */
+  hasLastFrame?: boolean;
 }
 
 /**
@@ -166,6 +177,9 @@ export function requestRefusal(card: ModelCard, r: CardRequest): { param: string
   }
   if (r.hasImage && !card.inputs.includes('image')) {
     return { param: 'input_reference', code: 'unsupported_parameter', message: `The model ${card.id} does not accept an input image; leave 'input_reference' out.` };
+  }
+  if (r.hasLastFrame && !supportsLastFrame(card)) {
+    return { param: 'last_frame', code: 'unsupported_parameter', message: `The model ${card.id} does not take a last frame; leave 'last_frame' out.` };
   }
   return null;
 }

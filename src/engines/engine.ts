@@ -12,6 +12,11 @@ export interface EngineJob extends VideoParams {
   negativePrompt?: string | null;
   /** A local copy of the uploaded reference image (first frame / backdrop), if any. */
   inputImagePath: string | null;
+  /**
+   * A local copy of the `last_frame` image (issue 15 §5), for models whose card has `lastFrame`:
+   * the video ends on it. Absent or null: none.
+   */
+  lastFrameImagePath?: string | null;
   /** Set when an earlier attempt already submitted to a remote provider: poll, never resubmit. */
   providerJobId: string | null;
   /**

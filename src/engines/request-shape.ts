@@ -13,9 +13,10 @@ export function cardHonours(card: ModelCard, r: RequestShape): boolean {
   return card.available && requestRefusal(card, r) === null;
 }
 
-export function shapeOf(v: { seconds: number; width: number; height: number; fps: number; prompt: string; negativePrompt?: string | null; inputReferenceKey?: string | null }): RequestShape {
+export function shapeOf(v: { seconds: number; width: number; height: number; fps: number; prompt: string; negativePrompt?: string | null; inputReferenceKey?: string | null; lastFrameKey?: string | null }): RequestShape {
   return {
     seconds: v.seconds, width: v.width, height: v.height, fps: v.fps, hasImage: Boolean(v.inputReferenceKey),
     hasNegativePrompt: Boolean(v.negativePrompt), promptLength: v.prompt.length,
+    ...(v.lastFrameKey ? { hasLastFrame: true } : {}),
   };
 }

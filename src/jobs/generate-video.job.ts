@@ -139,9 +139,11 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
       let inputImagePath = video.inputReferenceKey ? await copyToWorkDir(deps.storage, video.inputReferenceKey, workDir) : null;
       const extension = kindOf(video) === 'extension' ? await prepareExtension(deps, video, engine, workDir, job.signal) : null;
       if (extension?.lastFrame) inputImagePath = extension.lastFrame;
+      const lastFrameImagePath = video.lastFrameKey ? await copyToWorkDir(deps.storage, video.lastFrameKey, workDir, 'last-frame') : null;
       const engineJob: EngineJob = {
         videoId: video.id, model: video.model, prompt: video.prompt, seconds: extension?.newSeconds ?? video.seconds, width: video.width, height: video.height,
         fps: video.fps, seed: video.seed, negativePrompt: video.negativePrompt, inputImagePath, providerJobId: video.providerJobId,
+        ...(lastFrameImagePath ? { lastFrameImagePath } : {}),
         // An edit re-renders its stored plan (the source's, changed) whole (services/video-edit.ts).
         storedPlan: extension ? extension.storedPlan : kindOf(video) === 'edit' && video.plan && engine.editPlan ? { plan: video.plan, fromSeconds: 0 } : null,
       };
@@ -399,8 +401,8 @@ async function pollToFile(engine: Engine, job: EngineJob, ctx: EngineContext, vi
   }
 }
 
-async function copyToWorkDir(storage: BlobStore, key: string, workDir: string): Promise<string> {
-  const path = join(workDir, `input${extname(key)}`);
+async function copyToWorkDir(storage: BlobStore, key: string, workDir: string, name = 'input'): Promise<string> {
+  const path = join(workDir, `${name}${extname(key)}`);
   await pipeline(await storage.get(key), createWriteStream(path));
   return path;
 }

@@ -43,6 +43,7 @@ const studioFields: Record<string, Schema> = {
   favorite: bool("Kept in the studio's favourites."),
   negative_prompt: nullable(str('What to keep out of the video, when the model takes a negative prompt.')),
   has_input_reference: bool('Made from an input image.'),
+  has_last_frame: bool('Made to end on a `last_frame` image.'),
   started_at: nullable(unixSeconds('When a worker started it')),
   finished_at: nullable(unixSeconds('When it failed (or was cancelled); null otherwise')),
 };
@@ -90,6 +91,13 @@ export const videoComponents: Record<string, Schema> = {
       }),
       description: 'The first frame, for models whose card takes images: exactly one of `image_url` or `file_id` (the video keeps its own copy of the image).',
     },
+    last_frame: {
+      ...optionalFields({
+        image_url: str('An https URL or a base64 `data:` URL of a PNG, JPEG or WebP image.', { maxLength: 20_971_520 }),
+        file_id: str('An image of yours uploaded with `POST /v1/files` (`file-…`).'),
+      }),
+      description: "Méliès extension: the last frame, for models whose card has `last_frame: true` (elsewhere a 400, `unsupported_parameter`, naming the models that take one). The same shapes and checks as `input_reference`; some providers also need `input_reference` with it (Kling).",
+    },
   }, ['prompt']),
   CreateVideoMultipart: optionalFields({
     prompt: str('As in the JSON body.', { minLength: 1, maxLength: MAX_PROMPT_CHARS }),
@@ -102,6 +110,9 @@ export const videoComponents: Record<string, Schema> = {
     input_reference: { type: 'string', contentMediaType: 'application/octet-stream', description: 'The first frame, as a file: a PNG, JPEG or WebP image (its bytes decide, not its name).' },
     'input_reference[image_url]': str('Instead of a file: an https URL or a base64 `data:` URL.'),
     'input_reference[file_id]': str('Instead of a file: an image of yours uploaded with `POST /v1/files`.'),
+    last_frame: { type: 'string', contentMediaType: 'application/octet-stream', description: 'Méliès extension: the last frame, as a file (a second file part), for models whose card has `last_frame: true`.' },
+    'last_frame[image_url]': str('Instead of a file: an https URL or a base64 `data:` URL.'),
+    'last_frame[file_id]': str('Instead of a file: an image of yours uploaded with `POST /v1/files`.'),
   }, ['prompt']),
   RemixVideo: optionalFields({ prompt: str('What to change.', { minLength: 1, maxLength: MAX_PROMPT_CHARS }) }, ['prompt']),
   ExtendVideo: optionalFields({
@@ -155,6 +166,7 @@ export const videoComponents: Record<string, Schema> = {
       max_total_seconds: int('Longest an extended video may become, in seconds (OpenAI: 120).'),
     }, { description: 'Limits on chains of extensions; null when it cannot extend.' })),
     edit: bool('Can re-make a finished video with a described change (`POST /v1/videos/edits`).'),
+    last_frame: bool('Méliès extension: takes `last_frame`, an image the video ends on, besides `input_reference` (the first frame).'),
     image_input: nullable(object({
       types: { type: 'array', items: { enum: ['image/png', 'image/jpeg', 'image/webp'] }, description: 'Image types it takes (by their bytes).' },
       max_bytes: nullable(int('Largest file, in bytes.')),

@@ -31,6 +31,8 @@ export interface AdapterCall<P = unknown> {
   card: ModelCard;
   entry: CatalogueEntry<P>;
   image(): Promise<InputImage | null>;
+  /** The `last_frame` image (job.lastFrameImagePath), for models whose card has `lastFrame`. */
+  lastFrame(): Promise<InputImage | null>;
 }
 
 export type CheckResult =

@@ -298,12 +298,14 @@ export class CloudEngine implements Engine {
   private call(job: EngineJob, signal: AbortSignal, entry: CatalogueEntry | undefined): AdapterCall {
     if (!entry) throw new EngineError('model_unavailable', `The model '${job.model}' is not offered by ${this.adapter.label} on this server.`);
     let image: Promise<InputImage | null> | null = null;
+    let lastFrame: Promise<InputImage | null> | null = null;
     const engine = this;
     return {
       http: this.http, signal, job, entry,
       // Only some adapters read the card (OpenAI's, for its seed): build it when asked.
       get card() { return engine.publish(entry).card; },
       image: () => (image ??= readImage(job.inputImagePath)),
+      lastFrame: () => (lastFrame ??= readImage(job.lastFrameImagePath ?? null)),
     };
   }
 
