@@ -87,7 +87,7 @@ describe('workflow templates', () => {
     const dir = tempDir();
     const wan = byId('wan2.2-ti2v-5b-i2v');
     // A second LoadImage wired as the latent's end image, as Wan's first-last-frame graphs do.
-    const workflow = { ...structuredClone(wan.workflow), '60': { class_type: 'LoadImage', inputs: { image: 'end.png' } } };
+    const workflow: WorkflowTemplate['workflow'] = { ...structuredClone(wan.workflow), '60': { class_type: 'LoadImage', inputs: { image: 'end.png' } } };
     (workflow['55']!.inputs as Record<string, unknown>).end_image = ['60', 0];
     const [w, m] = writeTemplate(dir, 'wan-flf', workflow, { ...wan.mapping, inputs: { ...wan.mapping.inputs, last_frame: { node: '60', input: 'image' } } });
     const t = loadTemplate(w, m);

@@ -31,5 +31,7 @@ export const SKETCH_CARD: ModelCard = {
   extend: true,
   // It re-renders its own plan with the change ("make it night", "add rain"): plan/edit-plan.ts.
   edit: true,
+  // With `last_frame` it moves from the first image's scene to the last image: render/backdrop-pair.ts.
+  lastFrame: true,
   available: true,
 };
