@@ -59,6 +59,7 @@ const CATALOGUE: CatalogueEntry<KlingModel>[] = [
       description: "Kling 2.6 in pro mode with generated sound: 5 or 10 seconds at 1080p (16:9, 9:16, 1:1) from text or a first-frame image. Takes a negative prompt; no seed.",
       seconds: [5, 10], defaultSeconds: 5, sizes: PRO_SIZES, defaultSize: '1920x1080', fps: [24], defaultFps: 24,
       inputs: ['text', 'image'], imageInput: IMAGE_INPUT, seed: false, remix: false, audio: true, negativePrompt: true,
+      lastFrame: true, // image_tail, as above
     },
     price: { usdPerSecond: 0.14, source: 'Kling API pro mode with sound, from secondary listings', checkedAt: '2026-11-20' },
     provider: { name: 'kling-v2-6', sound: true },
