@@ -69,7 +69,9 @@ export class VideoService {
     const lastFrame = req.lastFrame ? await loadLastFrame(req.lastFrame, this.deps.fetchImage, this.deps.files, who) : null;
     if (lastFrame) refuse(asLastFrame(serverRefusal(lastFrame.facts, this.imageLimits.maxPixels)));
     const seconds = req.seconds ?? card.defaultSeconds;
-    const { width, height } = req.size ?? (reference ? sizeForImage(card, reference.facts) : parseSize(card.defaultSize)!);
+    // With only a last frame (sketch), its aspect chooses instead.
+    const framing = reference ?? lastFrame;
+    const { width, height } = req.size ?? (framing ? sizeForImage(card, framing.facts) : parseSize(card.defaultSize)!);
     const fps = req.fps ?? card.defaultFps;
     const shape = shapeOf({ seconds, width, height, fps, prompt: req.prompt, negativePrompt: req.negativePrompt, inputReferenceKey: req.inputReference ? 'given' : null, lastFrameKey: lastFrame ? 'given' : null });
     refuse(requestRefusal(card, shape));

@@ -140,6 +140,11 @@ describe.each(backends)('last_frame on %s', (db) => {
     expect(r.status, JSON.stringify(r.json)).toBe(200);
     expect((await finished(r.json.id)).json.status).toBe('completed');
     expect(existsSync(blob(`inputs/${r.json.id}/last-frame.png`))).toBe(true);
+    expect(r.json.size).toBe('320x180'); // asked for; without a size the last frame's aspect picks one
+    const framed = await call('/v1/videos', { json: { model: 'sketch', prompt: 'a meadow', seconds: '1', last_frame: { file_id: file.json.id } } });
+    const [w, h] = (framed.json.size as string).split('x').map(Number) as [number, number];
+    expect(w / h).toBeCloseTo(16 / 9, 1); // the image's 16:9, not sketch's default 720x1280
+    await finished(framed.json.id);
 
     const remix = await call(`/v1/videos/${r.json.id}/remix`, { json: { prompt: 'a meadow at dusk' } });
     expect(remix.status, JSON.stringify(remix.json)).toBe(200);
