@@ -7,8 +7,7 @@ import type { Refusal } from '../domain/reference-image.js';
 import type { InputReference } from '../domain/video-request.js';
 import type { Principal } from '../domain/account.js';
 import type { Video } from '../domain/video.js';
-import type { BlobStore } from '../storage/blob-store.js';
-import { BlobNotFoundError } from '../storage/blob-store.js';
+import { BlobNotFoundError, type BlobStore } from '../storage/blob-store.js';
 import type { FileService } from './file.service.js';
 import { loadReference, readBlob, type Reference } from './reference-input.js';
 
