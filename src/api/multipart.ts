@@ -1,7 +1,7 @@
 // Decodes a multipart/form-data body into the same plain object a JSON body gives, following the
 // openai SDK's encoding: nested objects as `key[sub]` (input_reference[image_url]), arrays as
-// `key[]`. At most one file part, `input_reference`, read into memory under the upload cap (or, for
-// POST /v1/files, `file`, streamed to disk: spoolMultipart).
+// `key[]`. At most one file part, `input_reference` (plus, for a create, `last_frame`), read into
+// memory under the upload cap (or, for POST /v1/files, `file`, streamed to disk: spoolMultipart).
 import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -74,21 +74,26 @@ function setInList(target: Record<string, unknown>, path: string[], at: number, 
   else list.push(holder);
 }
 
-export async function readMultipart(req: FastifyRequest, opts: { fileField: string; maxFileBytes: number }): Promise<{ body: Record<string, unknown>; file?: UploadedFile }> {
+/**
+ * `otherFileFields`: further fields that may each take one file (a create's `last_frame`), returned
+ * in `otherFiles` by name; `file` stays the main field's.
+ */
+export async function readMultipart(req: FastifyRequest, opts: { fileField: string; maxFileBytes: number; otherFileFields?: string[] }): Promise<{ body: Record<string, unknown>; file?: UploadedFile; otherFiles?: Record<string, UploadedFile> }> {
   const body: Record<string, unknown> = {};
-  let file: UploadedFile | undefined;
+  const files: Record<string, UploadedFile> = {};
+  const fields = [opts.fileField, ...(opts.otherFileFields ?? [])];
   try {
     for await (const part of req.parts()) {
       assertNoNul(part.fieldname, 'field name');
       if (part.type === 'file') {
-        if (part.fieldname !== opts.fileField) {
+        if (!fields.includes(part.fieldname)) {
           await part.toBuffer().catch(() => {});
-          throw ApiError.badRequest(`Unexpected file in field '${part.fieldname}'; only '${opts.fileField}' takes a file.`, part.fieldname, 'unexpected_file');
+          throw ApiError.badRequest(`Unexpected file in field '${part.fieldname}'; only ${fields.map((f) => `'${f}'`).join(' and ')} take${fields.length > 1 ? '' : 's'} a file.`, part.fieldname, 'unexpected_file');
         }
-        if (file) throw ApiError.badRequest(`Only one '${opts.fileField}' file is allowed.`, opts.fileField, 'duplicate_field');
+        if (Object.hasOwn(files, part.fieldname)) throw ApiError.badRequest(`Only one '${part.fieldname}' file is allowed.`, part.fieldname, 'duplicate_field');
         const data = await part.toBuffer();
-        if (part.file.truncated) throw tooLarge(opts);
-        file = { data, filename: (part.filename || 'upload').replaceAll('\u0000', ''), contentType: part.mimetype || 'application/octet-stream' };
+        if (part.file.truncated) throw tooLarge({ ...opts, fileField: part.fieldname });
+        files[part.fieldname] = { data, filename: (part.filename || 'upload').replaceAll('\u0000', ''), contentType: part.mimetype || 'application/octet-stream' };
       } else {
         if (part.valueTruncated) throw ApiError.badRequest(`The field '${part.fieldname}' is too long.`, part.fieldname, 'string_above_max_length');
         assertNoNul(part.value, part.fieldname);
@@ -98,7 +103,8 @@ export async function readMultipart(req: FastifyRequest, opts: { fileField: stri
   } catch (err) {
     throw multipartError(err, opts);
   }
-  return { body, file };
+  const { [opts.fileField]: file, ...otherFiles } = files;
+  return { body, file, ...(opts.otherFileFields ? { otherFiles } : {}) };
 }
 
 /** A file part written to disk as it arrives (uploads too large to hold in memory: POST /v1/files). */

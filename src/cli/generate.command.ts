@@ -22,6 +22,8 @@ export interface GenerateOptions {
   seed?: string;
   fps?: string;
   image?: string;
+  /** `--last-frame`: sent as `last_frame` (issue 15 §5). */
+  lastFrame?: string;
   output?: string;
   server?: string;
   apiKey?: string;
@@ -52,6 +54,7 @@ export async function generate(prompt: string, opts: GenerateOptions, config: Co
   const fields: Record<string, string> = { prompt };
   for (const k of ['model', 'seconds', 'size', 'seed', 'fps'] as const) if (opts[k] !== undefined) fields[k] = opts[k]!;
   const image = opts.image ? { data: await readFile(resolve(opts.image)), filename: basename(opts.image) } : undefined;
+  const lastFrame = opts.lastFrame ? { data: await readFile(resolve(opts.lastFrame)), filename: basename(opts.lastFrame) } : undefined;
   const bar = progressDisplay();
   const onUpdate = (v: WireVideo) => bar.update(v.progress, v.status === 'queued' && v.queue_position ? `queued (${v.queue_position} ahead)` : v.status);
 
@@ -59,7 +62,7 @@ export async function generate(prompt: string, opts: GenerateOptions, config: Co
   let path: string;
   if (opts.server) {
     const client = new RemoteClient(opts.server, opts.apiKey);
-    const created = await client.create(fields, image);
+    const created = await client.create(fields, image, lastFrame);
     final = await client.follow(created.id, onUpdate);
     bar.stop();
     if (final.status !== 'completed') throw generationFailed(final);
@@ -69,7 +72,8 @@ export async function generate(prompt: string, opts: GenerateOptions, config: Co
     // Quiet logs: the progress bar is the interface here.
     const stack = await createStack(config, { logs: 'quiet' });
     try {
-      const req = parseCreateVideoRequest(fields, image ? { data: image.data, filename: image.filename, contentType: 'application/octet-stream' } : undefined);
+      const asFile = (f: { data: Buffer; filename: string } | undefined) => (f ? { data: f.data, filename: f.filename, contentType: 'application/octet-stream' } : undefined);
+      const req = parseCreateVideoRequest(fields, asFile(image), asFile(lastFrame));
       // Ahead of leftovers from an earlier server run: the user is waiting on this one.
       const video = await stack.videos.create(LOCAL_PRINCIPAL, req, { priority: 10 });
       await stack.startWorkers();

@@ -55,6 +55,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--seed <n>', 'seed for a reproducible result')
     .option('--fps <n>', 'frames per second')
     .option('--image <file>', 'reference image: first frame / backdrop')
+    .option('--last-frame <file>', 'image the video ends on, for models whose card takes one (sketch crossfades to it)')
     .option('-o, --output <file>', 'where to save the MP4')
     .option('--server <url>', 'use a running server instead of running in this process')
     .option('--api-key <key>', 'API key for --server', 'local')

@@ -41,12 +41,13 @@ export class RemoteClient {
     return res;
   }
 
-  async create(fields: Record<string, string>, image?: { data: Buffer; filename: string }): Promise<WireVideo> {
+  async create(fields: Record<string, string>, image?: { data: Buffer; filename: string }, lastFrame?: { data: Buffer; filename: string }): Promise<WireVideo> {
     let init: RequestInit;
-    if (image) {
+    if (image || lastFrame) {
       const form = new FormData();
       for (const [k, v] of Object.entries(fields)) form.append(k, v);
-      form.append('input_reference', new Blob([image.data]), image.filename);
+      if (image) form.append('input_reference', new Blob([image.data]), image.filename);
+      if (lastFrame) form.append('last_frame', new Blob([lastFrame.data]), lastFrame.filename);
       init = { method: 'POST', body: form };
     } else {
       init = { method: 'POST', body: JSON.stringify(fields), headers: { 'content-type': 'application/json' } };

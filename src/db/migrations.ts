@@ -624,3 +624,14 @@ migrations['0019_characters'] = {
     await db.schema.dropTable('characters').execute();
   },
 };
+
+// First and last frames (issue 15 §5): the stored `last_frame` image, beside the reference
+// (`input_reference_key`), for models whose card takes one. 0019 is the characters work's.
+migrations['0020_last_frame'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('videos').addColumn('last_frame_key', 'text').execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.alterTable('videos').dropColumn('last_frame_key').execute();
+  },
+};

@@ -16,6 +16,8 @@ export interface VideosTable {
   fps: number;
   seed: number;
   input_reference_key: string | null;
+  /** The stored `last_frame` image (0020). */
+  last_frame_key: string | null;
   remixed_from_video_id: string | null;
   /** 'generation' | 'remix' | 'extension' | 'edit' (0018). */
   kind: string;

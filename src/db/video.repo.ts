@@ -59,6 +59,8 @@ export function toVideo(r: Row): Video {
     fps: r.fps,
     seed: Number(r.seed),
     inputReferenceKey: r.input_reference_key,
+    // Only when one was given: other rows read exactly as they did before 0020.
+    ...(r.last_frame_key ? { lastFrameKey: r.last_frame_key } : {}),
     remixedFromVideoId: r.remixed_from_video_id,
     // Only for videos made from another by extension or edit: other rows read as they did before
     // 0018 (their kind follows from remixedFromVideoId; domain kindOf).
@@ -99,6 +101,7 @@ function toRow(v: Video): Row {
     fps: v.fps,
     seed: v.seed,
     input_reference_key: v.inputReferenceKey,
+    last_frame_key: v.lastFrameKey ?? null,
     remixed_from_video_id: v.remixedFromVideoId,
     kind: kindOf(v),
     source_video_id: v.sourceVideoId ?? null,

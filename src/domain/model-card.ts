@@ -91,6 +91,11 @@ export const ModelCardSchema = z.object({
    * image-to-video templates: as the first frame). Absent: no.
    */
   characters: z.boolean().optional(),
+  /**
+   * Takes a last frame as well as a first (`last_frame`, a Méliès extension; issue 15 §5): the video
+   * ends on that image. Set only where the provider's docs show a last-frame field. Absent: no.
+   */
+  lastFrame: z.boolean().optional(),
 });
 
 export type ModelCard = z.infer<typeof ModelCardSchema>;
@@ -108,6 +113,10 @@ export function canEdit(card: ModelCard): boolean {
 
 export function canUseCharacters(card: ModelCard): boolean {
   return card.characters ?? false;
+}
+
+export function supportsLastFrame(card: ModelCard): boolean {
+  return card.lastFrame ?? false;
 }
 
 export function extendLimitsOf(card: ModelCard): { maxExtensions: number; maxTotalSeconds: number } {
@@ -157,6 +166,8 @@ export interface CardRequest {
   hasNegativePrompt: boolean;
   /** The request re-makes an existing video (an edit): what a video-to-video model needs. */
   hasVideo?: boolean;
+  /** A `last_frame` image was given (issue 15 §5); absent means none. */
+  hasLastFrame?: boolean;
 }
 
 /**
@@ -181,6 +192,9 @@ export function requestRefusal(card: ModelCard, r: CardRequest): { param: string
   }
   if (r.hasImage && !card.inputs.includes('image')) {
     return { param: 'input_reference', code: 'unsupported_parameter', message: `The model ${card.id} does not accept an input image; leave 'input_reference' out.` };
+  }
+  if (r.hasLastFrame && !supportsLastFrame(card)) {
+    return { param: 'last_frame', code: 'unsupported_parameter', message: `The model ${card.id} does not take a last frame; leave 'last_frame' out.` };
   }
   return null;
 }

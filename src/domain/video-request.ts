@@ -33,6 +33,8 @@ export interface CreateVideoRequest {
   inputReference?: InputReference;
   /** `characters: [{id}]` (at most 2): characters the video is made with (services/character.service.ts). */
   characters?: string[];
+  /** A Méliès extension (`last_frame`, issue 15 §5): the image the video ends on; same shapes as `inputReference`. */
+  lastFrame?: InputReference;
 }
 
 export interface RemixVideoRequest {
@@ -112,35 +114,36 @@ function optionalString(value: unknown, param: string, maxLength: number): strin
   return value;
 }
 
-function parseInputReference(value: unknown, file: UploadedFile | undefined): InputReference | undefined {
+/** `input_reference`, or `last_frame` (a Méliès extension, issue 15 §5) in the very same shapes. */
+function parseInputReference(value: unknown, file: UploadedFile | undefined, param = 'input_reference'): InputReference | undefined {
   if (file) return { kind: 'upload', file };
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value === 'string') {
-    throw new ApiError(400, "Invalid type for 'input_reference': expected a file, but got a string instead.", { param: 'input_reference', code: 'invalid_type' });
+    throw new ApiError(400, `Invalid type for '${param}': expected a file, but got a string instead.`, { param, code: 'invalid_type' });
   }
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new ApiError(400, `Invalid type for 'input_reference': expected a file or an object with 'image_url', but got ${describeType(value)} instead.`, { param: 'input_reference', code: 'invalid_type' });
+    throw new ApiError(400, `Invalid type for '${param}': expected a file or an object with 'image_url', but got ${describeType(value)} instead.`, { param, code: 'invalid_type' });
   }
   const ref = value as Record<string, unknown>;
   const imageUrl = ref.image_url;
   const fileId = ref.file_id;
   if (imageUrl !== undefined && fileId !== undefined) {
-    throw ApiError.badRequest("'input_reference': provide exactly one of 'image_url' or 'file_id'.", 'input_reference');
+    throw ApiError.badRequest(`'${param}': provide exactly one of 'image_url' or 'file_id'.`, param);
   }
   if (fileId !== undefined) {
     if (typeof fileId !== 'string' || fileId.length === 0 || fileId.length > 200) {
-      throw new ApiError(400, "Invalid value for 'input_reference[file_id]': expected a file id ('file-…') from POST /v1/files.", { param: 'input_reference.file_id', code: 'invalid_type' });
+      throw new ApiError(400, `Invalid value for '${param}[file_id]': expected a file id ('file-…') from POST /v1/files.`, { param: `${param}.file_id`, code: 'invalid_type' });
     }
     return { kind: 'file', fileId };
   }
   if (typeof imageUrl !== 'string' || imageUrl.length === 0) {
-    throw ApiError.badRequest("'input_reference' needs 'image_url' (an https URL or a base64 data URL) or an uploaded file.", 'input_reference.image_url');
+    throw ApiError.badRequest(`'${param}' needs 'image_url' (an https URL or a base64 data URL) or an uploaded file.`, `${param}.image_url`);
   }
   if (imageUrl.length > 20_971_520) {
-    throw ApiError.badRequest("'input_reference[image_url]' is longer than 20971520 characters.", 'input_reference.image_url');
+    throw ApiError.badRequest(`'${param}[image_url]' is longer than 20971520 characters.`, `${param}.image_url`);
   }
   if (!/^(https?:|data:)/i.test(imageUrl)) {
-    throw ApiError.badRequest("'input_reference[image_url]' must be an http(s) URL or a data: URL.", 'input_reference.image_url');
+    throw ApiError.badRequest(`'${param}[image_url]' must be an http(s) URL or a data: URL.`, `${param}.image_url`);
   }
   return { kind: 'url', url: imageUrl };
 }
@@ -149,7 +152,7 @@ function parseInputReference(value: unknown, file: UploadedFile | undefined): In
  * Parses POST /v1/videos. Unknown fields are ignored (newer SDKs add some, e.g. `character_ids`),
  * and fields the server owns (status, progress, ids) can never be set from here.
  */
-export function parseCreateVideoRequest(rawBody: unknown, file?: UploadedFile): CreateVideoRequest {
+export function parseCreateVideoRequest(rawBody: unknown, file?: UploadedFile, lastFrameFile?: UploadedFile): CreateVideoRequest {
   const body = asBody(rawBody);
   const req: CreateVideoRequest = { prompt: parsePrompt(body.prompt) };
   const model = optionalString(body.model, 'model', 200);
@@ -174,6 +177,8 @@ export function parseCreateVideoRequest(rawBody: unknown, file?: UploadedFile): 
   // sending it did not expect a character to be checked.
   const characters = parseCharacterRefs(body.characters);
   if (characters.length) req.characters = characters;
+  const last = parseInputReference(body.last_frame, lastFrameFile, 'last_frame');
+  if (last) req.lastFrame = last;
   return req;
 }
 

@@ -72,6 +72,8 @@ export interface Video extends VideoParams {
   /** 0-100, never decreasing while a job runs. */
   progress: number;
   inputReferenceKey: string | null;
+  /** The stored `last_frame` image (issue 15 §5), for models whose card takes one; optional in the type so older fixtures stay valid. */
+  lastFrameKey?: string | null;
   remixedFromVideoId: string | null;
   /** Optional in the type only so older fixtures stay valid (see kindOf); rows always carry it (0018). */
   kind?: VideoKind;

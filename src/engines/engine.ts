@@ -14,6 +14,11 @@ export interface EngineJob extends VideoParams {
   inputImagePath: string | null;
   /** An edit's source video, copied locally, for engines that re-make a video (video to video). */
   inputVideoPath?: string | null;
+  /**
+   * A local copy of the `last_frame` image (issue 15 §5), for models whose card has `lastFrame`:
+   * the video ends on it. Absent or null: none.
+   */
+  lastFrameImagePath?: string | null;
   /** Set when an earlier attempt already submitted to a remote provider: poll, never resubmit. */
   providerJobId: string | null;
   /**

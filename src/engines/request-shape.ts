@@ -15,9 +15,10 @@ export function cardHonours(card: ModelCard, r: RequestShape): boolean {
   return card.available && requestRefusal(card, r) === null;
 }
 
-export function shapeOf(v: { seconds: number; width: number; height: number; fps: number; prompt: string; negativePrompt?: string | null; inputReferenceKey?: string | null; sourceVideo?: boolean }, characters = 0): RequestShape {
+export function shapeOf(v: { seconds: number; width: number; height: number; fps: number; prompt: string; negativePrompt?: string | null; inputReferenceKey?: string | null; sourceVideo?: boolean; lastFrameKey?: string | null }, characters = 0): RequestShape {
   return {
     seconds: v.seconds, width: v.width, height: v.height, fps: v.fps, hasImage: Boolean(v.inputReferenceKey), hasVideo: Boolean(v.sourceVideo),
     hasNegativePrompt: Boolean(v.negativePrompt), promptLength: v.prompt.length, ...(characters ? { characters } : {}),
+    ...(v.lastFrameKey ? { hasLastFrame: true } : {}),
   };
 }

@@ -157,9 +157,11 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
         : null;
       // An extension started from the source's last frame already shows its characters there.
       const characterImages = extension?.lastFrame ? [] : await Promise.all(cast.looks.map((l, i) => copyToWorkDir(deps.storage, l.key, workDir, `character-${i}`)));
+      const lastFrameImagePath = video.lastFrameKey ? await copyToWorkDir(deps.storage, video.lastFrameKey, workDir, 'last-frame') : null;
       const engineJob: EngineJob = {
         videoId: video.id, model: video.model, prompt: video.prompt, seconds: extension?.newSeconds ?? video.seconds, width: video.width, height: video.height,
         fps: video.fps, seed: video.seed, negativePrompt: video.negativePrompt, inputImagePath, inputVideoPath, providerJobId: video.providerJobId,
+        ...(lastFrameImagePath ? { lastFrameImagePath } : {}),
         // An edit re-renders its stored plan (the source's, changed) whole (services/video-edit.ts).
         storedPlan: extension ? extension.storedPlan : kindOf(video) === 'edit' && video.plan && engine.editPlan ? { plan: video.plan, fromSeconds: 0 } : null,
         ...(characterImages.length ? { characterImages } : {}),

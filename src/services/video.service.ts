@@ -19,6 +19,8 @@ import { admitVideo, checkRequestAgainstPlan, costMicros } from './accounts/quot
 import { shapeOf } from '../engines/request-shape.js';
 import { BlobNotFoundError } from '../storage/blob-store.js';
 import type { VideoServiceDeps } from './video.deps.js';
+import { asLastFrame, copyLastFrame, lastFrameUnsupported, loadLastFrame, storeLastFrame } from './last-frame.js';
+import { supportsLastFrame } from '../domain/model-card.js';
 
 export type { ModelCatalog, RemixSharing, VideoServiceDeps } from './video.deps.js';
 
@@ -66,10 +68,15 @@ export class VideoService {
     // The reference is read (and its header checked) first: its aspect chooses the default size.
     const reference = req.inputReference && card.inputs.includes('image') ? await loadReference(req.inputReference, this.deps.fetchImage, fileImageReader(this.deps.files, who)) : null;
     if (reference) refuse(serverRefusal(reference.facts, this.imageLimits.maxPixels));
+    if (req.lastFrame && !supportsLastFrame(card)) throw lastFrameUnsupported(this.deps.models.cards(), card);
+    const lastFrame = req.lastFrame ? await loadLastFrame(req.lastFrame, this.deps.fetchImage, this.deps.files, who) : null;
+    if (lastFrame) refuse(asLastFrame(serverRefusal(lastFrame.facts, this.imageLimits.maxPixels)));
     const seconds = req.seconds ?? card.defaultSeconds;
-    const { width, height } = req.size ?? (reference ? sizeForImage(card, reference.facts) : parseSize(card.defaultSize)!);
+    // With only a last frame (sketch), its aspect chooses instead.
+    const framing = reference ?? lastFrame;
+    const { width, height } = req.size ?? (framing ? sizeForImage(card, framing.facts) : parseSize(card.defaultSize)!);
     const fps = req.fps ?? card.defaultFps;
-    const shape = shapeOf({ seconds, width, height, fps, prompt: req.prompt, negativePrompt: req.negativePrompt, inputReferenceKey: req.inputReference ? 'given' : null }, characterIds.length);
+    const shape = shapeOf({ seconds, width, height, fps, prompt: req.prompt, negativePrompt: req.negativePrompt, inputReferenceKey: req.inputReference ? 'given' : null, lastFrameKey: lastFrame ? 'given' : null }, characterIds.length);
     refuse(requestRefusal(card, shape));
     if (req.seed !== undefined && !card.seed) {
       throw ApiError.badRequest(`The model ${card.id} does not take a seed; leave 'seed' out.`, 'seed', 'unsupported_parameter');
@@ -77,6 +84,7 @@ export class VideoService {
     const problem = this.deps.models.requestProblem?.(card.id, shape);
     if (problem) throw ApiError.badRequest(problem.message, problem.param, 'unsupported_combination');
     if (reference) refuse(cardImageRefusal(card, reference.facts, { width, height }));
+    if (lastFrame) refuse(asLastFrame(cardImageRefusal(card, lastFrame.facts, { width, height })));
     await this.checkAllowed(who, card, { seconds, width, height });
     // Each character: there, not revoked, consent confirmed, and shared with the caller.
     const cast = characterIds.length ? await this.deps.characters!.forCreate(who, characterIds) : [];
@@ -85,19 +93,24 @@ export class VideoService {
     // Before anything is stored or sent: refused here (429) when every provider that could make it is at its daily cap.
     const routes = this.deps.models.routes?.(card.id, shape).map((r) => r.card) ?? [card];
     await this.deps.spendCaps?.admit(id, seconds, routes);
+    let lastFrameKey: string | null = null;
     try {
       const inputReferenceKey = reference ? await storeReference(this.deps.storage, id, reference) : null;
+      lastFrameKey = lastFrame ? await storeLastFrame(this.deps.storage, id, lastFrame) : null;
       const now = this.now();
       const video: Video = {
         id, ownerId: who.userId, model: card.id, engine: card.engine, status: 'queued', progress: 0, prompt: req.prompt,
         seconds, width, height, fps, seed: req.seed ?? randomInt(0, MAX_SEED), negativePrompt: req.negativePrompt ?? null, favorite: false,
         inputReferenceKey, remixedFromVideoId: null, error: null, providerJobId: null, output: null,
+        ...(lastFrameKey ? { lastFrameKey } : {}),
         plan: this.deps.models.plan(card.id, { prompt: req.prompt, seconds }),
         createdAt: now, startedAt: null, completedAt: null, expiresAt: null, updatedAt: now,
       };
       return await this.insertWithCast(who, card, video, cast, opts.priority);
     } catch (err) {
       await this.deps.spendCaps?.release(id).catch(() => {});
+      // insertAndEnqueue removes what it was given; a failure before it leaves nothing behind either.
+      if (lastFrameKey) await this.deps.storage.delete(lastFrameKey).catch(() => {});
       throw err;
     }
   }
@@ -178,9 +191,11 @@ export class VideoService {
       inputReferenceKey = source.inputReferenceKey.replace(source.id, id);
       await this.deps.storage.put(inputReferenceKey, data);
     }
+    // A remix keeps the source's image, so it keeps the frame it ends on too.
+    const lastFrameKey = await copyLastFrame(this.deps.storage, source, id);
     const now = this.now();
     const video: Video = {
-      ...source, id, ownerId: who.userId, prompt: req.prompt, status: 'queued', progress: 0, inputReferenceKey, remixedFromVideoId: source.id, kind: 'remix', sourceVideoId: null, favorite: false, madeByModel: null, costUsdMicros: null, provenance: null,
+      ...source, id, ownerId: who.userId, prompt: req.prompt, status: 'queued', progress: 0, inputReferenceKey, lastFrameKey, remixedFromVideoId: source.id, kind: 'remix', sourceVideoId: null, favorite: false, madeByModel: null, costUsdMicros: null, provenance: null,
       negativePrompt: source.ownerId === who.userId ? source.negativePrompt : null,
       plan: this.deps.models.plan(source.model, { prompt: req.prompt, seconds: source.seconds }),
       error: null, providerJobId: null, output: null, createdAt: now, startedAt: null, completedAt: null, expiresAt: null, updatedAt: now,
@@ -208,6 +223,7 @@ export class VideoService {
       else await this.deps.videos.insert(video);
     } catch (err) {
       if (video.inputReferenceKey) await this.deps.storage.delete(video.inputReferenceKey).catch(() => {});
+      if (video.lastFrameKey) await this.deps.storage.delete(video.lastFrameKey).catch(() => {});
       throw err;
     }
     try {
@@ -216,6 +232,7 @@ export class VideoService {
       // Without a job the row would wait until the next restart's recovery; undo and say so.
       await this.deps.videos.delete(video.id).catch(() => {});
       if (video.inputReferenceKey) await this.deps.storage.delete(video.inputReferenceKey).catch(() => {});
+      if (video.lastFrameKey) await this.deps.storage.delete(video.lastFrameKey).catch(() => {});
       throw new ApiError(503, `The job queue is unavailable (${(err as Error).message}); nothing was created, try again.`, { code: 'queue_unavailable', type: 'server_error' });
     }
     await this.deps.audit.record({ actor: who.via === 'local' ? null : who, action: AUDIT_ACTION[kindOf(video)], target: { type: 'video', id: video.id }, details: { model: video.model, seconds: video.seconds, size: `${video.width}x${video.height}` } });
@@ -329,7 +346,7 @@ export class VideoService {
   }
 
   private async removeFiles(video: Video): Promise<boolean> {
-    const keys = [video.inputReferenceKey, video.output?.videoKey, video.output?.thumbnailKey, video.output?.spritesheetKey].filter((k): k is string => !!k);
+    const keys = [video.inputReferenceKey, video.lastFrameKey, video.output?.videoKey, video.output?.thumbnailKey, video.output?.spritesheetKey].filter((k): k is string => !!k);
     try {
       await Promise.all(keys.map((k) => this.deps.storage.delete(k)));
     } catch (err) {

@@ -6,7 +6,7 @@
 // neutral line to everyone else, whatever the row says (rows written before `detail` existed kept
 // the operator's text in the message).
 import { isOperator, type Principal } from '../domain/account.js';
-import { canEdit, canExtend, canUseCharacters, extendLimitsOf, type ModelCard } from '../domain/model-card.js';
+import { canEdit, canExtend, canUseCharacters, extendLimitsOf, supportsLastFrame, type ModelCard } from '../domain/model-card.js';
 import { kindOf, sizeString, type Video, type VideoError, type VideoKind } from '../domain/video.js';
 
 const toSeconds = (ms: number | null) => (ms === null ? null : Math.floor(ms / 1000));
@@ -96,6 +96,7 @@ export function studioVideo(v: Video, extra: { plan?: boolean; viewer?: Viewer }
     favorite: v.favorite,
     negative_prompt: v.negativePrompt,
     has_input_reference: v.inputReferenceKey !== null,
+    has_last_frame: Boolean(v.lastFrameKey),
     started_at: toSeconds(v.startedAt),
     finished_at: v.status === 'failed' ? toSeconds(v.completedAt) : null,
   };
@@ -143,6 +144,7 @@ export function wireModel(c: ModelCard) {
     extend_limits: canExtend(c) ? { max_extensions: extendLimitsOf(c).maxExtensions, max_total_seconds: extendLimitsOf(c).maxTotalSeconds } : null,
     edit: canEdit(c),
     characters: canUseCharacters(c),
+    last_frame: supportsLastFrame(c),
     price_per_second_usd: c.pricePerSecondUsd ?? null,
     available: c.available,
   };

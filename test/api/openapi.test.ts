@@ -516,6 +516,29 @@ for (const db of await accountBackends()) {
       expectOk(await call(member, 'POST', '/api/characters/{id}/revoke', { params: { id } }), 'revoke character');
       expectOk(await call(member, 'DELETE', '/api/characters/{id}', { params: { id } }), 'delete character');
       expect((await call(member, 'GET', '/api/characters/{id}', { params: { id } })).status).toBe(404);
+    });
+
+    it('documents last_frame (issue 15 §5): on the cards, in both create encodings, and in the studio video', async () => {
+      const models = await call(memberKey, 'GET', '/v1/models');
+      expect(models.json.data.find((m: any) => m.id === 'sketch').last_frame).toBe(true);
+      const createBody = doc.components!.schemas!.CreateVideo as any;
+      expect(createBody.properties.last_frame.properties).toHaveProperty('file_id');
+      expect((doc.components!.schemas!.CreateVideoMultipart as any).properties).toHaveProperty(['last_frame[image_url]']);
+      const png = async (color: string) => Buffer.from(await solidPng(color, 320, 180));
+      const json = await call(memberKey, 'POST', '/v1/videos', { body: { ...ONE_SECOND, input_reference: { image_url: `data:image/png;base64,${(await png('#cc3333')).toString('base64')}` }, last_frame: { image_url: `data:image/png;base64,${(await png('#3333cc')).toString('base64')}` } } });
+      expectOk(json, 'create with last_frame');
+      expect(json.json).not.toHaveProperty('has_last_frame'); // OpenAI's Video object is unchanged
+      const form = new FormData();
+      for (const [k, v] of Object.entries({ ...ONE_SECOND, prompt: 'from red to blue' })) form.append(k, String(v));
+      form.append('input_reference', new Blob([new Uint8Array(await png('#cc3333'))], { type: 'image/png' }), 'first.png');
+      form.append('last_frame', new Blob([new Uint8Array(await png('#3333cc'))], { type: 'image/png' }), 'last.png');
+      const multipart = await call(memberKey, 'POST', '/v1/videos', { body: form });
+      expectOk(multipart, 'create multipart with last_frame');
+      for (const id of [json.json.id, multipart.json.id]) {
+        await done(memberKey, id);
+        expect((await call(member, 'GET', '/api/videos/{id}', { params: { id } })).json).toMatchObject({ has_input_reference: true, has_last_frame: true });
+        expectOk(await call(memberKey, 'DELETE', '/v1/videos/{id}', { params: { id } }), 'delete');
+      }
       expect(problems).toEqual([]);
     });
 

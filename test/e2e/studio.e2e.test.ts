@@ -114,6 +114,8 @@ describe('studio (desktop)', () => {
     expect(await page.getByLabel('Frame rate').locator('option').allTextContents()).toEqual(['12 fps', '24 fps', '30 fps']);
     expect(await page.getByLabel('Negative prompt').count()).toBe(0);
     expect(await page.getByText('Drop an image here').isVisible()).toBe(true);
+    // Sketch takes a last frame too (issue 15 §5): a second drop zone.
+    expect(await page.getByText('Last frame: drop an image').isVisible()).toBe(true);
     await page.getByRole('radio', { name: '16:9' }).check();
     const sizes = await page.getByLabel('Size').locator('option').allTextContents();
     expect(sizes).toContain('1280x720');
@@ -151,7 +153,7 @@ describe('studio (desktop)', () => {
     const count = (r: { method(): string; url(): string }) => { if (r.method() === 'POST' && r.url().endsWith('/v1/videos')) posts++; };
     page.on('request', count);
     await page.getByLabel('Prompt', { exact: true }).fill('a harbour at dawn');
-    await page.locator('.composer input[type="file"]').setInputFiles({ name: 'holiday.png', mimeType: 'image/png', buffer: Buffer.from('this is a text file, not a picture') });
+    await page.locator('.composer input[type="file"]').first().setInputFiles({ name: 'holiday.png', mimeType: 'image/png', buffer: Buffer.from('this is a text file, not a picture') });
     const alert = page.locator('.composer [role="alert"]');
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/holiday\.png is not a PNG, JPEG or WebP image/);
@@ -160,7 +162,7 @@ describe('studio (desktop)', () => {
     expect(posts).toBe(0); // refused before any upload
     page.off('request', count);
     // An image the browser reads but the server refuses: the server's reason, naming the image, not 'input_reference'.
-    await page.locator('.composer input[type="file"]').setInputFiles({ name: 'strip.png', mimeType: 'image/png', buffer: pngOf(8200, 16) });
+    await page.locator('.composer input[type="file"]').first().setInputFiles({ name: 'strip.png', mimeType: 'image/png', buffer: pngOf(8200, 16) });
     await page.locator('.drop img').waitFor();
     await page.getByRole('button', { name: /^Create/ }).click();
     await expect.poll(async () => (await alert.textContent()) ?? '').toMatch(/^The image .*8200x16/);

@@ -1,6 +1,9 @@
 // Veo adapter against its fake: the shared cloud suite, plus the Gemini API's wire: the key only in
 // x-goog-api-key (never the URL), no seed, the authenticated file link that redirects to storage.
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { VeoAdapter } from '../../src/engines/veo/veo.adapter.js';
 import { FAKE_KEY, runCloudSuite } from '../fakes/shared/cloud-suite.js';
 import { startVeoFake } from '../fakes/veo/veo.fake.js';
@@ -35,6 +38,18 @@ runCloudSuite({
       ]);
       expect(bodies[0]!.instances[0].image).toBeUndefined();
     });
+    it('sends a last frame as instances[0].lastFrame beside image, on Veo 3.1 (issue 15 §5)', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'veo-flf-'));
+      onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+      const [first, last] = [join(dir, 'first.png'), join(dir, 'last.png')];
+      writeFileSync(first, await solidPng('#cc3333', 320, 180));
+      writeFileSync(last, await solidPng('#3333cc', 320, 180));
+      const { bodies } = await h.run('veo-3.1-fast-generate-preview', { inputImagePath: first, lastFrameImagePath: last });
+      const inst = bodies[0]!.instances[0];
+      expect(inst.image).toMatchObject({ mimeType: 'image/png', bytesBase64Encoded: expect.any(String) });
+      expect(inst.lastFrame).toEqual({ mimeType: 'image/png', bytesBase64Encoded: (await solidPng('#3333cc', 320, 180)).toString('base64') });
+      expect(h.fake().tasks.all().at(-1)!.params.lastFrame).toBe(true);
+    });
   }),
 });
 
@@ -53,5 +68,15 @@ describe('veo requests refused before any call', () => {
     const shape = { width: 1280, height: 720, fps: 24, hasImage: false, hasNegativePrompt: false, promptLength: 5, characters: 1 };
     expect(a.requestProblem(byId.get('veo-3.1-generate-preview')!, { ...shape, seconds: 4 })?.message).toMatch(/only at 8 seconds/);
     expect(a.requestProblem(byId.get('veo-3.1-generate-preview')!, { ...shape, seconds: 8 })).toBeNull();
+  });
+
+  it('takes a last frame only on Veo 3.1, and only with a first', () => {
+    const a = new VeoAdapter('k');
+    const cards = Object.fromEntries(a.catalogue().map((e) => [e.card.id, e]));
+    expect(cards['veo-3.1-generate-preview']!.card.lastFrame).toBe(true);
+    expect(cards['veo-3.0-generate-001']!.card.lastFrame).toBeUndefined();
+    const shape = { seconds: 8, width: 1280, height: 720, fps: 24, hasNegativePrompt: false, promptLength: 5, hasLastFrame: true };
+    expect(a.requestProblem(cards['veo-3.1-generate-preview']!, { ...shape, hasImage: false })?.param).toBe('last_frame');
+    expect(a.requestProblem(cards['veo-3.1-generate-preview']!, { ...shape, hasImage: true })).toBeNull();
   });
 });

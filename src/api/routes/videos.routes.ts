@@ -11,8 +11,8 @@ import { videoSchemas as docs } from '../schemas/video.schemas.js';
 import { who } from '../principal.js';
 import { wireVideo } from '../../services/video.wire.js';
 
-async function readBody(req: FastifyRequest, maxFileBytes: number, fileField = 'input_reference'): Promise<{ body: unknown; file?: UploadedFile }> {
-  if (req.isMultipart()) return readMultipart(req, { fileField, maxFileBytes });
+async function readBody(req: FastifyRequest, maxFileBytes: number, fileField = 'input_reference', otherFileFields?: string[]): Promise<{ body: unknown; file?: UploadedFile; otherFiles?: Record<string, UploadedFile> }> {
+  if (req.isMultipart()) return readMultipart(req, { fileField, maxFileBytes, otherFileFields });
   return { body: req.body };
 }
 
@@ -38,8 +38,8 @@ function parseListQuery(q: Record<string, unknown>): { after?: string; limit?: n
 
 export function videoRoutes(app: FastifyInstance, videos: VideoService, opts: { maxUploadBytes: number }): void {
   app.post('/v1/videos', { ...allow('member'), schema: docs.create }, async (req) => {
-    const { body, file } = await readBody(req, opts.maxUploadBytes);
-    const video = await videos.create(who(req), parseCreateVideoRequest(body, file));
+    const { body, file, otherFiles } = await readBody(req, opts.maxUploadBytes, 'input_reference', ['last_frame']);
+    const video = await videos.create(who(req), parseCreateVideoRequest(body, file, otherFiles?.last_frame));
     return wireVideo(video, { queuePosition: await videos.queuePosition(video.id), plan: true, viewer: who(req) });
   });
 

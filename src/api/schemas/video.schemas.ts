@@ -43,6 +43,7 @@ const studioFields: Record<string, Schema> = {
   favorite: bool("Kept in the studio's favourites."),
   negative_prompt: nullable(str('What to keep out of the video, when the model takes a negative prompt.')),
   has_input_reference: bool('Made from an input image.'),
+  has_last_frame: bool('Made to end on a `last_frame` image.'),
   started_at: nullable(unixSeconds('When a worker started it')),
   finished_at: nullable(unixSeconds('When it failed (or was cancelled); null otherwise')),
 };
@@ -95,6 +96,13 @@ export const videoComponents: Record<string, Schema> = {
       items: object({ id: str('A character (`char_…`) you may use: POST /v1/videos/characters.') }),
       description: "At most 2 characters the video is made with, for models whose card has `characters` (the 400 names them). Not with `input_reference`. Each must be yours or shared with you, not revoked, with consent confirmed.",
     },
+    last_frame: {
+      ...optionalFields({
+        image_url: str('An https URL or a base64 `data:` URL of a PNG, JPEG or WebP image.', { maxLength: 20_971_520 }),
+        file_id: str('An image of yours uploaded with `POST /v1/files` (`file-…`).'),
+      }),
+      description: "Méliès extension: the last frame, for models whose card has `last_frame: true` (elsewhere a 400, `unsupported_parameter`, naming the models that take one). The same shapes and checks as `input_reference`; some providers also need `input_reference` with it (Kling).",
+    },
   }, ['prompt']),
   CreateVideoMultipart: optionalFields({
     prompt: str('As in the JSON body.', { minLength: 1, maxLength: MAX_PROMPT_CHARS }),
@@ -108,6 +116,9 @@ export const videoComponents: Record<string, Schema> = {
     'input_reference[image_url]': str('Instead of a file: an https URL or a base64 `data:` URL.'),
     'input_reference[file_id]': str('Instead of a file: an image of yours uploaded with `POST /v1/files`.'),
     'characters[][id]': str('A character id, once per character (at most 2), as the openai SDK encodes `characters: [{id}]`; `characters[0][id]` is read too.'),
+    last_frame: { type: 'string', contentMediaType: 'application/octet-stream', description: 'Méliès extension: the last frame, as a file (a second file part), for models whose card has `last_frame: true`.' },
+    'last_frame[image_url]': str('Instead of a file: an https URL or a base64 `data:` URL.'),
+    'last_frame[file_id]': str('Instead of a file: an image of yours uploaded with `POST /v1/files`.'),
   }, ['prompt']),
   RemixVideo: optionalFields({ prompt: str('What to change.', { minLength: 1, maxLength: MAX_PROMPT_CHARS }) }, ['prompt']),
   ExtendVideo: optionalFields({
@@ -162,6 +173,7 @@ export const videoComponents: Record<string, Schema> = {
     }, { description: 'Limits on chains of extensions; null when it cannot extend.' })),
     edit: bool('Can re-make a finished video with a described change (`POST /v1/videos/edits`).'),
     characters: bool('Can make videos with characters (`characters: [{id}]`, at most 2): their looks go to the engine as references (sketch: its backdrop; Veo 3.1: reference images, 8 s; ComfyUI image-to-video templates: the first frame).'),
+    last_frame: bool('Méliès extension: takes `last_frame`, an image the video ends on, besides `input_reference` (the first frame).'),
     image_input: nullable(object({
       types: { type: 'array', items: { enum: ['image/png', 'image/jpeg', 'image/webp'] }, description: 'Image types it takes (by their bytes).' },
       max_bytes: nullable(int('Largest file, in bytes.')),

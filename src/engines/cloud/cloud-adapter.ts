@@ -33,6 +33,8 @@ export interface AdapterCall<P = unknown> {
   image(): Promise<InputImage | null>;
   /** The looks of the video's characters (EngineJob.characterImages), for adapters whose cards take characters. */
   characterImages(): Promise<InputImage[]>;
+  /** The `last_frame` image (job.lastFrameImagePath), for models whose card has `lastFrame`. */
+  lastFrame(): Promise<InputImage | null>;
 }
 
 export type CheckResult =

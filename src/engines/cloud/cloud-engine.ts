@@ -298,6 +298,7 @@ export class CloudEngine implements Engine {
   private call(job: EngineJob, signal: AbortSignal, entry: CatalogueEntry | undefined): AdapterCall {
     if (!entry) throw new EngineError('model_unavailable', `The model '${job.model}' is not offered by ${this.adapter.label} on this server.`);
     let image: Promise<InputImage | null> | null = null;
+    let lastFrame: Promise<InputImage | null> | null = null;
     const engine = this;
     return {
       http: this.http, signal, job, entry,
@@ -305,6 +306,7 @@ export class CloudEngine implements Engine {
       get card() { return engine.publish(entry).card; },
       image: () => (image ??= readImage(job.inputImagePath)),
       characterImages: async () => (await Promise.all((job.characterImages ?? []).map((p) => readImage(p)))).filter((i): i is InputImage => i !== null),
+      lastFrame: () => (lastFrame ??= readImage(job.lastFrameImagePath ?? null)),
     };
   }
 

@@ -197,7 +197,13 @@ export class ComfyuiEngine implements Engine {
             throw err;
           })
           : null;
-        const graph = buildPrompt(t, job, image);
+        const lastFrame = job.lastFrameImagePath && t.mapping.inputs.last_frame
+          ? await s.client.upload(job.lastFrameImagePath, `melies_${job.videoId}_last${extname(job.lastFrameImagePath) || '.png'}`, ctx.signal).catch((err) => {
+            if (err instanceof HttpError) throw new EngineError('invalid_input_reference', `ComfyUI on ${s.name} refused the last frame: ${err.message}`);
+            throw err;
+          })
+          : null;
+        const graph = buildPrompt(t, job, image, lastFrame);
         tracker = this.track(s, promptId, graph, t); // before the POST: early events are not missed
         tracker.stale = false;
         const answer = await s.client.submit({ prompt: graph, client_id: this.clientId, prompt_id: promptId, extra_data: { melies_video_id: job.videoId } }, ctx.signal);

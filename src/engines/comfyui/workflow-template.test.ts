@@ -83,6 +83,25 @@ describe('workflow templates', () => {
     expect(without['55']!.inputs).not.toHaveProperty('start_image');
   });
 
+  it('a first-last-frame template (mapping `last_frame`) says so on its card and gets the second upload, or drops that node without one', () => {
+    const dir = tempDir();
+    const wan = byId('wan2.2-ti2v-5b-i2v');
+    // A second LoadImage wired as the latent's end image, as Wan's first-last-frame graphs do.
+    const workflow: WorkflowTemplate['workflow'] = { ...structuredClone(wan.workflow), '60': { class_type: 'LoadImage', inputs: { image: 'end.png' } } };
+    (workflow['55']!.inputs as Record<string, unknown>).end_image = ['60', 0];
+    const [w, m] = writeTemplate(dir, 'wan-flf', workflow, { ...wan.mapping, inputs: { ...wan.mapping.inputs, last_frame: { node: '60', input: 'image' } } });
+    const t = loadTemplate(w, m);
+    expect(t.card.lastFrame).toBe(true);
+    expect(wan.card.lastFrame).toBeUndefined();
+    const both = buildPrompt(t, job(), 'melies_video_x.png', 'melies_video_x_last.png');
+    expect(both['56']!.inputs.image).toBe('melies_video_x.png');
+    expect(both['60']!.inputs.image).toBe('melies_video_x_last.png');
+    expect(both['55']!.inputs.end_image).toEqual(['60', 0]);
+    const firstOnly = buildPrompt(t, job(), 'melies_video_x.png');
+    expect(firstOnly['60']).toBeUndefined();
+    expect(firstOnly['55']!.inputs).not.toHaveProperty('end_image');
+  });
+
   it('refuses a job without an image when the mapping requires one', () => {
     const t: WorkflowTemplate = structuredClone(byId('wan2.2-ti2v-5b-i2v'));
     t.mapping.inputs.image!.optional = false;

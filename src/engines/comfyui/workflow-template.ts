@@ -30,6 +30,11 @@ export const MappingSchema = z.object({
     fps: Targets.optional(),
     /** The LoadImage input that receives the uploaded file; `optional` drops that node without one. */
     image: Target.extend({ optional: z.boolean().default(false) }).optional(),
+    /**
+     * A first-last-frame workflow's second LoadImage (e.g. Wan's WanFirstLastFrameToVideo
+     * end_image): it receives `last_frame`, and the card says `lastFrame`. Optional by default.
+     */
+    last_frame: Target.extend({ optional: z.boolean().default(true) }).optional(),
   }),
   /** The latent node takes `step·n + 1` frames (Wan: 4, LTX-Video: 8); 1 means any count. */
   frames: z.object({ step: Int.default(1) }).prefault({}),
@@ -121,9 +126,10 @@ function buildCard(id: string, mapping: TemplateMapping): ModelCard {
     ...(r ? { sizeRange: { minWidth: r.min_width, maxWidth: r.max_width, minHeight: r.min_height, maxHeight: r.max_height, maxPixels: r.max_pixels, multipleOf: r.multiple_of } } : {}),
     fps: c.fps,
     defaultFps: c.default_fps ?? c.fps[0],
-    inputs: mapping.inputs.image ? ['text', 'image'] : ['text'],
+    inputs: mapping.inputs.image || mapping.inputs.last_frame ? ['text', 'image'] : ['text'],
     // ComfyUI's LoadImage reads anything Pillow does; the server's own caps (uploads.*) apply.
-    ...(mapping.inputs.image ? { imageInput: { types: ['image/png', 'image/jpeg', 'image/webp'] } } : {}),
+    ...(mapping.inputs.image || mapping.inputs.last_frame ? { imageInput: { types: ['image/png', 'image/jpeg', 'image/webp'] } } : {}),
+    ...(mapping.inputs.last_frame ? { lastFrame: true } : {}),
     seed: Boolean(mapping.inputs.seed),
     remix: true,
     audio: false,
@@ -188,7 +194,7 @@ export function framesFor(step: number, seconds: number, fps: number): number {
  * inputs. Without an image, an optional LoadImage node is removed with every link to it (Wan's
  * start_image is optional: no image means text to video).
  */
-export function buildPrompt(t: WorkflowTemplate, job: EngineJob, imageName: string | null): ApiGraph {
+export function buildPrompt(t: WorkflowTemplate, job: EngineJob, imageName: string | null, lastFrameName: string | null = null): ApiGraph {
   const graph = structuredClone(t.workflow);
   const set = (targets: { node: string; input: string }[] | undefined, value: unknown) => {
     for (const x of targets ?? []) graph[x.node]!.inputs[x.input] = value;
@@ -205,6 +211,11 @@ export function buildPrompt(t: WorkflowTemplate, job: EngineJob, imageName: stri
     if (imageName) set([m.image], imageName);
     else if (m.image.optional) removeNode(graph, m.image.node);
     else throw new EngineError('invalid_input_reference', `The model ${t.modelId} needs an input image (input_reference); none was given.`);
+  }
+  if (m.last_frame) {
+    if (lastFrameName) set([m.last_frame], lastFrameName);
+    else if (m.last_frame.optional) removeNode(graph, m.last_frame.node);
+    else throw new EngineError('invalid_input_reference', `The model ${t.modelId} needs a last frame (last_frame); none was given.`);
   }
   return graph;
 }

@@ -47,6 +47,8 @@ const CATALOGUE: CatalogueEntry<KlingModel>[] = [
       description: "Kling's 2.5 Turbo: 5 or 10 seconds from text or a first-frame image, standard mode at 720p or pro mode at 1080p (16:9, 9:16, 1:1). Takes a negative prompt; no seed, no audio. With an image the aspect ratio follows the image.",
       seconds: [5, 10], defaultSeconds: 5, sizes: Object.keys(SIZES), defaultSize: '1280x720', fps: [24], defaultFps: 24,
       inputs: ['text', 'image'], imageInput: IMAGE_INPUT, seed: false, remix: false, audio: false, negativePrompt: true,
+      // image2video's `image_tail` (engines-wire.md §5, K model/imageToVideo), beside the first frame `image`.
+      lastFrame: true,
     },
     price: { usdPerSecond: 0.07, source: 'Kling API pro-mode rate ($0.35 per 5 s) from secondary listings; std is cheaper', checkedAt: '2026-11-20' },
     provider: { name: 'kling-v2-5-turbo', sound: false },
@@ -57,6 +59,7 @@ const CATALOGUE: CatalogueEntry<KlingModel>[] = [
       description: "Kling 2.6 in pro mode with generated sound: 5 or 10 seconds at 1080p (16:9, 9:16, 1:1) from text or a first-frame image. Takes a negative prompt; no seed.",
       seconds: [5, 10], defaultSeconds: 5, sizes: PRO_SIZES, defaultSize: '1920x1080', fps: [24], defaultFps: 24,
       inputs: ['text', 'image'], imageInput: IMAGE_INPUT, seed: false, remix: false, audio: true, negativePrompt: true,
+      lastFrame: true, // image_tail, as above
     },
     price: { usdPerSecond: 0.14, source: 'Kling API pro mode with sound, from secondary listings', checkedAt: '2026-11-20' },
     provider: { name: 'kling-v2-6', sound: true },
@@ -88,6 +91,8 @@ export class KlingAdapter implements CloudAdapter<KlingModel> {
 
   requestProblem(_e: CatalogueEntry<KlingModel>, r: RequestShape) {
     if (r.promptLength > 2500) return { message: `Kling takes prompts of up to 2500 characters; this one has ${r.promptLength}.`, param: 'prompt' };
+    // image_tail is a field of image2video, which needs `image`: Kling has no last frame alone.
+    if (r.hasLastFrame && !r.hasImage) return { message: "Kling takes a last frame ('image_tail') only with a first frame: send 'input_reference' too.", param: 'last_frame' };
     return null;
   }
 
@@ -110,10 +115,12 @@ export class KlingAdapter implements CloudAdapter<KlingModel> {
     const { job, entry } = c;
     const size = sizeParam(SIZES, job.width, job.height);
     const image = await c.image();
+    const last = image ? await c.lastFrame() : null;
     const kind = image ? 'image2video' : 'text2video';
     const body: Record<string, unknown> = {
       model_name: entry.provider.name, prompt: job.prompt, mode: size.mode, duration: String(job.seconds), external_task_id: job.videoId,
       ...(image ? { image: image.base64 } : { aspect_ratio: size.aspect_ratio }),
+      ...(last ? { image_tail: last.base64 } : {}),
       ...(job.negativePrompt ? { negative_prompt: job.negativePrompt } : {}),
       ...(entry.provider.sound ? { sound: 'on' } : {}),
     };

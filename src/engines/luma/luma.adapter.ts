@@ -3,7 +3,8 @@
 // (errors): POST /generations/video returns a Generation {id, state}; GET /generations/{id} moves
 // queued → dreaming → completed (assets.video) | failed (failure_reason, e.g. "Advanced prompt
 // moderation failed"); DELETE removes it. Errors are FastAPI's {detail}. Luma takes images only as
-// public URLs (keyframes), which this server does not publish, so its cards are text-only.
+// public URLs (keyframes), which this server does not publish, so its cards are text-only, and take
+// no last frame either (keyframes.frame1 is a URL too).
 import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-adapter.js';
 import type { RequestShape } from '../request-shape.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';

@@ -32,6 +32,9 @@ const IMAGE_INPUT: ImageInputLimits = {
 const common = {
   engine: 'minimax', seconds: [6, 10], defaultSeconds: 6, sizes: Object.keys(SIZES), defaultSize: '1366x768', fps: [24], defaultFps: 24,
   inputs: ['text' as const, 'image' as const], imageInput: IMAGE_INPUT, seed: false, remix: false, audio: false,
+  // `last_frame_image` (URL or data URL) beside `first_frame_image` on POST /v1/video_generation
+  // (engines-wire.md §6, M video-generation-*); the same image limits as the first frame.
+  lastFrame: true,
 };
 const CHECKED = '2026-11-20';
 
@@ -84,9 +87,11 @@ export class MinimaxAdapter extends KeyedAdapter<MinimaxModel> implements CloudA
   async create(c: AdapterCall<MinimaxModel>): Promise<string> {
     const { job, entry } = c;
     const image = await c.image();
+    const last = await c.lastFrame();
     const body = {
       model: entry.provider.name, prompt: job.prompt, duration: job.seconds, resolution: sizeParam(SIZES, job.width, job.height),
       ...(image ? { first_frame_image: image.dataUrl } : {}),
+      ...(last ? { last_frame_image: last.dataUrl } : {}),
     };
     const res = await c.http.request({ method: 'POST', path: '/v1/video_generation', body, kind: 'create', signal: c.signal });
     return requireJobId(res.data, 'task_id', this.label, 'task id');

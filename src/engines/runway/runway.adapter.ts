@@ -78,6 +78,8 @@ const CATALOGUE: CatalogueEntry<RunwayModel>[] = [
       description: "Google's Veo 3.1 served by Runway: 4, 6 or 8 seconds at 720p or 1080p, 16:9 or 9:16, with generated audio, from text or a first-frame image; takes a negative prompt, not a seed.",
       seconds: [4, 6, 8], defaultSeconds: 8, sizes: Object.keys(VEO_RATIOS), defaultSize: '1280x720',
       fps: [24], defaultFps: 24, inputs: ['text', 'image'], imageInput: IMAGE_INPUT, seed: false, remix: false, audio: true, negativePrompt: true,
+      // promptImage [{uri, position: 'last'}] is taken "only on veo3.1 and seedance" (engines-wire.md §3, R image-to-video.ts).
+      lastFrame: true,
     },
     price: { usdPerSecond: 0.4, source: `40 ${PRICE_SOURCE}, with audio`, checkedAt: CHECKED },
     provider: { name: 'veo3.1', ratios: VEO_RATIOS, imageOnlyRatios: [], textToVideo: true, seed: false, veo: true },
@@ -88,6 +90,8 @@ const CATALOGUE: CatalogueEntry<RunwayModel>[] = [
       description: "The faster, cheaper Veo 3.1 served by Runway: 4, 6 or 8 seconds at 720p or 1080p, 16:9 or 9:16, with generated audio; takes a negative prompt, not a seed.",
       seconds: [4, 6, 8], defaultSeconds: 8, sizes: Object.keys(VEO_RATIOS), defaultSize: '1280x720',
       fps: [24], defaultFps: 24, inputs: ['text', 'image'], imageInput: IMAGE_INPUT, seed: false, remix: false, audio: true, negativePrompt: true,
+      // promptImage [{uri, position: 'last'}] is taken "only on veo3.1 and seedance" (engines-wire.md §3, R image-to-video.ts).
+      lastFrame: true,
     },
     price: { usdPerSecond: 0.15, source: `15 ${PRICE_SOURCE}, with audio`, checkedAt: CHECKED },
     provider: { name: 'veo3.1_fast', ratios: VEO_RATIOS, imageOnlyRatios: [], textToVideo: true, seed: false, veo: true },
@@ -142,13 +146,15 @@ export class RunwayAdapter extends KeyedAdapter<RunwayModel> implements CloudAda
     const p = entry.provider;
     if (p.videoToVideo) return this.createEdit(c);
     const image = await c.image();
+    const last = await c.lastFrame();
+    const promptImage = [...(image ? [{ uri: image.dataUrl, position: 'first' }] : []), ...(last ? [{ uri: last.dataUrl, position: 'last' }] : [])];
     const body: Record<string, unknown> = {
       model: p.name, promptText: job.prompt, ratio: sizeParam(p.ratios, job.width, job.height), duration: job.seconds,
       ...(p.seed ? { seed: job.seed } : {}),
       ...(p.veo ? { audio: true, ...(job.negativePrompt ? { negativePrompt: job.negativePrompt } : {}) } : {}),
-      ...(image ? { promptImage: [{ uri: image.dataUrl, position: 'first' }] } : {}),
+      ...(promptImage.length ? { promptImage } : {}),
     };
-    const res = await c.http.request({ method: 'POST', path: image ? '/v1/image_to_video' : '/v1/text_to_video', body, kind: 'create', signal: c.signal });
+    const res = await c.http.request({ method: 'POST', path: promptImage.length ? '/v1/image_to_video' : '/v1/text_to_video', body, kind: 'create', signal: c.signal });
     return requireJobId(res.data, 'id', this.label, 'task id');
   }
 

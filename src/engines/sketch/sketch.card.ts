@@ -35,5 +35,7 @@ export const SKETCH_CARD: ModelCard = {
   // character's, when two are given): the renderer has no way to draw a photographed person as one
   // of its subjects, so the look is kept as the picture the scene plays over.
   characters: true,
+  // With `last_frame` it moves from the first image's scene to the last image: render/backdrop-pair.ts.
+  lastFrame: true,
   available: true,
 };

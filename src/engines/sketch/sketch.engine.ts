@@ -12,6 +12,7 @@ import { continuePlan, isScenePlan } from './plan/continue-plan.js';
 import { editPlan } from './plan/edit-plan.js';
 import { BackdropError, renderFrames } from './render/frame-stream.js';
 import { SKETCH_CARD } from './sketch.card.js';
+import { crossfadeTo, lastFrameI420 } from './render/backdrop-pair.js';
 
 export interface SketchEngineOptions {
   ffmpeg: string;
@@ -46,13 +47,18 @@ export class SketchEngine implements Engine {
     const stored = job.storedPlan && isScenePlan(job.storedPlan.plan) ? job.storedPlan : null;
     const plan = stored ? stored.plan as ScenePlan : this.plan(job);
     const firstFrame = stored ? Math.round(stored.fromSeconds * job.fps) : 0;
+    // A last frame: the video moves from the first image's scene to this image (render/backdrop-pair.ts).
+    const last = job.lastFrameImagePath ? await lastFrameI420(job.lastFrameImagePath, job.width, job.height, { ffmpeg: this.opts.ffmpeg }).catch((err: Error) => {
+      throw new EngineError('invalid_input_reference', `The last frame could not be decoded: ${err.message}`, { cause: err });
+    }) : null;
     const encoder = new RawVideoEncoder(this.opts.ffmpeg, {
       width: job.width, height: job.height, fps: job.fps, output, preset: this.opts.x264Preset, signal: ctx.signal, input: 'yuv420p',
     });
     const frames = job.seconds * job.fps;
     try {
       let written = 0;
-      const stream = renderFrames({ plan, width: job.width, height: job.height, fps: job.fps, seed: job.seed, backdropPath: job.inputImagePath ?? job.characterImages?.[0] ?? null, ffmpeg: this.opts.ffmpeg, firstFrame }, { signal: ctx.signal });
+      const drawn = renderFrames({ plan, width: job.width, height: job.height, fps: job.fps, seed: job.seed, backdropPath: job.inputImagePath ?? job.characterImages?.[0] ?? null, ffmpeg: this.opts.ffmpeg, firstFrame }, { signal: ctx.signal });
+      const stream = last ? crossfadeTo(drawn, last, frames) : drawn;
       for await (const frame of stream) {
         await encoder.writeFrame(frame);
         ctx.reportProgress(++written / frames);

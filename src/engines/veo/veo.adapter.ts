@@ -50,6 +50,8 @@ function veo3(id: string, label: string, description: string, usdPerSecond: numb
       id, engine: 'veo', label, description,
       seconds: [4, 6, 8], defaultSeconds: 8, sizes: Object.keys(SIZES), defaultSize: '1280x720', fps: [24], defaultFps: 24,
       inputs: ['text', 'image'], imageInput: IMAGE_INPUT, seed: false, remix: false, audio: true, negativePrompt: true, characters: referenceImages,
+      // instances[0].lastFrame (engines-wire.md §2; G _models_converters.ts) is Veo 3.1's: first and last frames.
+      ...(id.startsWith('veo-3.1') ? { lastFrame: true } : {}),
     },
     price: { usdPerSecond, source: PRICE, checkedAt: '2026-11-20' },
     provider: { hdNeedsEight: true, referenceImages },
@@ -94,6 +96,8 @@ export class VeoAdapter extends KeyedAdapter<VeoModel> implements CloudAdapter<V
     if (e.provider.hdNeedsEight && r.seconds !== 8 && SIZES[`${r.width}x${r.height}`]?.resolution === '1080p') {
       return { message: `${e.card.id} makes 1080p only at 8 seconds; use 8 seconds or 1280x720/720x1280.`, param: 'seconds' };
     }
+    // Veo interpolates between two frames: a last frame goes with a first (ai.google.dev/gemini-api/docs/video).
+    if (r.hasLastFrame && !r.hasImage) return { message: `${e.card.id} takes a last frame only together with a first: send 'input_reference' too.`, param: 'last_frame' };
     return null;
   }
 
@@ -115,10 +119,12 @@ export class VeoAdapter extends KeyedAdapter<VeoModel> implements CloudAdapter<V
     const image = await c.image();
     // Characters' looks as subject references (Veo 3.1 `referenceImages`, referenceType "asset").
     const references = c.entry.provider.referenceImages ? await c.characterImages() : [];
+    const last = await c.lastFrame();
     const body = {
       instances: [{
         prompt: job.prompt, ...(image ? { image: { bytesBase64Encoded: image.base64, mimeType: image.mimeType } } : {}),
         ...(references.length ? { referenceImages: references.map((r) => ({ image: { bytesBase64Encoded: r.base64, mimeType: r.mimeType }, referenceType: 'asset' })) } : {}),
+        ...(last ? { lastFrame: { bytesBase64Encoded: last.base64, mimeType: last.mimeType } } : {}),
       }],
       parameters: { sampleCount: 1, durationSeconds: job.seconds, ...sizeParam(SIZES, job.width, job.height), ...(job.negativePrompt ? { negativePrompt: job.negativePrompt } : {}) },
     };

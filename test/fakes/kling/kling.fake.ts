@@ -2,13 +2,15 @@
 // apiReference/commonInfo — JWT HS256 {iss, exp, nbf} as Bearer, error codes; model/textToVideo and
 // imageToVideo — bodies and task objects), via the copies cited in engines-wire.md §5. Every answer
 // is wrapped {code, message, request_id, data}; statuses submitted | processing | succeed | failed.
-// The JWT is verified for real (signature and time claims) with node:crypto.
+// The JWT is verified for real (signature and time claims) with node:crypto. image2video takes
+// `image` (URL or raw base64) and `image_tail?` in the same forms (engines-wire.md §5 line 132);
+// text2video has no image_tail. Tasks record whether a tail was sent.
 import { createHmac, randomUUID } from 'node:crypto';
 import { FakeServer, bearer, type FakeAnswer, type FakeRequest } from '../shared/fake-server.js';
 import { resultRoute, resultUrl } from '../shared/result-files.js';
 import { TaskBook, type FakeTask } from '../shared/task-book.js';
 
-interface Params { kind: string; model: string; mode: string; aspect: string; duration: number; sound: boolean; external?: string }
+interface Params { kind: string; model: string; mode: string; aspect: string; duration: number; sound: boolean; imageTail: boolean; external?: string }
 
 const MODELS = ['kling-v2-5-turbo', 'kling-v2-6'];
 
@@ -51,7 +53,9 @@ export async function startKlingFake(opts: { accessKey: string; secretKey: strin
     if (kind === 'image2video' && typeof b.image !== 'string') return wrap(1201, 'image is required', null, 400);
     if (kind === 'image2video' && b.image.startsWith('data:')) return wrap(1201, 'image must be a URL or raw Base64, without a data: prefix', null, 400);
     if (kind === 'text2video' && !['16:9', '9:16', '1:1'].includes(b.aspect_ratio)) return wrap(1201, 'aspect_ratio is invalid', null, 400);
-    const t = tasks.create({ kind, model: b.model_name, mode: b.mode, aspect: b.aspect_ratio ?? '16:9', duration: Number(b.duration), sound: b.sound === 'on', external: b.external_task_id });
+    if (kind === 'text2video' && b.image_tail !== undefined) return wrap(1201, 'image_tail is not a text2video parameter', null, 400);
+    if (b.image_tail !== undefined && (typeof b.image_tail !== 'string' || b.image_tail.startsWith('data:'))) return wrap(1201, 'image_tail must be a URL or raw Base64, without a data: prefix', null, 400);
+    const t = tasks.create({ kind, model: b.model_name, mode: b.mode, aspect: b.aspect_ratio ?? '16:9', duration: Number(b.duration), sound: b.sound === 'on', imageTail: b.image_tail !== undefined, external: b.external_task_id });
     return wrap(0, 'SUCCEED', task(req.origin, t));
   };
   const poll = (kind: string) => (req: FakeRequest, p: Record<string, string>): FakeAnswer => {

@@ -4,12 +4,14 @@
 // /v1/query/video_generation?task_id= → status Preparing | Queueing | Processing | Success (file_id,
 // video_width, video_height) | Fail; video-generation-download: GET /v1/files/retrieve?file_id= →
 // {file: {download_url, …}}; errorcode: HTTP 200 with base_resp.status_code 1002 rate limit, 1004
-// auth, 1008 balance, 1026 sensitive input, 2013 bad parameters).
+// auth, 1008 balance, 1026 sensitive input, 2013 bad parameters). first_frame_image and
+// last_frame_image are each a URL or a data URL, both optional (engines-wire.md §6 line 142); tasks
+// record which were sent.
 import { FakeServer, bearer, type FakeAnswer } from '../shared/fake-server.js';
 import { resultRoute, resultUrl } from '../shared/result-files.js';
 import { TaskBook } from '../shared/task-book.js';
 
-interface Params { model: string; duration: number; resolution: string }
+interface Params { model: string; duration: number; resolution: string; firstFrame: boolean; lastFrame: boolean }
 
 const DIMS: Record<string, [number, number]> = { '768P': [1366, 768], '1080P': [1920, 1080] };
 const MODELS = ['MiniMax-Hailuo-2.3', 'MiniMax-Hailuo-02'];
@@ -37,7 +39,11 @@ export async function startMinimaxFake(opts: { apiKey: string; renderMs?: number
           if (req.fault?.kind === 'model_not_found' || !MODELS.includes(b.model)) return fail(2013, `invalid params, model ${b.model} not supported`);
           if (![6, 10].includes(b.duration) || !DIMS[b.resolution]) return fail(2013, 'invalid params, duration or resolution');
           if (b.duration === 10 && b.resolution === '1080P') return fail(2013, 'invalid params, 1080P supports only 6s');
-          const t = tasks.create({ model: b.model, duration: b.duration, resolution: b.resolution });
+          const isImage = (v: unknown) => typeof v === 'string' && /^(https?:\/\/|data:image\/(png|jpeg|webp);base64,)/.test(v);
+          for (const field of ['first_frame_image', 'last_frame_image']) {
+            if (b[field] !== undefined && !isImage(b[field])) return fail(2013, `invalid params, ${field} must be a URL or a data URL`);
+          }
+          const t = tasks.create({ model: b.model, duration: b.duration, resolution: b.resolution, firstFrame: b.first_frame_image !== undefined, lastFrame: b.last_frame_image !== undefined });
           return ok({ task_id: t.id });
         },
       },

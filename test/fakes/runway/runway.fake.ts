@@ -8,20 +8,38 @@
 // src/resources/uploads.ts (POST /v1/uploads {filename, type: 'ephemeral'} → {runwayUri,
 // uploadUrl, fields}; the file then goes to uploadUrl as a multipart form of `fields` + `file`,
 // with no Runway credentials). The result keeps the input video's size and length.
+// promptImage is an https/data URI string or [{uri, position: "first"|"last"}], with `last` only on
+// veo3.1 and seedance (engines-wire.md §3 line 114, R image-to-video.ts); tasks record lastFrame.
 import { randomUUID } from 'node:crypto';
 import { probeBytes } from '../../helpers/media.js';
 import { FakeServer, bearer, type FakeAnswer, type FakeRequest } from '../shared/fake-server.js';
 import { resultRoute, resultUrl } from '../shared/result-files.js';
 import { TaskBook } from '../shared/task-book.js';
 
-interface Params { model: string; ratio: string; duration: number; image: boolean; failure?: string }
+interface Params { model: string; ratio: string; duration: number; image: boolean; lastFrame: boolean; failure?: string }
 
-const MODELS: Record<string, { t2v: boolean; ratios: string[]; audio: boolean }> = {
+const MODELS: Record<string, { t2v: boolean; ratios: string[]; audio: boolean; last?: boolean }> = {
   'gen4.5': { t2v: true, ratios: ['1280:720', '720:1280', '1104:832', '832:1104', '960:960', '1584:672'], audio: false },
   gen4_turbo: { t2v: false, ratios: ['1280:720', '720:1280', '1104:832', '832:1104', '960:960', '1584:672'], audio: false },
-  'veo3.1': { t2v: true, ratios: ['1280:720', '720:1280', '1080:1920', '1920:1080'], audio: true },
-  'veo3.1_fast': { t2v: true, ratios: ['1280:720', '720:1280', '1080:1920', '1920:1080'], audio: true },
+  'veo3.1': { t2v: true, ratios: ['1280:720', '720:1280', '1080:1920', '1920:1080'], audio: true, last: true },
+  'veo3.1_fast': { t2v: true, ratios: ['1280:720', '720:1280', '1080:1920', '1920:1080'], audio: true, last: true },
 };
+
+/** promptImage's problem, if any: a URI string, or a list of {uri, position} with each position at most once. */
+function promptImageProblem(v: unknown, model: string): string | null {
+  const isUri = (u: unknown) => typeof u === 'string' && /^(https:|data:image\/)/.test(u);
+  if (typeof v === 'string') return isUri(v) ? null : 'promptImage: Invalid url';
+  if (!Array.isArray(v) || v.length === 0 || v.length > 2) return 'promptImage: Expected string or array of 1–2 items';
+  const seen = new Set<string>();
+  for (const item of v as Array<Record<string, unknown>>) {
+    if (!isUri(item?.uri)) return 'promptImage.uri: Invalid url';
+    if (item.position !== 'first' && item.position !== 'last') return `promptImage.position: Invalid enum value. Expected 'first' | 'last', received '${String(item.position)}'`;
+    if (seen.has(item.position)) return `promptImage: position '${item.position}' appears twice`;
+    seen.add(item.position);
+    if (item.position === 'last' && !MODELS[model]!.last) return `promptImage: position 'last' is not supported by model '${model}'`;
+  }
+  return null;
+}
 
 export interface RunwayFake {
   server: FakeServer; tasks: TaskBook<Params>; baseUrl: string; bodies: unknown[];
@@ -51,12 +69,15 @@ export async function startRunwayFake(opts: { apiKey: string; renderMs?: number;
     const m = MODELS[model]!;
     if (endpoint === 'text' && !m.t2v) return err(400, `Validation of body failed: model '${model}' is not supported by text_to_video.`);
     if (endpoint === 'image' && !b!.promptImage) return err(400, 'Validation of body failed: promptImage: Required');
+    const imageProblem = endpoint === 'image' ? promptImageProblem(b!.promptImage, model) : null;
+    if (imageProblem) return err(400, `Validation of body failed: ${imageProblem}`);
+    const lastFrame = Array.isArray(b!.promptImage) && b!.promptImage.some((i: { position?: string }) => i.position === 'last');
     if (!m.ratios.includes(b!.ratio)) return err(400, `Validation of body failed: ratio: Invalid enum value '${b!.ratio}'.`);
     if (typeof b!.promptText !== 'string' && endpoint === 'text') return err(400, 'Validation of body failed: promptText: Required');
     if (typeof b!.promptText === 'string' && b!.promptText.length > 1000) return err(400, 'Validation of body failed: promptText: String must contain at most 1000 character(s)');
     const duration = Number(b!.duration ?? 5);
     const failure = req.fault?.kind === 'task_failed' ? req.fault.failure : undefined;
-    const t = tasks.create({ model, ratio: b!.ratio, duration, image: endpoint === 'image', failure }, req.fault?.kind === 'content_policy' ? 'content_policy' : failure !== undefined ? 'failed' : 'ok');
+    const t = tasks.create({ model, ratio: b!.ratio, duration, image: endpoint === 'image', lastFrame, failure }, req.fault?.kind === 'content_policy' ? 'content_policy' : failure !== undefined ? 'failed' : 'ok');
     return { json: { id: t.id } };
   };
 
@@ -71,7 +92,7 @@ export async function startRunwayFake(opts: { apiKey: string; renderMs?: number;
     if (!upload) return err(400, `Validation of body failed: videoUri: could not fetch '${b.videoUri}'.`);
     const p = await probeBytes(upload.bytes);
     if (!p.video) return err(400, 'The input video could not be read.');
-    const t = tasks.create({ model: 'aleph2', ratio: `${p.video.width}:${p.video.height}`, duration: Math.round(p.durationSeconds), image: false }, req.fault?.kind === 'content_policy' ? 'content_policy' : 'ok');
+    const t = tasks.create({ model: 'aleph2', ratio: `${p.video.width}:${p.video.height}`, duration: Math.round(p.durationSeconds), image: false, lastFrame: false }, req.fault?.kind === 'content_policy' ? 'content_policy' : 'ok');
     return { json: { id: t.id } };
   };
 

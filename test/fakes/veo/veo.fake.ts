@@ -4,11 +4,13 @@
 // src/operations.ts: GET {name} until `done`), ai.google.dev/gemini-api/docs/video (key in
 // x-goog-api-key; the video URI is a files/…:download?alt=media link fetched with the key, which
 // redirects to storage) and Google's JSON error shape {error: {code, message, status}}.
+// instances[0].lastFrame {bytesBase64Encoded, mimeType} is Veo 3.1's, and only with `image`
+// (engines-wire.md §2 line 85; ai.google.dev/gemini-api/docs/video); tasks record it.
 import { FakeServer, type FakeAnswer } from '../shared/fake-server.js';
 import { resultRoute, resultUrl } from '../shared/result-files.js';
 import { TaskBook, type FakeTask } from '../shared/task-book.js';
 
-interface Params { model: string; durationSeconds: number; aspectRatio: string; resolution: string; image: boolean }
+interface Params { model: string; durationSeconds: number; aspectRatio: string; resolution: string; image: boolean; lastFrame: boolean }
 
 const MODELS: Record<string, { audio: boolean; durations: number[] }> = {
   'veo-3.1-generate-preview': { audio: true, durations: [4, 6, 8] },
@@ -53,7 +55,12 @@ export async function startVeoFake(opts: { apiKey: string; renderMs?: number }) 
           if (!m.durations.includes(par.durationSeconds)) return gerr(400, `The duration ${par.durationSeconds} is not supported.`);
           if (!DIMS[`${par.aspectRatio}/${par.resolution}`]) return gerr(400, `Unsupported aspect ratio or resolution: ${par.aspectRatio} ${par.resolution}.`);
           if (inst.image && (typeof inst.image.bytesBase64Encoded !== 'string' || !inst.image.mimeType)) return gerr(400, 'image needs bytesBase64Encoded and mimeType.');
-          const t = tasks.create({ model: p.model!, durationSeconds: par.durationSeconds, aspectRatio: par.aspectRatio, resolution: par.resolution, image: Boolean(inst.image) },
+          if (inst.lastFrame) {
+            if (!p.model!.startsWith('veo-3.1')) return gerr(400, `lastFrame is not supported by ${p.model}.`);
+            if (!inst.image) return gerr(400, 'lastFrame needs image (the first frame).');
+            if (typeof inst.lastFrame.bytesBase64Encoded !== 'string' || !inst.lastFrame.mimeType) return gerr(400, 'lastFrame needs bytesBase64Encoded and mimeType.');
+          }
+          const t = tasks.create({ model: p.model!, durationSeconds: par.durationSeconds, aspectRatio: par.aspectRatio, resolution: par.resolution, image: Boolean(inst.image), lastFrame: Boolean(inst.lastFrame) },
             req.fault?.kind === 'content_policy' ? 'content_policy' : 'ok');
           return { json: { name: `models/${p.model}/operations/${t.id}` } };
         },

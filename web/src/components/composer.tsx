@@ -4,10 +4,11 @@
 import { useEffect, useId, useMemo, useRef, useState, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { api, errorText } from '../lib/api';
 import {
-  acceptsImage, aspectOf, aspectsFor, conform, defaultDraft, estimateCostUsd, estimateRenderSeconds, randomSeed,
+  acceptsImage, acceptsLastFrame, aspectOf, aspectsFor, conform, defaultDraft, estimateCostUsd, estimateRenderSeconds, randomSeed,
   secondsOptions, sizesFor, variationSeeds, type Aspect, type Draft, type RenderHistory,
 } from '../lib/card-controls';
 import { checkImageFile } from '../lib/image-check';
+import { LastFrameDrop } from './last-frame-drop';
 import { fitToPlan, modelRefusal, planSummary, secondsRefusal, sizeRefusal, type PlanLimits } from '../lib/plan-limits';
 import { formatDuration } from '../lib/progress';
 import type { ModelCard, Video } from '../lib/types';
@@ -28,6 +29,7 @@ export function Composer({ models, draft: incoming, onDraftUsed, onCreated }: Pr
   const card = models.find((m) => m.id === d.model) ?? first;
   const [custom, setCustom] = useState(false);
   const [image, setImage] = useState<File | null>(null);
+  const [lastFrame, setLastFrame] = useState<File | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -99,6 +101,7 @@ export function Composer({ models, draft: incoming, onDraftUsed, onCreated }: Pr
     if (!next) return;
     setD((cur) => fitToPlan(conform(cur, next), next, plan));
     if (!acceptsImage(next)) setImage(null);
+    if (!acceptsLastFrame(next)) setLastFrame(null);
     setCustom(false);
   };
   const pickAspect = (a: Aspect) => {
@@ -131,6 +134,7 @@ export function Composer({ models, draft: incoming, onDraftUsed, onCreated }: Pr
         made.push(await api.create({
           model: card.id, prompt: d.prompt, seconds: d.seconds, size: d.size, fps: d.fps,
           seed, negativePrompt: card.negative_prompt ? d.negativePrompt : undefined, image: acceptsImage(card) ? image : null,
+          lastFrame: acceptsLastFrame(card) ? lastFrame : null,
         }));
       }
       setNotice(made.length === 1 ? 'Video queued.' : `${made.length} videos queued.`);
@@ -290,6 +294,8 @@ export function Composer({ models, draft: incoming, onDraftUsed, onCreated }: Pr
             <input id={`${ids}-img`} ref={fileInput} className="sr-only" type="file" accept="image/png,image/jpeg,image/webp" onChange={(e) => void chooseImage(e.target.files?.[0] ?? null)} />
           </div>
         )}
+
+        {acceptsLastFrame(card) && <LastFrameDrop file={lastFrame} onChange={setLastFrame} onError={setError} />}
 
         <div className="submit-row">
           <p className="estimate" aria-live="polite">

@@ -154,6 +154,7 @@ export function VideoPage({ id, models, store, onReuse, sharing = null }: Props)
             <dt>Seed</dt><dd><code>{video.seed}</code></dd>
             {video.negative_prompt && <><dt>Negative prompt</dt><dd>{video.negative_prompt}</dd></>}
             {video.has_input_reference && <><dt>First frame</dt><dd>from an uploaded image</dd></>}
+            {video.has_last_frame && <><dt>Last frame</dt><dd>from an uploaded image</dd></>}
             <dt>Created</dt><dd>{new Date(video.created_at * 1000).toLocaleString()}</dd>
             {video.started_at && video.completed_at && <><dt>Render time</dt><dd>{formatDuration(video.completed_at - video.started_at)}</dd></>}
             <dt>Status</dt><dd>{statusLabel(video)}{!isTerminal(video.status) ? ` (${video.progress}%)` : ''}</dd>

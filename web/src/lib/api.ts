@@ -64,6 +64,8 @@ export interface CreateParams {
   seed?: number;
   negativePrompt?: string;
   image?: File | null;
+  /** Sent as `last_frame`, for models whose card has `last_frame`. */
+  lastFrame?: File | null;
 }
 
 function batchForm(list: File, fields: Record<string, string>): FormData {
@@ -186,10 +188,11 @@ export const api = {
     const fields: Record<string, string> = { model: p.model, prompt: p.prompt, seconds: String(p.seconds), size: p.size, fps: String(p.fps) };
     if (p.seed !== undefined) fields.seed = String(p.seed);
     if (p.negativePrompt) fields.negative_prompt = p.negativePrompt;
-    if (!p.image) return call<Video>('/v1/videos', json('POST', { ...fields, fps: p.fps, ...(p.seed !== undefined ? { seed: p.seed } : {}) }));
+    if (!p.image && !p.lastFrame) return call<Video>('/v1/videos', json('POST', { ...fields, fps: p.fps, ...(p.seed !== undefined ? { seed: p.seed } : {}) }));
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
-    form.append('input_reference', p.image, p.image.name);
+    if (p.image) form.append('input_reference', p.image, p.image.name);
+    if (p.lastFrame) form.append('last_frame', p.lastFrame, p.lastFrame.name);
     return call<Video>('/v1/videos', { method: 'POST', body: form });
   },
 

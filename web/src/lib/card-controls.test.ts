@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  aspectOf, aspectsFor, conform, defaultDraft, estimateCostUsd, estimateRenderSeconds, extensionSeconds, secondsOptions, sizesFor, variationSeeds,
+  acceptsLastFrame, aspectOf, aspectsFor, conform, defaultDraft, estimateCostUsd, estimateRenderSeconds, extensionSeconds, secondsOptions, sizesFor, variationSeeds,
 } from './card-controls';
 import type { ModelCard } from './types';
 
@@ -76,5 +76,14 @@ describe('card-driven controls', () => {
     expect(variationSeeds('', 4)).toEqual([undefined, undefined, undefined, undefined]);
     expect(variationSeeds('10', 2)).toEqual([10, 11]);
     expect(variationSeeds('4294967295', 2)).toEqual([4294967295, 0]);
+  });
+});
+
+describe('the Last frame drop zone', () => {
+  it('shows only for models whose card takes a last frame', () => {
+    expect(acceptsLastFrame({ ...base, last_frame: true })).toBe(true);
+    expect(acceptsLastFrame({ ...base, last_frame: false })).toBe(false);
+    // An older server's cards have no such field: no second drop zone.
+    expect(acceptsLastFrame(base)).toBe(false);
   });
 });

@@ -110,6 +110,8 @@ export function draftFromVideo(v: Pick<Video, 'model' | 'prompt' | 'negative_pro
 }
 
 export const acceptsImage = (card: ModelCard) => card.inputs.includes('image');
+/** The "Last frame" drop zone shows only for models whose card takes one. */
+export const acceptsLastFrame = (card: ModelCard) => card.last_frame === true;
 
 /**
  * How many seconds an extension of a `sourceSeconds` video may add on this card: its own durations

@@ -26,6 +26,8 @@ export interface ModelCard {
   edit?: boolean;
   audio: boolean;
   negative_prompt?: boolean;
+  /** Takes `last_frame`, an image the video ends on (issue 15 §5); the studio then shows a second drop zone. */
+  last_frame?: boolean;
   price_per_second_usd: number | null;
   available: boolean;
 }
@@ -61,6 +63,7 @@ export interface Video {
   favorite?: boolean;
   negative_prompt?: string | null;
   has_input_reference?: boolean;
+  has_last_frame?: boolean;
   plan?: unknown;
 }
 
