@@ -34,6 +34,8 @@ export interface FeatureSet {
   /** Places fire burns on, besides subjects (roofs of the village, stalls…). */
   fireSpots: FireSpot[];
   has: (f: Feature) => boolean;
+  /** On water with ice: a floe under each thing standing there (penguins on the ice, not in the sea). */
+  floeUnder?: (ctx: View['ctx'], x: number, y: number, w: number) => void;
 }
 
 type Part = (view: View, t: number) => void;
@@ -46,7 +48,7 @@ export function buildFeatures(shot: ShotPlan, c: FeatureCtx): FeatureSet {
   let lift: (x: number) => number = () => 0;
   const parts: Part[] = [];
   if (has('hill')) {
-    const cx = W * between(rng, 0.35, 0.65), half = W * between(rng, 0.35, 0.45), top = H * between(rng, 0.12, 0.16);
+    const cx = W * between(rng, 0.35, 0.65), half = W * between(rng, 0.3, 0.4), top = H * between(rng, 0.16, 0.2);
     lift = (x) => {
       const d = (x - cx) / half;
       return Math.abs(d) >= 1 ? 0 : top * Math.cos((d * Math.PI) / 2) ** 2;
@@ -63,9 +65,21 @@ export function buildFeatures(shot: ShotPlan, c: FeatureCtx): FeatureSet {
   if (has('village')) parts.push(village(c, back, lift, fireSpots));
   if (has('market')) parts.push(market(c, back + H * 0.03, lift, fireSpots));
   if (has('neon-signs')) parts.push(neonSigns(c));
+  const white = c.lit([240, 248, 255]), blue = c.lit([168, 206, 232]);
+  const floeUnder = has('ice') && g.water !== null ? (ctx: View['ctx'], x: number, y: number, w: number) => {
+    ctx.fillStyle = blue;
+    ctx.beginPath();
+    ctx.ellipse(x, y + w * 0.08, w * 1.1, w * 0.2, 0, 0, 6.283);
+    ctx.fill();
+    ctx.fillStyle = white;
+    ctx.beginPath();
+    ctx.ellipse(x, y, w * 1.1, w * 0.17, 0, 0, 6.283);
+    ctx.fill();
+  } : undefined;
   return {
     lift,
     has,
+    ...(floeUnder ? { floeUnder } : {}),
     fireSpots,
     draw(view, t) {
       if (!parts.length) return;
@@ -76,28 +90,31 @@ export function buildFeatures(shot: ShotPlan, c: FeatureCtx): FeatureSet {
   };
 }
 
-function groundColor(c: FeatureCtx): Rgb {
-  return c.snowy ? [236, 240, 248] : [92, 150, 70];
-}
-
 function hill(c: FeatureCtx, cx: number, half: number, lift: (x: number) => number): Part {
   const { H, g } = c;
-  const base = g.ground * H + H * 0.01;
-  const fill = c.lit(groundColor(c));
-  const rim = c.lit(c.snowy ? [250, 252, 255] : [118, 172, 84]);
+  const base = g.ground * H;
+  // Lighter toward its crest and the meadow's own green at its foot, so it rises out of the ground
+  // in front instead of sitting on it like a patch.
+  const crest = c.lit(c.snowy ? [246, 248, 252] : [124, 180, 86]);
+  const foot = c.lit(c.snowy ? [226, 232, 242] : [88, 150, 72]);
+  const rim = c.lit(c.snowy ? [250, 252, 255] : [150, 200, 100]);
+  const top = base - lift(cx);
   return ({ ctx }) => {
-    ctx.fillStyle = fill;
+    const gr = ctx.createLinearGradient(0, top, 0, base);
+    gr.addColorStop(0, crest);
+    gr.addColorStop(1, foot);
+    ctx.fillStyle = gr;
     ctx.beginPath();
-    ctx.moveTo(cx - half, base + H * 0.2);
+    ctx.moveTo(cx - half, base + 1);
     for (let k = 0; k <= 40; k++) {
       const x = cx - half + (2 * half * k) / 40;
       ctx.lineTo(x, base - lift(x));
     }
-    ctx.lineTo(cx + half, base + H * 0.2);
+    ctx.lineTo(cx + half, base + 1);
     ctx.closePath();
     ctx.fill();
     ctx.strokeStyle = rim;
-    ctx.lineWidth = Math.max(1, H * 0.006);
+    ctx.lineWidth = Math.max(1.5, H * 0.01);
     ctx.beginPath();
     for (let k = 8; k <= 32; k++) {
       const x = cx - half + (2 * half * k) / 40;

@@ -27,6 +27,8 @@ interface PlacedSubject extends SubjectInstance {
 /** A subject's box on screen at some moment (device pixels), for tests and the first-frame check. */
 export interface Placement { kind: PlannedSubject['kind']; box: Box }
 
+const SELF_LIT = new Set(['sun', 'moon', 'star']);
+
 /** Kinds fire burns on when the shot has fire: what stands there. */
 const FLAMMABLE = new Set(['house', 'castle', 'tower', 'windmill', 'tent', 'bridge', 'lighthouse', 'tree', 'pine-tree', 'palm-tree', 'car', 'bus', 'train', 'ship', 'boat', 'sailboat']);
 
@@ -95,7 +97,10 @@ export class ShotRenderer {
       const { ambient, tint } = this.lighting;
       // A named colour is what the prompt asked to see: it is dimmed with the light but keeps its
       // hue (a yellow bird stays yellow at dusk, not olive); unnamed colours take the light's tint.
-      const lit = s.planned.color
+      // The sun, moon and stars give light rather than receive it: never dimmed by the night.
+      const lit = SELF_LIT.has(s.kind)
+        ? (c: string) => css(grade(parseColor(c)))
+        : s.planned.color
         ? (c: string) => css(grade(lightKeepingHue(parseColor(c), ambient, tint)))
         : (c: string) => css(grade(light(parseColor(c), ambient, tint)));
       const paint: SubjectPaint = {
@@ -114,12 +119,11 @@ export class ShotRenderer {
     if (backdrop) {
       if (shot.camera.byDefault) this.drift = rng() < 0.5 ? -1 : 1;
     }
-    // Everything inside the first frame, where the camera starts (twice: moving the main subject
-    // moves the point a zoom centres on).
-    for (let k = 0; k < 2; k++) {
-      const cam = this.cameraFor(0);
-      keepInFrame(this.subjects, (p) => this.visibleAt(cam, p), (s) => this.worldBox(s as PlacedSubject, 0), H);
-    }
+    const main = this.subjects.find((s) => s.order >= 0);
+    this.focusY = main ? Math.max(0.2, Math.min(0.85, (main.to.y - main.height / 2) / H)) : 0.6;
+    // Everything inside the first frame, where the camera starts.
+    const cam0 = this.cameraFor(0);
+    keepInFrame(this.subjects, (p) => this.visibleAt(cam0, p), (s) => this.worldBox(s as PlacedSubject, 0), H);
     const fx = buildFlameSpots(this.subjects, this.features, this.liftAt.bind(this));
     this.flames = this.features.has('fire') ? buildFlames(fx, W, H, this.ground.ground * H, frng) : null;
     this.fireworks = shot.effects.includes('fireworks') ? buildFireworks(shot.seconds, this.ground.horizon, frng, grade) : null;
@@ -185,13 +189,17 @@ export class ShotRenderer {
     });
   }
 
+  /**
+   * The point zooms close in on: the middle of the main subject, not its feet. Fixed once the
+   * layout is made, before keepInFrame moves anything, so the view it fits subjects into is the one drawn.
+   */
+  private focusY = 0.6;
+
   /** Where the camera is at shot time t. */
   private cameraFor(t: number): CameraState {
-    const { shot, height: H } = this;
+    const { shot } = this;
     const u = shot.seconds > 0 ? Math.min(1, t / shot.seconds) : 0;
-    // Zooms close in on the middle of the main subject, not its feet.
-    const main = this.subjects.find((s) => s.order >= 0);
-    const focusY = main ? Math.max(0.2, Math.min(0.85, (main.to.y - main.height / 2) / H)) : 0.6;
+    const focusY = this.focusY;
     if (this.drift !== null) return driftAt(shot.camera.framing, u, shot.seconds, focusY, this.drift);
     return cameraAt(shot.camera, u, shot.seconds, focusY, shot.camera.move === 'tracking' ? this.mainOffset(t) : 0);
   }
@@ -234,6 +242,7 @@ export class ShotRenderer {
     const waterline = SUBJECT_INFO[s.kind].habitat === 'water' && s.spec.waterline ? s.spec.waterline * h : 0;
     view.layer(s.depth, () => {
       if (s.spec.lamp && this.lighting.lightsOn) this.drawLampGlow(view, s, x, y + waterline, h, t);
+      if (this.features.floeUnder && SUBJECT_INFO[s.kind].habitat === 'ground') this.features.floeUnder(ctx, x, y, h * s.spec.aspect);
       ctx.save();
       ctx.translate(x, y + waterline);
       if (s.spin) {
