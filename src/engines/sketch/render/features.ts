@@ -250,10 +250,12 @@ function ice(c: FeatureCtx): Part {
     };
   }
   const base = (g.horizon + 0.06) * H;
-  const ridges = Array.from({ length: 7 }, () => ({ x: between(rng, -0.05, 1.05) * W, w: between(rng, 0.08, 0.16) * H, h: between(rng, 0.03, 0.07) * H, y: base + between(rng, 0, 0.12) * H }));
+  const ridges = Array.from({ length: 9 }, () => ({ x: between(rng, -0.05, 1.05) * W, w: between(rng, 0.1, 0.2) * H, h: between(rng, 0.04, 0.09) * H, y: base + between(rng, 0, 0.14) * H }));
+  // On snow, the shaded faces are a deeper glacier blue, or the ridges vanish into the white.
+  const deep = c.lit([120, 170, 214]);
   return ({ ctx }) => {
     for (const r of ridges) {
-      ctx.fillStyle = blue;
+      ctx.fillStyle = deep;
       ctx.beginPath();
       ctx.moveTo(r.x - r.w, r.y);
       ctx.lineTo(r.x - r.w * 0.3, r.y - r.h);
