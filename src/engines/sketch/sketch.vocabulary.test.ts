@@ -146,6 +146,12 @@ describe('features', () => {
       }
       expect(changed, features.join('+')).toBeGreaterThan(30);
     }
+    // On a house the prompt names, the flames are on the house.
+    const house = shotOf({ timeOfDay: 'night', subjects: [subjectOf('house')], features: ['fire'] });
+    const { frame, renderer } = drawShot(house, 0.5);
+    const box = renderer.placements(0.5)[0]!.box;
+    const onHouse = count(frame, warm, { x0: box.left, y0: box.top - (box.bottom - box.top) * 0.5, x1: box.right, y1: box.bottom });
+    expect(onHouse).toBeGreaterThan(count(frame, warm) * 0.8);
     // A village alone does not burn.
     expect(count(drawShot(shotOf({ timeOfDay: 'night', features: ['village'] }), 0.5).frame, warm)).toBeLessThan(W * H * 0.002);
   });

@@ -26,10 +26,11 @@ const DANCE_HZ = 1.4;
 
 /**
  * Vertical offset of the whole body, in box heights (negative = up): a jump is a hop cycle of
- * |sin| (on the ground at t = 0, so the first frame shows where it stands), a dance a small bounce.
+ * |sin|, each jumper on its own beat, a dance a small bounce. Both start on the ground and the
+ * hops grow in over the first quarter second, so the first frame shows where everyone stands.
  */
 export function poseLift(pose: Pose | null, t: number, variant: number): number {
-  if (pose === 'jumping') return -0.45 * Math.abs(Math.sin(Math.PI * JUMP_HZ * t + (t > 0 ? variant * 0.6 : 0)));
+  if (pose === 'jumping') return -0.45 * Math.min(1, t * 4) * Math.abs(Math.sin(Math.PI * (JUMP_HZ * t + variant)));
   if (pose === 'dancing') return -0.06 * Math.abs(Math.sin(Math.PI * 2 * DANCE_HZ * t));
   return 0;
 }

@@ -30,7 +30,7 @@ export interface Placement { kind: PlannedSubject['kind']; box: Box }
 const SELF_LIT = new Set(['sun', 'moon', 'star']);
 
 /** Kinds fire burns on when the shot has fire: what stands there. */
-const FLAMMABLE = new Set(['house', 'castle', 'tower', 'windmill', 'tent', 'bridge', 'lighthouse', 'tree', 'pine-tree', 'palm-tree', 'car', 'bus', 'train', 'ship', 'boat', 'sailboat']);
+const FLAMMABLE = new Set(['house', 'castle', 'tower', 'windmill', 'tent', 'bridge', 'lighthouse', 'tree', 'pine-tree', 'palm-tree', 'car', 'bus', 'train']);
 
 /** Kinds whose accent colour is a light source (windows, lamps, flames): it glows instead of dimming at night. */
 const EMISSIVE = new Set(['house', 'lighthouse', 'tower', 'castle', 'bus', 'car', 'train', 'ufo', 'campfire', 'rocket', 'robot']);
@@ -316,7 +316,8 @@ export class ShotRenderer {
 function buildFlameSpots(subjects: readonly PlacedSubject[], features: FeatureSet, lift: (s: SubjectInstance, x: number) => number): FireSpot[] {
   const spots = [...features.fireSpots];
   for (const s of subjects) {
-    if (!FLAMMABLE.has(s.kind)) continue;
+    // Flames are fixed where they burn: things driving or sailing by do not catch.
+    if (!FLAMMABLE.has(s.kind) || s.from.x !== s.to.x || s.from.y !== s.to.y) continue;
     const x = (s.from.x + s.to.x) / 2;
     spots.push({ x, y: s.from.y - lift(s, x) - s.height * 0.55, w: s.height * Math.min(0.9, s.spec.aspect * 0.8) });
   }
