@@ -1,10 +1,12 @@
 // Where the renderer puts what was asked: exactly the planned number of each subject, all inside
 // the first frame, groups spread out with varied sizes, kinds true to scale, ground things on the
 // hill, and poses that change the body's shape or move it. Plans are built directly (test-shots.ts).
+import { createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import type { Framing, ShotPlan, SubjectKind } from './plan/scene-plan.js';
 import { GROUNDS } from './render/layout.js';
 import { ShotRenderer, type Placement } from './render/shot-renderer.js';
+import { closedEyes, eye } from './subjects/kit.js';
 import { meanAbsDiff } from './test-pixels.js';
 import { drawShot, shotOf, subjectOf } from './test-shots.js';
 
@@ -110,6 +112,21 @@ describe('poses', () => {
     // Even a kind that walks by default stays where it sleeps.
     const walker = shotOf({ subjects: [subjectOf('fox', 1, { pose: 'sleeping' })] });
     expect(placements(walker, 1.5)).toEqual(placements(walker, 0));
+  });
+
+  it('closes a sleeper\'s eyes: an eye drawn for a sleeper is a thin lid, not a dot', () => {
+    const inked = (asleep: boolean) => {
+      const canvas = createCanvas(40, 40);
+      const ctx = canvas.getContext('2d');
+      if (asleep) closedEyes.add(ctx);
+      eye(ctx, '#000000', 20, 20, 8);
+      const d = ctx.getImageData(0, 0, 40, 40).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i]! > 128) n++;
+      return n;
+    };
+    expect(inked(true)).toBeGreaterThan(0);
+    expect(inked(true)).toBeLessThan(inked(false) * 0.5);
   });
 
   it('sits a body down: shorter than standing, in a drawing of its own', () => {

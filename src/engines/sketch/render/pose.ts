@@ -5,6 +5,7 @@
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { PlannedSubject, Pose, SubjectKind } from '../plan/scene-plan.js';
 import type { SubjectPaint } from '../subjects/index.js';
+import { closedEyes } from '../subjects/kit.js';
 
 /** Upright bodies: lying down turns them a quarter turn; sitting folds their legs. */
 const UPRIGHT = new Set<SubjectKind>(['person', 'child', 'robot', 'penguin']);
@@ -54,15 +55,11 @@ export function drawPosed(ctx: SKRSContext2D, pose: Pose, kind: SubjectKind, asp
   ctx.save();
   const upright = UPRIGHT.has(kind);
   if (pose === 'sleeping') {
-    if (upright) {
-      // A quarter turn: the head goes to the back, the figure lies along the ground.
-      ctx.translate(0.5, -aspect / 2);
-      ctx.rotate(-Math.PI / 2);
-      drawBody();
-    } else {
-      // Legs folded under: the body flattened onto the ground, a little longer.
-      ctx.scale(1.08, 0.6);
-      drawBody();
+    closedEyes.add(ctx);
+    try {
+      drawSleeper(ctx, upright, aspect, drawBody);
+    } finally {
+      closedEyes.delete(ctx);
     }
     ctx.restore();
     drawZs(ctx, paint, t, variant, upright ? 0.1 : aspect * 0.3, upright ? -aspect - 0.05 : -0.65);
@@ -109,6 +106,19 @@ export function drawPosed(ctx: SKRSContext2D, pose: Pose, kind: SubjectKind, asp
   }
   drawBody();
   ctx.restore();
+}
+
+/** The body lying down: an upright one a quarter turn onto its back, a four-legged one with legs folded under. */
+function drawSleeper(ctx: SKRSContext2D, upright: boolean, aspect: number, drawBody: () => void): void {
+  if (upright) {
+    // The head goes to the back, the figure lies along the ground.
+    ctx.translate(0.5, -aspect / 2);
+    ctx.rotate(-Math.PI / 2);
+  } else {
+    // Flattened onto the ground, a little longer.
+    ctx.scale(1.08, 0.6);
+  }
+  drawBody();
 }
 
 /** Three Z's rising and fading over a sleeper's head. */

@@ -14,7 +14,7 @@ const SHOE = '#2a2426';
 const pickOf = <T>(list: readonly T[], v: number): T => list[Math.min(list.length - 1, Math.floor(v * list.length))]!;
 
 /** A walking figure; `kid` gives child proportions (bigger head, shorter legs). */
-function figure({ ctx, paint, t, variant, moving, pose }: DrawArgs, kid: boolean): void {
+function figure({ ctx, paint, t, variant, moving }: DrawArgs, kid: boolean): void {
   const s = moving ? wave(t, kid ? 2.1 : 1.8, variant) * 0.45 : 0;
   const bob = moving ? -Math.abs(wave(t, kid ? 2.1 : 1.8, variant + 0.25)) * 0.015 : 0;
   const skin = pickOf(SKIN, variant);
@@ -49,9 +49,7 @@ function figure({ ctx, paint, t, variant, moving, pose }: DrawArgs, kid: boolean
   fillEllipse(ctx, skin, hx + headR * 0.98, headY + headR * 0.14, headR * 0.16, headR * 0.14); // nose
   fillEllipse(ctx, hair, hx - headR * 0.02, headY - headR * 0.52, headR * 0.9, headR * 0.46, 0.12);
   fillEllipse(ctx, skin, hx - headR * 0.22, headY + headR * 0.12, headR * 0.16, headR * 0.2);
-  // A sleeper's eye is a closed lid: a short curve.
-  if (pose === 'sleeping') strokeLine(ctx, '#2a2226', headR * 0.08, [hx + headR * 0.45, headY, hx + headR * 0.58, headY + headR * 0.06, hx + headR * 0.71, headY]);
-  else eye(ctx, '#2a2226', hx + headR * 0.58, headY - headR * 0.02, headR * 0.13, false);
+  eye(ctx, '#2a2226', hx + headR * 0.58, headY - headR * 0.02, headR * 0.13, false);
   fillEllipse(ctx, 'rgba(230,120,110,0.35)', hx + headR * 0.5, headY + headR * 0.35, headR * 0.16, headR * 0.1);
 
   // near arm with a hand

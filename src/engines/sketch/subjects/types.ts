@@ -15,7 +15,7 @@ export interface DrawArgs {
   variant: number;
   /** Whether the subject is moving (legs/wings animate) or still (at rest pose). */
   moving: boolean;
-  /** The body's pose when one was asked (the renderer folds or lies the drawing; drawers only close eyes). */
+  /** The body's pose when one was asked. The renderer folds or lies the drawing down (render/pose.ts) and eye() closes a sleeper's eyes; drawers may read it for more. */
   pose?: Pose | null;
   /** For the moon: its phase; a crescent when absent. */
   moonPhase?: MoonPhase | null;
