@@ -215,7 +215,6 @@ export class ShotRenderer {
   /** Draws the shot at `t` seconds after it began. */
   draw(ctx: SKRSContext2D, t: number): void {
     const { width: W, height: H, shot } = this;
-    const u = shot.seconds > 0 ? Math.min(1, t / shot.seconds) : 0;
     const cam = this.cameraFor(t);
     const view = new View(ctx, W, H, cam, this.drift === null && keepsScale(shot.camera));
     const layout = this.backdropLayout;
@@ -230,13 +229,13 @@ export class ShotRenderer {
       for (const layer of this.terrain) layer.draw(view, t);
     }
     this.features.draw(view, t);
-    for (const s of this.subjects) this.drawSubject(view, s, t, u);
+    for (const s of this.subjects) this.drawSubject(view, s, t);
     if (this.flames) drawFlames(view, this.flames, t, (c, a = 1) => css(this.grade(c), a));
     drawAtmosphere(view, this.atmosphere, t, cam.x * H);
     if (this.fireworks) drawFireworksFlash(view, this.fireworks, t);
   }
 
-  private drawSubject(view: View, s: PlacedSubject, t: number, _u: number): void {
+  private drawSubject(view: View, s: PlacedSubject, t: number): void {
     const ctx = view.ctx;
     const { x, y, h } = this.positionAt(s, t);
     const waterline = SUBJECT_INFO[s.kind].habitat === 'water' && s.spec.waterline ? s.spec.waterline * h : 0;
