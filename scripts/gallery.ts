@@ -20,6 +20,19 @@ const PROMPTS = [
   'des lucioles dans une forêt la nuit, une tente et un feu de camp',
   'a hot air balloon drifting over mountains in the morning, vintage film grain',
   'shot 1: a house in a meadow at noon [2s]\nshot 2: crossfade to the same house at night [2s]',
+  // The vocabulary of issue 16: features, moon phases, fireworks, poses, big groups, savanna.
+  'a castle under a full moon at night',
+  'un village en feu la nuit',
+  'a harbour with moored boats in the morning',
+  'a neon city at night, neon signs glowing',
+  'des feux d\'artifice au-dessus du port la nuit',
+  'a fox sleeping under a tree in a forest at dusk',
+  'dozens of balloons rising over a meadow',
+  'des manchots sur la banquise',
+  'children flying kites on a hill',
+  'un marché dans un village le matin',
+  'a sunflower field at noon',
+  'des éléphants dans la savane au coucher du soleil',
 ];
 
 const THUMB_W = 192, THUMB_H = 108, COLS = 6, LABEL = 22, PAD = 6;

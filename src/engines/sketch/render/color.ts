@@ -39,6 +39,17 @@ export function light(c: Rgb, ambient: Rgb, tint: Rgb, tintAmount = 0.12): Rgb {
   return mix(lit, tint, tintAmount);
 }
 
+/**
+ * Lights a colour the prompt named: dimmed evenly by the light's brightness (never below 65 %:
+ * darker, yellow reads as mustard),
+ * with only a trace of the sky's tint, so its hue survives every time of day. Multiplying by a
+ * blue night ambient, as light() does, turns yellow olive.
+ */
+export function lightKeepingHue(c: Rgb, ambient: Rgb, tint: Rgb): Rgb {
+  const k = Math.max(0.65, Math.min(1, luminance(ambient) * 1.08));
+  return mix([c[0] * k, c[1] * k, c[2] * k], tint, 0.04);
+}
+
 export function lightCss(color: string, ambient: Rgb, tint: Rgb, tintAmount?: number): string {
   return css(light(parseColor(color), ambient, tint, tintAmount));
 }

@@ -86,7 +86,22 @@ function directionOf(s: PlannedSubject, motion: Motion): Direction {
   return 'right';
 }
 
-/** Lays out every subject of a shot: groups spread across the frame, main subject near the centre. */
+/** Kinds too far away to be measured against the others (sky bodies) or that are the set itself (a cliff). */
+const UNSCALED = new Set<SubjectKind>(['sun', 'moon', 'star', 'planet', 'cliff']);
+
+/**
+ * Where member i of a group of n goes across the width: stratified slots with a seeded jitter, so a
+ * group reads as a spread-out crowd (not a row of clones, not a pile) and never leaves the frame.
+ */
+function groupSlot(i: number, n: number, rng: Rng): number {
+  return 0.08 + (0.84 * (i + between(rng, 0.1, 0.9))) / n;
+}
+
+/**
+ * Lays out every subject of a shot: groups spread across the frame, main subject near the centre.
+ * Every planned subject is drawn exactly `count` times (close-ups too); keepInFrame (below) then
+ * moves them inside the first frame's view.
+ */
 export function layoutSubjects(shot: ShotPlan, W: number, H: number, rng: Rng): SubjectInstance[] {
   const g = GROUNDS[shot.setting];
   const framing = shot.camera.framing;
@@ -94,27 +109,38 @@ export function layoutSubjects(shot: ShotPlan, W: number, H: number, rng: Rng): 
   const out: SubjectInstance[] = [];
   const cliff = shot.subjects.find((s) => s.kind === 'cliff');
   let order = 0;
+  // The main subject is boosted to stay legible, but only so far past its true size (person = 1):
+  // 2.5x alone, 1.5x next to other subjects, so a bird is never as big as the house it flies over.
+  const others = shot.subjects.slice(1).some((s) => !UNSCALED.has(s.kind));
+  const boostCap = others ? 1.5 : 2.5;
   shot.subjects.forEach((s, si) => {
     const info = SUBJECT_INFO[s.kind];
     const motion: Motion = s.motion ?? info.motion;
     const dir = directionOf(s, motion);
     const sizeBoost = s.size === 'large' ? 1.6 : s.size === 'small' ? 0.6 : 1;
     const isMain = si === 0;
-    const count = framing === 'close-up' && isMain ? 1 : s.count;
+    const count = Math.max(1, Math.round(s.count));
+    // Big groups shrink so two dozen still read as separate things; members vary in size (depth).
+    const groupScale = count === 1 ? 1 : count <= 3 ? 0.8 : Math.max(0.42, 0.8 * Math.sqrt(4 / count));
+    const rows = info.habitat === 'ground' && count > 5 ? (count > 12 ? 3 : 2) : 1;
     for (let i = 0; i < count; i++) {
       const celestial = s.kind === 'sun' || s.kind === 'moon' || s.kind === 'planet' || s.kind === 'star';
       // Groups spread over the width; a lone main subject sits near the centre, others off to the sides.
-      const slot = count === 1 ? (isMain ? 0.5 + between(rng, -0.08, 0.08) : between(rng, 0.15, 0.85)) : 0.12 + (0.76 * (i + between(rng, 0.15, 0.85))) / count;
+      const slot = count === 1 ? (isMain ? 0.5 + between(rng, -0.08, 0.08) : between(rng, 0.15, 0.85)) : groupSlot(i, count, rng);
       let x = slot * W;
       let y = habitatY(s.kind, g, rng, shot.setting) * H;
-      const depthJitter = celestial ? 1 : between(rng, 0.85, 1.1);
-      let height = Math.min(H * 0.9, personHeight * (SIZE[s.kind] ?? 1) * sizeBoost * (count > 1 ? 0.8 : 1) * depthJitter);
-      if (framing === 'close-up' && isMain) height = Math.min(H * 0.78, Math.max(height, H * 0.55));
-      // The main subject is what the shot is about: never a speck, however small its kind.
-      else if (isMain && s.size !== 'small') height = Math.max(height, H * (count === 1 ? (framing === 'medium' ? 0.35 : 0.22) : 0.13));
+      // Ground crowds stand in rows: further rows higher up and smaller.
+      const row = rows > 1 ? Math.floor(rng() * rows) : 0;
+      if (row > 0) y -= row * 0.045 * H;
+      const depthJitter = celestial ? 1 : count > 1 ? between(rng, 0.72, 1.12) * (1 - 0.16 * row) : between(rng, 0.85, 1.1);
+      let height = Math.min(H * 0.9, personHeight * (SIZE[s.kind] ?? 1) * sizeBoost * groupScale * depthJitter);
+      if (framing === 'close-up' && isMain && count === 1) height = Math.min(H * 0.78, Math.max(height, H * 0.55));
+      // The main subject is what the shot is about: never a speck, however small its kind, but
+      // never more than half again its true size next to the other subjects either.
+      else if (isMain && s.size !== 'small') height = Math.max(height, Math.min(height * boostCap, H * (count === 1 ? (framing === 'medium' ? 0.35 : 0.22) : 0.13)));
       if (s.kind === 'cliff') { x = W * 0.28; y = H * 0.98; height = H * 0.5; }
-      else if (cliff && info.habitat === 'ground') { x = W * (0.22 + 0.12 * i); y = H * 0.48; } // on the cliff top
-      if (celestial) height = H * (s.kind === 'planet' ? 0.4 : s.kind === 'star' ? 0.08 : 0.2);
+      else if (cliff && info.habitat === 'ground') { x = W * (0.22 + (0.12 * i) / Math.max(1, count / 3)); y = H * 0.48; } // on the cliff top
+      if (celestial) height = H * (s.kind === 'planet' ? 0.4 : s.kind === 'star' ? 0.08 : 0.2) * (count > 1 ? groupScale : 1);
       // Travel over the whole shot, centred on the slot so the subject stays in view; slower on a
       // cliff top, and a close-up keeps its subject in frame.
       const calm = (info.habitat === 'ground' && cliff && s.kind !== 'cliff') || (framing === 'close-up' && isMain) ? 0.2 : 1;
@@ -142,4 +168,39 @@ export function layoutSubjects(shot: ShotPlan, W: number, H: number, rng: Rng): 
     }
   });
   return out.sort((a, b) => a.order - b.order || a.to.y - b.to.y);
+}
+
+/** A rectangle in world pixels of one layer. */
+export interface Box { left: number; top: number; right: number; bottom: number }
+
+/**
+ * Moves (or, for ground things too tall to fit, shrinks) each subject so its box at the first
+ * frame lies inside `visible(depth)`, the world rectangle the first frame shows at that depth.
+ * `boxAt` gives a subject's box at the first frame. A ground subject keeps its feet where they
+ * are and gets shorter when its top is cut; anything else slides in (from and to together, so its
+ * path is unchanged). Things near the top edge were cropped before this.
+ */
+export function keepInFrame(subjects: SubjectInstance[], visible: (depth: number) => Box, boxAt: (s: SubjectInstance) => Box, H: number): void {
+  const margin = H * 0.015;
+  for (const s of subjects) {
+    if (s.kind === 'cliff') continue; // the cliff is the set: it leaves the frame on purpose
+    const v = visible(s.depth);
+    let b = boxAt(s);
+    const vw = v.right - v.left - 2 * margin, vh = v.bottom - v.top - 2 * margin;
+    // Too big for the view: scale about the feet so it fits (keeping its aspect).
+    const over = Math.max((b.right - b.left) / vw, (b.bottom - b.top) / vh);
+    if (over > 1) {
+      s.height /= over;
+      b = boxAt(s);
+    }
+    const onGround = SUBJECT_INFO[s.kind].habitat === 'ground' && s.depth === 1;
+    if (onGround && b.top < v.top + margin) {
+      const k = (b.bottom - (v.top + margin)) / (b.bottom - b.top);
+      if (k >= 0.6) { s.height *= k; b = boxAt(s); }
+    }
+    const dx = b.left < v.left + margin ? v.left + margin - b.left : b.right > v.right - margin ? v.right - margin - b.right : 0;
+    const dy = b.top < v.top + margin ? v.top + margin - b.top : b.bottom > v.bottom - margin ? v.bottom - margin - b.bottom : 0;
+    s.from = { x: s.from.x + dx, y: s.from.y + dy };
+    s.to = { x: s.to.x + dx, y: s.to.y + dy };
+  }
 }

@@ -110,8 +110,19 @@ export function leg(ctx: Ctx, color: string, width: number, x: number, y: number
   return [fx, fy];
 }
 
-/** A dot eye with a tiny highlight (the highlight only when the eye is big enough to show it). */
+/**
+ * Contexts drawing a sleeper: every eye() on them is a closed lid. The renderer's sleeping pose
+ * (render/pose.ts) marks the context around the drawing, so each kind's eyes close without a
+ * sleeping variant of every drawer.
+ */
+export const closedEyes = new WeakSet<Ctx>();
+
+/** A dot eye with a tiny highlight (the highlight only when the eye is big enough to show it); a lid when asleep. */
 export function eye(ctx: Ctx, color: string, x: number, y: number, r: number, glint = true): void {
+  if (closedEyes.has(ctx)) {
+    strokeLine(ctx, color, r * 0.45, [x - r, y, x, y + r * 0.4, x + r, y]);
+    return;
+  }
   fillCircle(ctx, color, x, y, r);
   if (glint && r >= 0.014) fillCircle(ctx, 'rgba(255,255,255,0.85)', x + r * 0.35, y - r * 0.35, r * 0.38);
 }

@@ -1,10 +1,10 @@
-// Sky bodies: sun (rays slowly turn and breathe), moon (a crescent with craters), star (twinkles),
+// Sky bodies: sun (rays slowly turn and breathe), moon (a crescent with craters, or the phase asked), star (twinkles),
 // planet (banded, with a ring drawn half behind and half in front; storms drift as it spins).
 import type { SKRSContext2D } from '@napi-rs/canvas';
-import type { SubjectKind } from '../plan/scene-plan.js';
+import type { MoonPhase, SubjectKind } from '../plan/scene-plan.js';
 import { fillCircle, fillCircles, fillEllipse, fillPoly, fit, TAU, wave } from './kit.js';
 import { mix } from './paint.js';
-import type { SpecBody } from './types.js';
+import type { SpecBody, SubjectPaint } from './types.js';
 
 const sun: SpecBody = {
   aspect: 1,
@@ -49,10 +49,43 @@ function crescentPath(ctx: SKRSContext2D, cx: number, cy: number, R: number, ox:
   ctx.closePath();
 }
 
+/**
+ * A moon other than the crescent: full (the whole disc, craters and all), half (the lit half, the
+ * other barely there), new (only a faint disc against the sky).
+ */
+function phasedMoon(ctx: SKRSContext2D, paint: SubjectPaint, phase: Exclude<MoonPhase, 'crescent'>): void {
+  const cx = 0, cy = -0.5, R = 0.44;
+  if (phase === 'new') {
+    ctx.globalAlpha = 0.16;
+    fillCircle(ctx, paint.shade, cx, cy, R);
+    return;
+  }
+  if (phase === 'half') {
+    ctx.globalAlpha = 0.14;
+    fillCircle(ctx, paint.shade, cx, cy, R);
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = paint.body;
+    ctx.beginPath();
+    ctx.arc(cx, cy, R, -Math.PI / 2, Math.PI / 2);
+    ctx.closePath();
+    ctx.fill();
+    fillCircles(ctx, paint.shade, [0.2, -0.62, 0.05, 0.12, -0.35, 0.04, 0.28, -0.4, 0.03]);
+    return;
+  }
+  fillCircle(ctx, paint.shade, cx, cy, R);
+  fillCircle(ctx, paint.body, cx - 0.01, cy - 0.01, R * 0.96);
+  fillCircles(ctx, paint.shade, [-0.14, -0.62, 0.07, 0.12, -0.38, 0.05, 0.05, -0.66, 0.035, -0.08, -0.36, 0.04, 0.2, -0.6, 0.03]);
+  fillEllipse(ctx, paint.light, -0.2, -0.7, 0.05, 0.12, 0.6);
+}
+
 const moon: SpecBody = {
   aspect: 0.9,
   defaultColor: '#f3e6b0',
-  draw({ ctx, paint, t, variant }) {
+  draw({ ctx, paint, t, variant, moonPhase }) {
+    if (moonPhase && moonPhase !== 'crescent') {
+      phasedMoon(ctx, paint, moonPhase);
+      return;
+    }
     ctx.translate(0.035, 0);
     const tilt = wave(t, 0.15, variant) * 0.03;
     ctx.translate(0, -0.5);

@@ -1,7 +1,7 @@
 // Shared types of the subject library: the paint a drawing uses, its per-frame arguments, and the
 // spec each subject kind provides (box aspect, default colour, draw function).
 import type { SKRSContext2D } from '@napi-rs/canvas';
-import type { SubjectKind } from '../plan/scene-plan.js';
+import type { MoonPhase, Pose, SubjectKind } from '../plan/scene-plan.js';
 
 /** Colours for one subject: body (main fill), shade (a darker tone for depth/far limbs), light (highlights), accent (details: beak, windows, flame), line (thin outlines/eyes). CSS colour strings. */
 export interface SubjectPaint { body: string; shade: string; light: string; accent: string; line: string }
@@ -15,6 +15,10 @@ export interface DrawArgs {
   variant: number;
   /** Whether the subject is moving (legs/wings animate) or still (at rest pose). */
   moving: boolean;
+  /** The body's pose when one was asked. The renderer folds or lies the drawing down (render/pose.ts) and eye() closes a sleeper's eyes; drawers may read it for more. */
+  pose?: Pose | null;
+  /** For the moon: its phase; a crescent when absent. */
+  moonPhase?: MoonPhase | null;
 }
 
 export interface SubjectSpec {
