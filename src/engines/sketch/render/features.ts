@@ -187,22 +187,19 @@ function field(c: FeatureCtx, crop: 'wheat' | 'tulips' | 'sunflowers', lift: (x:
         for (let x = -W * 0.3; x < W * 1.3; x += step) { ctx.moveTo(x, ry(x)); ctx.lineTo(x + sway, ry(x) - H * 0.06 * r.s); }
         ctx.stroke();
         const rr = H * 0.016 * r.s;
-        ctx.fillStyle = r.color;
-        ctx.beginPath();
-        for (let x = -W * 0.3; x < W * 1.3; x += step) {
-          const cx = x + sway, cy = ry(x) - H * 0.06 * r.s;
-          ctx.moveTo(cx + rr * 1.6, cy);
-          ctx.arc(cx, cy, rr * 1.6, 0, 6.283);
-        }
-        ctx.fill();
-        ctx.fillStyle = centre;
-        ctx.beginPath();
-        for (let x = -W * 0.3; x < W * 1.3; x += step) {
-          const cx = x + sway, cy = ry(x) - H * 0.06 * r.s;
-          ctx.moveTo(cx + rr * 0.7, cy);
-          ctx.arc(cx, cy, rr * 0.7, 0, 6.283);
-        }
-        ctx.fill();
+        // One disc per flower head along the row: the petals, then the centre over them.
+        const heads = (radius: number, color: string) => {
+          ctx.fillStyle = color;
+          ctx.beginPath();
+          for (let x = -W * 0.3; x < W * 1.3; x += step) {
+            const cx = x + sway, cy = ry(x) - H * 0.06 * r.s;
+            ctx.moveTo(cx + radius, cy);
+            ctx.arc(cx, cy, radius, 0, 6.283);
+          }
+          ctx.fill();
+        };
+        heads(rr * 1.6, r.color);
+        heads(rr * 0.7, centre);
       }
     }
   };
