@@ -68,6 +68,12 @@ export async function openPostgres(url: string, opts: { searchPath?: string; max
   // PostgreSQL refuses a NUL in text with an error that would surface as a 500. The API refuses
   // NUL at its edge; this catches whatever reaches the database another way, as the same 400.
   pool.on('connect', (client) => {
+    // The pool listens for errors only on idle connections. One checked out (inside a transaction,
+    // or between a query's end and its release) whose server goes away emits 'error' on the client
+    // itself, and with no listener that kills the process (a worker died so in CI when every
+    // connection was cut). The query in flight is rejected anyway, and the pool drops a client
+    // that can no longer query when it comes back, so the event needs no more than a listener.
+    client.on('error', () => {});
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as { query: unknown }).query = (...args: unknown[]) => {
       if (Array.isArray(args[1]) && findNul(args[1])) throw nulRefused(null);

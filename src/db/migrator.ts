@@ -40,6 +40,16 @@ export class SchemaMismatchError extends Error {
  * SchemaMismatchError, saying what to run, when the database is behind this code or ahead of it.
  */
 export async function assertSchemaCurrent(db: Kysely<any>, opts: { schema?: string } = {}): Promise<void> {
+  if (!isPostgres(db)) return checkSchema(db, opts);
+  // Read under the schema lock, shared: many processes may check at once, none while a migration
+  // (or a throwaway schema's drop, which breaks Kysely's catalogue read) holds it exclusively.
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock_shared(${SCHEMA_LOCK})`.execute(trx);
+    return checkSchema(trx, opts);
+  });
+}
+
+async function checkSchema(db: Kysely<any>, opts: { schema?: string }): Promise<void> {
   const known = Object.keys(migrations).sort();
   // Kysely's own view first: it knows a database that never migrated (no bookkeeping table); any
   // other failure (connection, permissions) is reported as itself, not as "run melies migrate".
