@@ -8,6 +8,7 @@ import {
   secondsOptions, sizesFor, variationSeeds, type Aspect, type Draft, type RenderHistory,
 } from '../lib/card-controls';
 import { checkImageFile } from '../lib/image-check';
+import { CharacterPicker } from './character-picker';
 import { LastFrameDrop } from './last-frame-drop';
 import { fitToPlan, modelRefusal, planSummary, secondsRefusal, sizeRefusal, type PlanLimits } from '../lib/plan-limits';
 import { formatDuration } from '../lib/progress';
@@ -30,6 +31,7 @@ export function Composer({ models, draft: incoming, onDraftUsed, onCreated }: Pr
   const [custom, setCustom] = useState(false);
   const [image, setImage] = useState<File | null>(null);
   const [lastFrame, setLastFrame] = useState<File | null>(null);
+  const [cast, setCast] = useState<string[]>([]);
   const [preview, setPreview] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -135,6 +137,7 @@ export function Composer({ models, draft: incoming, onDraftUsed, onCreated }: Pr
           model: card.id, prompt: d.prompt, seconds: d.seconds, size: d.size, fps: d.fps,
           seed, negativePrompt: card.negative_prompt ? d.negativePrompt : undefined, image: acceptsImage(card) ? image : null,
           lastFrame: acceptsLastFrame(card) ? lastFrame : null,
+          characters: card.characters && !image ? cast : [],
         }));
       }
       setNotice(made.length === 1 ? 'Video queued.' : `${made.length} videos queued.`);
@@ -296,6 +299,8 @@ export function Composer({ models, draft: incoming, onDraftUsed, onCreated }: Pr
         )}
 
         {acceptsLastFrame(card) && <LastFrameDrop file={lastFrame} onChange={setLastFrame} onError={setError} />}
+
+        {card.characters && !image && <CharacterPicker chosen={cast} onChange={setCast} />}
 
         <div className="submit-row">
           <p className="estimate" aria-live="polite">

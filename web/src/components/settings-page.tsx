@@ -7,6 +7,7 @@ import { api, type Session, errorText } from '../lib/api';
 import { handleProblem } from '../lib/sharing';
 import { TableWrap } from './table-wrap';
 import type { ApiKey, SessionInfo, Sharing, Usage } from '../lib/types';
+import { CharactersPanel } from './characters-panel';
 import { WebhooksPanel } from './webhooks-panel';
 
 
@@ -19,12 +20,14 @@ export function SettingsPage({ session, sharing = null, onSignedOut }: { session
       {session.mode === 'multi' ? (
         <>
           <KeysPanel isAdmin={session.user?.role === 'admin'} />
+          <CharactersPanel />
           <WebhooksPanel />
           <SessionsPanel onSignedOut={onSignedOut} />
         </>
       ) : (
         <>
           <section className="panel"><h2>API keys</h2><p className="hint">This server runs in local single-user mode: any API key works (the openai SDK needs one, e.g. <code>local</code>). Start it with <code>MELIES_AUTH=multi</code> to give each person their own key.</p></section>
+          <CharactersPanel />
           <WebhooksPanel />
         </>
       )}

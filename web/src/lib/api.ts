@@ -4,7 +4,7 @@ import type { Batch, BatchPreview } from './batches';
 import type { EnginesOverview } from './engines';
 import { humanMessage } from './errors';
 import type {
-  AdminUser, ApiKey, AuditEvent, FeedPage, FeedSort, Invite, ModelCard, Notifications, Page, Pause, Plan, Profile, Publication, PublicProfile,
+  AdminUser, ApiKey, AuditEvent, Character, CharacterSharing, FeedPage, FeedSort, Invite, ModelCard, Notifications, Page, Pause, Plan, Profile, Publication, PublicProfile,
   PublicVideoDetail, PublishPolicy, QueueView, RemixLicence, Report, ReviewItem, SessionInfo, Sharing, TrainingLicence, Usage, VerifyResult, Video, VideoDetail,
   WebhookDelivery, WebhookEndpoint,
 } from './types';
@@ -66,6 +66,8 @@ export interface CreateParams {
   image?: File | null;
   /** Sent as `last_frame`, for models whose card has `last_frame`. */
   lastFrame?: File | null;
+  /** Character ids (at most 2), for models whose card has `characters`. */
+  characters?: string[];
 }
 
 function batchForm(list: File, fields: Record<string, string>): FormData {
@@ -171,6 +173,23 @@ export const api = {
     eventsUrl: (id: string) => `/api/batches/${enc(id)}/events`,
     downloadUrl: (id: string) => `/api/batches/${enc(id)}/download`,
   },
+  characters: {
+    list: async () => (await call<{ data: Character[] }>('/api/characters')).data,
+    /** An image or a short clip; `consent` confirms the person shown is the uploader, or that they consented. */
+    create: (name: string, file: File, sharing: CharacterSharing, consent: 'self' | 'consent') => {
+      const form = new FormData();
+      form.append('name', name);
+      form.append('sharing', sharing);
+      form.append('consent', consent);
+      form.append(file.type.startsWith('video/') ? 'video' : 'image', file, file.name);
+      return call<{ id: string; name: string; status: Character['status'] }>('/v1/videos/characters', { method: 'POST', body: form });
+    },
+    get: (id: string) => call<Character>(`/api/characters/${enc(id)}`),
+    share: (id: string, sharing: CharacterSharing) => call<Character>(`/api/characters/${enc(id)}`, json('PATCH', { sharing })),
+    grant: (id: string, user: string) => call<Character>(`/api/characters/${enc(id)}/grants`, json('POST', { user })),
+    revoke: (id: string) => call<Character>(`/api/characters/${enc(id)}/revoke`, { method: 'POST' }),
+    remove: (id: string) => call<unknown>(`/api/characters/${enc(id)}`, { method: 'DELETE' }),
+  },
   webhooks: {
     list: async () => (await call<{ data: WebhookEndpoint[] }>('/api/webhooks')).data,
     create: (url: string, events: string[], description?: string) => call<WebhookEndpoint & { secret: string }>('/api/webhooks', json('POST', { url, events, ...(description ? { description } : {}) })),
@@ -188,9 +207,11 @@ export const api = {
     const fields: Record<string, string> = { model: p.model, prompt: p.prompt, seconds: String(p.seconds), size: p.size, fps: String(p.fps) };
     if (p.seed !== undefined) fields.seed = String(p.seed);
     if (p.negativePrompt) fields.negative_prompt = p.negativePrompt;
-    if (!p.image && !p.lastFrame) return call<Video>('/v1/videos', json('POST', { ...fields, fps: p.fps, ...(p.seed !== undefined ? { seed: p.seed } : {}) }));
+    const characters = p.characters?.length ? p.characters : null;
+    if (!p.image && !p.lastFrame) return call<Video>('/v1/videos', json('POST', { ...fields, fps: p.fps, ...(p.seed !== undefined ? { seed: p.seed } : {}), ...(characters ? { characters: characters.map((id) => ({ id })) } : {}) }));
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    for (const id of characters ?? []) form.append('characters[][id]', id);
     if (p.image) form.append('input_reference', p.image, p.image.name);
     if (p.lastFrame) form.append('last_frame', p.lastFrame, p.lastFrame.name);
     return call<Video>('/v1/videos', { method: 'POST', body: form });

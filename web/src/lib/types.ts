@@ -24,12 +24,31 @@ export interface ModelCard {
   extend_limits?: { max_extensions: number; max_total_seconds: number } | null;
   /** Re-makes a finished video with a described change (POST /v1/videos/edits). */
   edit?: boolean;
+  /** Makes videos with characters (`characters: [{id}]`, at most 2). */
+  characters?: boolean;
   audio: boolean;
   negative_prompt?: boolean;
   /** Takes `last_frame`, an image the video ends on (issue 15 §5); the studio then shows a second drop zone. */
   last_frame?: boolean;
   price_per_second_usd: number | null;
   available: boolean;
+}
+
+/** A character as /api/characters shows it (issue 15 §3). */
+export type CharacterSharing = 'only_me' | 'approved' | 'everyone';
+export interface Character {
+  id: string;
+  name: string;
+  created_at: number;
+  status: 'ready' | 'pending_consent' | 'revoked';
+  mine: boolean;
+  sharing: CharacterSharing;
+  made_from: 'video' | 'image';
+  look_url: string;
+  consent: { kind: 'self' | 'consent'; confirmed_at: number } | null;
+  revoked_at: number | null;
+  grants?: { user_id: string; handle: string | null; granted_at: number }[];
+  videos?: { id: string; mine: boolean; status: string; created_at: number }[];
 }
 
 export type VideoStatus = 'queued' | 'in_progress' | 'completed' | 'failed';
