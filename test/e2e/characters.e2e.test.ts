@@ -64,6 +64,8 @@ describe('characters in the studio', () => {
     const item = ada.getByRole('listitem', { name: 'Character Ada in red' });
     await item.waitFor();
     expect(await item.textContent()).toContain('Everyone here');
+    // The webhooks panel beside it reads its own list the same way (use-optional-list.ts).
+    await ada.getByText('No endpoints yet.').waitFor();
     expect(await seriousA11yViolations(ada)).toEqual([]);
     await ada.evaluate(() => document.getElementById('characters-h')!.scrollIntoView());
     await ada.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'characters-desktop.png') });

@@ -4,25 +4,15 @@
 // it by email or handle; revoke it (for good: waiting videos made with it fail at once); see every
 // video made with it. Characters others let you use are listed too. A server without characters
 // (404) shows nothing.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, ApiFailure, errorText } from '../lib/api';
+import { useState, type FormEvent } from 'react';
+import { api, errorText } from '../lib/api';
+import { useOptionalList } from './use-optional-list';
 import type { Character, CharacterSharing } from '../lib/types';
 
 export const SHARING_LABELS: Record<CharacterSharing, string> = { only_me: 'Only me', approved: 'People I approve', everyone: 'Everyone here' };
 
 export function CharactersPanel() {
-  // undefined while loading; null when the server has no characters.
-  const [list, setList] = useState<Character[] | null | undefined>(undefined);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(() => api.characters.list().then(setList, (err: unknown) => {
-    if (err instanceof ApiFailure && err.status === 404) setList(null);
-    else setError(errorText(err));
-  }), []);
-  useEffect(() => { void load(); }, [load]);
-  const run = async (fn: () => Promise<unknown>) => {
-    setError(null);
-    try { await fn(); await load(); } catch (err) { setError(errorText(err)); }
-  };
+  const { list, error, load, run } = useOptionalList(api.characters.list);
 
   if (list === null) return null;
   const mine = list?.filter((c) => c.mine) ?? [];

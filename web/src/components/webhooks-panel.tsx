@@ -4,25 +4,15 @@
 // without webhooks (404) shows nothing.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { when } from '../lib/account';
-import { api, ApiFailure, errorText } from '../lib/api';
+import { api, errorText } from '../lib/api';
 import { deliveryStatus, WEBHOOK_EVENTS } from '../lib/webhooks';
 import type { WebhookDelivery, WebhookEndpoint } from '../lib/types';
 import { TableWrap } from './table-wrap';
+import { useOptionalList } from './use-optional-list';
 
 export function WebhooksPanel() {
-  // undefined while loading; null when the server has no webhooks.
-  const [endpoints, setEndpoints] = useState<WebhookEndpoint[] | null | undefined>(undefined);
-  const [error, setError] = useState<string | null>(null);
+  const { list: endpoints, error, load, run } = useOptionalList(api.webhooks.list);
   const [secret, setSecret] = useState<{ url: string; secret: string } | null>(null);
-  const load = useCallback(() => api.webhooks.list().then(setEndpoints, (err: unknown) => {
-    if (err instanceof ApiFailure && err.status === 404) setEndpoints(null);
-    else setError(errorText(err));
-  }), []);
-  useEffect(() => { void load(); }, [load]);
-  const run = async (fn: () => Promise<unknown>) => {
-    setError(null);
-    try { await fn(); await load(); } catch (err) { setError(errorText(err)); }
-  };
 
   if (endpoints === null) return null;
   return (
