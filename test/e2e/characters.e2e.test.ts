@@ -54,7 +54,7 @@ describe('characters in the studio', () => {
     await ada.goto(`${server.url}/settings`);
     const form = ada.getByRole('form', { name: 'New character' });
     await form.waitFor();
-    await form.getByLabel('Name').fill('Ada in red');
+    await form.getByLabel('Character name').fill('Ada in red');
     await form.getByLabel(/A photo .* or a clip/).setInputFiles({ name: 'ada.png', mimeType: 'image/png', buffer: await solidPng('#cc2222', 256, 256) });
     await form.getByLabel('Who may use it').selectOption('everyone');
     const make = form.getByRole('button', { name: 'Make character' });

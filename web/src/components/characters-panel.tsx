@@ -73,7 +73,7 @@ function NewCharacter({ onCreated }: { onCreated(): void }) {
   return (
     <form className="inline-form" onSubmit={submit} aria-label="New character">
       <div className="field">
-        <label htmlFor="char-name">Name</label>
+        <label htmlFor="char-name">Character name</label>
         <input id="char-name" value={name} maxLength={80} required onChange={(e) => setName(e.target.value)} />
       </div>
       <div className="field wide">
