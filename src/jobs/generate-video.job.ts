@@ -304,14 +304,16 @@ async function submitByRoute(deps: GenerateVideoDeps, video: Video, routes: JobR
     const madeBy: MadeBy = { model: route.model, engine: route.engine.id, costUsdMicros: costOf(route.card, base.seconds) };
     // A remote engine's create is paid for: one run at a time may be sending it (migration 0011).
     const claim = route.engine.poll ? randomBytes(8).toString('hex') : null;
+    /** A provider job found for this video (adopted, or recorded by another run): polled from here. */
+    const follow = async (found: EngineJob | 'recorded elsewhere'): Promise<Made> => {
+      if (found === 'recorded elsewhere') return { deferMs: 200, reasons: ['Another run recorded the provider job meanwhile; this one polls it next.'], details: [] };
+      if (route.model !== video.model) deps.log('info', 'made by a fallback', { videoId: video.id, model: video.model, fallback: route.model, why: reasons });
+      onSubmitted(found, route.engine);
+      return { file: await pollToFile(route.engine, found, ctx, deps.videos, (j) => onSubmitted(j, route.engine)) };
+    };
     if (claim) {
       const lost = await recoverLostSubmit(deps, video, route, job, ctx);
-      if (lost === 'recorded elsewhere') return { deferMs: 200, reasons: ['Another run recorded the provider job meanwhile; this one polls it next.'], details: [] };
-      if (lost) {
-        if (route.model !== video.model) deps.log('info', 'made by a fallback', { videoId: video.id, model: video.model, fallback: route.model, why: reasons });
-        onSubmitted(lost, route.engine);
-        return { file: await pollToFile(route.engine, lost, ctx, deps.videos, (j) => onSubmitted(j, route.engine)) };
-      }
+      if (lost) return follow(lost);
       const heldMs = await deps.videos.claimSubmit(video.id, claim, Date.now() + SUBMIT_CLAIM_MS);
       if (heldMs !== null) return { deferMs: Math.max(200, Math.min(heldMs, 10_000)), reasons: ['Another run of this video is sending it to the provider; this one waits for its receipt.'], details: [] };
     }
@@ -339,11 +341,7 @@ async function submitByRoute(deps: GenerateVideoDeps, video: Video, routes: JobR
       if (err instanceof EngineError && err.code === 'provider_submit_uncertain' && route.engine.findSubmitted) {
         const ids = await route.engine.findSubmitted(job, ctx, sentAt).catch(() => null);
         const adopted = ids ? await adoptFound(deps, video, route, job, ids) : null;
-        if (adopted === 'recorded elsewhere') return { deferMs: 200, reasons: ['Another run recorded the provider job meanwhile; this one polls it next.'], details: [] };
-        if (adopted) {
-          onSubmitted(adopted, route.engine);
-          return { file: await pollToFile(route.engine, adopted, ctx, deps.videos, (j) => onSubmitted(j, route.engine)) };
-        }
+        if (adopted) return follow(adopted);
       }
       if (err instanceof ProviderUnavailable) {
         reasons.push(err.message);
