@@ -256,7 +256,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   }
 
   modelRoutes(app, deps.videos);
-  videoRoutes(app, deps.videos, { maxUploadBytes: deps.maxUploadBytes });
+  videoRoutes(app, deps.videos, { maxUploadBytes: deps.maxUploadBytes, maxSourceBytes: deps.files?.maxFileBytes ?? deps.maxUploadBytes });
   contentRoutes(app, deps.videos, { accelRedirect: deps.accelRedirect, presignSeconds: deps.presignSeconds });
   eventRoutes(app, deps.videos, metrics ? { onStream: () => metrics.sseOpened() } : {});
   studioRoutes(app, deps.videos);

@@ -63,6 +63,7 @@ import { FileRepo } from '../db/file.repo.js';
 import { FileService, type FileQuotaRepos } from '../services/file.service.js';
 import { CharacterRepo } from '../db/character.repo.js';
 import { CharacterService } from '../services/character.service.js';
+import { inspectClip } from '../media/inspect-clip.js';
 import { stillFromClip, stillFromImage } from '../media/still.js';
 
 export interface Stack {
@@ -284,6 +285,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     audit,
     spendCaps,
     imageLimits: { maxPixels: config.uploads.maxPixels, maxBytes: config.uploads.maxBytes },
+    inspectClip: (path) => inspectClip(media, path),
   });
   // A batch's videos, their debits and the batch itself are written in one transaction.
   const batches = new BatchService({

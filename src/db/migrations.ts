@@ -635,3 +635,14 @@ migrations['0020_last_frame'] = {
     await db.schema.alterTable('videos').dropColumn('last_frame_key').execute();
   },
 };
+
+// Uploaded clips as the source of an extension or edit (issue 15 §1–2): what ffprobe read of the
+// clip and where its copy is, as JSON (domain SourceFile); null for every other video.
+migrations['0021_source_file'] = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('videos').addColumn('source_file', 'text').execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.alterTable('videos').dropColumn('source_file').execute();
+  },
+};

@@ -23,6 +23,8 @@ export interface VideosTable {
   kind: string;
   /** The video an extension or edit was made from (0018). */
   source_video_id: string | null;
+  /** The uploaded clip an extension or edit was made from, JSON (domain SourceFile; 0021). */
+  source_file: string | null;
   error_code: string | null;
   /** What the owner reads: never a secret, a server path or raw tool output. */
   error_message: string | null;

@@ -10,7 +10,7 @@
 // a completion settles the spend. A cloud job that must wait for its provider (circuit open, busy)
 // goes back to queued, but only while nothing was submitted.
 import { sql, type Selectable } from 'kysely';
-import { kindOf, type Video, type VideoError, type VideoKind, type VideoOutput, type VideoProvenance, type VideoStatus } from '../domain/video.js';
+import { kindOf, type Video, type VideoError, type VideoKind, type VideoOutput, type VideoProvenance, type VideoStatus, type SourceFile } from '../domain/video.js';
 import type { Database } from './database.js';
 import type { VideosTable } from './schema.js';
 import { foldForSearch } from './search-fold.js';
@@ -65,6 +65,8 @@ export function toVideo(r: Row): Video {
     // Only for videos made from another by extension or edit: other rows read as they did before
     // 0018 (their kind follows from remixedFromVideoId; domain kindOf).
     ...(r.source_video_id ? { kind: r.kind as VideoKind, sourceVideoId: r.source_video_id } : {}),
+    // …or from an uploaded clip (0021).
+    ...(r.source_file ? { kind: r.kind as VideoKind, sourceFile: JSON.parse(r.source_file) as SourceFile } : {}),
     error: r.error_code ? { code: r.error_code, message: r.error_message ?? '', detail: r.error_detail } : null,
     providerJobId: r.provider_job_id,
     madeByModel: r.made_by_model,
@@ -105,6 +107,7 @@ function toRow(v: Video): Row {
     remixed_from_video_id: v.remixedFromVideoId,
     kind: kindOf(v),
     source_video_id: v.sourceVideoId ?? null,
+    source_file: v.sourceFile ? JSON.stringify(v.sourceFile) : null,
     error_code: v.error?.code ?? null,
     error_message: v.error?.message ?? null,
     error_detail: v.error?.detail ?? null,

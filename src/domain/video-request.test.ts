@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './errors.js';
-import { parseCreateVideoRequest, parseRemixVideoRequest } from './video-request.js';
+import { parseCreateVideoRequest, parseEditVideoRequest, parseExtendVideoRequest, parseRemixVideoRequest } from './video-request.js';
 
 function refusal(fn: () => unknown): ApiError {
   try {
@@ -66,5 +66,21 @@ describe('parseRemixVideoRequest', () => {
   it('needs a prompt', () => {
     expect(parseRemixVideoRequest({ prompt: 'again' })).toEqual({ prompt: 'again' });
     expect(refusal(() => parseRemixVideoRequest({})).param).toBe('prompt');
+  });
+});
+
+describe('the source of an extension or edit', () => {
+  const clip = { path: '/tmp/x/upload', bytes: 1000, filename: 'a.mp4' };
+  it('is a video id, a file id, or the uploaded MP4 itself', () => {
+    expect(parseExtendVideoRequest({ video: { id: 'video_1' }, prompt: 'on', seconds: '4' })).toEqual({ source: { kind: 'video', id: 'video_1' }, prompt: 'on', seconds: 4 });
+    expect(parseExtendVideoRequest({ video: { file_id: 'file-1' }, prompt: 'on', seconds: 4 }).source).toEqual({ kind: 'file', fileId: 'file-1' });
+    expect(parseEditVideoRequest({ prompt: 'snow' }, clip).source).toEqual({ kind: 'upload', clip });
+  });
+  it('is one of them, named clearly when it is missing, doubled or of the wrong type', () => {
+    expect(refusal(() => parseExtendVideoRequest({ prompt: 'on', seconds: '4' }))).toMatchObject({ param: 'video', code: 'missing_required_parameter' });
+    expect(refusal(() => parseExtendVideoRequest({ video: { id: 'video_1', file_id: 'file-1' }, prompt: 'on', seconds: '4' }))).toMatchObject({ param: 'video', code: 'unsupported_combination' });
+    expect(refusal(() => parseEditVideoRequest({ video: { id: 'video_1' }, prompt: 'snow' }, clip))).toMatchObject({ param: 'video', code: 'unsupported_combination' });
+    expect(refusal(() => parseEditVideoRequest({ video: { file_id: 7 }, prompt: 'snow' }))).toMatchObject({ param: 'video.file_id', code: 'invalid_type' });
+    expect(refusal(() => parseEditVideoRequest({ video: 'video_1', prompt: 'snow' }))).toMatchObject({ param: 'video', code: 'invalid_type' });
   });
 });

@@ -190,61 +190,85 @@ export function parseRemixVideoRequest(rawBody: unknown): RemixVideoRequest {
 /** OpenAI's extension lengths run from 4 to 20 s; Méliès takes any whole number up to 20 that the model's card allows. */
 export const MAX_EXTENSION_SECONDS = 20;
 
+/** A clip uploaded with the request, already spooled to disk by the API (it may be far larger than an image). */
+export interface UploadedClip {
+  path: string;
+  bytes: number;
+  filename: string;
+}
+
+/**
+ * What `video` names for an extension or edit: a completed video here (`{id}`, as OpenAI's SDK
+ * sends it), an MP4 uploaded with the request (the SDK's `Uploadable`), or, as a Méliès extension,
+ * an MP4 uploaded earlier with POST /v1/files (`{file_id}`).
+ */
+export type VideoSourceRef =
+  | { kind: 'video'; id: string }
+  | { kind: 'upload'; clip: UploadedClip }
+  | { kind: 'file'; fileId: string };
+
 export interface ExtendVideoRequest {
-  /** The completed video to continue (`video: {id}`). */
-  videoId: string;
+  /** The video to continue. */
+  source: VideoSourceRef;
   prompt: string;
   /** Seconds of new video, added after the source's. */
   seconds: number;
-  /** A Méliès extension: another model to make the new seconds; the source's model by default. */
+  /** A Méliès extension: another model to make the new seconds; the source's model (or the server's default, for an upload) otherwise. */
   model?: string;
 }
 
 export interface EditVideoRequest {
-  videoId: string;
+  source: VideoSourceRef;
   /** The change to make ("make it night", "add rain"). */
   prompt: string;
-  /** A Méliès extension: another model to make the edit; the source's model by default. */
+  /** A Méliès extension: another model to make the edit; the source's model (or the server's default, for an upload) otherwise. */
   model?: string;
 }
 
-/** `video` as OpenAI's SDK sends it: `{id}` in JSON, `video[id]` in multipart. Uploads wait for /v1/files. */
-function parseVideoReference(value: unknown, file: UploadedFile | undefined): string {
-  if (file) {
-    throw ApiError.badRequest("Uploading a video file is not supported yet: pass the id of a completed video as 'video[id]' (multipart) or {\"video\": {\"id\": …}} (JSON).", 'video', 'unsupported_parameter');
+/** `video` as OpenAI's SDK sends it: `{id}` in JSON, `video[id]` in multipart, or the file itself; `{file_id}` too. */
+function parseVideoReference(value: unknown, clip: UploadedClip | undefined): VideoSourceRef {
+  if (clip) {
+    if (value !== undefined && value !== '') throw ApiError.badRequest("'video' was given twice (a file and a reference): send one of them.", 'video', 'unsupported_combination');
+    return { kind: 'upload', clip };
   }
   if (value === undefined || value === null || value === '') {
     throw new ApiError(400, "Missing required parameter: 'video'.", { param: 'video', code: 'missing_required_parameter' });
   }
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new ApiError(400, `Invalid type for 'video': expected an object with 'id' (or a file), but got ${describeType(value)} instead.`, { param: 'video', code: 'invalid_type' });
+    throw new ApiError(400, `Invalid type for 'video': expected an object with 'id' or 'file_id', or an MP4 file, but got ${describeType(value)} instead.`, { param: 'video', code: 'invalid_type' });
   }
-  const id = (value as Record<string, unknown>).id;
+  const { id, file_id: fileId } = value as Record<string, unknown>;
+  if (id !== undefined && fileId !== undefined) throw ApiError.badRequest("'video' takes 'id' or 'file_id', not both.", 'video', 'unsupported_combination');
+  if (fileId !== undefined) {
+    if (typeof fileId !== 'string' || fileId.length === 0) throw new ApiError(400, "Invalid type for 'video.file_id': expected a file id ('file-…').", { param: 'video.file_id', code: 'invalid_type' });
+    if (fileId.length > 100) throw ApiError.badRequest("'video.file_id' is too long to be a file id.", 'video.file_id');
+    return { kind: 'file', fileId };
+  }
   if (typeof id !== 'string' || id.length === 0) {
     throw new ApiError(400, "Missing required parameter: 'video.id'.", { param: 'video.id', code: 'missing_required_parameter' });
   }
   if (id.length > 100) throw ApiError.badRequest("'video.id' is too long to be a video id.", 'video.id');
-  return id;
+  return { kind: 'video', id };
 }
 
 /** Parses POST /v1/videos/extensions (JSON or multipart; the SDK always sends multipart). */
-export function parseExtendVideoRequest(rawBody: unknown, file?: UploadedFile): ExtendVideoRequest {
+export function parseExtendVideoRequest(rawBody: unknown, clip?: UploadedClip): ExtendVideoRequest {
   const body = asBody(rawBody);
   const prompt = parsePrompt(body.prompt);
-  const videoId = parseVideoReference(body.video, file);
+  const source = parseVideoReference(body.video, clip);
   if (body.seconds === undefined || body.seconds === '') {
     throw new ApiError(400, "Missing required parameter: 'seconds'.", { param: 'seconds', code: 'missing_required_parameter' });
   }
-  const req: ExtendVideoRequest = { videoId, prompt, seconds: parseInteger(body.seconds, 'seconds', 1, MAX_EXTENSION_SECONDS) };
+  const req: ExtendVideoRequest = { source, prompt, seconds: parseInteger(body.seconds, 'seconds', 1, MAX_EXTENSION_SECONDS) };
   const model = optionalString(body.model, 'model', 200);
   if (model !== undefined) req.model = model;
   return req;
 }
 
 /** Parses POST /v1/videos/edits. */
-export function parseEditVideoRequest(rawBody: unknown, file?: UploadedFile): EditVideoRequest {
+export function parseEditVideoRequest(rawBody: unknown, clip?: UploadedClip): EditVideoRequest {
   const body = asBody(rawBody);
-  const req: EditVideoRequest = { prompt: parsePrompt(body.prompt), videoId: parseVideoReference(body.video, file) };
+  const req: EditVideoRequest = { prompt: parsePrompt(body.prompt), source: parseVideoReference(body.video, clip) };
   const model = optionalString(body.model, 'model', 200);
   if (model !== undefined) req.model = model;
   return req;

@@ -39,6 +39,31 @@ export interface VideoProvenance {
 }
 
 /** What the client asked for, after validation against the model card. */
+/**
+ * An uploaded clip used as the source of an extension or edit (issue 15 §1–2), as read by ffprobe
+ * when it was taken. `seconds` is its length counted in whole seconds (a video's `seconds` is a whole
+ * number, as on OpenAI's wire); every frame is kept, so the file lasts `durationSeconds`.
+ */
+export interface SourceFile {
+  /** The copy in storage (inputs/<video id>/source.mp4): deleting the uploaded file never breaks the video. */
+  key: string;
+  /** The /v1/files file it was copied from, or null for a clip uploaded with the request. */
+  fileId: string | null;
+  filename: string;
+  sha256: string;
+  bytes: number;
+  durationSeconds: number;
+  seconds: number;
+  width: number;
+  height: number;
+  fps: number;
+}
+
+/** A video's stored inputs (reference image, last frame, uploaded source clip): removed with it. */
+export function inputKeysOf(v: Pick<Video, 'inputReferenceKey' | 'lastFrameKey' | 'sourceFile'>): string[] {
+  return [v.inputReferenceKey, v.lastFrameKey, v.sourceFile?.key].filter((k): k is string => !!k);
+}
+
 export interface VideoParams {
   model: string;
   prompt: string;
@@ -82,6 +107,11 @@ export interface Video extends VideoParams {
    * new ones, so `seconds` is the stitched total (as OpenAI has it). Null otherwise.
    */
   sourceVideoId?: string | null;
+  /**
+   * The uploaded MP4 an extension or edit was made from (`video` as a file upload or `{file_id}`),
+   * copied under the video's own inputs; null or absent when its source is a video here.
+   */
+  sourceFile?: SourceFile | null;
   error: VideoError | null;
   /** What the engine understood (e.g. the sketch engine's scene plan), as plain JSON; null if none. */
   plan: unknown;

@@ -25,27 +25,39 @@ export interface PreparedExtension {
 
 const SOURCE_GONE = 'The video being extended was deleted before its extension was made, so there is nothing to continue.';
 
-/** The source of an extension or an edit, copied into the work folder as source.mp4. */
-export async function copySourceVideo(deps: { videos: VideoRepo; storage: BlobStore }, video: Video, workDir: string, gone = SOURCE_GONE): Promise<{ source: Video; sourceFile: string }> {
-  const source = video.sourceVideoId ? await deps.videos.get(video.sourceVideoId) : null;
-  if (!source?.output) throw new EngineError('source_missing', gone);
+/**
+ * The source of an extension or an edit, copied into the work folder as source.mp4: the source
+ * video's MP4, or the uploaded clip's copy (inputs/<id>/source.mp4). `seconds` is what the source
+ * counts for in the video's total.
+ */
+export async function copySourceVideo(deps: { videos: VideoRepo; storage: BlobStore }, video: Video, workDir: string, gone = SOURCE_GONE): Promise<{ seconds: number; sourceFile: string }> {
+  let key: string;
+  let seconds: number;
+  if (video.sourceFile) {
+    ({ key, seconds } = video.sourceFile);
+  } else {
+    const source = video.sourceVideoId ? await deps.videos.get(video.sourceVideoId) : null;
+    if (!source?.output) throw new EngineError('source_missing', gone);
+    ({ seconds } = source);
+    key = source.output.videoKey;
+  }
   const sourceFile = join(workDir, 'source.mp4');
   try {
-    await pipeline(await deps.storage.get(source.output.videoKey), createWriteStream(sourceFile));
+    await pipeline(await deps.storage.get(key), createWriteStream(sourceFile));
   } catch (err) {
     if (err instanceof BlobNotFoundError) throw new EngineError('source_missing', gone, { cause: err });
     throw err;
   }
-  return { source, sourceFile };
+  return { seconds, sourceFile };
 }
 
 export async function prepareExtension(deps: { videos: VideoRepo; storage: BlobStore; media: MediaBinaries }, video: Video, engine: Engine,
   workDir: string, signal: AbortSignal): Promise<PreparedExtension> {
-  const { source, sourceFile } = await copySourceVideo(deps, video, workDir);
-  const newSeconds = video.seconds - source.seconds;
-  if (newSeconds <= 0) throw new EngineError('invalid_extension', `The extension is ${video.seconds} s and its source ${source.seconds} s: there is nothing to add.`);
+  const { seconds: sourceSeconds, sourceFile } = await copySourceVideo(deps, video, workDir);
+  const newSeconds = video.seconds - sourceSeconds;
+  if (newSeconds <= 0) throw new EngineError('invalid_extension', `The extension is ${video.seconds} s and its source ${sourceSeconds} s: there is nothing to add.`);
   // The stored plan was continued from the source's at request time (services/video-extension.ts).
-  if (engine.continuePlan && video.plan) return { sourceFile, newSeconds, storedPlan: { plan: video.plan, fromSeconds: source.seconds }, lastFrame: null };
+  if (engine.continuePlan && video.plan) return { sourceFile, newSeconds, storedPlan: { plan: video.plan, fromSeconds: sourceSeconds }, lastFrame: null };
   const lastFrame = join(workDir, 'last-frame.png');
   await extractLastFrame(deps.media.ffmpeg, sourceFile, lastFrame, signal);
   return { sourceFile, newSeconds, storedPlan: null, lastFrame };

@@ -93,7 +93,8 @@ function metadataTags(video: Video): Record<string, string> {
     comment: JSON.stringify({
       generator: 'Méliès', video_id: video.id, model: video.model, engine: video.engine, prompt: video.prompt, seed: video.seed,
       seconds: video.seconds, size: sizeString(video), fps: video.fps, remixed_from_video_id: video.remixedFromVideoId,
-      kind: kindOf(video), source_video_id: video.sourceVideoId ?? null, created_at: created,
+      kind: kindOf(video), source_video_id: video.sourceVideoId ?? null,
+      ...(video.sourceFile ? { source_file_sha256: video.sourceFile.sha256 } : {}), created_at: created,
     }),
     creation_time: created,
   };

@@ -31,9 +31,10 @@ export async function signFinishedVideo(
   video: Video, made: { model: string; engine: string }, file: string, workDir: string, watermarkPlan: string | null,
 ): Promise<{ file: string; provenance: VideoProvenance }> {
   const parentFile = await parentCopy(deps, video, workDir);
+  const sourceUploadFile = await uploadCopy(deps, video, workDir);
   const facts = generationFacts({
     video, model: made.model, engine: made.engine, card: deps.provenance.cardFor(made.model),
-    author: await deps.provenance.authorOf(video.ownerId), training: 'not-allowed', watermarkPlan, parentFile,
+    author: await deps.provenance.authorOf(video.ownerId), training: 'not-allowed', watermarkPlan, parentFile, sourceUploadFile,
   });
   const signed = join(workDir, 'signed.mp4');
   let lastError: unknown;
@@ -61,5 +62,21 @@ async function parentCopy(deps: { videos: VideoRepo; storage: BlobStore }, video
     return path;
   } catch {
     return null; // its file went away meanwhile: the manifest still names the parent's id
+  }
+}
+
+// The signer reads an ingredient whole into memory; a larger upload is bound by its hash alone.
+const MAX_UPLOAD_INGREDIENT_BYTES = 64 * 1024 * 1024;
+
+/** The uploaded source clip (an extension's or edit's), when small enough to embed as an ingredient. */
+async function uploadCopy(deps: { storage: BlobStore }, video: Video, workDir: string): Promise<string | null> {
+  const src = video.sourceFile;
+  if (!src || src.bytes > MAX_UPLOAD_INGREDIENT_BYTES) return null;
+  const path = join(workDir, 'source-upload.mp4');
+  try {
+    await pipeline(await deps.storage.get(src.key), createWriteStream(path));
+    return path;
+  } catch {
+    return null; // gone meanwhile (the video was deleted): the manifest still names its hash
   }
 }

@@ -7,6 +7,7 @@ import { RawVideoEncoder } from './encoder.js';
 import { decodeFrameRgb, frameHashes } from './frames.js';
 import { extractLastFrame, joinableByCopy, joinByCopy, joinClips } from './join.js';
 import { probe } from './probe.js';
+import { runTool } from './run.js';
 
 const bins = resolveMediaBinaries({ pathEnv: process.env.PATH });
 
@@ -64,5 +65,26 @@ describe('joining an extension', () => {
     // Another preset writes other parameter sets: not joinable by copy.
     const c = await greyClip(join(d, 'c.mp4'), 12, 0, { preset: 'ultrafast' });
     expect(await joinableByCopy(bins, a, c)).toBe(false);
+  });
+
+  it('brings an uploaded source of another size and frame rate to the new part\'s, and keeps its sound with silence under a silent new part', async () => {
+    const d = dir();
+    // A phone-like upload: 25 fps, 80x60 (4:3), with a tone; 2 s.
+    const source = join(d, 'upload.mp4');
+    await runTool(bins.ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=80x60:rate=25:duration=2', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=2',
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', source]);
+    const clip = await greyClip(join(d, 'b.mp4'), 24, 104, { width: 64, height: 36, fps: 24 });
+    const out = join(d, 'out.mp4');
+    await joinClips(bins, source, clip, out, { width: 64, height: 36, fps: 24, dropFirstFrame: true });
+    const p = await probe(bins.ffprobe, out);
+    expect(p.video).toMatchObject({ codec: 'h264', width: 64, height: 36, fps: 24 });
+    // 2 s at 24 fps, then the 24-frame clip less its first frame.
+    expect(p.video!.frames).toBe(48 + 23);
+    expect(p.hasAudio).toBe(true);
+    expect(p.durationSeconds).toBeGreaterThan(71 / 24 - 0.05);
+    // The 4:3 picture sits inside the 16:9 frame between black bars (fitted, not stretched).
+    const first = await decodeFrameRgb(bins.ffmpeg, out, 0, { width: 64, height: 36 });
+    expect(first[(18 * 64 + 1) * 3]! + first[(18 * 64 + 1) * 3 + 1]! + first[(18 * 64 + 1) * 3 + 2]!).toBeLessThan(30);
+    expect(first[(18 * 64 + 32) * 3]! + first[(18 * 64 + 32) * 3 + 1]! + first[(18 * 64 + 32) * 3 + 2]!).toBeGreaterThan(60);
   });
 });

@@ -31,23 +31,28 @@ export interface JoinOptions {
 /**
  * `first` then `second`, re-encoded as one H.264 yuv420p stream: the two files come from different
  * encoders (and the source carries a signed manifest), so copying streams across the join is not
- * safe. The new clip is brought to the source's size and frame rate; audio is kept only when both
- * parts have it (a silent part would otherwise shift the sound).
+ * safe. Both parts are brought to the target size (fitted, never stretched) and frame rate (an
+ * uploaded source may be another size or rate than the new part is made at). The source's sound is
+ * kept, with silence under a silent new part; a source without sound gives a silent video (a new
+ * part's sound alone would start mid-way).
  */
 export async function joinClips(bins: { ffmpeg: string; ffprobe: string }, first: string, second: string, output: string, opts: JoinOptions, signal?: AbortSignal): Promise<void> {
   const [a, b] = await Promise.all([probe(bins.ffprobe, first, signal), probe(bins.ffprobe, second, signal)]);
   if (!a.video || !b.video) throw new Error('a part of the extension has no video stream');
-  const audio = a.hasAudio && b.hasAudio;
+  const audio = a.hasAudio;
   const { width: W, height: H, fps } = opts;
   const fit = `scale=${W}:${H}:force_original_aspect_ratio=decrease,pad=${W}:${H}:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p`;
   const drop = opts.dropFirstFrame ? 'trim=start_frame=1,setpts=PTS-STARTPTS,' : '';
   const dropAudio = opts.dropFirstFrame ? `atrim=start=${(1 / fps).toFixed(6)},asetpts=PTS-STARTPTS,` : '';
+  // One sample format, rate and layout on both sides of the concat.
+  const sound = 'aresample=48000,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo';
+  const newSeconds = Math.max(0, b.durationSeconds - (opts.dropFirstFrame ? 1 / fps : 0));
   const graph = [
-    `[0:v:0]${fit}[v0]`,
+    `[0:v:0]fps=fps=${fps}:eof_action=pass,${fit}[v0]`,
     // The rate first, then the drop: trimming first leaves ffmpeg's fps filter a gap it fills with
     // one extra frame (measured on ffmpeg 4.1), which would be the very repeat being removed.
     `[1:v:0]fps=fps=${fps}:eof_action=pass,${drop}${fit}[v1]`,
-    ...(audio ? [`[0:a:0]anull[a0]`, `[1:a:0]${dropAudio}aresample=async=1[a1]`] : []),
+    ...(audio ? [`[0:a:0]${sound}[a0]`, b.hasAudio ? `[1:a:0]${dropAudio}aresample=async=1,${sound}[a1]` : `anullsrc=r=48000:cl=stereo,atrim=duration=${newSeconds.toFixed(6)},${sound}[a1]`] : []),
     audio ? '[v0][a0][v1][a1]concat=n=2:v=1:a=1[v][a]' : '[v0][v1]concat=n=2:v=1:a=0[v]',
   ].join(';');
   await runTool(bins.ffmpeg, [

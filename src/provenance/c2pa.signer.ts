@@ -1,6 +1,6 @@
 // The Signer over @contentauth/c2pa-wasm (see docs/notes/c2pa-library.md for why this library).
 import type { SigningIdentity } from './instance-keys.js';
-import { createdManifest, parentIngredient, previousIngredient, resignManifest } from './manifest.js';
+import { createdManifest, parentIngredient, previousIngredient, resignManifest, uploadIngredient } from './manifest.js';
 import type { GenerationFacts, Signer } from './provenance.js';
 import { runC2pa } from './c2pa-runner.js';
 
@@ -20,7 +20,10 @@ export class C2paSigner implements Signer {
     const parentFile = facts.parent?.file;
     await runC2pa({
       op: 'sign', manifest: createdManifest(facts), source, output, context: this.context,
-      ingredients: parentFile ? [{ json: parentIngredient(facts), path: parentFile }] : [],
+      ingredients: [
+        ...(parentFile ? [{ json: parentIngredient(facts), path: parentFile }] : []),
+        ...(facts.sourceUpload?.file ? [{ json: uploadIngredient(facts), path: facts.sourceUpload.file }] : []),
+      ],
       keyPem: this.identity.keyPem, chainDer: this.identity.chainDer,
     });
   }

@@ -20,6 +20,8 @@ export interface FactsInput {
   training: Training;
   watermarkPlan: string | null;
   parentFile: string | null;
+  /** The uploaded source clip's copy in the work folder, for the ingredient (null: the hash alone). */
+  sourceUploadFile?: string | null;
 }
 
 export function generationFacts(i: FactsInput): GenerationFacts {
@@ -41,5 +43,8 @@ export function generationFacts(i: FactsInput): GenerationFacts {
     parent: parentIdOf(i.video)
       ? { videoId: parentIdOf(i.video)!, file: i.parentFile, ...(i.video.remixedFromVideoId ? {} : { relation: kindOf(i.video) as 'extension' | 'edit' }) }
       : null,
+    ...(i.video.sourceFile
+      ? { sourceUpload: { sha256: i.video.sourceFile.sha256, filename: i.video.sourceFile.filename, fileId: i.video.sourceFile.fileId, relation: kindOf(i.video) === 'edit' ? 'edit' : 'extension', file: i.sourceUploadFile ?? null } }
+      : {}),
   };
 }

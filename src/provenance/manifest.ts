@@ -20,6 +20,7 @@ export const GENERATION_LABEL = 'io.melies.generation';
 export const TRAINING_LABEL = 'cawg.training-mining';
 const PARENT_ID = 'remixed-from';
 const PREVIOUS_ID = 'previous-signature';
+const UPLOAD_ID = 'source-upload';
 
 export function trainingAssertion(training: Training) {
   const use = training === 'allowed' ? 'allowed' : 'notAllowed';
@@ -45,6 +46,8 @@ export function generationAssertion(f: GenerationFacts) {
       remixed_from_video_id: f.parent && !f.parent.relation ? f.parent.videoId : null,
       // Extensions and edits name their source under their own word (only then: older manifests read as they did).
       ...(f.parent?.relation ? { [`${f.parent.relation === 'extension' ? 'extended' : 'edited'}_from_video_id`]: f.parent.videoId } : {}),
+      // An uploaded source is named by its bytes' hash (and its file id, when it was one).
+      ...(f.sourceUpload ? { [`${f.sourceUpload.relation === 'extension' ? 'extended' : 'edited'}_from_upload`]: { sha256: f.sourceUpload.sha256, filename: f.sourceUpload.filename, file_id: f.sourceUpload.fileId } } : {}),
       training: f.training,
       watermark_plan: f.watermarkPlan,
     },
@@ -60,7 +63,7 @@ function base(f: GenerationFacts) {
 }
 
 export function createdManifest(f: GenerationFacts) {
-  const withParent = Boolean(f.parent?.file);
+  const ingredientIds = [...(f.parent?.file ? [PARENT_ID] : []), ...(f.sourceUpload?.file ? [UPLOAD_ID] : [])];
   return {
     ...base(f),
     assertions: [
@@ -71,7 +74,7 @@ export function createdManifest(f: GenerationFacts) {
             action: 'c2pa.created',
             digitalSourceType: digitalSourceType(f.kind),
             softwareAgent: { name: f.software.name, version: f.software.version },
-            ...(withParent ? { parameters: { ingredientIds: [PARENT_ID] } } : {}),
+            ...(ingredientIds.length ? { parameters: { ingredientIds } } : {}),
           }],
         },
       },
@@ -83,6 +86,10 @@ export function createdManifest(f: GenerationFacts) {
 
 export const parentIngredient = (f: GenerationFacts) =>
   JSON.stringify({ title: `${f.parent!.videoId}.mp4`, format: 'video/mp4', relationship: 'inputTo', label: PARENT_ID });
+
+/** The uploaded clip an extension or edit was made from: in its frames, so an `inputTo` ingredient like a parent. */
+export const uploadIngredient = (f: GenerationFacts) =>
+  JSON.stringify({ title: f.sourceUpload!.filename, format: 'video/mp4', relationship: 'inputTo', label: UPLOAD_ID });
 
 export function resignManifest(f: GenerationFacts) {
   return {

@@ -30,6 +30,11 @@ export interface GenerationFacts {
   /** The video this one remixes, when it still exists (its signed file is the ingredient). */
   /** `relation`: how the parent went in (absent: a remix, as before issue 15). */
   parent: { videoId: string; file: string | null; relation?: 'remix' | 'extension' | 'edit' } | null;
+  /**
+   * The uploaded MP4 an extension or edit was made from (issue 15), named by its hash; `file` is
+   * its copy for the ingredient (null when too large to embed, then the hash alone binds it).
+   */
+  sourceUpload?: { sha256: string; filename: string; fileId: string | null; relation: 'extension' | 'edit'; file: string | null } | null;
 }
 
 export interface Signer {

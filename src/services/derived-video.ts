@@ -1,4 +1,5 @@
-// What extensions and edits (issue 15 §1–2) share: both make a new video from a finished one. Who
+// What extensions and edits (issue 15 §1–2) share: both make a new video from a finished one (or
+// from an uploaded clip, source-clip.ts, which is the caller's own and owes no credit). Who
 // may use which source is the remix rule (their own videos, or a published one whose licence
 // allows remixes, with the credit owed), since both are derived works; the model is the source's
 // unless the caller names another, and must be able to do it, or the 400 names the models that can.
@@ -7,7 +8,9 @@ import type { Principal } from '../domain/account.js';
 import type { ModelCard } from '../domain/model-card.js';
 import type { Video } from '../domain/video.js';
 import { BlobNotFoundError } from '../storage/blob-store.js';
-import { readBlob } from './reference-input.js';
+import type { VideoSourceRef } from '../domain/video-request.js';
+import { DEFAULT_IMAGE_LIMITS, readBlob } from './reference-input.js';
+import { loadSourceClip, type LoadedClip } from './source-clip.js';
 import type { RemixSharing, VideoServiceDeps } from './video.service.js';
 
 /** What extensions and edits need from VideoService: its checks and its one way of writing a new video. */
@@ -15,18 +18,35 @@ export interface DerivedVideoHost {
   get(who: Principal, id: string): Promise<Video>;
   checkAllowed(who: Principal, card: ModelCard, v: { seconds: number; width: number; height: number }): Promise<void>;
   /** Writes and queues the new video, made with the source's characters (if the caller may use them). */
-  insertDerived(who: Principal, card: ModelCard, video: Video, sourceId: string, newSeconds: number): Promise<Video>;
+  insertDerived(who: Principal, card: ModelCard, video: Video, sourceId: string | null, newSeconds: number): Promise<Video>;
 }
 
 export type Credit = Parameters<RemixSharing['recordCredit']>[1];
 
-/** The completed video to make something from, and the credit owed to its author when it is someone else's published work. */
-export async function derivationSource(host: DerivedVideoHost, deps: VideoServiceDeps, who: Principal, id: string, verb: string): Promise<{ source: Video; credit: Credit | null }> {
-  const { video: source, credit } = deps.sharing ? await deps.sharing.remixSource(who, id) : { video: await host.get(who, id), credit: null };
+/** What an extension or edit is made from: a completed video here, or an uploaded clip (source-clip.ts). */
+export interface DerivedSource {
+  video: Video | null;
+  clip: LoadedClip | null;
+  /** What is owed to the author when the source is someone else's published work. */
+  credit: Credit | null;
+  /** The model used when the caller names none: the source video's, or the server's default for a clip. */
+  model: string;
+}
+
+/**
+ * The source to make something from. A clip is checked and held in a scratch file until the new
+ * video is stored: the caller disposes of it (`clip.dispose()`) whatever happens.
+ */
+export async function derivationSource(host: DerivedVideoHost, deps: VideoServiceDeps, who: Principal, ref: VideoSourceRef, verb: string): Promise<DerivedSource> {
+  if (ref.kind !== 'video') {
+    const clip = await loadSourceClip({ storage: deps.storage, files: deps.files, inspectClip: deps.inspectClip, maxPixels: (deps.imageLimits ?? DEFAULT_IMAGE_LIMITS).maxPixels }, who, ref);
+    return { video: null, clip, credit: null, model: deps.defaultModel };
+  }
+  const { video: source, credit } = deps.sharing ? await deps.sharing.remixSource(who, ref.id) : { video: await host.get(who, ref.id), credit: null };
   if (source.status !== 'completed' || !source.output) {
     throw new ApiError(400, `Video ${source.id} is ${source.status}; only a completed video can be ${verb}.`, { param: 'video', code: 'video_not_ready' });
   }
-  return { source, credit };
+  return { video: source, clip: null, credit, model: source.model };
 }
 
 /** Models on this server that can do it, for the 400 refusing one that cannot. */
@@ -36,13 +56,13 @@ export function modelsThat(cards: ModelCard[], can: (c: ModelCard) => boolean): 
 }
 
 /** The model to use (`model` or the source's), refused unless it exists, is available and `can`. */
-export function derivationCard(deps: VideoServiceDeps, source: Video, model: string | undefined, can: (c: ModelCard) => boolean, what: string, why: string): { card: ModelCard; param: string } {
+export function derivationCard(deps: VideoServiceDeps, source: DerivedSource, model: string | undefined, can: (c: ModelCard) => boolean, what: string, why: string): { card: ModelCard; param: string } {
   const modelId = model ?? source.model;
   const param = model ? 'model' : 'video';
   const able = () => modelsThat(deps.models.cards(), can);
   const card = deps.models.card(modelId);
   if (!card) {
-    throw new ApiError(400, `The model '${modelId}' ${model ? 'does not exist' : 'that made this video is no longer available'}. Models that can ${what}: ${able()}.`, { param, code: 'model_not_found' });
+    throw new ApiError(400, `The model '${modelId}' ${model ? 'does not exist' : source.video ? 'that made this video is no longer available' : '(the server\'s default) is not available'}. Models that can ${what}: ${able()}.`, { param, code: 'model_not_found' });
   }
   if (!can(card)) {
     throw new ApiError(400, `The model ${card.id} cannot ${what} (${why}). Models that can: ${able()}; pass one as 'model'.`, { param, code: 'unsupported_parameter' });

@@ -211,7 +211,8 @@ export class FileService {
   }
 }
 
-async function readHead(path: string, n: number): Promise<Buffer> {
+/** The first `n` bytes of a file (what sniffing reads). */
+export async function readHead(path: string, n: number): Promise<Buffer> {
   const fh = await openFile(path, 'r');
   try {
     const buf = Buffer.alloc(n);

@@ -1,16 +1,20 @@
 // POST /v1/videos/extensions (issue 15 §1): a new video made of a completed one's frames followed
 // by new seconds, on the source's model unless the caller names another (derived-video.ts: who may
 // extend what, which model). Limits are OpenAI's (6 extensions in a chain, 120 s in all) unless
-// the model's card states lower ones.
+// the model's card states lower ones. The source may also be an uploaded MP4 (source-clip.ts): its
+// new part starts from its last frame, at its size and frame rate when the card allows them, else
+// at the card's closest (the clip is fitted into that frame at the join).
+import { randomInt } from 'node:crypto';
 import { ApiError } from '../domain/errors.js';
 import { newVideoId } from '../domain/ids.js';
 import { canExtend, extendLimitsOf, requestRefusal } from '../domain/model-card.js';
 import type { Principal } from '../domain/account.js';
 import type { ExtendVideoRequest } from '../domain/video-request.js';
-import type { Video } from '../domain/video.js';
+import { MAX_SEED, type SourceFile, type Video } from '../domain/video.js';
 import type { VideoRepo } from '../db/video.repo.js';
 import { shapeOf } from '../engines/request-shape.js';
 import { copyReference, derivationCard, derivationSource, type DerivedVideoHost } from './derived-video.js';
+import { shapeForClip } from './source-clip.js';
 import type { VideoServiceDeps } from './video.service.js';
 
 /** How many extensions lead to `video` (0 for an original). A deleted link ends the count; the 120 s cap still holds. */
@@ -25,50 +29,62 @@ export async function extensionDepth(videos: VideoRepo, video: Video): Promise<n
 }
 
 export async function extendVideo(host: DerivedVideoHost, deps: VideoServiceDeps, who: Principal, req: ExtendVideoRequest, now: () => number): Promise<Video> {
-  const { source, credit } = await derivationSource(host, deps, who, req.videoId, 'extended');
-  const { card } = derivationCard(deps, source, req.model, canExtend, 'extend a video', 'it takes no first frame');
-
-  // The new seconds are made at the source's size and frame rate, so the card must allow both.
-  const { width, height, fps } = source;
-  const refusal = requestRefusal(card, shapeOf({ seconds: req.seconds, width, height, fps, prompt: req.prompt }));
-  if (refusal) {
-    const about = refusal.param === 'seconds' ? '' : `The video being extended is ${width}x${height} at ${fps} fps, and the new part is made the same. `;
-    throw ApiError.badRequest(`${about}${refusal.message}`, refusal.param, refusal.code);
-  }
-  const limits = extendLimitsOf(card);
-  const total = source.seconds + req.seconds;
-  if (total > limits.maxTotalSeconds) {
-    throw ApiError.badRequest(`Extending ${source.id} (${source.seconds} s) by ${req.seconds} s would make ${total} s; with ${card.id} a video may be extended to at most ${limits.maxTotalSeconds} s in all.`, 'seconds', 'extension_too_long');
-  }
-  const depth = await extensionDepth(deps.videos, source);
-  if (depth >= limits.maxExtensions) {
-    throw ApiError.badRequest(`${source.id} already ends a chain of ${depth} extension${depth === 1 ? '' : 's'}; with ${card.id} a video may be extended at most ${limits.maxExtensions} times.`, 'video', 'extension_limit_reached');
-  }
-  const problem = deps.models.requestProblem?.(card.id, shapeOf({ seconds: req.seconds, width, height, fps, prompt: req.prompt, inputReferenceKey: 'last-frame' }));
-  if (problem) throw ApiError.badRequest(problem.message, problem.param, 'unsupported_combination');
-  // The plan pays for what is made: the new seconds (the source's were paid for when it was made).
-  await host.checkAllowed(who, card, { seconds: req.seconds, width, height });
-
-  const id = newVideoId();
-  await deps.spendCaps?.admit(id, req.seconds, [card]);
-  let inputReferenceKey: string | null = null;
+  const from = await derivationSource(host, deps, who, req.source, 'extended');
   try {
-    // Sketch carries its own plan on (same world and seed); other engines start from the last frame.
-    const plan = card.id === source.model ? (deps.models.continuePlan?.(card.id, source.plan, { prompt: req.prompt, seconds: req.seconds, sourceSeconds: source.seconds }) ?? null) : null;
-    // A continued plan may crossfade from the source's first shot, drawn on its reference image.
-    if (plan) inputReferenceKey = await copyReference(deps, source, id);
-    const at = now();
-    const video: Video = {
-      id, ownerId: who.userId, model: card.id, engine: card.engine, status: 'queued', progress: 0, prompt: req.prompt,
-      seconds: total, width, height, fps, seed: source.seed, negativePrompt: null, favorite: false, inputReferenceKey,
-      remixedFromVideoId: null, kind: 'extension', sourceVideoId: source.id, error: null, providerJobId: null, madeByModel: null, costUsdMicros: null,
-      output: null, plan, createdAt: at, startedAt: null, completedAt: null, expiresAt: null, updatedAt: at,
-    };
-    // The credit is written before the job can finish, so the extension is never public without it.
-    if (credit) await deps.sharing!.recordCredit(id, credit);
-    return await host.insertDerived(who, card, video, source.id, req.seconds);
-  } catch (err) {
-    await deps.spendCaps?.release(id).catch(() => {});
-    throw err;
+    const { video: source, clip, credit } = from;
+    const { card } = derivationCard(deps, from, req.model, canExtend, 'extend a video', 'it takes no first frame');
+
+    // The new seconds are made at the source's size and frame rate, so the card must allow both
+    // (an uploaded clip's new part is made at the card's closest instead).
+    const { width, height, fps } = source ?? shapeForClip(card, clip!);
+    const sourceSeconds = source ? source.seconds : clip!.seconds;
+    const what = source ? 'The video being extended' : `The uploaded video (${clip!.width}x${clip!.height} at ${+clip!.fps.toFixed(2)} fps) is made`;
+    const refusal = requestRefusal(card, shapeOf({ seconds: req.seconds, width, height, fps, prompt: req.prompt }));
+    if (refusal) {
+      const about = refusal.param === 'seconds' ? '' : source ? `${what} is ${width}x${height} at ${fps} fps, and the new part is made the same. ` : `${what} ${width}x${height} at ${fps} fps for ${card.id}. `;
+      throw ApiError.badRequest(`${about}${refusal.message}`, refusal.param, refusal.code);
+    }
+    const limits = extendLimitsOf(card);
+    const total = sourceSeconds + req.seconds;
+    const named = source ? `${source.id} (${source.seconds} s)` : `the uploaded video (${clip!.durationSeconds.toFixed(1)} s)`;
+    if (total > limits.maxTotalSeconds) {
+      throw ApiError.badRequest(`Extending ${named} by ${req.seconds} s would make ${total} s; with ${card.id} a video may be extended to at most ${limits.maxTotalSeconds} s in all.`, 'seconds', 'extension_too_long');
+    }
+    const depth = source ? await extensionDepth(deps.videos, source) : 0;
+    if (depth >= limits.maxExtensions) {
+      throw ApiError.badRequest(`${source!.id} already ends a chain of ${depth} extension${depth === 1 ? '' : 's'}; with ${card.id} a video may be extended at most ${limits.maxExtensions} times.`, 'video', 'extension_limit_reached');
+    }
+    const problem = deps.models.requestProblem?.(card.id, shapeOf({ seconds: req.seconds, width, height, fps, prompt: req.prompt, inputReferenceKey: 'last-frame' }));
+    if (problem) throw ApiError.badRequest(problem.message, problem.param, 'unsupported_combination');
+    // The plan pays for what is made: the new seconds (the source's were paid for when it was made).
+    await host.checkAllowed(who, card, { seconds: req.seconds, width, height });
+
+    const id = newVideoId();
+    await deps.spendCaps?.admit(id, req.seconds, [card]);
+    let inputReferenceKey: string | null = null;
+    let sourceFile: SourceFile | null = null;
+    try {
+      // Sketch carries its own plan on (same world and seed); other engines, and any uploaded clip, start from the last frame.
+      const plan = source && card.id === source.model ? (deps.models.continuePlan?.(card.id, source.plan, { prompt: req.prompt, seconds: req.seconds, sourceSeconds: source.seconds }) ?? null) : null;
+      // A continued plan may crossfade from the source's first shot, drawn on its reference image.
+      if (plan && source) inputReferenceKey = await copyReference(deps, source, id);
+      if (clip) sourceFile = await clip.store(id);
+      const at = now();
+      const video: Video = {
+        id, ownerId: who.userId, model: card.id, engine: card.engine, status: 'queued', progress: 0, prompt: req.prompt,
+        seconds: total, width, height, fps, seed: source ? source.seed : randomInt(0, MAX_SEED), negativePrompt: null, favorite: false, inputReferenceKey,
+        remixedFromVideoId: null, kind: 'extension', sourceVideoId: source?.id ?? null, ...(sourceFile ? { sourceFile } : {}), error: null, providerJobId: null, madeByModel: null, costUsdMicros: null,
+        output: null, plan, createdAt: at, startedAt: null, completedAt: null, expiresAt: null, updatedAt: at,
+      };
+      // The credit is written before the job can finish, so the extension is never public without it.
+      if (credit) await deps.sharing!.recordCredit(id, credit);
+      return await host.insertDerived(who, card, video, source?.id ?? null, req.seconds);
+    } catch (err) {
+      await deps.spendCaps?.release(id).catch(() => {});
+      if (sourceFile) await deps.storage.delete(sourceFile.key).catch(() => {});
+      throw err;
+    }
+  } finally {
+    await from.clip?.dispose();
   }
 }

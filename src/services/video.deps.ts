@@ -14,6 +14,7 @@ import type { JobQueue } from '../queue/job-queue.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { FileService } from './file.service.js';
 import type { CharacterService } from './character.service.js';
+import type { ClipInspector } from './source-clip.js';
 
 export interface ModelCatalog {
   cards(): ModelCard[];
@@ -59,6 +60,11 @@ export interface VideoServiceDeps {
   imageLimits?: { maxPixels: number; maxBytes: number };
   /** Uploaded files (/v1/files): input_reference {file_id}. Without it, file ids are refused. */
   files?: Pick<FileService, 'input' | 'bytes'>;
+  /**
+   * Reads an uploaded clip (media/inspect-clip.ts) when `video` of an extension or edit is a file
+   * upload or `{file_id}`; without it, only ids of videos made here are taken.
+   */
+  inspectClip?: ClipInspector;
   /** Characters (issue 15 §3): `characters: [{id}]` on create. Without it, characters are refused. */
   characters?: Pick<CharacterService, 'forCreate' | 'recordUse' | 'forgetUse' | 'usedBy'>;
   /**

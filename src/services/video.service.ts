@@ -9,7 +9,7 @@ import { canUseCharacters, requestRefusal, type ModelCard } from '../domain/mode
 import type { Character } from '../domain/character.js';
 import { cardImageRefusal, serverRefusal, sizeForImage, type Refusal } from '../domain/reference-image.js';
 import { DEFAULT_IMAGE_LIMITS, fileImageReader, loadReference, readBlob, referenceFacts, refuse, storeReference, withServerLimits } from './reference-input.js';
-import { MAX_SEED, isTerminal, kindOf, parentIdOf, parseSize, type Video } from '../domain/video.js';
+import { MAX_SEED, inputKeysOf, isTerminal, kindOf, parentIdOf, parseSize, type Video } from '../domain/video.js';
 import type { CreateVideoRequest, EditVideoRequest, ExtendVideoRequest, RemixVideoRequest } from '../domain/video-request.js';
 import { extendVideo } from './video-extension.js';
 import { editVideo } from './video-edit.js';
@@ -209,8 +209,8 @@ export class VideoService {
    * Extensions and edits are made with their source's characters (the creator sees them among the
    * character's videos, and revoking it fails them), which the caller must be allowed to use too.
    */
-  async insertDerived(who: Principal, card: ModelCard, video: Video, sourceId: string, newSeconds: number): Promise<Video> {
-    const ids = this.deps.characters ? await this.deps.characters.usedBy(sourceId) : [];
+  async insertDerived(who: Principal, card: ModelCard, video: Video, sourceId: string | null, newSeconds: number): Promise<Video> {
+    const ids = this.deps.characters && sourceId ? await this.deps.characters.usedBy(sourceId) : [];
     const cast = ids.length ? await this.deps.characters!.forCreate(who, ids) : [];
     return this.insertWithCast(who, card, video, cast, undefined, newSeconds);
   }
@@ -222,8 +222,7 @@ export class VideoService {
       if (plan) await this.deps.transact((tx) => admitVideo(tx, who, plan, video, costMicros(card, newSeconds), this.now(), newSeconds));
       else await this.deps.videos.insert(video);
     } catch (err) {
-      if (video.inputReferenceKey) await this.deps.storage.delete(video.inputReferenceKey).catch(() => {});
-      if (video.lastFrameKey) await this.deps.storage.delete(video.lastFrameKey).catch(() => {});
+      await this.removeInputs(video);
       throw err;
     }
     try {
@@ -231,12 +230,16 @@ export class VideoService {
     } catch (err) {
       // Without a job the row would wait until the next restart's recovery; undo and say so.
       await this.deps.videos.delete(video.id).catch(() => {});
-      if (video.inputReferenceKey) await this.deps.storage.delete(video.inputReferenceKey).catch(() => {});
-      if (video.lastFrameKey) await this.deps.storage.delete(video.lastFrameKey).catch(() => {});
+      await this.removeInputs(video);
       throw new ApiError(503, `The job queue is unavailable (${(err as Error).message}); nothing was created, try again.`, { code: 'queue_unavailable', type: 'server_error' });
     }
     await this.deps.audit.record({ actor: who.via === 'local' ? null : who, action: AUDIT_ACTION[kindOf(video)], target: { type: 'video', id: video.id }, details: { model: video.model, seconds: video.seconds, size: `${video.width}x${video.height}` } });
     return video;
+  }
+
+  /** What a video that was never queued had stored (reference, last frame, source clip). */
+  private async removeInputs(video: Video): Promise<void> {
+    await Promise.all(inputKeysOf(video).map((k) => this.deps.storage.delete(k).catch(() => {})));
   }
 
   /** A video the caller owns; anyone else's is a 404, exactly like one that does not exist. */
@@ -346,7 +349,7 @@ export class VideoService {
   }
 
   private async removeFiles(video: Video): Promise<boolean> {
-    const keys = [video.inputReferenceKey, video.lastFrameKey, video.output?.videoKey, video.output?.thumbnailKey, video.output?.spritesheetKey].filter((k): k is string => !!k);
+    const keys = [...inputKeysOf(video), video.output?.videoKey, video.output?.thumbnailKey, video.output?.spritesheetKey].filter((k): k is string => !!k);
     try {
       await Promise.all(keys.map((k) => this.deps.storage.delete(k)));
     } catch (err) {

@@ -48,6 +48,8 @@ export interface WireVideo {
   kind: VideoKind;
   /** The video an extension (or edit) was made from, if any; OpenAI's field covers remixes only. */
   source_video_id: string | null;
+  /** The uploaded MP4 an extension or edit was made from, if any (a Méliès addition). */
+  source_file: { file_id: string | null; filename: string; sha256: string; duration_seconds: number; size: string; fps: number } | null;
   error: WireError | null;
   seed: number;
   fps: number;
@@ -78,6 +80,9 @@ export function wireVideo(v: Video, extra: { queuePosition?: number | null; plan
     remixed_from_video_id: v.remixedFromVideoId,
     kind: kindOf(v),
     source_video_id: v.sourceVideoId ?? null,
+    source_file: v.sourceFile
+      ? { file_id: v.sourceFile.fileId, filename: v.sourceFile.filename, sha256: v.sourceFile.sha256, duration_seconds: v.sourceFile.durationSeconds, size: sizeString(v.sourceFile), fps: v.sourceFile.fps }
+      : null,
     error: wireError(v.error, extra.viewer),
     seed: v.seed,
     fps: v.fps,

@@ -4,13 +4,14 @@
 // those that can; the remix rule decides whose videos may be edited. Runway Aleph 2 (its fake)
 // re-makes a sketch video through Runway's own video_to_video call: the source is uploaded to
 // Runway's storage without the API key, the edit keeps its size and length, and a plain create on
-// that model is refused with a pointer to edits.
-import OpenAI from 'openai';
+// that model is refused with a pointer to edits. An MP4 uploaded with the request goes to Runway
+// byte for byte; sketch, which edits only its own plans, refuses one naming the models that can.
+import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFrameRgb, frameHashes } from '../../src/media/frames.js';
 import { probe } from '../../src/media/probe.js';
 import { accountBackends, Caller, keyFor, newMember, setupAdmin, startAccountServer, waitStatus, type AccountServer } from '../helpers/accounts.js';
-import { bins, probeBytes, tempFile } from '../helpers/media.js';
+import { bins, probeBytes, tempFile, testPatternClip } from '../helpers/media.js';
 import { startRunwayFake, type RunwayFake } from '../fakes/runway/runway.fake.js';
 
 const SOURCE = { prompt: 'a sailboat on the sea at noon', seconds: '2', size: '320x180' };
@@ -122,6 +123,26 @@ for (const db of await accountBackends()) {
       // Its card says what it is.
       const card = (await ana.get('/v1/models')).json.data.find((m: any) => m.id === 'runway/aleph2');
       expect(card).toMatchObject({ edit: true, extend: false, inputs: ['video'] });
+    });
+  
+    it('edits an uploaded MP4 with Runway Aleph 2 (the bytes go to Runway as sent); sketch refuses one, naming the models that can', async () => {
+      const clip = await testPatternClip({ seconds: 2, size: '320x180', fps: 24, sound: true });
+      const bodiesBefore = runway.bodies.length;
+      const edited = await client.videos.edit({ video: await toFile(clip, 'street.mp4', { type: 'video/mp4' }), prompt: 'make it snow', model: 'runway/aleph2' } as never);
+      expect(edited).toMatchObject({ model: 'runway/aleph2', seconds: '2', size: '320x180', kind: 'edit', source_video_id: null });
+      expect((edited as any).source_file).toMatchObject({ file_id: null, filename: 'street.mp4', size: '320x180', fps: 24 });
+      const done = await finished(ana, edited.id);
+      expect(done.status, JSON.stringify(done.error)).toBe('completed');
+      const sent = runway.bodies.slice(bodiesBefore) as any[];
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatchObject({ model: 'aleph2', promptText: 'make it snow' });
+      expect(runway.uploads.get(sent[0].videoUri)!.bytes.equals(clip)).toBe(true);
+      const p = await probeBytes(await (await client.videos.downloadContent(edited.id)).arrayBuffer());
+      expect(p.video).toMatchObject({ codec: 'h264', width: 320, height: 180 });
+
+      const bySketch = await client.videos.edit({ video: await toFile(clip, 'street.mp4', { type: 'video/mp4' }), prompt: 'make it night' }).catch((e) => e);
+      expect(bySketch).toMatchObject({ status: 400, code: 'unsupported_parameter' });
+      expect(bySketch.message).toContain('runway/aleph2');
     });
   });
 }

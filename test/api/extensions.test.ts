@@ -3,13 +3,18 @@
 // then the new ones (ffprobe: duration, size, fps, codec, frame count; no repeated frame at the
 // join), with its lineage; and the refusals: chain limit, total length, someone else's video (404),
 // a published video whose licence denies remixes (403), a model that cannot extend (400 naming
-// those that can). A cloud engine (Runway's fake) extends from the source's real last frame.
-import OpenAI from 'openai';
+// those that can). A cloud engine (Runway's fake) extends from the source's real last frame. An
+// MP4 uploaded with the request (the SDK's Uploadable) or earlier with POST /v1/files ({file_id})
+// is extended too: its frames and sound, then new ones, signed with the upload as an ingredient.
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frameHashes, decodeFrameRgb } from '../../src/media/frames.js';
 import { probe } from '../../src/media/probe.js';
 import { accountBackends, Caller, keyFor, newMember, setupAdmin, startAccountServer, waitStatus, type AccountServer } from '../helpers/accounts.js';
-import { bins, solidPng, tempFile } from '../helpers/media.js';
+import { bins, solidPng, tempFile, testPatternClip } from '../helpers/media.js';
 import { startRunwayFake, type RunwayFake } from '../fakes/runway/runway.fake.js';
 
 const SOURCE = { prompt: 'a red kite flying over green hills at noon', seconds: '2', size: '320x180' };
@@ -243,6 +248,92 @@ for (const db of await accountBackends()) {
       expect(p.video).toMatchObject({ codec: 'h264', pixFmt: 'yuv420p', width: 1280, height: 720, fps: 24 });
       expect(await frameHashes(bins.ffmpeg, out)).toHaveLength(srcFrames.length + 2 * 24 - 1);
       expect(meanAbsDiff(await decodeFrameRgb(bins.ffmpeg, out, srcFrames.length - 1, size), await decodeFrameRgb(bins.ffmpeg, src, srcFrames.length - 1, size))).toBeLessThan(4);
+    });
+  
+    it('extends an MP4 uploaded with the request (the SDK sends the file) and one uploaded with /v1/files ({file_id}): its frames and sound, then new ones', async () => {
+      // A 2 s 320x180 clip at 25 fps with sound: sketch makes 320x180 but not 25 fps, so the whole is 24 fps.
+      const clip = await testPatternClip({ seconds: 2, size: '320x180', fps: 25, sound: true });
+      const ext = await client.videos.extend({ video: await toFile(clip, 'holiday.mp4', { type: 'video/mp4' }), prompt: 'the sun sets over the sea', seconds: '2' as never });
+      expect(ext).toMatchObject({ status: 'queued', model: 'sketch', seconds: '4', size: '320x180', kind: 'extension', source_video_id: null });
+      expect((ext as any).fps).toBe(24);
+      expect((ext as any).source_file).toMatchObject({ file_id: null, filename: 'holiday.mp4', sha256: createHash('sha256').update(clip).digest('hex'), size: '320x180', fps: 25 });
+      expect((ext as any).source_file.duration_seconds).toBeCloseTo(2, 1);
+      const done = await finished(ana, ext.id);
+      expect(done.status, JSON.stringify(done.error)).toBe('completed');
+
+      const src = tempFile(clip, 'holiday.mp4');
+      const out = await download(ext.id);
+      const p = await probe(bins.ffprobe, out);
+      expect(p.video).toMatchObject({ codec: 'h264', pixFmt: 'yuv420p', width: 320, height: 180, fps: 24 });
+      expect(p.hasAudio).toBe(true);
+      // The clip's 2 s at 24 fps, then sketch's 2 s less the frame that repeats the clip's last.
+      const frames = await frameHashes(bins.ffmpeg, out);
+      expect(frames).toHaveLength(48 + 47);
+      expect(Math.abs(p.durationSeconds - 95 / 24)).toBeLessThan(0.1);
+      for (let i = 45; i <= 51; i++) expect(frames[i], `frame ${i}`).not.toBe(frames[i - 1]);
+      const size = { width: 320, height: 180 };
+      const srcCount = (await frameHashes(bins.ffmpeg, src)).length;
+      expect(meanAbsDiff(await decodeFrameRgb(bins.ffmpeg, out, 47, size), await decodeFrameRgb(bins.ffmpeg, src, srcCount - 1, size))).toBeLessThan(8);
+
+      // The same from a file uploaded earlier: 160x90 at 30 fps, silent. Sketch has no 160x90, so the
+      // new part is made at its closest 16:9 size, and the clip is scaled into it; deleting the file
+      // at once does not touch the video, which keeps its own copy.
+      const small = await testPatternClip({ seconds: 3, size: '160x90', fps: 30 });
+      const file = await client.files.create({ file: await toFile(small, 'small.mp4', { type: 'video/mp4' }), purpose: 'user_data' as never });
+      const byFile = await ana.post('/v1/videos/extensions', { video: { file_id: file.id }, prompt: 'a kite rises', seconds: '1' });
+      expect(byFile.status, JSON.stringify(byFile.json)).toBe(200);
+      expect(byFile.json).toMatchObject({ seconds: '4', size: '320x180', fps: 30, source_file: { file_id: file.id, filename: 'small.mp4', size: '160x90', fps: 30 } });
+      await client.files.delete(file.id);
+      const done2 = await finished(ana, byFile.json.id);
+      expect(done2.status, JSON.stringify(done2.error)).toBe('completed');
+      const out2 = await download(byFile.json.id);
+      const p2 = await probe(bins.ffprobe, out2);
+      expect(p2.video).toMatchObject({ width: 320, height: 180, fps: 30 });
+      expect(p2.hasAudio).toBe(false);
+      expect(await frameHashes(bins.ffmpeg, out2)).toHaveLength(90 + 29);
+
+      // Signed: the manifest names the upload by its hash, with the clip as an ingredient.
+      const verified = await (await fetch(`${server.url}/api/verify`, { method: 'POST', headers: { 'content-type': 'video/mp4' }, body: await (await client.videos.downloadContent(ext.id)).arrayBuffer() })).json() as any;
+      expect(verified.ingredients).toEqual([{ title: 'holiday.mp4', video_id: null, author: null }]);
+      // Deleting the extension removes its copy of the clip with it.
+      const copies = () => readdirSync(join(server.dataDir, 'blobs', 'inputs'), { recursive: true }).filter((f) => String(f).endsWith('source.mp4')).length;
+      const before = copies();
+      await client.videos.delete(ext.id);
+      expect(copies()).toBe(before - 1);
+    });
+
+    it('refuses an upload that is not a usable MP4, a file that is not the caller\'s or not a video, and leaves nothing behind', async () => {
+      const copies = () => { try { return readdirSync(join(server.dataDir, 'blobs', 'inputs'), { recursive: true }).filter((f) => String(f).endsWith('source.mp4')).length; } catch { return 0; } };
+      const before = copies();
+      const send = async (video: Blob, name: string) => {
+        const form = new FormData();
+        form.append('prompt', 'it goes on');
+        form.append('seconds', '1');
+        form.append('video', video, name);
+        const res = await fetch(`${server.url}/v1/videos/extensions`, { method: 'POST', body: form, headers: { authorization: `Bearer ${ana.auth.key}` } });
+        return { status: res.status, json: await res.json() as any };
+      };
+      const png = await send(new Blob([new Uint8Array(await solidPng('#ff0000', 64, 64))], { type: 'video/mp4' }), 'not-a-video.mp4');
+      expect(png.status).toBe(400);
+      expect(png.json.error).toMatchObject({ param: 'video', code: 'unsupported_file_type' });
+      const clip = await testPatternClip({ seconds: 2, size: '320x180', fps: 24 });
+      const cut = await send(new Blob([new Uint8Array(clip.subarray(0, Math.floor(clip.length / 2)))], { type: 'video/mp4' }), 'cut.mp4');
+      expect(cut.status).toBe(400);
+      expect(cut.json.error).toMatchObject({ param: 'video', code: 'invalid_video' });
+      expect(cut.json.error.message).toContain('cut.mp4');
+
+      // Ben's file is not Ana's to use; an image file is not a video; an id and a file id together are one too many.
+      const bens = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: ben.auth.key! });
+      const benFile = await bens.files.create({ file: await toFile(clip, 'b.mp4', { type: 'video/mp4' }), purpose: 'user_data' as never });
+      expect((await extend(ana, '', { video: { file_id: benFile.id } })).json.error).toMatchObject({ param: 'video.file_id', code: 'file_not_found' });
+      const image = await client.files.create({ file: await toFile(await solidPng('#00ff00', 64, 64), 'g.png', { type: 'image/png' }), purpose: 'vision' as never });
+      expect((await extend(ana, '', { video: { file_id: image.id } })).json.error).toMatchObject({ param: 'video.file_id', code: 'unsupported_file_type' });
+      expect((await extend(ana, '', { video: { id: 'video_x', file_id: image.id } })).json.error).toMatchObject({ param: 'video', code: 'unsupported_combination' });
+      // Only a clip that was taken leaves a copy (and it is the extension's).
+      const long = await send(new Blob([new Uint8Array(await testPatternClip({ seconds: 2, size: '320x180', fps: 24 }))], { type: 'video/mp4' }), 'ok.mp4');
+      expect(long.status, JSON.stringify(long.json)).toBe(200);
+      await finished(ana, long.json.id);
+      expect(copies()).toBe(before + 1);
     });
   });
 }

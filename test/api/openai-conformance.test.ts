@@ -1,6 +1,6 @@
 // Conformance with OpenAI's Videos and Files API (issue 15, Proof): the official openai SDK,
 // unchanged, drives every call Méliès claims to serve (files, create with input_reference
-// {file_id} and with characters, retrieve, list, extend, edit, remix, createCharacter,
+// {file_id} and with characters, retrieve, list, extend (by id and by upload), edit, remix, createCharacter,
 // getCharacter, delete), on SQLite and PostgreSQL, and each answer is
 // validated against OpenAI's own response schema for that operation, cut from openai/openai-openapi
 // at commit f85dbe2 (2026-08-21) by scripts/extract-openai-schemas.mjs into
@@ -92,6 +92,11 @@ for (const db of await accountBackends()) {
       const remixed = await client.videos.remix(source.id, { prompt: 'a lighthouse in the snow' });
       conforms('POST /videos/{video_id}/remix', remixed);
       for (const id of [edited.id, remixed.id, cast.id]) expect((await finished(id)).status).toBe('completed');
+      // videos.extend with the video itself as an upload (the SDK's Uploadable), not an id.
+      const uploaded = await client.videos.extend({ video: await toFile(clip, 'mine.mp4', { type: 'video/mp4' }), prompt: 'the lamp goes out', seconds: '4' });
+      conforms('POST /videos/extensions', uploaded);
+      expect(uploaded).toMatchObject({ seconds: '8', size: '1280x720' });
+      expect((await finished(uploaded.id)).status).toBe('completed');
 
       // videos.list: the wire page, then the SDK's pager through every page.
       const page = await (await client.videos.list({ limit: 2 }).asResponse()).json();
@@ -99,7 +104,7 @@ for (const db of await accountBackends()) {
       expect(page).toMatchObject({ has_more: true });
       const all: string[] = [];
       for await (const v of client.videos.list({ limit: 2 })) all.push(v.id);
-      expect(all.sort()).toEqual([created.id, extended.id, cast.id, edited.id, remixed.id].sort());
+      expect(all.sort()).toEqual([created.id, extended.id, cast.id, edited.id, remixed.id, uploaded.id].sort());
 
       // Deletes.
       conforms('DELETE /videos/{video_id}', await client.videos.delete(remixed.id));

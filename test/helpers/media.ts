@@ -71,3 +71,19 @@ export async function colorClip(color: string, seconds = 2, size = '320x180'): P
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** A moving test pattern (every frame differs) as an H.264 MP4, with a 440 Hz tone when `sound`: what someone uploads to extend or edit. */
+export async function testPatternClip(opts: { seconds: number; size: string; fps: number; sound?: boolean }): Promise<Buffer> {
+  const dir = mkdtempSync(join(tmpdir(), 'melies-clip-'));
+  try {
+    const out = join(dir, 'clip.mp4');
+    await runTool(bins.ffmpeg, [
+      '-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=size=${opts.size}:rate=${opts.fps}:duration=${opts.seconds}`,
+      ...(opts.sound ? ['-f', 'lavfi', '-i', `sine=frequency=440:duration=${opts.seconds}`, '-c:a', 'aac', '-shortest'] : []),
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', out,
+    ]);
+    return readFileSync(out);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,11 +1,15 @@
 // /v1/videos: create, list, retrieve, delete, remix, extensions, edits. Thin: decode the body (JSON or multipart),
 // parse it in domain/, call one service method, map to the wire.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../../domain/errors.js';
 import { isTerminal } from '../../domain/video.js';
-import { parseCreateVideoRequest, parseEditVideoRequest, parseExtendVideoRequest, parseRemixVideoRequest, type UploadedFile } from '../../domain/video-request.js';
+import { parseCreateVideoRequest, parseEditVideoRequest, parseExtendVideoRequest, parseRemixVideoRequest, type UploadedClip, type UploadedFile } from '../../domain/video-request.js';
+import { cleanFilename } from '../../domain/file.js';
 import type { VideoService } from '../../services/video.service.js';
-import { readMultipart } from '../multipart.js';
+import { readMultipart, spoolMultipart } from '../multipart.js';
 import { allow } from '../access.js';
 import { videoSchemas as docs } from '../schemas/video.schemas.js';
 import { who } from '../principal.js';
@@ -36,7 +40,20 @@ function parseListQuery(q: Record<string, unknown>): { after?: string; limit?: n
   return out;
 }
 
-export function videoRoutes(app: FastifyInstance, videos: VideoService, opts: { maxUploadBytes: number }): void {
+/** An extension's or edit's body; a `video` file part is spooled to a scratch folder removed once `fn` is done. */
+async function withSourceBody<T>(req: FastifyRequest, maxSourceBytes: number, fn: (body: unknown, clip?: UploadedClip) => Promise<T>): Promise<T> {
+  if (!req.isMultipart()) return fn(req.body);
+  const dir = await mkdtemp(join(tmpdir(), 'melies-source-'));
+  try {
+    const { body, file } = await spoolMultipart(req, { fileField: 'video', maxFileBytes: maxSourceBytes, dir });
+    return await fn(body, file ? { path: file.path, bytes: file.bytes, filename: cleanFilename(file.filename) } : undefined);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** `maxSourceBytes`: the cap on an MP4 uploaded as the source of an extension or edit (uploads.fileMaxBytes, as for /v1/files). */
+export function videoRoutes(app: FastifyInstance, videos: VideoService, opts: { maxUploadBytes: number; maxSourceBytes: number }): void {
   app.post('/v1/videos', { ...allow('member'), schema: docs.create }, async (req) => {
     const { body, file, otherFiles } = await readBody(req, opts.maxUploadBytes, 'input_reference', ['last_frame']);
     const video = await videos.create(who(req), parseCreateVideoRequest(body, file, otherFiles?.last_frame));
@@ -68,19 +85,20 @@ export function videoRoutes(app: FastifyInstance, videos: VideoService, opts: { 
     return { id: video.id, object: 'video.deleted', deleted: true };
   });
 
-  // The SDK (videos.extend, ≥ 6.28) always sends multipart: `video[id]`, `prompt`, `seconds`.
-  app.post('/v1/videos/extensions', { ...allow('member'), schema: docs.extend }, async (req) => {
-    const { body, file } = await readBody(req, opts.maxUploadBytes, 'video');
-    const video = await videos.extend(who(req), parseExtendVideoRequest(body, file));
-    return wireVideo(video, { queuePosition: await videos.queuePosition(video.id), plan: true, viewer: who(req) });
-  });
+  // The SDK (videos.extend, ≥ 6.28) always sends multipart: `video[id]`, `prompt`, `seconds`, or
+  // `video` as an MP4 file, which is spooled to disk (it may be far larger than an image).
+  app.post('/v1/videos/extensions', { ...allow('member'), schema: docs.extend }, async (req) =>
+    withSourceBody(req, opts.maxSourceBytes, async (body, clip) => {
+      const video = await videos.extend(who(req), parseExtendVideoRequest(body, clip));
+      return wireVideo(video, { queuePosition: await videos.queuePosition(video.id), plan: true, viewer: who(req) });
+    }));
 
-  // videos.edit (≥ 6.28) sends multipart too: `video[id]`, `prompt`.
-  app.post('/v1/videos/edits', { ...allow('member'), schema: docs.edit }, async (req) => {
-    const { body, file } = await readBody(req, opts.maxUploadBytes, 'video');
-    const video = await videos.edit(who(req), parseEditVideoRequest(body, file));
-    return wireVideo(video, { queuePosition: await videos.queuePosition(video.id), plan: true, viewer: who(req) });
-  });
+  // videos.edit (≥ 6.28) sends multipart too: `video[id]` or a `video` file, and `prompt`.
+  app.post('/v1/videos/edits', { ...allow('member'), schema: docs.edit }, async (req) =>
+    withSourceBody(req, opts.maxSourceBytes, async (body, clip) => {
+      const video = await videos.edit(who(req), parseEditVideoRequest(body, clip));
+      return wireVideo(video, { queuePosition: await videos.queuePosition(video.id), plan: true, viewer: who(req) });
+    }));
 
   app.post<{ Params: { id: string } }>('/v1/videos/:id/remix', { ...allow('member'), schema: docs.remix }, async (req) => {
     const { body, file } = await readBody(req, opts.maxUploadBytes);
