@@ -81,6 +81,12 @@ export const ModelCardSchema = z.object({
    * a first frame (`inputs` has 'image'), since any such engine extends from the source's last frame.
    */
   extend: z.boolean().optional(),
+  /**
+   * How it extends: 'any' video (from its last frame, or sketch's own plan), or only its 'own'
+   * provider's videos, through the provider's native extend call given the source's job id (Luma's
+   * keyframes.frame0 {type: 'generation'}). Absent: 'any'.
+   */
+  extendFrom: z.enum(['any', 'own']).optional(),
   /** Tighter limits than OpenAI's on a chain of extensions (at most 6, 120 s in all), when the provider states them. */
   extendLimits: z.object({ maxExtensions: z.number().int().positive(), maxTotalSeconds: z.number().int().positive() }).optional(),
   /** Re-makes a finished video with a described change (POST /v1/videos/edits): video-to-video, or sketch's own plans. Absent: no. */
@@ -105,6 +111,11 @@ export const EXTEND_LIMITS = { maxExtensions: 6, maxTotalSeconds: 120 } as const
 
 export function canExtend(card: ModelCard): boolean {
   return card.extend ?? card.inputs.includes('image');
+}
+
+/** Extends only videos its own provider made, through the provider's native extend call. */
+export function extendsNatively(card: ModelCard): boolean {
+  return canExtend(card) && card.extendFrom === 'own';
 }
 
 export function canEdit(card: ModelCard): boolean {

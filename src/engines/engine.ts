@@ -19,6 +19,12 @@ export interface EngineJob extends VideoParams {
    * the video ends on it. Absent or null: none.
    */
   lastFrameImagePath?: string | null;
+  /**
+   * An extension by a model that extends natively (card `extendFrom: 'own'`): the source's job id at
+   * the same provider, which the provider continues (Luma: keyframes.frame0 {type: 'generation'}).
+   * `seconds` is then the new part's length.
+   */
+  extendsProviderJobId?: string | null;
   /** Set when an earlier attempt already submitted to a remote provider: poll, never resubmit. */
   providerJobId: string | null;
   /**

@@ -162,6 +162,7 @@ export function makeGenerateVideoJob(deps: GenerateVideoDeps): Pick<ProcessOptio
       const engineJob: EngineJob = {
         videoId: video.id, model: video.model, prompt: video.prompt, seconds: extension?.newSeconds ?? video.seconds, width: video.width, height: video.height,
         fps: video.fps, seed: video.seed, negativePrompt: video.negativePrompt, inputImagePath, inputVideoPath, providerJobId: video.providerJobId,
+        ...(extension?.nativeFrom ? { extendsProviderJobId: extension.nativeFrom } : {}),
         ...(lastFrameImagePath ? { lastFrameImagePath } : {}),
         // An edit re-renders its stored plan (the source's, changed) whole (services/video-edit.ts).
         storedPlan: extension ? extension.storedPlan : kindOf(video) === 'edit' && video.plan && engine.editPlan ? { plan: video.plan, fromSeconds: 0 } : null,

@@ -3,17 +3,18 @@
 // extend what, which model). Limits are OpenAI's (6 extensions in a chain, 120 s in all) unless
 // the model's card states lower ones. The source may also be an uploaded MP4 (source-clip.ts): its
 // new part starts from its last frame, at its size and frame rate when the card allows them, else
-// at the card's closest (the clip is fitted into that frame at the join).
+// at the card's closest (the clip is fitted into that frame at the join). A model that extends
+// natively (Luma) continues its own provider's job instead, so it takes only videos it made.
 import { randomInt } from 'node:crypto';
 import { ApiError } from '../domain/errors.js';
 import { newVideoId } from '../domain/ids.js';
-import { canExtend, extendLimitsOf, requestRefusal } from '../domain/model-card.js';
+import { canExtend, extendLimitsOf, extendsNatively, requestRefusal } from '../domain/model-card.js';
 import type { Principal } from '../domain/account.js';
 import type { ExtendVideoRequest } from '../domain/video-request.js';
 import { MAX_SEED, type SourceFile, type Video } from '../domain/video.js';
 import type { VideoRepo } from '../db/video.repo.js';
 import { shapeOf } from '../engines/request-shape.js';
-import { copyReference, derivationCard, derivationSource, type DerivedVideoHost } from './derived-video.js';
+import { copyReference, derivationCard, derivationSource, modelsThat, type DerivedVideoHost } from './derived-video.js';
 import { shapeForClip } from './source-clip.js';
 import type { VideoServiceDeps } from './video.service.js';
 
@@ -32,7 +33,14 @@ export async function extendVideo(host: DerivedVideoHost, deps: VideoServiceDeps
   const from = await derivationSource(host, deps, who, req.source, 'extended');
   try {
     const { video: source, clip, credit } = from;
-    const { card } = derivationCard(deps, from, req.model, canExtend, 'extend a video', 'it takes no first frame');
+    const { card, param } = derivationCard(deps, from, req.model, canExtend, 'extend a video', 'it takes no first frame');
+    // A native extension continues the source's job at the same provider, so only that provider's videos qualify.
+    const native = extendsNatively(card);
+    if (native && !(source && source.engine === card.engine && source.providerJobId)) {
+      const what = source ? `${source.id} was made by ${source.engine === 'sketch' ? 'sketch' : source.model}` : 'an uploaded video has no provider job';
+      const any = modelsThat(deps.models.cards(), (c) => canExtend(c) && !extendsNatively(c));
+      throw ApiError.badRequest(`The model ${card.id} extends only videos its provider made (through the provider's own extend call); ${what}. Models that extend any video: ${any}.`, param, 'unsupported_parameter');
+    }
 
     // The new seconds are made at the source's size and frame rate, so the card must allow both
     // (an uploaded clip's new part is made at the card's closest instead).
@@ -54,7 +62,7 @@ export async function extendVideo(host: DerivedVideoHost, deps: VideoServiceDeps
     if (depth >= limits.maxExtensions) {
       throw ApiError.badRequest(`${source!.id} already ends a chain of ${depth} extension${depth === 1 ? '' : 's'}; with ${card.id} a video may be extended at most ${limits.maxExtensions} times.`, 'video', 'extension_limit_reached');
     }
-    const problem = deps.models.requestProblem?.(card.id, shapeOf({ seconds: req.seconds, width, height, fps, prompt: req.prompt, inputReferenceKey: 'last-frame' }));
+    const problem = deps.models.requestProblem?.(card.id, shapeOf({ seconds: req.seconds, width, height, fps, prompt: req.prompt, inputReferenceKey: native ? null : 'last-frame' }));
     if (problem) throw ApiError.badRequest(problem.message, problem.param, 'unsupported_combination');
     // The plan pays for what is made: the new seconds (the source's were paid for when it was made).
     await host.checkAllowed(who, card, { seconds: req.seconds, width, height });

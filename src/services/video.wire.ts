@@ -6,7 +6,7 @@
 // neutral line to everyone else, whatever the row says (rows written before `detail` existed kept
 // the operator's text in the message).
 import { isOperator, type Principal } from '../domain/account.js';
-import { canEdit, canExtend, canUseCharacters, extendLimitsOf, supportsLastFrame, type ModelCard } from '../domain/model-card.js';
+import { canEdit, canExtend, canUseCharacters, extendLimitsOf, extendsNatively, supportsLastFrame, type ModelCard } from '../domain/model-card.js';
 import { kindOf, sizeString, type Video, type VideoError, type VideoKind } from '../domain/video.js';
 
 const toSeconds = (ms: number | null) => (ms === null ? null : Math.floor(ms / 1000));
@@ -146,6 +146,7 @@ export function wireModel(c: ModelCard) {
     audio: c.audio,
     negative_prompt: c.negativePrompt,
     extend: canExtend(c),
+    extend_native: extendsNatively(c),
     extend_limits: canExtend(c) ? { max_extensions: extendLimitsOf(c).maxExtensions, max_total_seconds: extendLimitsOf(c).maxTotalSeconds } : null,
     edit: canEdit(c),
     characters: canUseCharacters(c),

@@ -16,6 +16,7 @@ import { probe } from '../../src/media/probe.js';
 import { accountBackends, Caller, keyFor, newMember, setupAdmin, startAccountServer, waitStatus, type AccountServer } from '../helpers/accounts.js';
 import { bins, solidPng, tempFile, testPatternClip } from '../helpers/media.js';
 import { startRunwayFake, type RunwayFake } from '../fakes/runway/runway.fake.js';
+import { startLumaFake } from '../fakes/luma/luma.fake.js';
 
 const SOURCE = { prompt: 'a red kite flying over green hills at noon', seconds: '2', size: '320x180' };
 const SMALL = { prompt: 'a sailboat on the sea at dusk', seconds: '1', size: '320x180', fps: 12 };
@@ -33,6 +34,7 @@ for (const db of await accountBackends()) {
     let ben: Caller;
     let client: OpenAI;
     let runway: RunwayFake;
+    let luma: Awaited<ReturnType<typeof startLumaFake>>;
     let admin: Caller;
 
     const finished = (c: Caller, id: string) => waitStatus(c, id, (s) => s === 'completed' || s === 'failed', 120_000);
@@ -47,10 +49,11 @@ for (const db of await accountBackends()) {
 
     beforeAll(async () => {
       runway = await startRunwayFake({ apiKey: 'test-key', renderMs: 50 });
-      // Luma's card takes no first frame, so it cannot extend; it is never called here.
+      // Luma takes no first frame: it extends only its own videos, through its generation keyframe.
+      luma = await startLumaFake({ apiKey: 'test-key', renderMs: 50 });
       server = await startAccountServer(db, {
         sharing: { publishPolicy: 'open' }, providerKeys: { luma: 'test-key', runway: 'test-key' },
-        cloud: { pollIntervalMs: 50, luma: { baseUrl: 'http://127.0.0.1:9' }, runway: { baseUrl: runway.baseUrl } },
+        cloud: { pollIntervalMs: 50, luma: { baseUrl: luma.baseUrl }, runway: { baseUrl: runway.baseUrl } },
       });
       admin = await setupAdmin(server);
       ana = await keyFor(await newMember(server, admin, 'pro'));
@@ -60,6 +63,7 @@ for (const db of await accountBackends()) {
     afterAll(async () => {
       await server?.stop();
       await runway?.stop();
+      await luma?.stop();
     });
 
     it('extends a 2 s 320x180 sketch video by 4 s through the SDK: one 6 s MP4, the source then new frames, no repeat at the join', async () => {
@@ -112,8 +116,9 @@ for (const db of await accountBackends()) {
       // The model cards say who can extend.
       const models = await ana.get('/v1/models');
       const byId = Object.fromEntries(models.json.data.map((m: any) => [m.id, m]));
-      expect(byId.sketch).toMatchObject({ extend: true, extend_limits: { max_extensions: 6, max_total_seconds: 120 } });
-      expect(byId['luma/ray-2']).toMatchObject({ extend: false, extend_limits: null });
+      expect(byId.sketch).toMatchObject({ extend: true, extend_native: false, extend_limits: { max_extensions: 6, max_total_seconds: 120 } });
+      expect(byId['luma/ray-2']).toMatchObject({ extend: true, extend_native: true });
+      expect(byId['runway/aleph2']).toMatchObject({ extend: false, extend_limits: null });
     });
 
     it('continues a sketch video made from a reference image (its backdrop kept for the crossfade), even once the source is deleted', async () => {
@@ -204,11 +209,19 @@ for (const db of await accountBackends()) {
 
     it('refuses a model that cannot extend with a 400 naming the models that can, and bad bodies with 400s', async () => {
       const id = await completed(ana);
-      const luma = await extend(ana, id, { model: 'luma/ray-2', seconds: '5' });
-      expect(luma.status).toBe(400);
-      expect(luma.json.error).toMatchObject({ code: 'unsupported_parameter', param: 'model' });
-      expect(luma.json.error.message).toMatch(/luma\/ray-2 cannot extend/);
-      expect(luma.json.error.message).toContain('Models that can: sketch');
+      const aleph = await extend(ana, id, { model: 'runway/aleph2', seconds: '5' });
+      expect(aleph.status).toBe(400);
+      expect(aleph.json.error).toMatchObject({ code: 'unsupported_parameter', param: 'model' });
+      expect(aleph.json.error.message).toMatch(/runway\/aleph2 cannot extend/);
+      expect(aleph.json.error.message).toContain('Models that can: sketch');
+      // Luma extends natively, so only what Luma made: a sketch video is refused, naming who extends any video.
+      const lumaCalls = luma.bodies.length;
+      const byLuma = await extend(ana, id, { model: 'luma/ray-2', seconds: '5' });
+      expect(byLuma.status).toBe(400);
+      expect(byLuma.json.error).toMatchObject({ code: 'unsupported_parameter', param: 'model' });
+      expect(byLuma.json.error.message).toContain('luma/ray-2 extends only videos its provider made');
+      expect(byLuma.json.error.message).toContain('Models that extend any video: sketch');
+      expect(luma.bodies.length).toBe(lumaCalls);
       expect((await ana.post('/v1/videos/extensions', { prompt: 'x', seconds: '4' })).json.error).toMatchObject({ param: 'video', code: 'missing_required_parameter' });
       expect((await ana.post('/v1/videos/extensions', { video: { id }, prompt: 'x' })).json.error).toMatchObject({ param: 'seconds', code: 'missing_required_parameter' });
       expect((await ana.post('/v1/videos/extensions', { video: id, prompt: 'x', seconds: '4' })).json.error).toMatchObject({ param: 'video', code: 'invalid_type' });
@@ -250,6 +263,35 @@ for (const db of await accountBackends()) {
       expect(meanAbsDiff(await decodeFrameRgb(bins.ffmpeg, out, srcFrames.length - 1, size), await decodeFrameRgb(bins.ffmpeg, src, srcFrames.length - 1, size))).toBeLessThan(4);
     });
   
+    it("extends a Luma video through Luma's own extend call (a generation keyframe), whether Luma answers the continuation or the whole", async () => {
+      const made = await ana.post('/v1/videos', { model: 'luma/ray-2', prompt: 'a paper boat drifts down a gutter in the rain', seconds: '5', size: '1280x720' });
+      expect(made.status, JSON.stringify(made.json)).toBe(200);
+      expect((await finished(ana, made.json.id)).status).toBe('completed');
+      const generation = luma.tasks.all().at(-1)!.id;
+      const srcFrames = await frameHashes(bins.ffmpeg, await download(made.json.id));
+      expect(srcFrames).toHaveLength(120);
+      for (const mode of ['continuation', 'whole'] as const) {
+        luma.fake.extendReturns = mode;
+        const before = luma.bodies.length;
+        const ext = await client.videos.extend({ video: { id: made.json.id }, prompt: 'the boat reaches a drain and spins', seconds: '5' as never });
+        expect(ext).toMatchObject({ model: 'luma/ray-2', seconds: '10', size: '1280x720', kind: 'extension', source_video_id: made.json.id });
+        const done = await finished(ana, ext.id);
+        expect(done.status, JSON.stringify(done.error)).toBe('completed');
+        // One create, continuing the source's generation: no image, no upload.
+        const sent = luma.bodies.slice(before) as any[];
+        expect(sent).toHaveLength(1);
+        expect(sent[0]).toMatchObject({ model: 'ray-2', duration: '5s', resolution: '720p', aspect_ratio: '16:9', keyframes: { frame0: { type: 'generation', id: generation } } });
+        // 10 s either way: the continuation joined after the source, or Luma's whole video as it is.
+        const out = await download(ext.id);
+        const p = await probe(bins.ffprobe, out);
+        expect(p.video, mode).toMatchObject({ codec: 'h264', width: 1280, height: 720, fps: 24 });
+        expect(Math.abs(p.durationSeconds - 10), mode).toBeLessThan(0.1);
+        expect(await frameHashes(bins.ffmpeg, out), mode).toHaveLength(240);
+        // The plan pays for the 5 new seconds Luma made, not the 10 the video lasts.
+        expect(done.cost_usd).toBeCloseTo((await ana.get('/v1/models/luma/ray-2')).json.price_per_second_usd * 5, 6);
+      }
+    });
+
     it('extends an MP4 uploaded with the request (the SDK sends the file) and one uploaded with /v1/files ({file_id}): its frames and sound, then new ones', async () => {
       // A 2 s 320x180 clip at 25 fps with sound: sketch makes 320x180 but not 25 fps, so the whole is 24 fps.
       const clip = await testPatternClip({ seconds: 2, size: '320x180', fps: 25, sound: true });

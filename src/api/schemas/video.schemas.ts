@@ -194,6 +194,7 @@ export const videoComponents: Record<string, Schema> = {
     audio: bool('Makes sound.'),
     negative_prompt: bool('Takes a negative prompt.'),
     extend: bool('Can extend a finished video (`POST /v1/videos/extensions`): engines that take a first frame start from its last one; sketch continues its own scene.'),
+    extend_native: bool("Extends through its provider's own extend call, from the source's provider job (Luma's generation keyframe): only videos that provider made."),
     extend_limits: nullable(object({
       max_extensions: int('Most extensions in one chain (OpenAI: 6).'),
       max_total_seconds: int('Longest an extended video may become, in seconds (OpenAI: 120).'),

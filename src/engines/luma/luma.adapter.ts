@@ -4,7 +4,10 @@
 // queued → dreaming → completed (assets.video) | failed (failure_reason, e.g. "Advanced prompt
 // moderation failed"); DELETE removes it. Errors are FastAPI's {detail}. Luma takes images only as
 // public URLs (keyframes), which this server does not publish, so its cards are text-only, and take
-// no last frame either (keyframes.frame1 is a URL too).
+// no last frame either (keyframes.frame1 is a URL too). Luma's own extend call needs no upload: a
+// generation keyframe, keyframes.frame0 {type: 'generation', id} (lumaai-node's Keyframes type;
+// the `extend_video` example of lumalabs/lumaai-api openapi.yaml), continues one of its generations,
+// so its cards extend the videos Luma made (`extendFrom: 'own'`).
 import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-adapter.js';
 import type { RequestShape } from '../request-shape.js';
 import type { CatalogueEntry } from '../cloud/catalogue.js';
@@ -31,16 +34,17 @@ const SIZES: Record<string, { aspect_ratio: string; resolution: string }> = {
 const common = {
   engine: 'luma', seconds: [5, 9], defaultSeconds: 5, sizes: Object.keys(SIZES), defaultSize: '1280x720',
   fps: [24], defaultFps: 24, inputs: ['text' as const], seed: false, remix: false, audio: false,
+  extend: true, extendFrom: 'own' as const,
 };
 
 const CATALOGUE: CatalogueEntry<LumaModel>[] = [
   {
-    card: { ...common, id: 'luma/ray-2', label: 'Luma Ray 2', description: "Luma's Ray 2: realistic motion from a text prompt, 5 or 9 seconds at 540p, 720p or 1080p, 16:9 or 9:16. No seed, no negative prompt, no audio." },
+    card: { ...common, id: 'luma/ray-2', label: 'Luma Ray 2', description: "Luma's Ray 2: realistic motion from a text prompt, 5 or 9 seconds at 540p, 720p or 1080p, 16:9 or 9:16; extends its own videos through Luma's extend call. No seed, no negative prompt, no audio." },
     price: { usdPerSecond: 0.08, source: "Luma pay-as-you-go rate for Ray 2 as listed by plans.apis.io (resolution not stated)", checkedAt: '2026-11-20' },
     provider: { name: 'ray-2' },
   },
   {
-    card: { ...common, id: 'luma/ray-flash-2', label: 'Luma Ray Flash 2', description: "Luma's faster, cheaper Ray 2 variant: text to video, 5 or 9 seconds at 540p, 720p or 1080p, 16:9 or 9:16. No seed, no negative prompt, no audio." },
+    card: { ...common, id: 'luma/ray-flash-2', label: 'Luma Ray Flash 2', description: "Luma's faster, cheaper Ray 2 variant: text to video, 5 or 9 seconds at 540p, 720p or 1080p, 16:9 or 9:16; extends its own videos through Luma's extend call. No seed, no negative prompt, no audio." },
     price: { usdPerSecond: 0.04, source: 'about half of Ray 2, per secondary listings of Luma prices', checkedAt: '2026-11-20' },
     provider: { name: 'ray-flash-2' },
   },
@@ -65,7 +69,10 @@ export class LumaAdapter extends KeyedAdapter<LumaModel> implements CloudAdapter
   async create(c: AdapterCall<LumaModel>): Promise<string> {
     const { job, entry } = c;
     const size = sizeParam(SIZES, job.width, job.height);
-    const body = { model: entry.provider.name, prompt: job.prompt, duration: `${job.seconds}s`, ...size };
+    const body = {
+      model: entry.provider.name, prompt: job.prompt, duration: `${job.seconds}s`, ...size,
+      ...(job.extendsProviderJobId ? { keyframes: { frame0: { type: 'generation', id: job.extendsProviderJobId } } } : {}),
+    };
     const res = await c.http.request({ method: 'POST', path: '/generations/video', body, kind: 'create', signal: c.signal });
     return requireJobId(res.data, 'id', this.label, 'generation id');
   }
@@ -77,6 +84,7 @@ export class LumaAdapter extends KeyedAdapter<LumaModel> implements CloudAdapter
    * pages of 100.
    */
   async findCreated(c: AdapterCall<LumaModel>, sinceMs: number): Promise<string[] | null> {
+    // (An extension is told apart by the generation it continues, keyframes.frame0.id.)
     const { job, entry } = c;
     const size = sizeParam(SIZES, job.width, job.height);
     const from = sinceMs - 60_000;
@@ -91,7 +99,8 @@ export class LumaAdapter extends KeyedAdapter<LumaModel> implements CloudAdapter
         if (Number.isFinite(created) && created < from) { older = true; continue; }
         const r = pick(g, 'request');
         if (pick(r, 'model') === entry.provider.name && pick(r, 'prompt') === job.prompt && pick(r, 'duration') === `${job.seconds}s`
-          && pick(r, 'aspect_ratio') === size.aspect_ratio && pick(r, 'resolution') === size.resolution) {
+          && pick(r, 'aspect_ratio') === size.aspect_ratio && pick(r, 'resolution') === size.resolution
+          && (pick(r, 'keyframes.frame0.id') ?? null) === (job.extendsProviderJobId ?? null)) {
           const id = str(pick(g, 'id'));
           if (id) found.push(id);
         }

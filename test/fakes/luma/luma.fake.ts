@@ -5,15 +5,20 @@
 // GET/DELETE /generations/{id}; GET /generations?limit&offset → {generations, count, has_more,
 // limit, offset}, newest first); docs.lumalabs.ai/docs/errors (FastAPI {detail}; moderation
 // refusals arrive as failure_reason "Advanced prompt moderation failed" after the create).
+// Extending: keyframes.frame0 {type: 'generation', id} (lumaai-node's Keyframes type; the
+// `extend_video` example of lumalabs/lumaai-api openapi.yaml) names a completed generation to
+// continue. Luma's docs do not say whether the result holds the source's frames, so the fake does
+// either (`extendReturns`): the continuation alone, or the whole (source + new seconds).
 import { FakeServer, bearer, type FakeAnswer } from '../shared/fake-server.js';
 import { resultRoute, resultUrl } from '../shared/result-files.js';
 import { TaskBook, type FakeTask } from '../shared/task-book.js';
 
-interface Params { model: string; aspect_ratio: string; duration: string; resolution: string; prompt: string }
+interface Params { model: string; aspect_ratio: string; duration: string; resolution: string; prompt: string; keyframes?: { frame0: { type: 'generation'; id: string } } }
 
 const HEIGHTS: Record<string, number> = { '540p': 540, '720p': 720, '1080p': 1080 };
 
-export async function startLumaFake(opts: { apiKey: string; renderMs?: number }) {
+export async function startLumaFake(opts: { apiKey: string; renderMs?: number; extendReturns?: 'continuation' | 'whole' }) {
+  const fake = { extendReturns: opts.extendReturns ?? 'continuation' };
   const tasks = new TaskBook<Params>(opts.renderMs ?? 300, () => crypto.randomUUID());
   const bodies: unknown[] = [];
   const err = (status: number, detail: string): FakeAnswer => ({ status, json: { detail } });
@@ -41,7 +46,16 @@ export async function startLumaFake(opts: { apiKey: string; renderMs?: number })
           if (typeof b.prompt !== 'string' || b.prompt.length < 3) return err(400, 'Prompt is too short, minimum length is 3 characters');
           if (!['5s', '9s'].includes(b.duration)) return err(400, `Invalid duration ${b.duration}`);
           if (!HEIGHTS[b.resolution] || !['16:9', '9:16'].includes(b.aspect_ratio)) return err(400, 'Invalid resolution or aspect ratio');
-          const t = tasks.create({ model: b.model, aspect_ratio: b.aspect_ratio, duration: b.duration, resolution: b.resolution, prompt: b.prompt }, req.fault?.kind === 'content_policy' ? 'content_policy' : 'ok');
+          let keyframes: Params['keyframes'];
+          if (b.keyframes !== undefined) {
+            const f0 = b.keyframes?.frame0;
+            if (!f0 || f0.type !== 'generation' || typeof f0.id !== 'string') return err(400, 'Invalid keyframes: frame0 must be {type: "generation", id} or {type: "image", url}');
+            const source = tasks.get(f0.id);
+            if (!source || source.cancelled) return err(400, `Generation ${f0.id} not found`);
+            if (tasks.phase(source) !== 'done' || source.fate !== 'ok') return err(400, `Generation ${f0.id} is not completed`);
+            keyframes = { frame0: { type: 'generation', id: f0.id } };
+          }
+          const t = tasks.create({ model: b.model, aspect_ratio: b.aspect_ratio, duration: b.duration, resolution: b.resolution, prompt: b.prompt, ...(keyframes ? { keyframes } : {}) }, req.fault?.kind === 'content_policy' ? 'content_policy' : 'ok');
           return { status: 201, json: generation(req.origin, t) };
         },
       },
@@ -76,9 +90,16 @@ export async function startLumaFake(opts: { apiKey: string; renderMs?: number })
       resultRoute('luma-cdn', tasks, (t) => {
         const h = HEIGHTS[t.params.resolution]!;
         const w = Math.round((h * 16) / 9);
-        return t.params.aspect_ratio === '16:9' ? { width: w, height: h, seconds: Number.parseInt(t.params.duration, 10) } : { width: h, height: w, seconds: Number.parseInt(t.params.duration, 10) };
+        const seconds = lengthOf(t);
+        return t.params.aspect_ratio === '16:9' ? { width: w, height: h, seconds } : { width: h, height: w, seconds };
       }),
     ],
   });
-  return { server, tasks, bodies, baseUrl: `${server.url}/dream-machine/v1`, stop: () => server.stop() };
+  // An extension's clip: the new seconds alone, or (extendReturns 'whole') after its source's.
+  function lengthOf(t: FakeTask<Params>): number {
+    const own = Number.parseInt(t.params.duration, 10);
+    const from = t.params.keyframes ? tasks.get(t.params.keyframes.frame0.id) : undefined;
+    return from && fake.extendReturns === 'whole' ? lengthOf(from) + own : own;
+  }
+  return { server, tasks, bodies, fake, baseUrl: `${server.url}/dream-machine/v1`, stop: () => server.stop() };
 }
