@@ -56,6 +56,8 @@ async function main(argv: string[]): Promise<void> {
     .option('--fps <n>', 'frames per second')
     .option('--image <file>', 'reference image: first frame / backdrop')
     .option('--last-frame <file>', 'image the video ends on, for models whose card takes one (sketch crossfades to it)')
+    .option('--extend <video>', 'continue a video (its id, video_…, or an MP4 file) by --seconds; the prompt says what happens next')
+    .option('--edit <video>', 're-make a video (its id, or an MP4 file) with the change the prompt describes')
     .option('-o, --output <file>', 'where to save the MP4')
     .option('--server <url>', 'use a running server instead of running in this process')
     .option('--api-key <key>', 'API key for --server', 'local')

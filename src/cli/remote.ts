@@ -1,7 +1,8 @@
 // Talks to a running Méliès (or any OpenAI-compatible /v1/videos server) over HTTP for
 // `melies generate --server` and `melies batch --server`: create, follow the SSE stream (polling if
 // it breaks), download.
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, openAsBlob } from 'node:fs';
+import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { WireVideo, wireModel } from '../services/video.wire.js';
@@ -53,6 +54,15 @@ export class RemoteClient {
       init = { method: 'POST', body: JSON.stringify(fields), headers: { 'content-type': 'application/json' } };
     }
     return (await (await this.request('/v1/videos', init)).json()) as WireVideo;
+  }
+
+  /** An extension or edit of a video here (`{id}`) or of a local MP4 (uploaded as the `video` part). */
+  async derive(kind: 'extension' | 'edit', fields: Record<string, string>, source: { id: string } | { file: string }): Promise<WireVideo> {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    if ('id' in source) form.append('video[id]', source.id);
+    else form.append('video', await openAsBlob(source.file, { type: 'video/mp4' }), basename(source.file)); // read as it is sent, not held whole
+    return (await (await this.request(kind === 'extension' ? '/v1/videos/extensions' : '/v1/videos/edits', { method: 'POST', body: form })).json()) as WireVideo;
   }
 
   /** POST/DELETE on the studio's /api with a JSON body; the answer's JSON (null for a 204). */

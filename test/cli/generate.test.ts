@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { frameHashes } from '../../src/media/frames.js';
 import { probe } from '../../src/media/probe.js';
-import { bins, solidPng } from '../helpers/media.js';
+import { bins, solidPng, testPatternClip } from '../helpers/media.js';
 import { runMelies, serveProcess } from '../helpers/process.js';
 
 const fast = { MELIES_JOB_POLL_MS: '50', MELIES_SKETCH_X264_PRESET: 'ultrafast' };
@@ -43,6 +43,34 @@ describe('melies generate', () => {
       expect((await probe(bins.ffprobe, out)).video).toMatchObject({ width: 256, height: 256 });
       const list = (await (await fetch(`${server.url}/v1/videos`)).json()) as { data: Array<{ prompt: string }> };
       expect(list.data.map((v) => v.prompt)).toContain('a meadow');
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  });
+
+  it('extends an MP4 file in-process and a video by id through --server, and refuses --edit of a file with sketch in plain words', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'melies-cli-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, 'mine.mp4'), await testPatternClip({ seconds: 2, size: '320x180', fps: 12 }));
+    const out = join(dir, 'longer.mp4');
+    const local = runMelies(['generate', 'the', 'tide', 'comes', 'in', '--extend', join(dir, 'mine.mp4'), '--seconds', '2', '-o', out, '--data-dir', join(dir, 'data')], fast);
+    expect((await local.exited).code, local.output()).toBe(0);
+    expect(local.output()).toMatch(/Saved .*longer\.mp4 \(320x180, 4s, 12 fps/);
+    const p = await probe(bins.ffprobe, out);
+    expect(p.video).toMatchObject({ width: 320, height: 180, fps: 12, frames: 24 + 23 });
+
+    const server = await serveProcess(join(dir, 'server-data'), fast);
+    try {
+      const made = (await (await fetch(`${server.url}/v1/videos`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'a kite over a beach', seconds: '1', size: '320x180', fps: 12 }) })).json()) as { id: string };
+      const out2 = join(dir, 'remote.mp4');
+      const remote = runMelies(['generate', 'the kite climbs', '--extend', made.id, '--seconds', '1', '-o', out2, '--server', server.url], fast);
+      expect((await remote.exited).code, remote.output()).toBe(0);
+      expect((await probe(bins.ffprobe, out2)).video).toMatchObject({ width: 320, height: 180, frames: 24 });
+      const edit = runMelies(['generate', 'make it night', '--edit', join(dir, 'mine.mp4'), '-o', join(dir, 'never.mp4'), '--server', server.url], fast);
+      expect((await edit.exited).code).toBe(1);
+      expect(edit.output()).toMatch(/melies: 400: The model sketch edits only videos it made itself.*models that re-make any video: none on this server/);
+      expect(existsSync(join(dir, 'never.mp4'))).toBe(false);
     } finally {
       server.child.kill('SIGTERM');
       await server.exited;
