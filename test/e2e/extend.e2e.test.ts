@@ -1,14 +1,14 @@
 // Extending and editing from the studio, in a real browser against a real server (`melies serve`,
 // SQLite, sketch engine): on a finished video's page the Extend form adds seconds (only durations
 // that keep within the card's limit are offered), opens the new video, and it finishes as one MP4
-// of both lengths (ffprobe); the Edit form makes the same video with a described change. Axe on
-// the way.
-import { mkdtempSync, rmSync } from 'node:fs';
+// of both lengths (ffprobe); the Edit form makes the same video with a described change. The
+// studio's "From a clip of yours" panel extends an MP4 from disk. Axe on the way.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeBytes } from '../helpers/media.js';
+import { probeBytes, testPatternClip } from '../helpers/media.js';
 import { serveProcess, type MeliesProcess } from '../helpers/process.js';
 import { launchChromium, seriousA11yViolations } from './browser.js';
 
@@ -85,5 +85,31 @@ describe('a finished video\'s page', () => {
     expect(edited).toMatchObject({ status: 'completed', seconds: '1' });
     const plan = (await api(`/api/videos/${editedId}`)).plan;
     expect(plan.shots[0]).toMatchObject({ timeOfDay: 'night', weather: { kind: 'rain' } });
+  });
+});
+
+describe('the studio\'s "From a clip of yours" panel', () => {
+  it('extends an MP4 from disk: the new video opens, finishes as the clip then the new seconds, and names the upload', async () => {
+    const clipPath = join(dataDir, 'seaside.mp4');
+    writeFileSync(clipPath, await testPatternClip({ seconds: 2, size: '320x180', fps: 12 }));
+    await page.goto(`${server.url}/`);
+    const panel = page.locator('section').filter({ has: page.getByRole('heading', { name: 'From a clip of yours' }) });
+    await panel.waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    // Sketch is the only model here, and it cannot edit someone's upload: the panel says why.
+    await expect.poll(() => panel.getByLabel('Edit it').isDisabled()).toBe(true);
+    await panel.getByLabel('MP4 clip').setInputFiles(clipPath);
+    await panel.getByLabel('What happens next').fill('the tide comes in over the sand');
+    await panel.getByLabel('Seconds to add').selectOption('2');
+    await panel.getByRole('button', { name: 'Extend the clip' }).click();
+    await page.waitForURL(/\/videos\/video_[0-9a-f]{32}$/);
+    const id = page.url().split('/').pop()!;
+    const done = await finished(id);
+    expect(done).toMatchObject({ status: 'completed', seconds: '4', size: '320x180', kind: 'extension' });
+    const bytes = await (await fetch(`${server.url}/v1/videos/${id}/content`)).arrayBuffer();
+    const p = await probeBytes(bytes);
+    expect(p.video).toMatchObject({ codec: 'h264', width: 320, height: 180, fps: 12, frames: 24 + 23 });
+    await page.reload();
+    await expect.poll(() => page.getByText('Extended from your upload seaside.mp4').count(), { timeout: 10_000 }).toBe(1);
   });
 });

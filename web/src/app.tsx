@@ -13,6 +13,7 @@ import { nextAfterSignIn, signInHref } from './lib/sharing';
 import type { ModelCard, Sharing } from './lib/types';
 import { AdminPage } from './components/admin-page';
 import { BatchPanel } from './components/batch-panel';
+import { ClipPanel } from './components/clip-panel';
 import { LoginPage, RegisterPage, SetupPage } from './components/auth-pages';
 import { Composer } from './components/composer';
 import { JobTray } from './components/job-tray';
@@ -208,6 +209,7 @@ export function App() {
                 <Composer models={boot.models.filter((m) => m.inputs.includes('text'))} draft={draft} onDraftUsed={() => setDraft(null)} onCreated={(vs) => vs.forEach((v) => store.track(v))} />
                 <JobTray jobs={jobs} store={store} onReuse={reuse} />
                 <BatchPanel />
+                <ClipPanel models={boot.models} store={store} />
                 <Library models={boot.models} store={store} />
               </>
             )}

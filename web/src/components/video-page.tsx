@@ -240,10 +240,12 @@ function EditForm({ video, editors, store }: { video: Video; editors: ModelCard[
 
 function Lineage({ video, sharing }: { video: VideoDetail; sharing: boolean }) {
   const { parent, parent_id, children } = video.lineage;
-  if (!parent_id && children.length === 0) return null;
+  const upload = video.source_file;
+  if (!parent_id && !upload && children.length === 0) return null;
   return (
     <section className="lineage" aria-labelledby="lineage-h">
       <h2 id="lineage-h">Lineage</h2>
+      {upload && <p>{video.kind === 'edit' ? 'Edited' : 'Extended'} from your upload <strong>{upload.filename}</strong> ({upload.duration_seconds.toFixed(1)} s, {upload.size})</p>}
       {parent_id && (
         <p>Remixed from {parent
           ? <a href={`/videos/${parent.id}`} onClick={go(`/videos/${parent.id}`)}>{quoted(parent.prompt, 80)}</a>

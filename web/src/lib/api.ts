@@ -220,6 +220,15 @@ export const api = {
   remix: (id: string, prompt: string) => call<Video>(`/v1/videos/${encodeURIComponent(id)}/remix`, json('POST', { prompt })),
   extend: (id: string, prompt: string, seconds: number) => call<Video>('/v1/videos/extensions', json('POST', { video: { id }, prompt, seconds: String(seconds) })),
   edit: (id: string, prompt: string, model?: string) => call<Video>('/v1/videos/edits', json('POST', { video: { id }, prompt, ...(model ? { model } : {}) })),
+  /** An extension (with `seconds`) or an edit of an MP4 from the user's disk, sent as the `video` file part. */
+  fromClip(clip: File, p: { prompt: string; model: string; seconds?: number }): Promise<Video> {
+    const form = new FormData();
+    form.append('prompt', p.prompt);
+    form.append('model', p.model);
+    if (p.seconds !== undefined) form.append('seconds', String(p.seconds));
+    form.append('video', clip, clip.name);
+    return call<Video>(p.seconds !== undefined ? '/v1/videos/extensions' : '/v1/videos/edits', { method: 'POST', body: form });
+  },
   remove: (id: string) => call<{ deleted: boolean }>(`/v1/videos/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   cancel: (id: string) => call<Video>(`/api/videos/${encodeURIComponent(id)}/cancel`, { method: 'POST' }),
   favorite: (id: string, favorite: boolean) => call<Video>(`/api/videos/${encodeURIComponent(id)}/favorite`, json('PUT', { favorite })),

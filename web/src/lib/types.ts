@@ -22,6 +22,8 @@ export interface ModelCard {
   /** Continues a finished video (POST /v1/videos/extensions), within `extend_limits`. */
   extend?: boolean;
   extend_limits?: { max_extensions: number; max_total_seconds: number } | null;
+  /** Extends only videos its own provider made, through the provider's extend call (Luma). */
+  extend_native?: boolean;
   /** Re-makes a finished video with a described change (POST /v1/videos/edits). */
   edit?: boolean;
   /** Makes videos with characters (`characters: [{id}]`, at most 2). */
@@ -74,6 +76,10 @@ export interface Video {
   fps: number;
   seed: number;
   remixed_from_video_id: string | null;
+  /** How it was made (older servers leave it out). */
+  kind?: 'generation' | 'remix' | 'extension' | 'edit';
+  /** The uploaded MP4 an extension or edit was made from, if any. */
+  source_file?: { file_id: string | null; filename: string; sha256: string; duration_seconds: number; size: string; fps: number } | null;
   /** `detail` reaches operators only: the provider's or tool's own words, secrets redacted. */
   error: { code: string; message: string; detail?: string | null } | null;
   queue_position?: number | null;
