@@ -87,4 +87,15 @@ describe('joining an extension', () => {
     expect(first[(18 * 64 + 1) * 3]! + first[(18 * 64 + 1) * 3 + 1]! + first[(18 * 64 + 1) * 3 + 2]!).toBeLessThan(30);
     expect(first[(18 * 64 + 32) * 3]! + first[(18 * 64 + 32) * 3 + 1]! + first[(18 * 64 + 32) * 3 + 2]!).toBeGreaterThan(60);
   });
+
+  it('reads a phone clip stored landscape with a 90° display rotation as the portrait frames ffmpeg decodes', async () => {
+    const d = dir();
+    const stored = join(d, 'stored.mp4');
+    await runTool(bins.ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=12:duration=1', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', stored]);
+    const phone = join(d, 'phone.mp4');
+    await runTool(bins.ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-i', stored, '-c', 'copy', '-metadata:s:v:0', 'rotate=90', phone]);
+    expect((await probe(bins.ffprobe, phone)).video).toMatchObject({ width: 180, height: 320 });
+    await extractLastFrame(bins.ffmpeg, phone, join(d, 'last.png'));
+    expect((await probe(bins.ffprobe, join(d, 'last.png'))).video).toMatchObject({ width: 180, height: 320 });
+  });
 });

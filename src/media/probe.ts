@@ -27,6 +27,8 @@ interface RawStream {
   avg_frame_rate?: string;
   r_frame_rate?: string;
   nb_frames?: string;
+  side_data_list?: Array<{ rotation?: number }>;
+  tags?: Record<string, string>;
 }
 
 function rate(r: string | undefined): number {
@@ -40,6 +42,10 @@ export async function probe(ffprobe: string, file: string, signal?: AbortSignal)
   const json = JSON.parse(stdout.toString()) as { format?: { format_name?: string; duration?: string; tags?: Record<string, string> }; streams?: RawStream[] };
   const streams = json.streams ?? [];
   const v = streams.find((s) => s.codec_type === 'video');
+  // A phone's portrait clip is often stored landscape with a display rotation, which ffmpeg applies
+  // when it decodes: the size reported is the one shown (and decoded), not the one stored.
+  const rotation = Number(v?.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? v?.tags?.rotate ?? 0);
+  const turned = Math.abs(rotation) % 180 === 90;
   return {
     formatName: json.format?.format_name ?? '',
     durationSeconds: Number(json.format?.duration ?? 0),
@@ -48,8 +54,8 @@ export async function probe(ffprobe: string, file: string, signal?: AbortSignal)
           codec: v.codec_name ?? '',
           profile: v.profile ?? null,
           pixFmt: v.pix_fmt ?? '',
-          width: v.width ?? 0,
-          height: v.height ?? 0,
+          width: (turned ? v.height : v.width) ?? 0,
+          height: (turned ? v.width : v.height) ?? 0,
           fps: rate(v.avg_frame_rate) || rate(v.r_frame_rate),
           frames: v.nb_frames ? Number(v.nb_frames) : null,
         }
