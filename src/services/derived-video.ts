@@ -6,7 +6,7 @@
 import { ApiError } from '../domain/errors.js';
 import type { Principal } from '../domain/account.js';
 import type { ModelCard } from '../domain/model-card.js';
-import type { Video } from '../domain/video.js';
+import type { SourceFile, Video } from '../domain/video.js';
 import { BlobNotFoundError } from '../storage/blob-store.js';
 import type { VideoSourceRef } from '../domain/video-request.js';
 import { DEFAULT_IMAGE_LIMITS, readBlob } from './reference-input.js';
@@ -89,4 +89,26 @@ export async function copyReference(deps: VideoServiceDeps, source: Video, newId
   const key = source.inputReferenceKey.replace(source.id, newId);
   await deps.storage.put(key, data);
   return key;
+}
+
+/**
+ * The last step of an extension or edit, once every check has passed: the provider's spend is
+ * reserved, an uploaded clip copied under the new video's inputs, the row built by `make`, the credit
+ * owed recorded (before the job can finish, so the new video is never public without it), and the
+ * video written and queued. A failure undoes the reservation and the copy.
+ */
+export async function writeDerived(host: DerivedVideoHost, deps: VideoServiceDeps, who: Principal, card: ModelCard, from: DerivedSource,
+  id: string, newSeconds: number, make: (sourceFile: SourceFile | null) => Promise<Video>): Promise<Video> {
+  await deps.spendCaps?.admit(id, newSeconds, [card]);
+  let sourceFile: SourceFile | null = null;
+  try {
+    if (from.clip) sourceFile = await from.clip.store(id);
+    const video = await make(sourceFile);
+    if (from.credit) await deps.sharing!.recordCredit(id, from.credit);
+    return await host.insertDerived(who, card, video, from.video?.id ?? null, newSeconds);
+  } catch (err) {
+    await deps.spendCaps?.release(id).catch(() => {});
+    if (sourceFile) await deps.storage.delete(sourceFile.key).catch(() => {});
+    throw err;
+  }
 }

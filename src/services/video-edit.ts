@@ -11,9 +11,9 @@ import { newVideoId } from '../domain/ids.js';
 import { canEdit, requestRefusal } from '../domain/model-card.js';
 import type { Principal } from '../domain/account.js';
 import type { EditVideoRequest } from '../domain/video-request.js';
-import { MAX_SEED, type SourceFile, type Video } from '../domain/video.js';
+import { MAX_SEED, type Video } from '../domain/video.js';
 import { shapeOf } from '../engines/request-shape.js';
-import { copyReference, derivationCard, derivationSource, modelsThat, type DerivedVideoHost } from './derived-video.js';
+import { copyReference, derivationCard, derivationSource, modelsThat, writeDerived, type DerivedVideoHost } from './derived-video.js';
 import { shapeForClip } from './source-clip.js';
 import type { VideoServiceDeps } from './video.service.js';
 
@@ -22,7 +22,7 @@ const shotsOf = (plan: unknown) => JSON.stringify((plan as { shots?: unknown } |
 export async function editVideo(host: DerivedVideoHost, deps: VideoServiceDeps, who: Principal, req: EditVideoRequest, now: () => number): Promise<Video> {
   const from = await derivationSource(host, deps, who, req.source, 'edited');
   try {
-    const { video: source, clip, credit } = from;
+    const { video: source, clip } = from;
     const { card, param } = derivationCard(deps, from, req.model, canEdit, 'edit a video', 'it has no video-to-video');
     const videoToVideo = card.inputs.includes('video');
     // A plan-editing engine re-renders its own plans; a video another engine made, or an uploaded clip, has none.
@@ -45,27 +45,17 @@ export async function editVideo(host: DerivedVideoHost, deps: VideoServiceDeps, 
     await host.checkAllowed(who, card, { seconds, width, height });
 
     const id = newVideoId();
-    await deps.spendCaps?.admit(id, seconds, [card]);
-    let sourceFile: SourceFile | null = null;
-    try {
+    return await writeDerived(host, deps, who, card, from, id, seconds, async (sourceFile) => {
       const inputReferenceKey = source ? await copyReference(deps, source, id) : null;
-      if (clip) sourceFile = await clip.store(id);
       const at = now();
-      const video: Video = {
+      return {
         id, ownerId: who.userId, model: card.id, engine: card.engine, status: 'queued', progress: 0, prompt: req.prompt,
         // Someone else's published video lends its plan, never its private negative prompt (as remix).
         seconds, width, height, fps, seed: source ? source.seed : randomInt(0, MAX_SEED), negativePrompt: source?.ownerId === who.userId ? source.negativePrompt : null, favorite: false, inputReferenceKey,
         remixedFromVideoId: null, kind: 'edit', sourceVideoId: source?.id ?? null, ...(sourceFile ? { sourceFile } : {}), error: null, providerJobId: null, madeByModel: null, costUsdMicros: null,
         output: null, plan, createdAt: at, startedAt: null, completedAt: null, expiresAt: null, updatedAt: at,
       };
-      // The credit is written before the job can finish, so the edit is never public without it.
-      if (credit) await deps.sharing!.recordCredit(id, credit);
-      return await host.insertDerived(who, card, video, source?.id ?? null, seconds);
-    } catch (err) {
-      await deps.spendCaps?.release(id).catch(() => {});
-      if (sourceFile) await deps.storage.delete(sourceFile.key).catch(() => {});
-      throw err;
-    }
+    });
   } finally {
     await from.clip?.dispose();
   }

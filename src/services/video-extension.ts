@@ -11,10 +11,10 @@ import { newVideoId } from '../domain/ids.js';
 import { canExtend, extendLimitsOf, extendsNatively, requestRefusal } from '../domain/model-card.js';
 import type { Principal } from '../domain/account.js';
 import type { ExtendVideoRequest } from '../domain/video-request.js';
-import { MAX_SEED, type SourceFile, type Video } from '../domain/video.js';
+import { MAX_SEED, type Video } from '../domain/video.js';
 import type { VideoRepo } from '../db/video.repo.js';
 import { shapeOf } from '../engines/request-shape.js';
-import { copyReference, derivationCard, derivationSource, modelsThat, type DerivedVideoHost } from './derived-video.js';
+import { copyReference, derivationCard, derivationSource, modelsThat, writeDerived, type DerivedVideoHost } from './derived-video.js';
 import { shapeForClip } from './source-clip.js';
 import type { VideoServiceDeps } from './video.service.js';
 
@@ -32,7 +32,7 @@ export async function extensionDepth(videos: VideoRepo, video: Video): Promise<n
 export async function extendVideo(host: DerivedVideoHost, deps: VideoServiceDeps, who: Principal, req: ExtendVideoRequest, now: () => number): Promise<Video> {
   const from = await derivationSource(host, deps, who, req.source, 'extended');
   try {
-    const { video: source, clip, credit } = from;
+    const { video: source, clip } = from;
     const { card, param } = derivationCard(deps, from, req.model, canExtend, 'extend a video', 'it takes no first frame');
     // A native extension continues the source's job at the same provider, so only that provider's videos qualify.
     const native = extendsNatively(card);
@@ -68,30 +68,19 @@ export async function extendVideo(host: DerivedVideoHost, deps: VideoServiceDeps
     await host.checkAllowed(who, card, { seconds: req.seconds, width, height });
 
     const id = newVideoId();
-    await deps.spendCaps?.admit(id, req.seconds, [card]);
-    let inputReferenceKey: string | null = null;
-    let sourceFile: SourceFile | null = null;
-    try {
+    return await writeDerived(host, deps, who, card, from, id, req.seconds, async (sourceFile) => {
       // Sketch carries its own plan on (same world and seed); other engines, and any uploaded clip, start from the last frame.
       const plan = source && card.id === source.model ? (deps.models.continuePlan?.(card.id, source.plan, { prompt: req.prompt, seconds: req.seconds, sourceSeconds: source.seconds }) ?? null) : null;
       // A continued plan may crossfade from the source's first shot, drawn on its reference image.
-      if (plan && source) inputReferenceKey = await copyReference(deps, source, id);
-      if (clip) sourceFile = await clip.store(id);
+      const inputReferenceKey = plan && source ? await copyReference(deps, source, id) : null;
       const at = now();
-      const video: Video = {
+      return {
         id, ownerId: who.userId, model: card.id, engine: card.engine, status: 'queued', progress: 0, prompt: req.prompt,
         seconds: total, width, height, fps, seed: source ? source.seed : randomInt(0, MAX_SEED), negativePrompt: null, favorite: false, inputReferenceKey,
         remixedFromVideoId: null, kind: 'extension', sourceVideoId: source?.id ?? null, ...(sourceFile ? { sourceFile } : {}), error: null, providerJobId: null, madeByModel: null, costUsdMicros: null,
         output: null, plan, createdAt: at, startedAt: null, completedAt: null, expiresAt: null, updatedAt: at,
       };
-      // The credit is written before the job can finish, so the extension is never public without it.
-      if (credit) await deps.sharing!.recordCredit(id, credit);
-      return await host.insertDerived(who, card, video, source?.id ?? null, req.seconds);
-    } catch (err) {
-      await deps.spendCaps?.release(id).catch(() => {});
-      if (sourceFile) await deps.storage.delete(sourceFile.key).catch(() => {});
-      throw err;
-    }
+    });
   } finally {
     await from.clip?.dispose();
   }
