@@ -2,12 +2,14 @@
 // videos.getCharacter unchanged; consent (an SDK upload waits for its creator's confirmation, which
 // the audit log records); sharing (only me, approved + grant, everyone) and what others see;
 // revocation failing a queued video at once; the creator's list of videos made with it; the limits
-// of create (at most 2, not with input_reference, NUL); a sketch video made with a character.
+// of create (at most 2, not with input_reference, NUL); a sketch video made with a character, and
+// one made by MiniMax S2V-01 (its fake) with the character's look as its subject reference.
 import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFrameRgb } from '../../src/media/frames.js';
 import { accountBackends, keyFor, newMember, setupAdmin, startAccountServer, waitStatus, type AccountServer, type Caller } from '../helpers/accounts.js';
 import { bins, colorClip, probeBytes, solidPng, tempFile } from '../helpers/media.js';
+import { startMinimaxFake } from '../fakes/minimax/minimax.fake.js';
 
 const ONE_SECOND = { model: 'sketch', prompt: 'waves under a blue sky', seconds: '1', size: '320x180' } as const;
 
@@ -21,6 +23,7 @@ for (const db of await accountBackends()) {
     let aliceSession: Caller;
     let bobEmail: string;
     let red: Buffer;
+    let minimax: Awaited<ReturnType<typeof startMinimaxFake>>;
 
     const sdk = (c: Caller) => new OpenAI({ baseURL: `${server.url}/v1`, apiKey: c.auth.key!, maxRetries: 0 });
     /** A character through raw multipart (Méliès's extra fields: consent, sharing, image). */
@@ -33,8 +36,12 @@ for (const db of await accountBackends()) {
     };
 
     beforeAll(async () => {
-      // A Luma key (its API never reached): a model whose card takes no characters.
-      server = await startAccountServer(db, { providerKeys: { luma: 'test-key' }, cloud: { luma: { baseUrl: 'http://127.0.0.1:9' } } });
+      // A Luma key (its API never reached): a model whose card takes no characters. MiniMax's fake: S2V-01 takes one.
+      minimax = await startMinimaxFake({ apiKey: 'mm-key', renderMs: 50 });
+      server = await startAccountServer(db, {
+        providerKeys: { luma: 'test-key', minimax: 'mm-key' },
+        cloud: { pollIntervalMs: 50, luma: { baseUrl: 'http://127.0.0.1:9' }, minimax: { baseUrl: minimax.baseUrl } },
+      });
       admin = await setupAdmin(server);
       aliceSession = await newMember(server, admin, 'pro');
       alice = await keyFor(aliceSession);
@@ -43,7 +50,10 @@ for (const db of await accountBackends()) {
       carol = await keyFor(await newMember(server, admin, 'pro'));
       red = await colorClip('red', 2);
     });
-    afterAll(async () => server?.stop());
+    afterAll(async () => {
+      await server?.stop();
+      await minimax?.stop();
+    });
 
     it('creates and reads a character with the openai SDK; it waits for consent, then a sketch video is made with it', async () => {
       const a = sdk(alice);
@@ -104,6 +114,33 @@ for (const db of await accountBackends()) {
       expect(detail.json.videos.map((x: any) => x.id).sort()).toEqual([v.id, remix.id, extension.id, edit.id].sort());
       expect(detail.json.videos.every((x: any) => x.mine && x.status === 'completed')).toBe(true);
       expect(detail.json.grants).toEqual([]);
+    });
+
+    it("reaches MiniMax S2V-01 as its one subject reference; S2V-01 without a character, or with two, is refused before any call", async () => {
+      const look = await solidPng('#2255cc', 400, 400);
+      const made = await upload(alice, { name: 'Grace', consent: 'self' }, { field: 'image', data: look, name: 'grace.png' });
+      expect(made.status, JSON.stringify(made.json)).toBe(200);
+      const stored = Buffer.from(await (await fetch(`${server.url}/api/characters/${made.json.id}/look`, { headers: { authorization: `Bearer ${alice.auth.key}` } })).arrayBuffer());
+      const before = minimax.bodies.length;
+      const v = await alice.post('/v1/videos', { model: 'minimax/S2V-01', prompt: 'she walks along a pier at dawn', seconds: '6', size: '1280x720', characters: [{ id: made.json.id }] });
+      expect(v.status, JSON.stringify(v.json)).toBe(200);
+      const done = await waitStatus(alice, v.json.id, (s) => s === 'completed' || s === 'failed', 90_000);
+      expect(done.status, JSON.stringify(done.error)).toBe('completed');
+      const sent = minimax.bodies.slice(before) as any[];
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatchObject({ model: 'S2V-01', duration: 6, resolution: '720P', subject_reference: [{ type: 'character', image: [`data:image/png;base64,${stored.toString('base64')}`] }] });
+      const p = await probeBytes(await (await fetch(`${server.url}/v1/videos/${v.json.id}/content`, { headers: { authorization: `Bearer ${alice.auth.key}` } })).arrayBuffer());
+      expect(p.video).toMatchObject({ codec: 'h264', width: 1280, height: 720 });
+      // Its card says so; without a character it is a clear 400 and MiniMax is never called.
+      const card = (await alice.get('/v1/models/minimax/S2V-01')).json;
+      expect(card).toMatchObject({ characters: true, inputs: ['text'] });
+      const none = await alice.post('/v1/videos', { model: 'minimax/S2V-01', prompt: 'a pier at dawn', seconds: '6', size: '1280x720' });
+      expect(none.status).toBe(400);
+      expect(none.json.error).toMatchObject({ param: 'characters' });
+      expect(none.json.error.message).toContain('exactly one character');
+      const two = await alice.post('/v1/videos', { model: 'minimax/S2V-01', prompt: 'a pier at dawn', seconds: '6', size: '1280x720', characters: [{ id: made.json.id }, { id: made.json.id }] });
+      expect(two.status).toBe(400);
+      expect(minimax.bodies.length).toBe(before + 1);
     });
 
     it('is used only as its creator shares it: only me, approved with a grant, everyone', async () => {
@@ -230,7 +267,7 @@ for (const db of await accountBackends()) {
       const luma = await alice.post('/v1/videos', { model: 'luma/ray-2', prompt: 'a fox', characters: [{ id: ids[0] }] });
       expect(luma.status).toBe(400);
       expect(luma.json.error).toMatchObject({ code: 'unsupported_parameter', param: 'characters' });
-      expect(luma.json.error.message).toMatch(/luma\/ray-2 cannot make videos with characters\. Models on this server that can: sketch\./);
+      expect(luma.json.error.message).toMatch(/luma\/ray-2 cannot make videos with characters\. Models on this server that can: sketch, minimax\/S2V-01\./);
       expect((await alice.get('/v1/models/luma/ray-2')).json.characters).toBe(false);
       expect((await alice.get('/v1/models/sketch')).json.characters).toBe(true);
       const two = await alice.post('/v1/videos', { ...ONE_SECOND, characters: ids.slice(0, 2).map((id) => ({ id })) });

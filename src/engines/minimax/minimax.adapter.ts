@@ -4,6 +4,10 @@
 // Preparing | Queueing | Processing | Success (file_id) | Fail; GET /v1/files/retrieve?file_id= →
 // file.download_url (valid about 9 h). Errors come with HTTP 200 in base_resp.status_code: 1002 rate
 // limit, 1004/2049 bad key, 1008 balance, 1026/1027 sensitive input/output, 2013 bad parameters.
+// S2V-01 keeps one subject's face through the clip: `subject_reference: [{type: 'character', image:
+// [URL or data URL]}]`, one reference, JPG/JPEG/PNG under 20 MB, 6 s at 720P (the same docs'
+// video-generation-s2v, as the mirrored request schema in public MiniMax wrappers has it; engines-wire.md
+// line 142 lists the field). It is how Méliès characters (issue 15 §3) reach MiniMax.
 import type { ProviderAnswer, ProviderFault } from '../cloud/http-client.js';
 import type { AdapterCall, CheckResult, CloudAdapter } from '../cloud/cloud-adapter.js';
 import type { RequestShape } from '../request-shape.js';
@@ -17,10 +21,12 @@ export const MINIMAX_BASE_URL = 'https://api.minimax.io';
 
 interface MinimaxModel {
   name: string;
+  /** Takes one character's look as `subject_reference` (S2V-01), and needs it. */
+  subject?: boolean;
 }
 
-/** Card size → MiniMax `resolution` (Hailuo text-to-video is 16:9; with an image it follows the image). */
-const SIZES: Record<string, string> = { '1366x768': '768P', '1920x1080': '1080P' };
+/** Card size → MiniMax `resolution` (Hailuo text-to-video is 16:9; with an image it follows the image; S2V-01 is 720P). */
+const SIZES: Record<string, string> = { '1366x768': '768P', '1920x1080': '1080P', '1280x720': '720P' };
 
 // Reference images (`first_frame_image`, a URL or a data URL), from platform.minimax.io/docs/
 // api-reference (video-generation-i2v and first-last-frame, as docs.kkiai.com and apilaplas.com copy
@@ -30,7 +36,7 @@ const IMAGE_INPUT: ImageInputLimits = {
 };
 
 const common = {
-  engine: 'minimax', seconds: [6, 10], defaultSeconds: 6, sizes: Object.keys(SIZES), defaultSize: '1366x768', fps: [24], defaultFps: 24,
+  engine: 'minimax', seconds: [6, 10], defaultSeconds: 6, sizes: ['1366x768', '1920x1080'], defaultSize: '1366x768', fps: [24], defaultFps: 24,
   inputs: ['text' as const, 'image' as const], imageInput: IMAGE_INPUT, seed: false, remix: false, audio: false,
   // `last_frame_image` (URL or data URL) beside `first_frame_image` on POST /v1/video_generation
   // (engines-wire.md §6, M video-generation-*); the same image limits as the first frame.
@@ -49,6 +55,16 @@ const CATALOGUE: CatalogueEntry<MinimaxModel>[] = [
     price: { usdPerSecond: 0.082, source: 'MiniMax pay-as-you-go, 1080P 6 s at $0.49 (768P is cheaper), from secondary listings', checkedAt: CHECKED },
     provider: { name: 'MiniMax-Hailuo-02' },
   },
+  {
+    card: {
+      engine: 'minimax', id: 'minimax/S2V-01', label: 'MiniMax S2V-01 (subject reference)',
+      description: "MiniMax's S2V-01: a 6-second 720p clip that keeps one character's face from its reference (pass one character as characters: [{id}]). Text plus that character; no first frame, no seed, no audio.",
+      seconds: [6], defaultSeconds: 6, sizes: ['1280x720'], defaultSize: '1280x720', fps: [25], defaultFps: 25,
+      inputs: ['text'], seed: false, remix: false, audio: false, characters: true,
+    },
+    price: { usdPerSecond: 0.082, source: "not found on MiniMax's public pages from here: Hailuo's 1080P rate, the highest MiniMax video rate on record, so caps err on the safe side; set `prices` to your contract", checkedAt: CHECKED },
+    provider: { name: 'S2V-01', subject: true },
+  },
 ];
 
 export class MinimaxAdapter extends KeyedAdapter<MinimaxModel> implements CloudAdapter<MinimaxModel> {
@@ -62,6 +78,9 @@ export class MinimaxAdapter extends KeyedAdapter<MinimaxModel> implements CloudA
   }
 
   requestProblem(e: CatalogueEntry<MinimaxModel>, r: RequestShape) {
+    if (e.provider.subject && (r.characters ?? 0) !== 1) {
+      return { message: `${e.card.id} makes a video of exactly one character (MiniMax takes one subject reference): pass it as characters: [{id}].`, param: 'characters' };
+    }
     if (r.seconds === 10 && SIZES[`${r.width}x${r.height}`] === '1080P') return { message: `${e.card.id} makes 10-second videos only at 768p (1366x768); 1080p is 6 seconds.`, param: 'seconds' };
     if (r.promptLength > 2000) return { message: `MiniMax takes prompts of up to 2000 characters; this one has ${r.promptLength}.`, param: 'prompt' };
     return null;
@@ -88,10 +107,13 @@ export class MinimaxAdapter extends KeyedAdapter<MinimaxModel> implements CloudA
     const { job, entry } = c;
     const image = await c.image();
     const last = await c.lastFrame();
+    const [subject] = entry.provider.subject ? await c.characterImages() : [];
+    if (entry.provider.subject && !subject) throw new EngineError('invalid_request', `${entry.card.id} needs one character's look, and the job has none.`);
     const body = {
       model: entry.provider.name, prompt: job.prompt, duration: job.seconds, resolution: sizeParam(SIZES, job.width, job.height),
       ...(image ? { first_frame_image: image.dataUrl } : {}),
       ...(last ? { last_frame_image: last.dataUrl } : {}),
+      ...(subject ? { subject_reference: [{ type: 'character', image: [subject.dataUrl] }] } : {}),
     };
     const res = await c.http.request({ method: 'POST', path: '/v1/video_generation', body, kind: 'create', signal: c.signal });
     return requireJobId(res.data, 'task_id', this.label, 'task id');

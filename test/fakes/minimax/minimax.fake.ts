@@ -6,15 +6,16 @@
 // {file: {download_url, …}}; errorcode: HTTP 200 with base_resp.status_code 1002 rate limit, 1004
 // auth, 1008 balance, 1026 sensitive input, 2013 bad parameters). first_frame_image and
 // last_frame_image are each a URL or a data URL, both optional (engines-wire.md §6 line 142); tasks
-// record which were sent.
+// record which were sent. S2V-01 (video-generation-s2v) needs subject_reference: one item
+// {type: 'character', image: [one URL or data URL]}, 6 s at 720P; its clips are 25 fps.
 import { FakeServer, bearer, type FakeAnswer } from '../shared/fake-server.js';
 import { resultRoute, resultUrl } from '../shared/result-files.js';
 import { TaskBook } from '../shared/task-book.js';
 
-interface Params { model: string; duration: number; resolution: string; firstFrame: boolean; lastFrame: boolean }
+interface Params { model: string; duration: number; resolution: string; firstFrame: boolean; lastFrame: boolean; subject: boolean }
 
-const DIMS: Record<string, [number, number]> = { '768P': [1366, 768], '1080P': [1920, 1080] };
-const MODELS = ['MiniMax-Hailuo-2.3', 'MiniMax-Hailuo-02'];
+const DIMS: Record<string, [number, number]> = { '768P': [1366, 768], '1080P': [1920, 1080], '720P': [1280, 720] };
+const MODELS = ['MiniMax-Hailuo-2.3', 'MiniMax-Hailuo-02', 'S2V-01'];
 
 export async function startMinimaxFake(opts: { apiKey: string; renderMs?: number }) {
   let nextId = 106_916_112_212_032;
@@ -40,10 +41,20 @@ export async function startMinimaxFake(opts: { apiKey: string; renderMs?: number
           if (![6, 10].includes(b.duration) || !DIMS[b.resolution]) return fail(2013, 'invalid params, duration or resolution');
           if (b.duration === 10 && b.resolution === '1080P') return fail(2013, 'invalid params, 1080P supports only 6s');
           const isImage = (v: unknown) => typeof v === 'string' && /^(https?:\/\/|data:image\/(png|jpeg|webp);base64,)/.test(v);
+          const s2v = b.model === 'S2V-01';
+          if (s2v !== (b.resolution === '720P')) return fail(2013, `invalid params, ${b.model} does not support resolution ${b.resolution}`);
+          if (s2v && b.duration !== 6) return fail(2013, 'invalid params, S2V-01 supports only 6s');
+          if (b.subject_reference !== undefined || s2v) {
+            const ref = b.subject_reference;
+            if (!s2v) return fail(2013, `invalid params, subject_reference is only supported by S2V-01, not ${b.model}`);
+            if (!Array.isArray(ref) || ref.length !== 1 || ref[0]?.type !== 'character' || !Array.isArray(ref[0].image) || ref[0].image.length !== 1 || !/^(https?:\/\/|data:image\/(png|jpeg);base64,)/.test(ref[0].image[0])) {
+              return fail(2013, 'invalid params, subject_reference must be one {type: "character", image: [one JPG or PNG as a URL or data URL]}');
+            }
+          }
           for (const field of ['first_frame_image', 'last_frame_image']) {
             if (b[field] !== undefined && !isImage(b[field])) return fail(2013, `invalid params, ${field} must be a URL or a data URL`);
           }
-          const t = tasks.create({ model: b.model, duration: b.duration, resolution: b.resolution, firstFrame: b.first_frame_image !== undefined, lastFrame: b.last_frame_image !== undefined });
+          const t = tasks.create({ model: b.model, duration: b.duration, resolution: b.resolution, firstFrame: b.first_frame_image !== undefined, lastFrame: b.last_frame_image !== undefined, subject: b.subject_reference !== undefined });
           return ok({ task_id: t.id });
         },
       },
@@ -70,7 +81,7 @@ export async function startMinimaxFake(opts: { apiKey: string; renderMs?: number
       },
       resultRoute('minimax-cdn', tasks, (t) => {
         const [width, height] = DIMS[t.params.resolution]!;
-        return { width, height, seconds: t.params.duration };
+        return { width, height, seconds: t.params.duration, ...(t.params.model === 'S2V-01' ? { fps: 25 } : {}) };
       }),
     ],
   });

@@ -47,6 +47,8 @@ export interface CloudSuite {
   needsImage?: (card: ModelCard) => boolean;
   /** Cards that re-make a video (video to video) get one of their default size and length. */
   needsVideo?: (card: ModelCard) => boolean;
+  /** Cards that make a video only of a character (MiniMax S2V-01): the contract's jobs carry one look. */
+  needsCharacter?: (card: ModelCard) => boolean;
   cancel?: boolean;
   /** The adapter's key as the fake checks it (Kling signs a JWT from two keys). */
   key?: string;
@@ -118,6 +120,7 @@ export function runCloudSuite(s: CloudSuite): void {
       new CloudEngine(s.adapter(s.key ?? FAKE_KEY), testSettings(fake.baseUrl, over), { download: testDownloader, media: bins, ...(now ? { now } : {}) });
     const jobFor = (card: ModelCard): Partial<EngineJob> => ({
       ...(s.needsImage?.(card) ? { inputImagePath: img } : {}),
+      ...(s.needsCharacter?.(card) ? { characterImages: [img] } : {}),
       // A re-made video has its source's shape.
       ...(videos.has(card.id) ? { inputVideoPath: videos.get(card.id)!, ...parseSize(card.defaultSize)!, seconds: card.defaultSeconds, fps: card.defaultFps } : {}),
     });
