@@ -1,13 +1,14 @@
 // ComfyUI through the real HTTP API, driven by the official openai SDK: Méliès (SQLite, embedded
 // queue, real ffmpeg) in front of two fake GPUs speaking ComfyUI's protocol. Covers the cards,
 // text and image to video, the engines panel data, and every failure a person must understand.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { promptIdFor } from '../../src/engines/comfyui/job-id.js';
 import { noFaults, type FakeComfyUI } from '../fakes/comfyui/fake-comfyui.server.js';
-import { solidPng } from '../helpers/media.js';
+import { bins, solidPng, tempFile } from '../helpers/media.js';
+import { decodeFrameRgb, frameHashes } from '../../src/media/frames.js';
 import { startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 import { probeBytes, startFake } from './helpers.js';
 
@@ -119,6 +120,31 @@ describe('ComfyUI engine through the API', () => {
     const item = (gpu.history[promptIdFor(created.id, 1)] as any).prompt;
     expect(item[2]['56'].inputs.image).toBe(`melies_${created.id}.png`);
     expect(item[2]['55'].inputs.start_image).toEqual(['56', 0]);
+  });
+
+  it('extends an image-to-video video from its real last frame (issue 15 §1): that frame goes to LoadImage, and its repeat is dropped at the join', async () => {
+    const source = await client.videos.create({
+      model: 'comfyui/wan2.2-ti2v-5b-i2v', prompt: 'the blue square starts to spin', seconds: '2', size: '256x256',
+      input_reference: await toFile(await solidPng('#2040c0', 256, 256), 'start.png', { type: 'image/png' }),
+    } as any);
+    expect((await finished(source.id)).status).toBe('completed');
+    const ext = await client.videos.extend({ video: { id: source.id }, prompt: 'and it keeps spinning', seconds: '2' as never });
+    expect(ext).toMatchObject({ model: 'comfyui/wan2.2-ti2v-5b-i2v', seconds: '4', size: '256x256' });
+    const done = await finished(ext.id);
+    expect(done.status, JSON.stringify(done.error)).toBe('completed');
+    // The image ComfyUI was given is the source's last decoded frame, pixel for pixel.
+    const gpu = gpu1.stats.uploads.includes(`melies_${ext.id}.png`) ? gpu1 : gpu2;
+    const sent = join(gpu.dir, 'input', `melies_${ext.id}.png`);
+    const src = tempFile(await (await client.videos.downloadContent(source.id)).arrayBuffer());
+    const srcFrames = await frameHashes(bins.ffmpeg, src);
+    const size = { width: 256, height: 256 };
+    const [a, b] = [await decodeFrameRgb(bins.ffmpeg, sent, 0, size), await decodeFrameRgb(bins.ffmpeg, src, srcFrames.length - 1, size)];
+    expect(a.reduce((sum, x, i) => sum + Math.abs(x - b[i]!), 0) / a.length).toBeLessThan(1);
+    // Source frames, then ComfyUI's 2 s less the frame that repeats the source's last.
+    const out = tempFile(await (await client.videos.downloadContent(ext.id)).arrayBuffer());
+    const p = await probeBytes(readFileSync(out));
+    expect(p.video).toMatchObject({ codec: 'h264', width: 256, height: 256, fps: 24 });
+    expect(await frameHashes(bins.ffmpeg, out)).toHaveLength(srcFrames.length + 2 * 24 - 1);
   });
 
   it('shows operators each GPU with its VRAM, load and templates at GET /api/engines', async () => {
