@@ -95,6 +95,9 @@ describe('the studio\'s "From a clip of yours" panel', () => {
     await page.goto(`${server.url}/`);
     const panel = page.locator('section').filter({ has: page.getByRole('heading', { name: 'From a clip of yours' }) });
     await panel.waitFor();
+    // Closed until wanted; opened from its heading.
+    expect(await panel.getByLabel('MP4 clip').isVisible()).toBe(false);
+    await panel.locator('summary').click();
     expect(await seriousA11yViolations(page)).toEqual([]);
     // Sketch is the only model here, and it cannot edit someone's upload: the panel says why.
     await expect.poll(() => panel.getByLabel('Edit it').isDisabled()).toBe(true);

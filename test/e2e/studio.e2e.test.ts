@@ -310,7 +310,7 @@ describe('studio (desktop)', () => {
     await shot(page, 'queue-desktop');
 
     // Queue control (issue 15 §7): the third moves to the top of my queue, ahead of the second.
-    await rows.nth(2).getByRole('button', { name: 'Move “a tram crossing a bridge at dusk” to the top of your queue' }).click();
+    await rows.nth(2).getByRole('button', { name: 'Move to top of your queue: “a tram crossing a bridge at dusk”' }).click();
     await expect.poll(() => rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-video-id')))).toEqual([running, third, second]);
     expect(await rows.locator('.status').allTextContents()).toEqual(['Rendering', 'Next in queue', 'Queued, 1 ahead']);
     // Paused: the waiting ones lose their places until resumed; the rendering one carries on.

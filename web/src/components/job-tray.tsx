@@ -130,7 +130,7 @@ function JobRow({ job, now, store, onReuse }: { job: Video; now: number; store: 
       <div className="job-foot">
         <span className="status" data-status={job.status}>{statusLabel(job)}</span>
         {running && <span className="time">{formatDuration(elapsedSeconds(job, now))} {job.status === 'queued' ? 'waiting' : 'elapsed'}{eta !== null ? ` · about ${formatDuration(eta)} left` : ''}</span>}
-        {job.status === 'queued' && <button type="button" onClick={moveToTop} disabled={moving} aria-label={`Move “${excerpt(job.prompt, 60)}” to the top of your queue`}>{moving ? 'Moving…' : 'Move to top'}</button>}
+        {job.status === 'queued' && <button type="button" onClick={moveToTop} disabled={moving} aria-label={`Move to top of your queue: “${excerpt(job.prompt, 60)}”`}>{moving ? 'Moving…' : 'Move to top'}</button>}
         {running && <button type="button" onClick={cancel} disabled={cancelling} aria-label={`Cancel “${excerpt(job.prompt, 60)}”`}>{cancelling ? 'Cancelling…' : 'Cancel'}</button>}
         {job.status === 'completed' && <a href={`/videos/${job.id}`} onClick={(e) => { e.preventDefault(); navigate(`/videos/${job.id}`); }}>Open</a>}
         {failed && <button type="button" onClick={() => onReuse(draftFromVideo(job))}>Reuse settings</button>}
