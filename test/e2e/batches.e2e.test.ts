@@ -1,43 +1,19 @@
 // The studio's Batch panel in a real browser against a real server (`melies serve`, SQLite, sketch
 // engine): a 5-row CSV dropped in, its rows and a bad line shown as the server read them, then a
 // good list started, followed live to the end, and downloaded as a zip of 5 MP4s; axe on the way.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveProcess, type MeliesProcess } from '../helpers/process.js';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { unzip } from '../helpers/zip.js';
-import { launchChromium, seriousA11yViolations } from './browser.js';
+import { seriousA11yViolations } from './browser.js';
+import { useStudioSession } from './studio-session.js';
 
 const ENV = { MELIES_SKETCH_X264_PRESET: 'ultrafast' };
+const studio = useStudioSession('melies-e2e-', ENV, { acceptDownloads: true });
 const GOOD = 'prompt,seconds,size,fps\n"a red kite, at dusk",1,320x180,12\na fox in the snow,1,320x180,12\nrain on a window,1,320x180,12\na lighthouse,1,320x180,12\na quiet lake,1,320x180,12\n';
-
-let dataDir: string;
-let server: MeliesProcess & { url: string };
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'melies-e2e-'));
-  server = await serveProcess(dataDir, ENV);
-  browser = await launchChromium();
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark', bypassCSP: true, acceptDownloads: true });
-  page = await ctx.newPage();
-  page.on('pageerror', (err) => { throw err; });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (server) {
-    server.child.kill('SIGTERM');
-    await server.exited;
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
 
 describe('the Batch panel', () => {
   it('previews a list with its bad lines, runs a 5-row CSV live to the end and downloads the zip', async () => {
+    const { page, server } = studio;
     await page.goto(server.url);
     await page.getByRole('heading', { name: 'Batch', exact: true }).waitFor();
     const input = page.getByLabel('Drop a list here (.txt, .csv, .jsonl), or choose one');

@@ -3,48 +3,25 @@
 // that keep within the card's limit are offered), opens the new video, and it finishes as one MP4
 // of both lengths (ffprobe); the Edit form makes the same video with a described change. The
 // studio's "From a clip of yours" panel extends an MP4 from disk. Axe on the way.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { probeBytes, testPatternClip } from '../helpers/media.js';
-import { serveProcess, type MeliesProcess } from '../helpers/process.js';
-import { launchChromium, seriousA11yViolations } from './browser.js';
+import { seriousA11yViolations } from './browser.js';
+import { useStudioSession } from './studio-session.js';
 
 const ENV = { MELIES_SKETCH_X264_PRESET: 'ultrafast' };
+const studio = useStudioSession('melies-e2e-extend-', ENV);
 
-let dataDir: string;
-let server: MeliesProcess & { url: string };
-let browser: Browser;
-let page: Page;
-
-const api = async (path: string, init?: RequestInit) => (await fetch(`${server.url}${path}`, init)).json() as Promise<any>;
+const api = async (path: string, init?: RequestInit) => (await fetch(`${studio.server.url}${path}`, init)).json() as Promise<any>;
 const finished = async (id: string) => {
   await expect.poll(async () => (await api(`/v1/videos/${id}`)).status, { timeout: 120_000, interval: 250 }).toMatch(/completed|failed/);
   return api(`/v1/videos/${id}`);
 };
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'melies-e2e-extend-'));
-  server = await serveProcess(dataDir, ENV);
-  browser = await launchChromium();
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark', bypassCSP: true });
-  page = await ctx.newPage();
-  page.on('pageerror', (err) => { throw err; });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (server) {
-    server.child.kill('SIGTERM');
-    await server.exited;
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
 describe('a finished video\'s page', () => {
   it('extends it by the seconds chosen and opens the longer video, which plays both parts', async () => {
+    const { page, server } = studio;
     const source = await api('/v1/videos', {
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'sketch', prompt: 'a red kite over green hills at noon', seconds: '2', size: '320x180', fps: 12 }),
@@ -71,6 +48,7 @@ describe('a finished video\'s page', () => {
   });
 
   it('edits it with a described change into a new video', async () => {
+    const { page, server } = studio;
     const source = await api('/v1/videos', {
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'sketch', prompt: 'a lighthouse by the sea at noon', seconds: '1', size: '320x180', fps: 12 }),
@@ -90,6 +68,7 @@ describe('a finished video\'s page', () => {
 
 describe('the studio\'s "From a clip of yours" panel', () => {
   it('extends an MP4 from disk: the new video opens, finishes as the clip then the new seconds, and names the upload', async () => {
+    const { page, server, dataDir } = studio;
     const clipPath = join(dataDir, 'seaside.mp4');
     writeFileSync(clipPath, await testPatternClip({ seconds: 2, size: '320x180', fps: 12 }));
     await page.goto(`${server.url}/`);

@@ -3,42 +3,17 @@
 // waiting videos show in the tray in the order they will start; "Move to top" on the last puts it
 // first (the tray and GET /api/queue agree); resumed from the tray's toggle, it is the first to
 // start. Axe on the way (it found the Move to top button's name lacking its visible words).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveProcess, type MeliesProcess } from '../helpers/process.js';
-import { launchChromium, seriousA11yViolations } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { seriousA11yViolations } from './browser.js';
+import { useStudioSession } from './studio-session.js';
 
-let dataDir: string;
-let server: MeliesProcess & { url: string };
-let browser: Browser;
-let page: Page;
-
-const api = async (path: string, init?: RequestInit) => (await fetch(`${server.url}${path}`, init)).json() as Promise<any>;
+const studio = useStudioSession('melies-e2e-queue-', { MELIES_SKETCH_X264_PRESET: 'ultrafast' });
+const api = async (path: string, init?: RequestInit) => (await fetch(`${studio.server.url}${path}`, init)).json() as Promise<any>;
 const post = (path: string, body?: unknown) => api(path, { method: 'POST', ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) });
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'melies-e2e-queue-'));
-  server = await serveProcess(dataDir, { MELIES_SKETCH_X264_PRESET: 'ultrafast' });
-  browser = await launchChromium();
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark', bypassCSP: true });
-  page = await ctx.newPage();
-  page.on('pageerror', (err) => { throw err; });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (server) {
-    server.child.kill('SIGTERM');
-    await server.exited;
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
 
 describe('the In progress tray', () => {
   it('moves a waiting video to the top of a paused queue, and it starts first once resumed', async () => {
+    const { page, server } = studio;
     expect((await post('/api/queue/pause')).paused).toBe(true);
     const ids: Record<string, string> = {};
     for (const name of ['A', 'B', 'C']) {
