@@ -63,6 +63,8 @@ describe('melies generate', () => {
     const server = await serveProcess(join(dir, 'server-data'), fast);
     try {
       const made = (await (await fetch(`${server.url}/v1/videos`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'a kite over a beach', seconds: '1', size: '320x180', fps: 12 }) })).json()) as { id: string };
+      // Only a completed video can be extended: wait for it (a busy machine may still be rendering it).
+      await expect.poll(async () => ((await (await fetch(`${server.url}/v1/videos/${made.id}`)).json()) as { status: string }).status, { timeout: 60_000, interval: 200 }).toBe('completed');
       const out2 = join(dir, 'remote.mp4');
       const remote = runMelies(['generate', 'the kite climbs', '--extend', made.id, '--seconds', '1', '-o', out2, '--server', server.url], fast);
       expect((await remote.exited).code, remote.output()).toBe(0);
