@@ -22,7 +22,8 @@ describe('the In progress tray', () => {
     await page.goto(`${server.url}/`);
     const queued = page.locator('.job-group.queued li.job');
     await expect.poll(() => queued.count(), { timeout: 15_000 }).toBe(3);
-    expect(await page.getByRole('button', { name: 'Pause my queue' }).getAttribute('aria-pressed')).toBe('true');
+    // The paused state arrives with the tray's first read of GET /api/queue, a moment after the list.
+    await expect.poll(() => page.getByRole('button', { name: 'Pause my queue' }).getAttribute('aria-pressed'), { timeout: 10_000 }).toBe('true');
     const order = () => queued.evaluateAll((els) => els.map((e) => e.getAttribute('data-video-id')));
     expect(await order()).toEqual([ids.A, ids.B, ids.C]);
     expect(await seriousA11yViolations(page)).toEqual([]);
