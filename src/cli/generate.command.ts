@@ -13,6 +13,7 @@ import { createStack } from '../app/stack.js';
 import type { Config } from '../app/config.js';
 import { parseCreateVideoRequest, parseEditVideoRequest, parseExtendVideoRequest } from '../domain/video-request.js';
 import { ApiError } from '../domain/errors.js';
+import { isVideoId } from '../domain/ids.js';
 import { progressDisplay } from './progress.js';
 import { RemoteClient } from './remote.js';
 
@@ -112,7 +113,7 @@ function derivedSource(opts: GenerateOptions): DerivedSource | null {
   if (opts.extend && opts.edit) throw new Error('--extend and --edit cannot be used together.');
   const ref = opts.extend ?? opts.edit;
   if (!ref) return null;
-  return { kind: opts.extend ? 'extension' : 'edit', source: /^video_[0-9a-f]{32}$/.test(ref) ? { id: ref } : { file: resolve(ref) } };
+  return { kind: opts.extend ? 'extension' : 'edit', source: isVideoId(ref) ? { id: ref } : { file: resolve(ref) } };
 }
 
 async function deriveLocally(stack: Awaited<ReturnType<typeof createStack>>, d: DerivedSource, fields: Record<string, string>) {

@@ -101,10 +101,11 @@ export function cardImageRefusal(card: ModelCard, img: ReferenceFacts, video: { 
 /**
  * The card size that frames the image best when the request names none: the closest aspect ratio
  * (a landscape photo never becomes a portrait crop), then, among equals, an exact match for the
- * image, then the size nearest the card's default in pixels (the card's usual cost).
+ * image, then the size nearest in pixels to `near`: the card's default (its usual cost), or for an
+ * uploaded clip the clip itself (source-clip.ts), so a small clip is not blown up.
  */
-export function sizeForImage(card: ModelCard, img: { width: number; height: number }): { width: number; height: number } {
-  const d = parseSize(card.defaultSize)!;
+export function sizeForImage(card: ModelCard, img: { width: number; height: number }, near: { width: number; height: number } = parseSize(card.defaultSize)!): { width: number; height: number } {
+  const d = near;
   const target = Math.log(img.width / img.height);
   const sizes = card.sizes.map(parseSize).filter((p): p is { width: number; height: number } => p !== null);
   const off = (p: { width: number; height: number }) => Math.abs(Math.log(p.width / p.height) - target);
@@ -114,5 +115,5 @@ export function sizeForImage(card: ModelCard, img: { width: number; height: numb
   const exact = framing.find((p) => p.width === img.width && p.height === img.height);
   if (exact) return exact;
   const cost = (p: { width: number; height: number }) => Math.abs(Math.log((p.width * p.height) / (d.width * d.height)));
-  return framing.reduce((a, b) => (cost(b) < cost(a) ? b : a), framing[0] ?? d);
+  return framing.reduce((a, b) => (cost(b) < cost(a) ? b : a), framing[0] ?? parseSize(card.defaultSize)!);
 }

@@ -14,7 +14,7 @@ import { sniffFile } from '../domain/file.js';
 import { allowsSize, type ModelCard } from '../domain/model-card.js';
 import { describePixels, sizeForImage } from '../domain/reference-image.js';
 import type { VideoSourceRef } from '../domain/video-request.js';
-import { parseSize, type SourceFile } from '../domain/video.js';
+import type { SourceFile } from '../domain/video.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { readHead, type FileService } from './file.service.js';
 
@@ -103,13 +103,6 @@ export async function loadSourceClip(deps: ClipDeps, who: Principal, ref: Exclud
  */
 export function shapeForClip(card: ModelCard, clip: { width: number; height: number; fps: number }): { width: number; height: number; fps: number } {
   const fps = card.fps.reduce((best, f) => (Math.abs(f - clip.fps) < Math.abs(best - clip.fps) ? f : best), card.fps[0] ?? card.defaultFps);
-  if (allowsSize(card, clip.width, clip.height)) return { width: clip.width, height: clip.height, fps };
-  const sizes = card.sizes.map(parseSize).filter((p): p is { width: number; height: number } => p !== null);
-  if (sizes.length === 0) return { ...sizeForImage(card, clip), fps };
-  const shape = (p: { width: number; height: number }) => Math.abs(Math.log(p.width / p.height) - Math.log(clip.width / clip.height));
-  const best = Math.min(...sizes.map(shape));
-  // Within 1 % of the best ratio counts as the same shape (1280x720 and 854x480 are both 16:9).
-  const pixels = (p: { width: number; height: number }) => Math.abs(Math.log((p.width * p.height) / (clip.width * clip.height)));
-  const size = sizes.filter((p) => shape(p) <= best + 0.01).reduce((a, b) => (pixels(b) < pixels(a) ? b : a));
+  const size = allowsSize(card, clip.width, clip.height) ? { width: clip.width, height: clip.height } : sizeForImage(card, clip, clip);
   return { ...size, fps };
 }
