@@ -263,33 +263,37 @@ for (const db of await accountBackends()) {
       expect(meanAbsDiff(await decodeFrameRgb(bins.ffmpeg, out, srcFrames.length - 1, size), await decodeFrameRgb(bins.ffmpeg, src, srcFrames.length - 1, size))).toBeLessThan(4);
     });
   
-    it("extends a Luma video through Luma's own extend call (a generation keyframe), whether Luma answers the continuation or the whole", async () => {
-      const made = await ana.post('/v1/videos', { model: 'luma/ray-2', prompt: 'a paper boat drifts down a gutter in the rain', seconds: '5', size: '1280x720' });
+    // One Luma source for both answers Luma may give, made once: each mode is its own test so a busy
+    // machine's slow encode of one cannot push the pair past the test timeout. 540p keeps it light.
+    let lumaSource: Promise<{ id: string; generation: string }> | undefined;
+    const madeOnLuma = () => (lumaSource ??= (async () => {
+      const made = await ana.post('/v1/videos', { model: 'luma/ray-2', prompt: 'a paper boat drifts down a gutter in the rain', seconds: '5', size: '960x540' });
       expect(made.status, JSON.stringify(made.json)).toBe(200);
       expect((await finished(ana, made.json.id)).status).toBe('completed');
-      const generation = luma.tasks.all().at(-1)!.id;
-      const srcFrames = await frameHashes(bins.ffmpeg, await download(made.json.id));
-      expect(srcFrames).toHaveLength(120);
-      for (const mode of ['continuation', 'whole'] as const) {
-        luma.fake.extendReturns = mode;
-        const before = luma.bodies.length;
-        const ext = await client.videos.extend({ video: { id: made.json.id }, prompt: 'the boat reaches a drain and spins', seconds: '5' as never });
-        expect(ext).toMatchObject({ model: 'luma/ray-2', seconds: '10', size: '1280x720', kind: 'extension', source_video_id: made.json.id });
-        const done = await finished(ana, ext.id);
-        expect(done.status, JSON.stringify(done.error)).toBe('completed');
-        // One create, continuing the source's generation: no image, no upload.
-        const sent = luma.bodies.slice(before) as any[];
-        expect(sent).toHaveLength(1);
-        expect(sent[0]).toMatchObject({ model: 'ray-2', duration: '5s', resolution: '720p', aspect_ratio: '16:9', keyframes: { frame0: { type: 'generation', id: generation } } });
-        // 10 s either way: the continuation joined after the source, or Luma's whole video as it is.
-        const out = await download(ext.id);
-        const p = await probe(bins.ffprobe, out);
-        expect(p.video, mode).toMatchObject({ codec: 'h264', width: 1280, height: 720, fps: 24 });
-        expect(Math.abs(p.durationSeconds - 10), mode).toBeLessThan(0.1);
-        expect(await frameHashes(bins.ffmpeg, out), mode).toHaveLength(240);
-        // The plan pays for the 5 new seconds Luma made, not the 10 the video lasts.
-        expect(done.cost_usd).toBeCloseTo((await ana.get('/v1/models/luma/ray-2')).json.price_per_second_usd * 5, 6);
-      }
+      expect(await frameHashes(bins.ffmpeg, await download(made.json.id))).toHaveLength(120);
+      return { id: made.json.id as string, generation: luma.tasks.all().at(-1)!.id };
+    })());
+
+    it.each(['continuation', 'whole'] as const)("extends a Luma video through Luma's own extend call (a generation keyframe) when Luma answers the %s", async (mode) => {
+      const source = await madeOnLuma();
+      luma.fake.extendReturns = mode;
+      const before = luma.bodies.length;
+      const ext = await client.videos.extend({ video: { id: source.id }, prompt: 'the boat reaches a drain and spins', seconds: '5' as never });
+      expect(ext).toMatchObject({ model: 'luma/ray-2', seconds: '10', size: '960x540', kind: 'extension', source_video_id: source.id });
+      const done = await finished(ana, ext.id);
+      expect(done.status, JSON.stringify(done.error)).toBe('completed');
+      // One create, continuing the source's generation: no image, no upload.
+      const sent = luma.bodies.slice(before) as any[];
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatchObject({ model: 'ray-2', duration: '5s', resolution: '540p', aspect_ratio: '16:9', keyframes: { frame0: { type: 'generation', id: source.generation } } });
+      // 10 s either way: the continuation joined after the source, or Luma's whole video as it is.
+      const out = await download(ext.id);
+      const p = await probe(bins.ffprobe, out);
+      expect(p.video).toMatchObject({ codec: 'h264', width: 960, height: 540, fps: 24 });
+      expect(Math.abs(p.durationSeconds - 10)).toBeLessThan(0.1);
+      expect(await frameHashes(bins.ffmpeg, out)).toHaveLength(240);
+      // The plan pays for the 5 new seconds Luma made, not the 10 the video lasts.
+      expect(done.cost_usd).toBeCloseTo((await ana.get('/v1/models/luma/ray-2')).json.price_per_second_usd * 5, 6);
     });
 
     it('extends an MP4 uploaded with the request (the SDK sends the file) and one uploaded with /v1/files ({file_id}): its frames and sound, then new ones', async () => {
