@@ -2,41 +2,23 @@
 // clients that act as a signed-in browser (cookie + CSRF token) or an API-key holder.
 import { randomBytes } from 'node:crypto';
 import { openPostgres, openSqlite, type Database } from '../../src/db/database.js';
-import { postgresUrl, testDatabases } from '../../src/db/test-databases.js';
+import { postgresUrl } from '../../src/db/test-databases.js';
 import type { ConfigInput } from '../../src/config/config.js';
-import { startTestServer, type TestServer } from './server.js';
+import { serverBackends, startTestServer, type ServerBackend, type TestServer } from './server.js';
 import { join } from 'node:path';
-import { dropSchema } from '../../src/db/migrator.js';
 
 export interface AccountServer extends TestServer {
-  db: 'sqlite' | 'postgres';
   /** A direct connection to the server's database, for setting up states HTTP cannot (an expired key). */
   openDb(): Promise<Database>;
 }
 
-export async function accountBackends(): Promise<('sqlite' | 'postgres')[]> {
-  return (await testDatabases()).map((t) => t.name);
-}
+export const accountBackends = serverBackends;
 
-export async function startAccountServer(db: 'sqlite' | 'postgres', over: ConfigInput = {}, opts: { workers?: boolean } = {}): Promise<AccountServer> {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  const server = await startTestServer({
-    ...over,
-    auth: { mode: 'multi', ...over.auth },
-    ...(db === 'postgres' ? { databaseUrl: `${postgresUrl}?schema=${schema}` } : {}),
-  }, opts);
+export async function startAccountServer(db: ServerBackend, over: ConfigInput = {}, opts: { workers?: boolean } = {}): Promise<AccountServer> {
+  const server = await startTestServer({ ...over, auth: { mode: 'multi', ...over.auth } }, { ...opts, db });
   return {
     ...server,
-    db,
-    openDb: () => (db === 'postgres' ? openPostgres(postgresUrl, { searchPath: schema, max: 1 }) : openSqlite(join(server.dataDir, 'melies.db'))),
-    async stop() {
-      await server.stop();
-      if (db === 'postgres') {
-        const admin = await openPostgres(postgresUrl, { max: 1 });
-        await dropSchema(admin, schema);
-        await admin.destroy();
-      }
-    },
+    openDb: () => (server.schema ? openPostgres(postgresUrl, { searchPath: server.schema, max: 1 }) : openSqlite(join(server.dataDir, 'melies.db'))),
   };
 }
 

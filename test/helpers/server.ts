@@ -1,38 +1,69 @@
-// Starts a real Méliès server (SQLite, local disk, embedded queue, sketch engine) on a free port
-// with a throwaway data directory, tuned for fast tests.
+// Starts a real Méliès server (local disk, embedded queue, sketch engine) on a free port with a
+// throwaway data directory, tuned for fast tests: on SQLite in that directory, or on PostgreSQL in
+// a throwaway schema dropped at stop, so a suite can run on both databases (serverBackends()).
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../src/app/server.js';
 import { makeConfig, type ConfigInput } from '../../src/config/config.js';
+import { openPostgres } from '../../src/db/database.js';
+import { dropSchema } from '../../src/db/migrator.js';
+import { postgresUrl, testDatabases } from '../../src/db/test-databases.js';
+
+export type ServerBackend = 'sqlite' | 'postgres';
 
 export interface TestServer extends RunningServer {
   dataDir: string;
+  db: ServerBackend;
+  /** PostgreSQL's throwaway schema; undefined on SQLite. */
+  schema?: string;
   stop(): Promise<void>;
 }
 
-/** `workers: false`: no job runs until the test calls `stack.startWorkers()` (a video stays queued meanwhile). */
-export async function startTestServer(over: ConfigInput = {}, opts: { workers?: boolean } = {}): Promise<TestServer> {
+/** The databases a server suite runs on: SQLite, and PostgreSQL (required when CI=true). */
+export async function serverBackends(): Promise<ServerBackend[]> {
+  return (await testDatabases()).map((t) => t.name);
+}
+
+/**
+ * `workers: false`: no job runs until the test calls `stack.startWorkers()` (a video stays queued
+ * meanwhile). `db: 'postgres'`: the server's database is a fresh schema of the test PostgreSQL.
+ */
+export async function startTestServer(over: ConfigInput = {}, opts: { workers?: boolean; db?: ServerBackend } = {}): Promise<TestServer> {
+  const db = opts.db ?? 'sqlite';
+  const schema = db === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'melies-test-'));
+  const dropIt = async () => {
+    if (!schema) return;
+    const admin = await openPostgres(postgresUrl, { max: 1 });
+    await dropSchema(admin, schema);
+    await admin.destroy();
+  };
   const config = makeConfig({
     port: 0,
     dataDir,
     logLevel: 'silent',
     searchPath: process.env.PATH ?? '',
     ...over,
+    ...(schema ? { databaseUrl: `${postgresUrl}?schema=${schema}` } : {}),
     jobs: { pollIntervalMs: 50, retryBaseMs: 50, shutdownGraceSeconds: 5, ...over.jobs },
     sketch: { x264Preset: 'ultrafast', ...over.sketch },
   });
-  const server = await startServer(config, { workers: opts.workers }).catch((err) => {
+  const server = await startServer(config, { workers: opts.workers }).catch(async (err) => {
     rmSync(dataDir, { recursive: true, force: true });
+    await dropIt();
     throw err;
   });
   return {
     ...server,
     dataDir,
+    db,
+    schema,
     async stop() {
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });
+      await dropIt();
     },
   };
 }
