@@ -1,11 +1,15 @@
 // Opening the app's database from DATABASE_URL: a SQLite file in the data directory by default,
-// PostgreSQL (optionally in its own schema) when the URL says so.
+// PostgreSQL (optionally in its own schema) when the URL says so. On SQLite, the one process that
+// owns the file can know every change to the account tables (db/change-watch.ts): `changes` is
+// given then, and the principal cache is built on it; PostgreSQL gets none (other processes).
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Config } from '../config/config.js';
+import { SqliteChangeWatch, type ChangeWatch } from '../db/change-watch.js';
 import { openPostgres, openSqlite, type Database } from '../db/database.js';
+import { PRINCIPAL_TABLES } from '../services/accounts/principal-cache.js';
 
-export async function openDatabase(config: Config): Promise<{ db: Database; schema?: string }> {
+export async function openDatabase(config: Config): Promise<{ db: Database; schema?: string; changes?: ChangeWatch }> {
   const url = config.databaseUrl;
   if (url?.startsWith('postgres')) {
     // `?schema=name` keeps Méliès in its own PostgreSQL schema (created if missing), e.g. beside
@@ -20,5 +24,6 @@ export async function openDatabase(config: Config): Promise<{ db: Database; sche
     return { db: await openPostgres(parsed.toString(), { searchPath: schema, max: config.databasePoolSize }), schema };
   }
   const file = url?.startsWith('sqlite:') ? url.slice('sqlite:'.length).replace(/^\/\//, '') : join(config.dataDir, 'melies.db');
-  return { db: await openSqlite(file) };
+  const changes = new SqliteChangeWatch(PRINCIPAL_TABLES);
+  return { db: await openSqlite(file, { watch: changes }), changes };
 }

@@ -45,6 +45,7 @@ import { AuditLog } from '../services/accounts/audit-log.js';
 import { AuthService } from '../services/accounts/auth.service.js';
 import { FailureThrottle } from '../services/accounts/failure-throttle.js';
 import { AccountAuthenticator, LocalAuthenticator, type Authenticator } from '../services/accounts/authenticator.js';
+import { PrincipalCache } from '../services/accounts/principal-cache.js';
 import type { QuotaRepos } from '../services/accounts/quota.js';
 import { LocalBlobStore } from '../storage/local/local.blob-store.js';
 import { ConfigError } from '../config/config.js';
@@ -173,7 +174,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
   const media = mediaBinaries(config);
   const distributed = isDistributed(config);
   if (distributed) await checkRedis(config, log);
-  const { db, schema } = await openDatabase(config);
+  const { db, schema, changes } = await openDatabase(config);
   try {
     // One process alone migrates; in distributed mode only `melies migrate` does (app/deployment.ts).
     await prepareDatabase(db, config, { schema, authority: !distributed, role: opts.role ?? 'serve' });
@@ -307,6 +308,7 @@ export async function createStack(config: Config, opts: StackOptions = {}): Prom
     ? new AuthService({
       users, sessions, plans, videos: videosRepo, audit, keys, invites: new InviteRepo(db),
       registration: config.auth.registration, defaultPlan: config.auth.defaultPlan, sessionDays: config.auth.sessionDays, throttle,
+      principals: changes ? new PrincipalCache(changes) : undefined,
     })
     : null;
   const authenticator: Authenticator = auth ? new AccountAuthenticator(auth, throttle) : new LocalAuthenticator();

@@ -4,11 +4,13 @@ import { Kysely, SqliteDialect, PostgresDialect } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { findNul, nulRefused } from '../domain/text-guard.js';
+import type { SqliteChangeWatch } from './change-watch.js';
 import type { DB } from './schema.js';
 
 export type Database = Kysely<DB>;
 
-export async function openSqlite(file: string): Promise<Database> {
+/** `watch`: sees this database's writes (and other connections' commits), for exact in-memory caches. */
+export async function openSqlite(file: string, opts: { watch?: SqliteChangeWatch } = {}): Promise<Database> {
   const { default: SQLite } = await import('better-sqlite3');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
@@ -17,7 +19,8 @@ export async function openSqlite(file: string): Promise<Database> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   cacheStatements(sqlite);
-  return new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  opts.watch?.attach(sqlite);
+  return new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), plugins: opts.watch ? [opts.watch] : [] });
 }
 
 /** How many distinct SQL texts keep their compiled statement (Kysely builds a few hundred at most). */

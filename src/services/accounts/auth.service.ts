@@ -1,6 +1,6 @@
 // Sign-up, sign-in, sessions and API keys for multi-user mode, and turning a request's credentials
-// into a Principal. Nothing here is cached: a revoked key or an ended session fails on the very
-// next request.
+// into a Principal. A revoked key or an ended session fails on the very next request: principals are
+// kept in memory only while the database says nothing they are made from changed (principal-cache.ts).
 import { randomBytes } from 'node:crypto';
 import { ApiError } from '../../domain/errors.js';
 import {
@@ -14,6 +14,7 @@ import type { UserRepo } from '../../db/user.repo.js';
 import type { VideoRepo } from '../../db/video.repo.js';
 import type { AuditLog } from './audit-log.js';
 import type { FailureThrottle } from './failure-throttle.js';
+import type { CachedPrincipal, PrincipalCache } from './principal-cache.js';
 import { hashPassword, isWellFormedApiKey, newApiKey, randomToken, sha256Hex, verifyPassword } from './secrets.js';
 
 export interface AuthServiceDeps {
@@ -29,6 +30,8 @@ export interface AuthServiceDeps {
   sessionDays: number;
   /** Failed sign-ins, per account and per address. */
   throttle: FailureThrottle;
+  /** Principals kept while their rows are unchanged; only where that can be known (app/stack.ts). */
+  principals?: PrincipalCache;
   now?: () => number;
 }
 
@@ -179,29 +182,63 @@ export class AuthService {
 
   /** The principal behind a session cookie, or null (unknown, expired, or the user is suspended). */
   async authenticateSession(token: string): Promise<Principal | null> {
-    const session = await this.deps.sessions.get(sha256Hex(token));
+    const hash = sha256Hex(token);
+    const now = this.now();
+    const found = this.deps.principals?.get(`s:${hash}`, now) ?? await this.readSession(hash);
+    if (!found) return null;
+    if (found.touchedAt === null || now - found.touchedAt > TOUCH_MS) {
+      await this.deps.sessions.touch(hash, now);
+      this.deps.principals?.touched(`s:${hash}`, now);
+    }
+    return found.principal;
+  }
+
+  private async readSession(hash: string): Promise<CachedPrincipal | null> {
+    const version = this.deps.principals?.version(); // before reading: see principal-cache.ts
+    const session = await this.deps.sessions.get(hash);
     if (!session) return null;
     const user = await this.deps.users.get(session.userId);
     if (!user || user.status !== 'active') return null;
-    const now = this.now();
-    if (now - session.lastSeenAt > TOUCH_MS) await this.deps.sessions.touch(session.id, now);
-    return { userId: user.id, role: user.role, scopes: ROLE_SCOPES[user.role], plan: await this.deps.plans.get(user.planId), via: 'session', sessionId: session.id, csrfToken: session.csrfToken };
+    const found: CachedPrincipal = {
+      principal: { userId: user.id, role: user.role, scopes: ROLE_SCOPES[user.role], plan: await this.deps.plans.get(user.planId), via: 'session', sessionId: session.id, csrfToken: session.csrfToken },
+      expiresAt: session.expiresAt,
+      touchedAt: session.lastSeenAt,
+    };
+    if (version !== undefined) this.deps.principals!.set(`s:${hash}`, version, found);
+    return found;
   }
 
   /** The principal behind an API key, or null (malformed, unknown, revoked, expired, or its user is suspended). */
   async authenticateKey(secret: string): Promise<Principal | null> {
-    if (!isWellFormedApiKey(secret)) return null;
-    const key = await this.deps.keys.getByHash(sha256Hex(secret));
+    const hash = sha256Hex(secret);
     const now = this.now();
+    // A key found in memory was well formed when it was read: its checksum is checked on a miss only.
+    const found = this.deps.principals?.get(`k:${hash}`, now) ?? (isWellFormedApiKey(secret) ? await this.readKey(hash, now) : null);
+    if (!found) return null;
+    // The last-used time is kept to the minute (keys.touch): a key used within the last minute
+    // skips the write altogether, so busy keys cost no statement for it (bench/api.ts).
+    if (found.touchedAt === null || now - found.touchedAt > TOUCH_MS) {
+      await this.deps.keys.touch(found.principal.keyId!, now);
+      this.deps.principals?.touched(`k:${hash}`, now);
+    }
+    return found.principal;
+  }
+
+  private async readKey(hash: string, now: number): Promise<CachedPrincipal | null> {
+    const version = this.deps.principals?.version(); // before reading: see principal-cache.ts
+    const key = await this.deps.keys.getByHash(hash);
     if (!key || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= now)) return null;
     const user = await this.deps.users.get(key.userId);
     if (!user || user.status !== 'active') return null;
-    // The last-used time is kept to the minute (keys.touch): a key used within the last minute
-    // skips the write altogether, so busy keys cost no statement for it (bench/api.ts).
-    if (key.lastUsedAt === null || now - key.lastUsedAt > TOUCH_MS) await this.deps.keys.touch(key.id, now);
     // A key never grants more than its user's role allows today (an admin demoted keeps no admin key).
     const scopes = key.scopes.filter((s) => ROLE_SCOPES[user.role].includes(s));
-    return { userId: user.id, role: user.role, scopes, plan: await this.deps.plans.get(user.planId), via: 'key', keyId: key.id };
+    const found: CachedPrincipal = {
+      principal: { userId: user.id, role: user.role, scopes, plan: await this.deps.plans.get(user.planId), via: 'key', keyId: key.id },
+      expiresAt: key.expiresAt,
+      touchedAt: key.lastUsedAt,
+    };
+    if (version !== undefined) this.deps.principals!.set(`k:${hash}`, version, found);
+    return found;
   }
 
   async createKey(owner: Principal, input: { name?: unknown; scopes?: unknown; expires_in_days?: unknown }, ctx: RequestContext): Promise<{ key: ApiKeyRecord; secret: string }> {

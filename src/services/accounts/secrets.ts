@@ -28,11 +28,20 @@ export async function verifyPassword(password: string, stored: string | null): P
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 function base62(buf: Buffer, length?: number): string {
-  let n = BigInt(`0x${buf.toString('hex') || '0'}`);
   let out = '';
-  while (n > 0n) {
-    out = ALPHABET[Number(n % 62n)]! + out;
-    n /= 62n;
+  if (buf.length <= 6) {
+    // A checksum's few bytes fit a double exactly: the same digits without BigInt's cost.
+    let n = buf.length ? buf.readUIntBE(0, buf.length) : 0;
+    while (n > 0) {
+      out = ALPHABET[n % 62]! + out;
+      n = Math.floor(n / 62);
+    }
+  } else {
+    let n = BigInt(`0x${buf.toString('hex')}`);
+    while (n > 0n) {
+      out = ALPHABET[Number(n % 62n)]! + out;
+      n /= 62n;
+    }
   }
   return length === undefined ? out : out.padStart(length, '0').slice(-length);
 }
