@@ -53,5 +53,6 @@ describe('SqliteChangeWatch', () => {
     await db.insertInto('api_keys').values({ id: 'key_2', user_id: 'usr_1', name: 'k', prefix: 'mls_y', hash: 'h2', scopes: '[]', created_at: 1, expires_at: null, last_used_at: null, revoked_at: null } as never).execute();
     expect(await changes(() => db.updateTable('api_keys').set({ last_used_at: 5 }).where('id', '=', 'key_2').execute())).toBe(false);
     expect(await changes(() => other.selectFrom('users').selectAll().execute())).toBe(false);
+    expect(await changes(() => sql`select 1`.execute(db))).toBe(false); // the readiness check
   });
 });

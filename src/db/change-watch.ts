@@ -74,8 +74,10 @@ export class SqliteChangeWatch implements ChangeWatch, KyselyPlugin {
         const ignored = watched.ignoreUpdatesOf ?? [];
         return !(n.updates ?? []).length || !(n.updates ?? []).every((u) => { const c = columnName(u.column); return c !== null && ignored.includes(c); });
       }
+      case 'RawNode': // sql`…`: a plain SELECT (a readiness check) cannot write in SQLite; anything else may
+        return !/^\s*select\s/i.test((node as { sqlFragments?: readonly string[] }).sqlFragments?.[0] ?? '');
       default:
-        return true; // raw SQL, schema changes, anything new
+        return true; // schema changes, anything new
     }
   }
 
