@@ -71,8 +71,10 @@ export class SqliteChangeWatch implements ChangeWatch, KyselyPlugin {
         if (table === null) return true;
         const watched = this.tables[table];
         if (!watched) return false;
+        // Counted unless every column it sets is one that does not matter (a last-used time).
         const ignored = watched.ignoreUpdatesOf ?? [];
-        return !(n.updates ?? []).length || !(n.updates ?? []).every((u) => { const c = columnName(u.column); return c !== null && ignored.includes(c); });
+        const updates = n.updates ?? [];
+        return updates.length === 0 || updates.some((u) => !ignored.includes(columnName(u.column) ?? ''));
       }
       case 'RawNode': // sql`…`: a plain SELECT (a readiness check) cannot write in SQLite; anything else may
         return !/^\s*select\s/i.test((node as { sqlFragments?: readonly string[] }).sqlFragments?.[0] ?? '');

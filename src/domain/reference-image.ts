@@ -105,7 +105,6 @@ export function cardImageRefusal(card: ModelCard, img: ReferenceFacts, video: { 
  * uploaded clip the clip itself (source-clip.ts), so a small clip is not blown up.
  */
 export function sizeForImage(card: ModelCard, img: { width: number; height: number }, near: { width: number; height: number } = parseSize(card.defaultSize)!): { width: number; height: number } {
-  const d = near;
   const target = Math.log(img.width / img.height);
   const sizes = card.sizes.map(parseSize).filter((p): p is { width: number; height: number } => p !== null);
   const off = (p: { width: number; height: number }) => Math.abs(Math.log(p.width / p.height) - target);
@@ -114,6 +113,6 @@ export function sizeForImage(card: ModelCard, img: { width: number; height: numb
   const framing = sizes.filter((p) => off(p) <= best + 0.01);
   const exact = framing.find((p) => p.width === img.width && p.height === img.height);
   if (exact) return exact;
-  const cost = (p: { width: number; height: number }) => Math.abs(Math.log((p.width * p.height) / (d.width * d.height)));
+  const cost = (p: { width: number; height: number }) => Math.abs(Math.log((p.width * p.height) / (near.width * near.height)));
   return framing.reduce((a, b) => (cost(b) < cost(a) ? b : a), framing[0] ?? parseSize(card.defaultSize)!);
 }

@@ -181,64 +181,64 @@ export class AuthService {
   }
 
   /** The principal behind a session cookie, or null (unknown, expired, or the user is suspended). */
-  async authenticateSession(token: string): Promise<Principal | null> {
+  authenticateSession(token: string): Promise<Principal | null> {
     const hash = sha256Hex(token);
+    return this.principalFor(`s:${hash}`, () => this.readSession(hash), (_, now) => this.deps.sessions.touch(hash, now));
+  }
+
+  /** The principal behind an API key, or null (malformed, unknown, revoked, expired, or its user is suspended). */
+  authenticateKey(secret: string): Promise<Principal | null> {
+    const hash = sha256Hex(secret);
+    // A key found in memory was well formed when it was read: its checksum is checked on a miss only.
+    return this.principalFor(`k:${hash}`, async (now) => (isWellFormedApiKey(secret) ? this.readKey(hash, now) : null), (p, now) => this.deps.keys.touch(p.keyId!, now));
+  }
+
+  /**
+   * A credential's principal from memory or, on a miss, from its rows (kept under the version taken
+   * before reading: see principal-cache.ts). Its last-used or last-seen time is written at most once
+   * a minute, so a busy key or session costs no statement for it (bench/api.ts).
+   */
+  private async principalFor(slot: string, read: (now: number) => Promise<CachedPrincipal | null>, touch: (p: Principal, now: number) => Promise<void>): Promise<Principal | null> {
+    const cache = this.deps.principals;
     const now = this.now();
-    const found = this.deps.principals?.get(`s:${hash}`, now) ?? await this.readSession(hash);
+    let found = cache?.get(slot, now) ?? null;
+    if (!found) {
+      const version = cache?.version();
+      found = await read(now);
+      if (found && version !== undefined) cache!.set(slot, version, found);
+    }
     if (!found) return null;
     if (found.touchedAt === null || now - found.touchedAt > TOUCH_MS) {
-      await this.deps.sessions.touch(hash, now);
-      this.deps.principals?.touched(`s:${hash}`, now);
+      await touch(found.principal, now);
+      cache?.touched(slot, now);
     }
     return found.principal;
   }
 
   private async readSession(hash: string): Promise<CachedPrincipal | null> {
-    const version = this.deps.principals?.version(); // before reading: see principal-cache.ts
     const session = await this.deps.sessions.get(hash);
     if (!session) return null;
     const user = await this.deps.users.get(session.userId);
     if (!user || user.status !== 'active') return null;
-    const found: CachedPrincipal = {
+    return {
       principal: { userId: user.id, role: user.role, scopes: ROLE_SCOPES[user.role], plan: await this.deps.plans.get(user.planId), via: 'session', sessionId: session.id, csrfToken: session.csrfToken },
       expiresAt: session.expiresAt,
       touchedAt: session.lastSeenAt,
     };
-    if (version !== undefined) this.deps.principals!.set(`s:${hash}`, version, found);
-    return found;
-  }
-
-  /** The principal behind an API key, or null (malformed, unknown, revoked, expired, or its user is suspended). */
-  async authenticateKey(secret: string): Promise<Principal | null> {
-    const hash = sha256Hex(secret);
-    const now = this.now();
-    // A key found in memory was well formed when it was read: its checksum is checked on a miss only.
-    const found = this.deps.principals?.get(`k:${hash}`, now) ?? (isWellFormedApiKey(secret) ? await this.readKey(hash, now) : null);
-    if (!found) return null;
-    // The last-used time is kept to the minute (keys.touch): a key used within the last minute
-    // skips the write altogether, so busy keys cost no statement for it (bench/api.ts).
-    if (found.touchedAt === null || now - found.touchedAt > TOUCH_MS) {
-      await this.deps.keys.touch(found.principal.keyId!, now);
-      this.deps.principals?.touched(`k:${hash}`, now);
-    }
-    return found.principal;
   }
 
   private async readKey(hash: string, now: number): Promise<CachedPrincipal | null> {
-    const version = this.deps.principals?.version(); // before reading: see principal-cache.ts
     const key = await this.deps.keys.getByHash(hash);
     if (!key || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= now)) return null;
     const user = await this.deps.users.get(key.userId);
     if (!user || user.status !== 'active') return null;
     // A key never grants more than its user's role allows today (an admin demoted keeps no admin key).
     const scopes = key.scopes.filter((s) => ROLE_SCOPES[user.role].includes(s));
-    const found: CachedPrincipal = {
+    return {
       principal: { userId: user.id, role: user.role, scopes, plan: await this.deps.plans.get(user.planId), via: 'key', keyId: key.id },
       expiresAt: key.expiresAt,
       touchedAt: key.lastUsedAt,
     };
-    if (version !== undefined) this.deps.principals!.set(`k:${hash}`, version, found);
-    return found;
   }
 
   async createKey(owner: Principal, input: { name?: unknown; scopes?: unknown; expires_in_days?: unknown }, ctx: RequestContext): Promise<{ key: ApiKeyRecord; secret: string }> {
